@@ -1,0 +1,54 @@
+package dev.facet.dictionaries.engine;
+
+import ai.djl.engine.Engine;
+import dev.facet.spi.Device;
+import dev.facet.spi.FacetException;
+
+/**
+ * Access to DJL's PyTorch engine, the compute behind Facet's learners. The CPU natives come from
+ * Maven ({@code ai.djl.pytorch:pytorch-native-cpu}, classifier {@code linux-x86_64}), so DJL runs
+ * offline: unless the user set {@code ai.djl.offline} themselves, it is set to {@code true} before
+ * the engine loads, and DJL never tries to download a library.
+ */
+public final class PyTorchEngines {
+    /** DJL's name of the PyTorch engine. */
+    public static final String ENGINE = "PyTorch";
+    private static final String OFFLINE = "ai.djl.offline";
+
+    private PyTorchEngines() {
+    }
+
+    /**
+     * The PyTorch engine, loaded on first use.
+     *
+     * @throws FacetException naming the missing Maven artifacts when the natives cannot be loaded
+     */
+    public static Engine pytorch() {
+        if (System.getProperty(OFFLINE) == null) {
+            System.setProperty(OFFLINE, "true");
+        }
+        try {
+            return Engine.getEngine(ENGINE);
+        } catch (RuntimeException | LinkageError e) {
+            throw new FacetException("DJL's PyTorch engine could not start (offline="
+                    + System.getProperty(OFFLINE) + "): " + e.getMessage() + ". Expected ai.djl.pytorch:pytorch-engine, "
+                    + "pytorch-jni and pytorch-native-cpu (classifier linux-x86_64) on the classpath", e);
+        }
+    }
+
+    /**
+     * The DJL device for a Facet device. A GPU request on a machine where DJL finds no CUDA device
+     * fails instead of falling back to the CPU unnoticed.
+     */
+    public static ai.djl.Device device(Device device) {
+        if (device == Device.CPU) {
+            return ai.djl.Device.cpu();
+        }
+        int gpus = pytorch().getGpuCount();
+        if (gpus < 1) {
+            throw new FacetException("GPU requested but DJL's PyTorch engine found no CUDA device; "
+                    + "build with the CUDA natives profile on a machine with a GPU, or use the CPU");
+        }
+        return ai.djl.Device.gpu();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.facet.dictionaries.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+
+class PyTorchEnginesTest {
+
+    @Test
+    void createsNdArraysOfflineWithTheMavenNatives() {
+        Engine engine = PyTorchEngines.pytorch();
+        assertEquals("PyTorch", engine.getEngineName());
+        assertEquals("true", System.getProperty("ai.djl.offline"));
+        assertEquals("2.7.1", engine.getVersion());
+        try (NDManager manager = engine.newBaseManager(PyTorchEngines.device(dev.facet.spi.Device.CPU))) {
+            NDArray a = manager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3));
+            NDArray b = manager.create(new float[] {1, 0, 0, 1, 1, 1}, new Shape(3, 2));
+            NDArray product = a.matMul(b);
+            assertEquals(new Shape(2, 2), product.getShape());
+            assertArrayEquals(new float[] {4, 5, 10, 11}, product.toFloatArray());
+            assertEquals(Device.cpu(), product.getDevice());
+        }
+    }
+}

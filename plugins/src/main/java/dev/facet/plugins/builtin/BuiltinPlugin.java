@@ -1,0 +1,25 @@
+package dev.facet.plugins.builtin;
+
+import dev.facet.attribution.OcclusionFactory;
+import dev.facet.plugins.FacetVersion;
+import dev.facet.spi.Plugin;
+import dev.facet.spi.PluginDescriptor;
+import dev.facet.spi.attribution.AttributionFactory;
+import java.util.List;
+
+/**
+ * Facet's own components, registered through {@code META-INF/services} exactly like a third-party
+ * plugin. Each capability module contributes its factories here as it lands.
+ */
+public final class BuiltinPlugin implements Plugin {
+
+    @Override
+    public PluginDescriptor descriptor() {
+        return PluginDescriptor.of("facet", FacetVersion.get(), "Facet built-in components");
+    }
+
+    @Override
+    public List<AttributionFactory> attributions() {
+        return List.of(new OcclusionFactory());
+    }
+}

@@ -1,0 +1,17 @@
+package dev.facet.spi;
+
+/**
+ * What a component can do. A backbone declares what it provides; an attribution or visualizer
+ * declares what it requires, and the host refuses a mismatch before running
+ * ({@link MissingCapabilityException}).
+ */
+public enum Capability {
+    /** Runs a forward pass and returns activations at hook points. */
+    FORWARD,
+    /** Returns gradients of a hook-point objective with respect to input pixels. */
+    INPUT_GRADIENTS,
+    /** Can run on a CUDA device. */
+    CUDA,
+    /** A learner that fits from a stream of mini-batches without holding the data in memory. */
+    STREAMING_FIT
+}

@@ -1,0 +1,7 @@
+package dev.facet.spi;
+
+/** Where a component computes. {@link #GPU} falls back to an error, never silently to CPU. */
+public enum Device {
+    CPU,
+    GPU
+}
