@@ -81,7 +81,8 @@ class PluginHostTest {
     @Test
     void aSubdirectoryOfJarsIsOnePlugin() throws Exception {
         Path plugin = dir.resolve("my-plugin");
-        TestJars.jar(plugin.resolve("a-main.jar"), GoodTestPlugin.class.getName(), GoodTestPlugin.class);
+        TestJars.jar(plugin.resolve("a-main.jar"), GoodTestPlugin.class.getName(), GoodTestPlugin.class,
+                dev.facet.plugins.testplugins.AbstractTestPlugin.class);
         TestJars.jar(plugin.resolve("b-dependency.jar"), null, EchoBackboneFactory.class);
         try (LoadedPlugins plugins = PluginHost.builder().optScanClasspath(false).addPluginsDirectory(dir).build().start()) {
             LoadedPlugin loaded = plugins.registry().plugins().get(0);

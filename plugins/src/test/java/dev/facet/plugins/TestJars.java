@@ -43,9 +43,10 @@ final class TestJars {
         return file;
     }
 
-    /** A jar with one plugin class (named in its service entry) and the shared test factory. */
+    /** A jar with one plugin class (named in its service entry), its base class and the shared test factory. */
     static Path pluginJar(Path file, Class<?> pluginClass) throws IOException {
         return jar(file, pluginClass.getName() + "\n", pluginClass,
+                dev.facet.plugins.testplugins.AbstractTestPlugin.class,
                 dev.facet.plugins.testplugins.EchoBackboneFactory.class);
     }
 }

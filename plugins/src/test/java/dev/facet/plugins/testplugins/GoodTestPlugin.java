@@ -1,20 +1,9 @@
 package dev.facet.plugins.testplugins;
 
-import dev.facet.spi.Plugin;
-import dev.facet.spi.PluginDescriptor;
-import dev.facet.spi.backbone.BackboneFactory;
-import java.util.List;
-
 /** Wiring-test plugin 'test-good' (SPI 1) with one backbone factory 'echo'. */
-public final class GoodTestPlugin implements Plugin {
+public final class GoodTestPlugin extends AbstractTestPlugin {
 
-    @Override
-    public PluginDescriptor descriptor() {
-        return new PluginDescriptor("test-good", "0.0.1", 1, "wiring test");
-    }
-
-    @Override
-    public List<BackboneFactory> backbones() {
-        return List.of(new EchoBackboneFactory("echo"));
+    public GoodTestPlugin() {
+        super("test-good", 1, "echo");
     }
 }
