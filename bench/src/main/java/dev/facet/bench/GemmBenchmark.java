@@ -3,7 +3,7 @@ package dev.facet.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.facet.dictionaries.engine.PyTorchEngines;
+import dev.facet.djl.PyTorchEngines;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.Device;
 import java.util.SplittableRandom;

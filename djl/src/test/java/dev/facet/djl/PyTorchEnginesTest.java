@@ -1,4 +1,4 @@
-package dev.facet.dictionaries.engine;
+package dev.facet.djl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,6 +25,21 @@ class PyTorchEnginesTest {
             assertEquals(new Shape(2, 2), product.getShape());
             assertArrayEquals(new float[] {4, 5, 10, 11}, product.toFloatArray());
             assertEquals(Device.cpu(), product.getDevice());
+        }
+    }
+
+    @Test
+    void heapValuesRoundTripThroughNdArrays() {
+        try (NDManager manager = PyTorchEngines.pytorch().newBaseManager()) {
+            dev.facet.spi.tensor.Tensor tensor = new dev.facet.spi.tensor.Tensor(new long[] {2, 1, 3},
+                    new float[] {1, 2, 3, 4, 5, 6});
+            NDArray nd = HeapArrays.toNd(manager, tensor);
+            assertEquals(new Shape(2, 1, 3), nd.getShape());
+            assertEquals(tensor, HeapArrays.toTensor(nd.toType(ai.djl.ndarray.types.DataType.FLOAT64, false)));
+            dev.facet.spi.tensor.FloatMatrix matrix = dev.facet.spi.tensor.FloatMatrix.of(new float[][] {{1, 2}, {3, 4}});
+            assertEquals(matrix, HeapArrays.toMatrix(HeapArrays.toNd(manager, matrix)));
+            org.junit.jupiter.api.Assertions.assertThrows(dev.facet.spi.InvalidDataException.class,
+                    () -> HeapArrays.toMatrix(nd));
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.facet.dictionaries.engine;
+package dev.facet.djl;
 
 import ai.djl.engine.Engine;
 import dev.facet.spi.Device;
