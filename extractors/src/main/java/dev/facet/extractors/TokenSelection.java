@@ -1,0 +1,106 @@
+package dev.facet.extractors;
+
+import dev.facet.spi.InvalidDataException;
+import dev.facet.spi.backbone.HookLayout;
+import dev.facet.spi.backbone.SpatialLayout;
+import dev.facet.spi.backbone.TokenLayout;
+import dev.facet.spi.backbone.VectorLayout;
+import dev.facet.spi.tensor.FloatMatrix;
+import dev.facet.spi.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * Which rows of a hook point's activations become dictionary-learning samples. Tokens (n, t, c)
+ * keep all tokens, the CLS token, the patch tokens or the register tokens; spatial maps
+ * (n, c, h, w) always flatten to (n·h·w, c) and vectors (n, f) stay as they are.
+ */
+public enum TokenSelection {
+    ALL,
+    CLS,
+    PATCH,
+    REGISTERS;
+
+    /** Rows each image contributes under this selection. */
+    public int rowsPerImage(HookLayout layout) {
+        if (layout instanceof TokenLayout t) {
+            return switch (this) {
+                case ALL -> t.tokens();
+                case CLS -> requireCls(t);
+                case PATCH -> requirePatches(t);
+                case REGISTERS -> requireRegisters(t);
+            };
+        }
+        if (layout instanceof SpatialLayout s) {
+            return s.height() * s.width();
+        }
+        return 1;
+    }
+
+    /** The selected rows of a batch, image by image, each row one sample of width {@code layout.channels()}. */
+    public FloatMatrix select(Tensor activations, HookLayout layout) {
+        int n = (int) activations.dim(0);
+        activations.requireShape("activations", layout.shape(n));
+        int c = layout.channels();
+        if (layout instanceof SpatialLayout s) {
+            return flattenSpatial(activations.data(), n, c, s.height() * s.width());
+        }
+        if (layout instanceof VectorLayout) {
+            return new FloatMatrix(n, c, activations.data());
+        }
+        TokenLayout t = (TokenLayout) layout;
+        int first = switch (this) {
+            case ALL, CLS -> 0;
+            case PATCH -> t.firstPatch();
+            case REGISTERS -> t.cls() ? 1 : 0;
+        };
+        int count = rowsPerImage(layout);
+        if (count == t.tokens()) {
+            return new FloatMatrix(n * count, c, activations.data());
+        }
+        float[] out = new float[n * count * c];
+        for (int image = 0; image < n; image++) {
+            System.arraycopy(activations.data(), (image * t.tokens() + first) * c, out, image * count * c, count * c);
+        }
+        return new FloatMatrix(n * count, c, out);
+    }
+
+    private static FloatMatrix flattenSpatial(float[] data, int n, int c, int positions) {
+        float[] out = new float[n * positions * c];
+        for (int image = 0; image < n; image++) {
+            for (int channel = 0; channel < c; channel++) {
+                int from = (image * c + channel) * positions;
+                for (int p = 0; p < positions; p++) {
+                    out[(image * positions + p) * c + channel] = data[from + p];
+                }
+            }
+        }
+        return new FloatMatrix(n * positions, c, out);
+    }
+
+    private int requireCls(TokenLayout t) {
+        if (!t.cls()) {
+            throw new InvalidDataException("Token selection 'cls' needs a CLS token; this layout has none " + describe(t));
+        }
+        return 1;
+    }
+
+    private int requirePatches(TokenLayout t) {
+        if (t.patchTokens() == 0) {
+            throw new InvalidDataException("Token selection 'patch' needs patch tokens; this layout has none " + describe(t));
+        }
+        return t.patchTokens();
+    }
+
+    private int requireRegisters(TokenLayout t) {
+        if (t.registers() == 0) {
+            throw new InvalidDataException("Token selection 'registers' needs register tokens; this layout has none "
+                    + describe(t));
+        }
+        return t.registers();
+    }
+
+    private static String describe(TokenLayout t) {
+        return "(cls=" + t.cls() + ", registers=" + t.registers() + ", grid=" + t.gridHeight() + "x" + t.gridWidth()
+                + ", shape per image=" + Arrays.toString(new int[] {t.tokens(), t.channels()}) + ")";
+    }
+}

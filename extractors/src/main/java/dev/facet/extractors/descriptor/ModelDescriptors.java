@@ -1,0 +1,62 @@
+package dev.facet.extractors.descriptor;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.facet.spi.ConfigException;
+import dev.facet.spi.UnknownComponentException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads model descriptors from JSON: the built-in ones by name, or a user's file. */
+public final class ModelDescriptors {
+    /** Names of the descriptors shipped with Facet. */
+    public static final List<String> BUILTIN = List.of("tiny-vit-fmnist", "dinov2-small", "dinov2-base",
+            "vit-base-patch16-224", "clip-vit-base-patch32", "siglip-base-patch16-224");
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private ModelDescriptors() {
+    }
+
+    /** A built-in descriptor; an unknown name lists the available ones. */
+    public static ModelDescriptor builtin(String name) {
+        if (!BUILTIN.contains(name)) {
+            throw new UnknownComponentException("model descriptor", name, BUILTIN);
+        }
+        try (InputStream in = ModelDescriptors.class.getResourceAsStream("/dev/facet/extractors/models/" + name + ".json")) {
+            if (in == null) {
+                throw new IllegalStateException("descriptor resource " + name + ".json is missing from the jar");
+            }
+            return parse(in.readAllBytes(), name + ".json");
+        } catch (IOException e) {
+            throw new ConfigException("Cannot read built-in descriptor " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A descriptor file. */
+    public static ModelDescriptor read(Path file) {
+        try {
+            return parse(Files.readAllBytes(file), file.toString());
+        } catch (IOException e) {
+            throw new ConfigException("Cannot read model descriptor " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static ModelDescriptor parse(byte[] json, String source) {
+        try {
+            return JSON.readValue(json, ModelDescriptor.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException(source + ": unknown key '" + e.getPropertyName() + "' at " + e.getPathReference()
+                    + "; allowed: " + e.getKnownPropertyIds(), e);
+        } catch (IOException e) {
+            Throwable cause = e.getCause() instanceof ConfigException c ? c : e;
+            throw new ConfigException(source + ": invalid model descriptor: " + cause.getMessage(), e);
+        }
+    }
+}

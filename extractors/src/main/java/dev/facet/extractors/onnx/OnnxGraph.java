@@ -1,0 +1,157 @@
+package dev.facet.extractors.onnx;
+
+import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.facet.spi.CorruptArtifactException;
+import dev.facet.spi.FacetException;
+import dev.facet.spi.UnknownComponentException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An ONNX model's protobuf, read to list its tensors and rewritten to expose intermediate ones.
+ * ONNX Runtime only returns declared graph outputs, so {@link #withOutputs} appends the requested
+ * tensor names to the graph's outputs (a {@code ValueInfoProto} with the name, plus the type
+ * where the model records it); ONNX Runtime infers the rest when it builds the session.
+ */
+public final class OnnxGraph {
+    private final Path source;
+    private final OnnxMl.ModelProto model;
+    private final Map<String, TensorInfo> tensors;
+
+    private OnnxGraph(Path source, OnnxMl.ModelProto model) {
+        this.source = source;
+        this.model = model;
+        this.tensors = index(model.getGraph());
+    }
+
+    /** Reads a model file; a file that is not an ONNX protobuf is a {@link CorruptArtifactException}. */
+    public static OnnxGraph read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new FacetException("Cannot read ONNX model " + file + ": " + e.getMessage(), e);
+        }
+        return parse(bytes, file);
+    }
+
+    /** Parses model bytes; {@code source} names the model in error messages. */
+    public static OnnxGraph parse(byte[] bytes, Path source) {
+        OnnxMl.ModelProto model;
+        try {
+            model = OnnxMl.ModelProto.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new CorruptArtifactException(source, "not a valid ONNX model (" + e.getMessage() + ")", e);
+        }
+        if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
+            throw new CorruptArtifactException(source, "not a valid ONNX model: it holds no graph nodes ("
+                    + bytes.length + " bytes)");
+        }
+        return new OnnxGraph(source, model);
+    }
+
+    private static Map<String, TensorInfo> index(OnnxMl.GraphProto graph) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        for (List<OnnxMl.ValueInfoProto> infos : List.of(graph.getInputList(), graph.getValueInfoList(),
+                graph.getOutputList())) {
+            for (OnnxMl.ValueInfoProto info : infos) {
+                long[] shape = shapeOf(info);
+                if (shape != null) {
+                    shapes.put(info.getName(), shape);
+                }
+            }
+        }
+        Set<String> weights = new HashSet<>();
+        graph.getInitializerList().forEach(init -> weights.add(init.getName()));
+        Map<String, TensorInfo> tensors = new LinkedHashMap<>();
+        for (OnnxMl.ValueInfoProto input : graph.getInputList()) {
+            if (!weights.contains(input.getName())) {
+                tensors.put(input.getName(), new TensorInfo(input.getName(), "input", "", shapes.get(input.getName())));
+            }
+        }
+        for (OnnxMl.NodeProto node : graph.getNodeList()) {
+            for (String output : node.getOutputList()) {
+                if (!output.isEmpty()) {
+                    tensors.put(output, new TensorInfo(output, node.getOpType(), node.getName(), shapes.get(output)));
+                }
+            }
+        }
+        return tensors;
+    }
+
+    private static long[] shapeOf(OnnxMl.ValueInfoProto info) {
+        if (!info.hasType() || !info.getType().hasTensorType() || !info.getType().getTensorType().hasShape()) {
+            return null;
+        }
+        OnnxMl.TensorShapeProto shape = info.getType().getTensorType().getShape();
+        long[] dims = new long[shape.getDimCount()];
+        for (int i = 0; i < dims.length; i++) {
+            OnnxMl.TensorShapeProto.Dimension dim = shape.getDim(i);
+            dims[i] = dim.hasDimValue() ? dim.getDimValue() : -1;
+        }
+        return dims;
+    }
+
+    public Path source() {
+        return source;
+    }
+
+    /** Every activation tensor (graph inputs and node outputs, not weights), in graph order. */
+    public List<TensorInfo> tensors() {
+        return List.copyOf(tensors.values());
+    }
+
+    /** Names of the non-weight graph inputs, in order. */
+    public List<String> inputs() {
+        List<String> inputs = new ArrayList<>();
+        for (TensorInfo tensor : tensors.values()) {
+            if (tensor.opType().equals("input")) {
+                inputs.add(tensor.name());
+            }
+        }
+        return inputs;
+    }
+
+    /** Names of the declared graph outputs, in order. */
+    public List<String> outputs() {
+        return model.getGraph().getOutputList().stream().map(OnnxMl.ValueInfoProto::getName).toList();
+    }
+
+    /** The tensor called {@code name}; an unknown name lists the closest tensor names. */
+    public TensorInfo tensor(String name) {
+        TensorInfo tensor = tensors.get(name);
+        if (tensor == null) {
+            throw new UnknownComponentException("tensor in " + source.getFileName(), name, tensors.keySet());
+        }
+        return tensor;
+    }
+
+    /**
+     * The model's bytes with {@code names} appended to the graph outputs (names already declared
+     * are kept once). Every name must be a tensor of the graph.
+     */
+    public byte[] withOutputs(Collection<String> names) {
+        OnnxMl.GraphProto graph = model.getGraph();
+        Set<String> declared = new HashSet<>(outputs());
+        Map<String, OnnxMl.ValueInfoProto> typed = new LinkedHashMap<>();
+        graph.getValueInfoList().forEach(info -> typed.put(info.getName(), info));
+        OnnxMl.GraphProto.Builder rewritten = graph.toBuilder();
+        for (String name : names) {
+            tensor(name);
+            if (declared.add(name)) {
+                OnnxMl.ValueInfoProto info = typed.get(name);
+                rewritten.addOutput(info != null ? info : OnnxMl.ValueInfoProto.newBuilder().setName(name).build());
+            }
+        }
+        return model.toBuilder().setGraph(rewritten).build().toByteArray();
+    }
+}

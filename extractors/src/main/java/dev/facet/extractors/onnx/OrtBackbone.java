@@ -1,0 +1,253 @@
+package dev.facet.extractors.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import dev.facet.extractors.OrtSessions;
+import dev.facet.extractors.descriptor.ModelDescriptor;
+import dev.facet.spi.BackboneException;
+import dev.facet.spi.Capability;
+import dev.facet.spi.ConfigException;
+import dev.facet.spi.Device;
+import dev.facet.spi.UnknownComponentException;
+import dev.facet.spi.backbone.Backbone;
+import dev.facet.spi.backbone.BackboneInfo;
+import dev.facet.spi.backbone.ChannelOrder;
+import dev.facet.spi.backbone.HookLayout;
+import dev.facet.spi.backbone.HookPoint;
+import dev.facet.spi.backbone.InputSpec;
+import dev.facet.spi.backbone.ResizeMode;
+import dev.facet.spi.backbone.TokenLayout;
+import dev.facet.spi.backbone.VectorLayout;
+import dev.facet.spi.tensor.Tensor;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A backbone on ONNX Runtime that can read any tensor of the graph. Hook points are the
+ * descriptor's {@code layer.i} and {@code logits} names, plus every tensor whose layout can be
+ * inferred from its recorded shape, addressed by its ONNX tensor name. The model is rewritten to
+ * declare the requested tensors as outputs ({@link OnnxGraph#withOutputs}); the session is rebuilt
+ * only when a forward asks for a tensor the current one does not output.
+ */
+public final class OrtBackbone implements Backbone {
+    private static final Logger LOG = LoggerFactory.getLogger(OrtBackbone.class);
+
+    private final OnnxGraph graph;
+    private final String inputName;
+    private final Map<String, String> tensorOfHook;
+    private final BackboneInfo info;
+    private final OrtSession.SessionOptions options;
+    private OrtSession session;
+    private Set<String> sessionOutputs = Set.of();
+
+    /**
+     * @param model      the .onnx file
+     * @param descriptor what the file does not say (preprocessing, token layout, layer names), or null
+     * @param device     CPU, or GPU for the CUDA execution provider when ONNX Runtime has it
+     * @param threads    intra-op threads, 0 for ONNX Runtime's default
+     */
+    public OrtBackbone(Path model, ModelDescriptor descriptor, Device device, int threads) {
+        this.graph = OnnxGraph.read(model);
+        this.inputName = pickInput(descriptor);
+        this.options = sessionOptions(device, threads);
+        this.tensorOfHook = new LinkedHashMap<>();
+        List<HookPoint> hooks = new ArrayList<>();
+        TokenLayout known = descriptor == null ? null : descriptor.tokenLayout();
+        if (descriptor != null) {
+            for (String hook : descriptor.hookNames()) {
+                String tensor = descriptor.onnx() == null ? null : descriptor.onnx().tensorOf(hook);
+                if (tensor != null) {
+                    graph.tensor(tensor);
+                    HookLayout layout = ModelDescriptor.LOGITS.equals(hook) ? new VectorLayout(descriptor.classes()) : known;
+                    hooks.add(new HookPoint(hook, layout));
+                    tensorOfHook.put(hook, tensor);
+                }
+            }
+        }
+        for (TensorInfo tensor : graph.tensors()) {
+            if (tensor.name().equals(inputName) || tensorOfHook.containsKey(tensor.name())) {
+                continue;
+            }
+            Optional<HookLayout> layout = LayoutInference.infer(tensor.shape(), known);
+            if (layout.isPresent()) {
+                hooks.add(new HookPoint(tensor.name(), layout.get()));
+                tensorOfHook.put(tensor.name(), tensor.name());
+            }
+        }
+        Set<Capability> capabilities = EnumSet.of(Capability.FORWARD);
+        if (OrtSessions.environment().getAvailableProviders().contains(OrtProvider.CUDA)) {
+            capabilities.add(Capability.CUDA);
+        }
+        InputSpec input = descriptor != null ? descriptor.inputSpec() : inputFromGraph();
+        String name = descriptor != null ? descriptor.name() : String.valueOf(model.getFileName());
+        this.info = new BackboneInfo(name, input, hooks, capabilities);
+    }
+
+    private String pickInput(ModelDescriptor descriptor) {
+        List<String> inputs = graph.inputs();
+        if (descriptor != null && descriptor.onnx() != null && descriptor.onnx().input() != null) {
+            String wanted = descriptor.onnx().input();
+            if (!inputs.contains(wanted)) {
+                throw new UnknownComponentException("input of " + graph.source().getFileName(), wanted, inputs);
+            }
+            return wanted;
+        }
+        if (inputs.size() != 1) {
+            throw new BackboneException(graph.source() + " has inputs " + inputs
+                    + "; a model descriptor must name the pixel input (onnx.input)");
+        }
+        return inputs.get(0);
+    }
+
+    private InputSpec inputFromGraph() {
+        long[] shape = graph.tensor(inputName).shape();
+        if (shape == null || shape.length != 4 || shape[1] < 1 || shape[2] < 1 || shape[3] < 1) {
+            throw new BackboneException(graph.source() + ": input '" + inputName + "' has shape "
+                    + graph.tensor(inputName).shapeText() + "; without a model descriptor Facet needs a fixed "
+                    + "(n, c, h, w) input shape");
+        }
+        int channels = (int) shape[1];
+        LOG.warn("{}: no model descriptor; assuming {}x{}x{} input in [0, 1] with no normalisation",
+                graph.source().getFileName(), channels, shape[2], shape[3]);
+        float[] mean = new float[channels];
+        float[] std = new float[channels];
+        Arrays.fill(std, 1f);
+        return new InputSpec(channels, (int) shape[2], (int) shape[3], channels == 1 ? ChannelOrder.GRAY : ChannelOrder.RGB,
+                ResizeMode.STRETCH, mean, std);
+    }
+
+    private static OrtSession.SessionOptions sessionOptions(Device device, int threads) {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        try {
+            if (threads > 0) {
+                options.setIntraOpNumThreads(threads);
+            }
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (device == Device.GPU) {
+                try {
+                    options.addCUDA();
+                } catch (OrtException e) {
+                    LOG.warn("CUDA execution provider unavailable ({}); running ONNX Runtime on the CPU", e.getMessage());
+                }
+            }
+            return options;
+        } catch (OrtException e) {
+            options.close();
+            throw new BackboneException("Cannot configure ONNX Runtime: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public BackboneInfo info() {
+        return info;
+    }
+
+    /** Every tensor of the graph, for {@code --list-tensors}. */
+    public List<TensorInfo> tensors() {
+        return graph.tensors();
+    }
+
+    /** The ONNX tensor behind a hook point. */
+    public String tensorOf(String hook) {
+        info.hookPoint(hook);
+        return tensorOfHook.get(hook);
+    }
+
+    @Override
+    public Map<String, Tensor> forward(Tensor pixels, List<String> hookPoints) {
+        int n = pixels.rank() == 4 ? (int) pixels.dim(0) : 0;
+        pixels.requireShape("input batch for " + info.model(), info.input().batchShape(n));
+        List<String> tensors = new ArrayList<>();
+        for (String hook : hookPoints) {
+            info.hookPoint(hook);
+            tensors.add(tensorOfHook.get(hook));
+        }
+        OrtSession active = sessionFor(tensors);
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        try (OnnxTensor input = OnnxTensor.createTensor(OrtSessions.environment(), FloatBuffer.wrap(pixels.data()),
+                pixels.shape());
+             OrtSession.Result result = active.run(Map.of(inputName, input), new LinkedHashSet<>(tensors))) {
+            for (int i = 0; i < hookPoints.size(); i++) {
+                out.put(hookPoints.get(i), toTensor(hookPoints.get(i), result.get(tensors.get(i)).orElseThrow()));
+            }
+        } catch (OrtException e) {
+            throw new BackboneException("ONNX Runtime failed on " + info.model() + " for " + hookPoints + ": "
+                    + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private Tensor toTensor(String hook, OnnxValue value) {
+        if (!(value instanceof OnnxTensor tensor)) {
+            throw new BackboneException("Hook point '" + hook + "' of " + info.model() + " is not a tensor but "
+                    + value.getType());
+        }
+        long[] shape = tensor.getInfo().getShape();
+        FloatBuffer buffer = tensor.getFloatBuffer();
+        if (buffer == null) {
+            throw new BackboneException("Hook point '" + hook + "' of " + info.model() + " holds "
+                    + tensor.getInfo().type + ", not floating-point values");
+        }
+        float[] data = new float[buffer.remaining()];
+        buffer.get(data);
+        Tensor result = new Tensor(shape, data);
+        HookLayout layout = info.hookPoint(hook).layout();
+        return result.requireShape("hook point '" + hook + "'", layout.shape((int) shape[0]));
+    }
+
+    private OrtSession sessionFor(List<String> tensors) {
+        if (session != null && sessionOutputs.containsAll(tensors)) {
+            return session;
+        }
+        Set<String> outputs = new TreeSet<>(sessionOutputs);
+        outputs.addAll(tensors);
+        OrtSession rebuilt = OrtSessions.open(graph.withOutputs(outputs), graph.source(), options);
+        if (session != null) {
+            closeSession();
+        }
+        session = rebuilt;
+        sessionOutputs = Set.copyOf(outputs);
+        LOG.debug("ONNX session for {} now outputs {}", info.model(), outputs);
+        return session;
+    }
+
+    private void closeSession() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            LOG.warn("Closing an ONNX Runtime session failed: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (session != null) {
+            closeSession();
+            session = null;
+        }
+        options.close();
+    }
+
+    /** Throws unless {@code threads} is a valid thread count. */
+    static int checkThreads(int threads) {
+        if (threads < 0) {
+            throw ConfigException.outOfRange("threads", threads, ">= 0 (0 = ONNX Runtime's default)");
+        }
+        return threads;
+    }
+}
