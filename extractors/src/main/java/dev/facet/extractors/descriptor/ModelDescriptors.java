@@ -3,7 +3,9 @@ package dev.facet.extractors.descriptor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.facet.extractors.BundledModels;
 import dev.facet.spi.ConfigException;
+import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.UnknownComponentException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +48,18 @@ public final class ModelDescriptors {
         } catch (IOException e) {
             throw new ConfigException("Cannot read model descriptor " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The descriptor a backbone config names in option {@code descriptor} (a built-in name or a
+     * JSON file), else the bundled model's own when {@code model} is a bundled name, else null.
+     */
+    public static ModelDescriptor forBackbone(String model, ConfigValues options) {
+        String named = options.optString("descriptor", null);
+        if (named != null) {
+            return BUILTIN.contains(named) ? builtin(named) : read(Path.of(named));
+        }
+        return BundledModels.isBundled(model) ? builtin(model) : null;
     }
 
     static ModelDescriptor parse(byte[] json, String source) {

@@ -9,7 +9,6 @@ import dev.facet.extractors.OrtSessions;
 import dev.facet.extractors.descriptor.ModelDescriptor;
 import dev.facet.spi.BackboneException;
 import dev.facet.spi.Capability;
-import dev.facet.spi.ConfigException;
 import dev.facet.spi.Device;
 import dev.facet.spi.UnknownComponentException;
 import dev.facet.spi.backbone.Backbone;
@@ -241,13 +240,5 @@ public final class OrtBackbone implements Backbone {
             session = null;
         }
         options.close();
-    }
-
-    /** Throws unless {@code threads} is a valid thread count. */
-    static int checkThreads(int threads) {
-        if (threads < 0) {
-            throw ConfigException.outOfRange("threads", threads, ">= 0 (0 = ONNX Runtime's default)");
-        }
-        return threads;
     }
 }

@@ -1,0 +1,77 @@
+package dev.facet.extractors;
+
+import dev.facet.spi.FacetException;
+import dev.facet.spi.UnknownComponentException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The models Facet ships (module {@code samples/bundled}), found on the classpath by name and
+ * copied once to a local cache so that engines that need a file path can open them. The cache is
+ * {@code $FACET_CACHE} or {@code ~/.cache/facet}; files are keyed by Facet's version and written
+ * atomically, so concurrent runs never see a half-copied model.
+ */
+public final class BundledModels {
+    /** Names of the bundled models; each has a descriptor of the same name. */
+    public static final List<String> NAMES = List.of("tiny-vit-fmnist");
+    /** File stem of each bundled model's exports, by name. */
+    private static final Map<String, String> STEMS = Map.of("tiny-vit-fmnist", "tiny-vit");
+    private static final String ROOT = "/dev/facet/samples/models/";
+
+    private BundledModels() {
+    }
+
+    public static boolean isBundled(String name) {
+        return NAMES.contains(name);
+    }
+
+    /** The local path of a bundled model's ONNX export. */
+    public static Path onnx(String name) {
+        return file(name, ".onnx");
+    }
+
+    /** The local path of a bundled model's TorchScript export. */
+    public static Path torchscript(String name) {
+        return file(name, ".pt");
+    }
+
+    private static Path file(String name, String extension) {
+        if (!isBundled(name)) {
+            throw new UnknownComponentException("bundled model", name, NAMES);
+        }
+        String file = STEMS.get(name) + extension;
+        String resource = ROOT + name + "/" + file;
+        Path target = cacheDirectory().resolve("models").resolve(name).resolve(file);
+        try (InputStream in = BundledModels.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new FacetException("Bundled model '" + name + "' is not on the classpath (" + resource
+                        + "); add the facet-bundled-models jar");
+            }
+            byte[] bytes = in.readAllBytes();
+            if (Files.isRegularFile(target) && Files.size(target) == bytes.length
+                    && java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
+                return target;
+            }
+            Files.createDirectories(target.getParent());
+            Path temp = Files.createTempFile(target.getParent(), file, ".tmp");
+            Files.write(temp, bytes);
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw new FacetException("Cannot copy bundled model '" + name + "' to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path cacheDirectory() {
+        String configured = System.getenv("FACET_CACHE");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "facet");
+    }
+}

@@ -1,0 +1,216 @@
+package dev.facet.extractors.torch;
+
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.translate.NoopTranslator;
+import dev.facet.djl.HeapArrays;
+import dev.facet.djl.PyTorchEngines;
+import dev.facet.extractors.descriptor.ModelDescriptor;
+import dev.facet.spi.BackboneException;
+import dev.facet.spi.Capability;
+import dev.facet.spi.ConfigException;
+import dev.facet.spi.CorruptArtifactException;
+import dev.facet.spi.Device;
+import dev.facet.spi.InvalidDataException;
+import dev.facet.spi.backbone.BackboneInfo;
+import dev.facet.spi.backbone.DifferentiableBackbone;
+import dev.facet.spi.backbone.HookPoint;
+import dev.facet.spi.backbone.VectorLayout;
+import dev.facet.spi.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A TorchScript model on DJL's PyTorch engine whose forward returns its hidden states, as the
+ * descriptor's {@code torchscript} section says: one output stacked as (n, layers + 1, tokens,
+ * channels) and optionally the logits. Loaded through DJL {@link Criteria} from a local file or a
+ * model-zoo URL. Because the engine records gradients, it declares
+ * {@link Capability#INPUT_GRADIENTS}. One NDManager sub-manager per batch holds every native
+ * array of that batch; results leave it as heap copies.
+ */
+public final class TorchScriptBackbone implements DifferentiableBackbone {
+    private final ZooModel<NDList, NDList> model;
+    private final ModelDescriptor descriptor;
+    private final ModelDescriptor.TorchScript outputs;
+    private final BackboneInfo info;
+    private boolean gradientMode;
+
+    /**
+     * @param location   a local .pt file, or a URL DJL's repositories understand ({@code file:},
+     *                   {@code djl://}, {@code https:} where the network is available)
+     * @param descriptor must have a {@code torchscript} section
+     * @param device     where to run
+     */
+    public TorchScriptBackbone(String location, ModelDescriptor descriptor, Device device) {
+        if (descriptor.torchscript() == null) {
+            throw new ConfigException("Model descriptor '" + descriptor.name() + "' has no 'torchscript' section; "
+                    + "it cannot describe a TorchScript model's outputs");
+        }
+        this.descriptor = descriptor;
+        this.outputs = descriptor.torchscript();
+        this.model = load(location, device);
+        List<HookPoint> hooks = new ArrayList<>();
+        for (String hook : descriptor.hookNames()) {
+            if (ModelDescriptor.LOGITS.equals(hook)) {
+                if (outputs.logits() >= 0) {
+                    hooks.add(new HookPoint(hook, new VectorLayout(descriptor.classes())));
+                }
+            } else {
+                hooks.add(new HookPoint(hook, descriptor.tokenLayout()));
+            }
+        }
+        Set<Capability> capabilities = EnumSet.of(Capability.FORWARD, Capability.INPUT_GRADIENTS);
+        if (PyTorchEngines.pytorch().getGpuCount() > 0) {
+            capabilities.add(Capability.CUDA);
+        }
+        this.info = new BackboneInfo(descriptor.name(), descriptor.inputSpec(), hooks, capabilities);
+    }
+
+    private static ZooModel<NDList, NDList> load(String location, Device device) {
+        Criteria.Builder<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optEngine(PyTorchEngines.ENGINE)
+                .optDevice(PyTorchEngines.device(device))
+                .optTranslator(new NoopTranslator());
+        Path local = localPath(location);
+        if (local != null) {
+            if (!Files.isRegularFile(local)) {
+                throw new BackboneException("TorchScript model " + local + " does not exist or is not a file");
+            }
+            String file = local.getFileName().toString();
+            criteria.optModelPath(local).optModelName(file.endsWith(".pt") ? file.substring(0, file.length() - 3) : file);
+        } else {
+            criteria.optModelUrls(location);
+        }
+        PyTorchEngines.pytorch();
+        try {
+            return criteria.build().loadModel();
+        } catch (MalformedModelException e) {
+            throw new CorruptArtifactException(local != null ? local : Path.of(location), "not a TorchScript model ("
+                    + e.getMessage() + ")", e);
+        } catch (ModelNotFoundException | IOException e) {
+            throw new BackboneException("Cannot load TorchScript model " + location + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new CorruptArtifactException(local != null ? local : Path.of(location), "cannot be loaded as TorchScript ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    private static Path localPath(String location) {
+        if (location.contains("://") || location.startsWith("djl:")) {
+            return null;
+        }
+        return Path.of(location);
+    }
+
+    @Override
+    public BackboneInfo info() {
+        return info;
+    }
+
+    @Override
+    public Map<String, Tensor> forward(Tensor pixels, List<String> hookPoints) {
+        checkInput(pixels, hookPoints);
+        Engine engine = PyTorchEngines.pytorch();
+        try (NDManager batch = model.getNDManager().newSubManager()) {
+            NDList out = run(batch, HeapArrays.toNd(batch, pixels), false);
+            Map<String, Tensor> result = new LinkedHashMap<>();
+            for (String hook : hookPoints) {
+                result.put(hook, HeapArrays.toTensor(select(out, hook)));
+            }
+            return result;
+        } catch (ai.djl.engine.EngineException e) {
+            throw new BackboneException(engine.getEngineName() + " failed running " + info.model() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Tensor inputGradient(Tensor pixels, String hookPoint, Tensor upstream) {
+        checkInput(pixels, List.of(hookPoint));
+        long[] expected = info.hookPoint(hookPoint).layout().shape((int) pixels.dim(0));
+        upstream.requireShape("upstream gradient of '" + hookPoint + "'", expected);
+        try (NDManager batch = model.getNDManager().newSubManager();
+             GradientCollector collector = PyTorchEngines.pytorch().newGradientCollector()) {
+            NDArray x = HeapArrays.toNd(batch, pixels);
+            x.setRequiresGradient(true);
+            NDArray activations = select(run(batch, x, true), hookPoint);
+            collector.backward(activations.mul(HeapArrays.toNd(batch, upstream)).sum());
+            return HeapArrays.toTensor(x.getGradient());
+        } catch (ai.djl.engine.EngineException e) {
+            throw new BackboneException("PyTorch failed differentiating " + info.model() + " at " + hookPoint + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs the module. With {@code recordGradients}, DJL is told "training" so the engine keeps the
+     * autograd graph, and the module itself is switched back to evaluation mode so dropout and
+     * batch-norm behave exactly as in inference.
+     */
+    private NDList run(NDManager batch, NDArray pixels, boolean recordGradients) {
+        Block block = model.getBlock();
+        NDList out = block.forward(new ParameterStore(batch, false), new NDList(pixels), recordGradients);
+        if (recordGradients != gradientMode) {
+            gradientMode = recordGradients;
+            if (recordGradients && block instanceof PtSymbolBlock symbol) {
+                JniUtils.enableInferenceMode(symbol);
+                out = block.forward(new ParameterStore(batch, false), new NDList(pixels), true);
+            }
+        }
+        return out;
+    }
+
+    private NDArray select(NDList out, String hook) {
+        if (ModelDescriptor.LOGITS.equals(hook)) {
+            return output(out, outputs.logits(), "logits");
+        }
+        int layer = ModelDescriptor.layerIndex(hook);
+        NDArray hidden = output(out, outputs.hidden(), "hidden states");
+        long[] shape = hidden.getShape().getShape();
+        if (shape.length != 4 || shape[1] != descriptor.layers() + 1) {
+            throw new BackboneException(info.model() + ": hidden states have shape " + hidden.getShape()
+                    + "; the descriptor expects (n, " + (descriptor.layers() + 1) + ", tokens, channels)");
+        }
+        return hidden.get(":, " + layer);
+    }
+
+    private NDArray output(NDList out, int index, String what) {
+        if (index < 0 || index >= out.size()) {
+            throw new BackboneException(info.model() + " returned " + out.size() + " outputs; the descriptor puts the "
+                    + what + " at index " + index);
+        }
+        return out.get(index);
+    }
+
+    private void checkInput(Tensor pixels, List<String> hookPoints) {
+        if (pixels.rank() != 4) {
+            throw new InvalidDataException("Input batch for " + info.model() + " has shape " + pixels + ", expected "
+                    + "(n, c, h, w)");
+        }
+        pixels.requireShape("input batch for " + info.model(), info.input().batchShape((int) pixels.dim(0)));
+        hookPoints.forEach(info::hookPoint);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

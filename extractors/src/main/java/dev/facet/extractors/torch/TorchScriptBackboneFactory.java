@@ -1,0 +1,48 @@
+package dev.facet.extractors.torch;
+
+import dev.facet.extractors.BundledModels;
+import dev.facet.extractors.descriptor.ModelDescriptor;
+import dev.facet.extractors.descriptor.ModelDescriptors;
+import dev.facet.spi.Capability;
+import dev.facet.spi.ConfigException;
+import dev.facet.spi.backbone.Backbone;
+import dev.facet.spi.backbone.BackboneConfig;
+import dev.facet.spi.backbone.BackboneFactory;
+import dev.facet.spi.config.ConfigValues;
+import java.util.Set;
+
+/**
+ * Opens {@link TorchScriptBackbone}s: {@code model} is a .pt file, a model URL DJL understands, or a
+ * bundled model name; option {@code descriptor} (built-in name or JSON file) is required except for
+ * bundled models.
+ */
+public final class TorchScriptBackboneFactory implements BackboneFactory {
+
+    @Override
+    public String id() {
+        return "torchscript";
+    }
+
+    @Override
+    public String description() {
+        return "TorchScript models returning hidden states, on DJL's PyTorch engine (input gradients)";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.FORWARD, Capability.INPUT_GRADIENTS);
+    }
+
+    @Override
+    public Backbone open(BackboneConfig config) {
+        ConfigValues options = config.options().rejectUnknown(Set.of("descriptor"));
+        ModelDescriptor descriptor = ModelDescriptors.forBackbone(config.model(), options);
+        if (descriptor == null) {
+            throw new ConfigException("Backbone 'torchscript' needs option 'descriptor' (one of "
+                    + ModelDescriptors.BUILTIN + " or a JSON file) to know where " + config.model() + " returns its hidden states");
+        }
+        String location = BundledModels.isBundled(config.model())
+                ? "djl://" + FacetModelZoo.GROUP_ID + "/" + config.model() : config.model();
+        return new TorchScriptBackbone(location, descriptor, config.device());
+    }
+}
