@@ -1,0 +1,117 @@
+package dev.facet.extractors.store;
+
+import dev.facet.spi.ConfigException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * What an activation store holds and how it is laid out; stored in {@code manifest.json} and
+ * compared field by field when a writer resumes a store.
+ *
+ * @param model          id of the backbone the activations came from
+ * @param hookPoint      the layer or tensor read, e.g. {@code blocks.11}
+ * @param tokens         which tokens of each image were kept, e.g. {@code patch}, {@code cls}
+ * @param tokensPerImage rows each image contributes, fixed for the store, {@code >= 1}
+ * @param dim            width of every row, {@code >= 1}
+ * @param dtype          element type of the shards
+ * @param rowsPerShard   most rows per shard; shards hold whole images, so at least
+ *                       {@code tokensPerImage}
+ * @param preprocessing  how images were prepared (resize, crop, mean, std...), JSON-like values
+ * @param formatVersion  the store format version, {@value #FORMAT_VERSION}
+ */
+public record StoreMetadata(String model, String hookPoint, String tokens, int tokensPerImage, int dim,
+                            StoreDtype dtype, int rowsPerShard, Map<String, Object> preprocessing,
+                            int formatVersion) {
+
+    /** The only store format version this code reads and writes. */
+    public static final int FORMAT_VERSION = 1;
+
+    /** The most values one shard may hold: it is read into a single Java array. */
+    static final long MAX_SHARD_VALUES = Integer.MAX_VALUE - 8;
+
+    private static final List<Field> FIELDS = List.of(
+            new Field("model", StoreMetadata::model),
+            new Field("hookPoint", StoreMetadata::hookPoint),
+            new Field("tokens", StoreMetadata::tokens),
+            new Field("tokensPerImage", StoreMetadata::tokensPerImage),
+            new Field("dim", StoreMetadata::dim),
+            new Field("dtype", StoreMetadata::dtype),
+            new Field("rowsPerShard", StoreMetadata::rowsPerShard),
+            new Field("preprocessing", StoreMetadata::preprocessing),
+            new Field("formatVersion", StoreMetadata::formatVersion));
+
+    public StoreMetadata {
+        requireText("model", model);
+        requireText("hookPoint", hookPoint);
+        requireText("tokens", tokens);
+        if (tokensPerImage < 1) {
+            throw ConfigException.outOfRange("store tokensPerImage", tokensPerImage, ">= 1");
+        }
+        if (dim < 1) {
+            throw ConfigException.outOfRange("store dim", dim, ">= 1");
+        }
+        if (dtype == null) {
+            throw ConfigException.outOfRange("store dtype", null, "[FLOAT32, FLOAT16]");
+        }
+        long maxRows = MAX_SHARD_VALUES / dim;
+        if (rowsPerShard < tokensPerImage || rowsPerShard > maxRows) {
+            throw ConfigException.outOfRange("store rowsPerShard", rowsPerShard, "[" + tokensPerImage
+                    + " (tokensPerImage: a shard holds whole images), " + maxRows
+                    + " (one Java array at dim " + dim + ")]");
+        }
+        if (preprocessing == null) {
+            throw new ConfigException("Invalid store preprocessing: null; expected a map, possibly empty");
+        }
+        Map<String, Object> copy = new LinkedHashMap<>(preprocessing);
+        if (copy.containsKey(null)) {
+            throw new ConfigException("Invalid store preprocessing: a null key in " + preprocessing);
+        }
+        preprocessing = Collections.unmodifiableMap(copy);
+        if (formatVersion != FORMAT_VERSION) {
+            throw ConfigException.outOfRange("store formatVersion", formatVersion, "[" + FORMAT_VERSION + "]");
+        }
+    }
+
+    /** Metadata in the current {@link #FORMAT_VERSION}. */
+    public static StoreMetadata of(String model, String hookPoint, String tokens, int tokensPerImage, int dim,
+                                   StoreDtype dtype, int rowsPerShard, Map<String, Object> preprocessing) {
+        return new StoreMetadata(model, hookPoint, tokens, tokensPerImage, dim, dtype, rowsPerShard,
+                preprocessing, FORMAT_VERSION);
+    }
+
+    /** Whole images per shard: {@code rowsPerShard / tokensPerImage}. */
+    public int imagesPerShard() {
+        return rowsPerShard / tokensPerImage;
+    }
+
+    /**
+     * Every field whose value differs from {@code other}'s, as {@code name: this value vs other
+     * value}; empty when they match.
+     */
+    public List<String> differences(StoreMetadata other) {
+        List<String> differences = new ArrayList<>();
+        for (Field field : FIELDS) {
+            Object mine = field.getter().apply(this);
+            Object theirs = field.getter().apply(other);
+            if (!Objects.equals(mine, theirs)) {
+                differences.add(field.name() + ": " + mine + " vs " + theirs);
+            }
+        }
+        return differences;
+    }
+
+    private static void requireText(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new ConfigException("Invalid store " + field + ": " + (value == null ? "null" : "'" + value + "'")
+                    + "; expected a non-blank string");
+        }
+    }
+
+    private record Field(String name, Function<StoreMetadata, Object> getter) {
+    }
+}

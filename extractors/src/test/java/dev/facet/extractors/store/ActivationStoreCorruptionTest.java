@@ -1,0 +1,169 @@
+package dev.facet.extractors.store;
+
+import static dev.facet.extractors.store.StoreFixtures.expectedRows;
+import static dev.facet.extractors.store.StoreFixtures.metadata;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.facet.spi.CorruptArtifactException;
+import dev.facet.spi.tensor.FloatMatrix;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+class ActivationStoreCorruptionTest {
+
+    private static final int TOKENS = 2;
+    private static final int DIM = 4;
+    private static final int IMAGES = 12; // 3 images per shard: 4 shards of 6 rows
+
+    @TempDir
+    Path dir;
+
+    private Path shard1;
+
+    @BeforeEach
+    void writeStore() {
+        StoreFixtures.writeStore(dir, metadata(StoreDtype.FLOAT32, TOKENS, DIM, 6), IMAGES);
+        shard1 = dir.resolve("shard-00001.npy");
+    }
+
+    private static CorruptArtifactException assertCorrupt(Path artifact, String expectedMessagePart, Executable action) {
+        CorruptArtifactException e = assertThrows(CorruptArtifactException.class, action);
+        assertEquals(artifact, e.artifact(), e.getMessage());
+        assertTrue(e.getMessage().contains(artifact.getFileName().toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(expectedMessagePart),
+                () -> "expected '" + expectedMessagePart + "' in: " + e.getMessage());
+        return e;
+    }
+
+    private void flipByte(Path file, int position) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[position] ^= 0x01;
+        Files.write(file, bytes);
+    }
+
+    private void replaceInManifest(String from, String to) throws IOException {
+        Path manifest = dir.resolve("manifest.json");
+        String json = Files.readString(manifest);
+        assertTrue(json.contains(from), json);
+        Files.writeString(manifest, json.replace(from, to));
+    }
+
+    @Test
+    void aFlippedDataByteFailsVerificationNamingTheShard() throws IOException {
+        flipByte(shard1, 128 + 9);
+        assertCorrupt(shard1, "checksum mismatch: manifest.json lists sha256", () -> ActivationStore.open(dir).verify());
+        assertCorrupt(shard1, "checksum mismatch", () -> ActivationStore.open(dir).readShard(1));
+    }
+
+    @Test
+    void sequentialStreamingStopsAtTheDamagedShardWithoutDeliveringItsRows() throws IOException {
+        flipByte(shard1, 128 + 9);
+        FloatMatrix expected = expectedRows(IMAGES, TOKENS, DIM);
+        try (ShardBatchStream stream = ActivationStore.open(dir).openBatches(4, false, 0)) {
+            FloatMatrix first = stream.next(); // rows 0-3, from shard 0
+            assertArrayEquals(Arrays.copyOf(expected.data(), 4 * DIM), first.data());
+            assertCorrupt(shard1, "checksum mismatch", stream::next); // rows 4-7 span shards 0 and 1
+            assertEquals(4, stream.rowsDelivered());
+        }
+    }
+
+    @Test
+    void shuffledStreamingFailsOnTheDamagedShard() throws IOException {
+        flipByte(shard1, 128 + 9);
+        try (ShardBatchStream stream = ActivationStore.open(dir).openBatches(5, true, 3)) {
+            assertCorrupt(shard1, "checksum mismatch", () -> {
+                while (stream.hasNext()) {
+                    stream.next();
+                }
+            });
+        }
+    }
+
+    @Test
+    void aDamagedHeaderIsReported() throws IOException {
+        byte[] bytes = Files.readAllBytes(shard1);
+        byte[] changed = new String(bytes, StandardCharsets.ISO_8859_1).replace("(6, 4)", "(6, 2)")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(shard1, changed);
+        assertCorrupt(shard1, "trailing bytes", () -> ActivationStore.open(dir).verify());
+    }
+
+    @Test
+    void aTruncatedShardIsReported() throws IOException {
+        byte[] bytes = Files.readAllBytes(shard1);
+        Files.write(shard1, Arrays.copyOf(bytes, bytes.length - 3));
+        assertCorrupt(shard1, "truncated: a (6, 4) <f4 array needs 128 header + 96 data = 224 bytes, the file has 221",
+                () -> ActivationStore.open(dir).verify());
+        assertCorrupt(shard1, "truncated", () -> ActivationStore.open(dir).readShard(1));
+    }
+
+    @Test
+    void aMissingShardIsReported() throws IOException {
+        Files.delete(shard1);
+        assertCorrupt(shard1, "missing: listed in manifest.json", () -> ActivationStore.open(dir).verify());
+    }
+
+    @Test
+    void aSidecarWithTheWrongIdCountIsReported() throws IOException {
+        Path sidecar = dir.resolve("shard-00002.images.txt");
+        Files.writeString(sidecar, "img-6\nimg-7\n");
+        assertCorrupt(sidecar, "lists 2 image ids; manifest.json says shard-00002.npy holds 3 images",
+                () -> ActivationStore.open(dir).verify());
+    }
+
+    @Test
+    void aMissingManifestIsReported() throws IOException {
+        Files.delete(dir.resolve("manifest.json"));
+        assertCorrupt(dir.resolve("manifest.json"), "missing", () -> ActivationStore.open(dir));
+    }
+
+    @Test
+    void malformedManifestJsonIsReported() throws IOException {
+        Path manifest = dir.resolve("manifest.json");
+        String json = Files.readString(manifest);
+        Files.writeString(manifest, json.substring(0, json.length() / 2));
+        assertCorrupt(manifest, "malformed JSON", () -> ActivationStore.open(dir));
+    }
+
+    @Test
+    void anUnknownFormatVersionIsReported() throws IOException {
+        replaceInManifest("\"formatVersion\" : 1", "\"formatVersion\" : 2");
+        assertCorrupt(dir.resolve("manifest.json"), "unsupported formatVersion 2; this reader supports 1",
+                () -> ActivationStore.open(dir));
+    }
+
+    @Test
+    void inconsistentManifestsAreReported() throws IOException {
+        Path manifest = dir.resolve("manifest.json");
+        String original = Files.readString(manifest);
+        replaceInManifest("\"totalRows\" : 24", "\"totalRows\" : 25");
+        assertCorrupt(manifest, "field 'totalRows' is 25 but the shards add up to 24", () -> ActivationStore.open(dir));
+        Files.writeString(manifest, original);
+        replaceInManifest("\"firstImage\" : 3", "\"firstImage\" : 4");
+        assertCorrupt(manifest, "Shard shard-00001.npy starts at image 4; expected 3", () -> ActivationStore.open(dir));
+        Files.writeString(manifest, original);
+        replaceInManifest("\"complete\" : true", "\"complete\" : true, \"extra\" : 1");
+        assertCorrupt(manifest, "unknown [extra]", () -> ActivationStore.open(dir));
+        Files.writeString(manifest, original);
+        replaceInManifest("\"dtype\" : \"float32\"", "\"dtype\" : \"float64\"");
+        assertCorrupt(manifest, "field 'metadata.dtype': expected float32 or float16, found 'float64'",
+                () -> ActivationStore.open(dir));
+    }
+
+    @Test
+    void aManifestCannotPointOutsideTheStore() throws IOException {
+        replaceInManifest("\"file\" : \"shard-00001.npy\"", "\"file\" : \"../shard-00001.npy\"");
+        assertCorrupt(dir.resolve("manifest.json"), "Invalid shard file name '../shard-00001.npy'",
+                () -> ActivationStore.open(dir));
+    }
+}
