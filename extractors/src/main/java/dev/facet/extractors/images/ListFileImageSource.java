@@ -1,0 +1,106 @@
+package dev.facet.extractors.images;
+
+import dev.facet.spi.ConfigException;
+import dev.facet.spi.FacetException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Images named in a UTF-8 text file, one path per line, in the order listed. Relative paths are
+ * resolved against the list file's directory; absolute paths are used as they are. Blank lines and
+ * lines starting with {@code #} are ignored, as is surrounding white space. An item's id is its line
+ * as written (trimmed). A listed file that is missing, or a line that is not a valid path, stays an
+ * item and is skipped with its reason when loaded, so indices always match the list.
+ */
+public final class ListFileImageSource implements ImageSource {
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
+
+    private final Path listFile;
+    private final List<ImageItem> items;
+
+    private ListFileImageSource(Path listFile, List<ImageItem> items) {
+        this.listFile = listFile;
+        this.items = items;
+    }
+
+    /**
+     * Reads a list file.
+     *
+     * @throws ConfigException if the list file does not exist or is not UTF-8 text
+     * @throws FacetException  if it cannot be read
+     */
+    public static ListFileImageSource open(Path listFile) {
+        if (!Files.isRegularFile(listFile)) {
+            throw new ConfigException("Image list file " + listFile + " does not exist or is not a file");
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(listFile, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new ConfigException("Image list file " + listFile + " is not UTF-8 text", e);
+        } catch (IOException e) {
+            throw new FacetException("Cannot read image list file " + listFile + ": " + e.getMessage(), e);
+        }
+        Path base = listFile.toAbsolutePath().getParent();
+        List<ImageItem> items = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String entry = lines.get(i);
+            if (i == 0 && !entry.isEmpty() && entry.charAt(0) == BYTE_ORDER_MARK) {
+                entry = entry.substring(1);
+            }
+            entry = entry.strip();
+            if (!entry.isEmpty() && !entry.startsWith("#")) {
+                items.add(itemFor(entry, base, listFile, i + 1));
+            }
+        }
+        return new ListFileImageSource(listFile, Collections.unmodifiableList(items));
+    }
+
+    private static ImageItem itemFor(String entry, Path base, Path listFile, int lineNumber) {
+        try {
+            Path listed = Path.of(entry);
+            Path file = listed.isAbsolute() ? listed : base.resolve(listed).normalize();
+            return new FileImageItem(entry, file);
+        } catch (InvalidPathException e) {
+            return new UnusableEntryItem(entry, "line " + lineNumber + " of " + listFile
+                    + " is not a valid path: " + e.getMessage());
+        }
+    }
+
+    /** The list file. */
+    public Path listFile() {
+        return listFile;
+    }
+
+    @Override
+    public String name() {
+        return listFile.toString();
+    }
+
+    @Override
+    public int size() {
+        return items.size();
+    }
+
+    @Override
+    public ImageItem item(int index) {
+        return items.get(index);
+    }
+
+    @Override
+    public boolean hasLabels() {
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "ListFileImageSource[" + listFile + ", " + items.size() + " entries]";
+    }
+}
