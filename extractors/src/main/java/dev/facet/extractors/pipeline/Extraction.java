@@ -1,0 +1,127 @@
+package dev.facet.extractors.pipeline;
+
+import dev.facet.extractors.images.ImageBatch;
+import dev.facet.extractors.images.ImageBatchLoader;
+import dev.facet.extractors.images.ImagePreprocessor;
+import dev.facet.extractors.images.ImageSource;
+import dev.facet.extractors.images.LoaderOptions;
+import dev.facet.extractors.images.SkippedImage;
+import dev.facet.extractors.store.ActivationStore;
+import dev.facet.extractors.store.ActivationStoreWriter;
+import dev.facet.extractors.store.StoreMetadata;
+import dev.facet.spi.InvalidDataException;
+import dev.facet.spi.backbone.Backbone;
+import dev.facet.spi.backbone.HookLayout;
+import dev.facet.spi.backbone.InputSpec;
+import dev.facet.spi.run.ProgressTask;
+import dev.facet.spi.run.RunContext;
+import dev.facet.spi.tensor.FloatMatrix;
+import dev.facet.spi.tensor.Tensor;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a backbone's activations at one hook point for every image of a source and writes them to
+ * an activation store. Decoding and preprocessing run on loader threads, overlapped with the
+ * forward passes; unreadable images are skipped and listed in {@code skipped.json}. A run that
+ * finds a store with the same settings resumes after the last complete shard, so a killed
+ * extraction loses at most one shard of work and never duplicates an image.
+ */
+public final class Extraction {
+    private static final Logger LOG = LoggerFactory.getLogger(Extraction.class);
+
+    private Extraction() {
+    }
+
+    public static ExtractionResult run(Backbone backbone, ImageSource images, ExtractionRequest request,
+                                       RunContext context) {
+        long started = System.nanoTime();
+        HookLayout layout = backbone.info().hookPoint(request.hookPoint()).layout();
+        int rowsPerImage = request.tokens().rowsPerImage(layout);
+        ImageSource source = request.limit() > 0 ? new LimitedImageSource(images, request.limit()) : images;
+        StoreMetadata metadata = StoreMetadata.of(backbone.info().model(), request.hookPoint(),
+                request.tokens().name().toLowerCase(Locale.ROOT), rowsPerImage, layout.channels(), request.dtype(),
+                Math.max(request.rowsPerShard(), rowsPerImage), preprocessing(backbone.info().input(), source));
+        try (ActivationStoreWriter writer = ActivationStoreWriter.open(request.output(), metadata)) {
+            List<SkippedImage> earlierSkips = SkippedImagesFile.read(request.output());
+            int start = resumeIndex(writer, source);
+            LoaderOptions options = LoaderOptions.withBatchSize(request.batchSize()).withStartIndex(start);
+            if (request.loaderThreads() > 0) {
+                options = options.withThreads(request.loaderThreads());
+            }
+            long extracted = 0;
+            try (ImageBatchLoader loader = ImageBatchLoader.open(source, new ImagePreprocessor(backbone.info().input()),
+                    options, context.cancellation());
+                 ProgressTask task = context.progress().start("extract", source.size() - start, "images")) {
+                int position = start;
+                while (loader.hasNext()) {
+                    ImageBatch batch = loader.next();
+                    Tensor activations = backbone.forward(batch.pixels(), List.of(request.hookPoint()))
+                            .get(request.hookPoint());
+                    FloatMatrix rows = request.tokens().select(activations, layout);
+                    for (int i = 0; i < batch.size(); i++) {
+                        writer.append(batch.ids().get(i), rows.rows(i * rowsPerImage, (i + 1) * rowsPerImage));
+                    }
+                    extracted += batch.size();
+                    task.advance(batch.nextStartIndex() - position);
+                    position = batch.nextStartIndex();
+                }
+                List<SkippedImage> skipped = SkippedImagesFile.write(request.output(), earlierSkips, loader.skipped());
+                writer.finish();
+                long stored = writer.imagesDone();
+                double seconds = (System.nanoTime() - started) / 1e9;
+                skipped.forEach(s -> LOG.warn("Skipped {}: {}", s.id(), s.reason()));
+                return new ExtractionResult(request.output(), stored, extracted, stored * rowsPerImage, skipped, seconds);
+            }
+        }
+    }
+
+    /** The source index after the last image already stored, or 0 for a new store. */
+    private static int resumeIndex(ActivationStoreWriter writer, ImageSource source) {
+        if (writer.imagesDone() == 0) {
+            return 0;
+        }
+        ActivationStore stored = ActivationStore.open(writer.directory());
+        List<String> lastIds = stored.imageIds(stored.shards().size() - 1);
+        String last = lastIds.get(lastIds.size() - 1);
+        int index = source.ids().indexOf(last);
+        if (index < 0) {
+            throw new InvalidDataException("Activation store " + writer.directory() + " ends with image '" + last
+                    + "', which " + source.name() + " does not list; resume with the same images or a new --out");
+        }
+        LOG.info("Resuming {} after {} stored images (source index {})", writer.directory(), writer.imagesDone(), index + 1);
+        return index + 1;
+    }
+
+    private static Map<String, Object> preprocessing(InputSpec input, ImageSource source) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("images", source.name());
+        map.put("imageCount", source.size());
+        map.put("channels", input.channels());
+        map.put("height", input.height());
+        map.put("width", input.width());
+        map.put("order", input.order().name().toLowerCase(Locale.ROOT));
+        map.put("resize", input.resize().name().toLowerCase(Locale.ROOT));
+        map.put("mean", toList(input.mean()));
+        map.put("std", toList(input.std()));
+        return map;
+    }
+
+    private static List<Double> toList(float[] values) {
+        Double[] boxed = new Double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            boxed[i] = (double) values[i];
+        }
+        return List.of(boxed);
+    }
+
+    /** Whether {@code store} holds a manifest (used by callers to report "resuming"). */
+    public static boolean storeExists(java.nio.file.Path store) {
+        return Files.isRegularFile(store.resolve("manifest.json"));
+    }
+}

@@ -1,0 +1,41 @@
+package dev.facet.extractors.pipeline;
+
+import dev.facet.extractors.TokenSelection;
+import dev.facet.extractors.store.StoreDtype;
+import dev.facet.spi.ConfigException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What to extract and where to store it.
+ *
+ * @param hookPoint     the backbone hook point to read
+ * @param tokens        which tokens become rows
+ * @param output        the activation store directory (created, or resumed when it exists)
+ * @param dtype         element type of the shards
+ * @param batchSize     images per forward pass
+ * @param rowsPerShard  target rows per shard (shards hold whole images)
+ * @param loaderThreads decoding threads, 0 for one per core
+ * @param limit         extract only the first {@code limit} images of the source, 0 for all
+ */
+public record ExtractionRequest(String hookPoint, TokenSelection tokens, Path output, StoreDtype dtype, int batchSize,
+                                int rowsPerShard, int loaderThreads, int limit) {
+
+    public ExtractionRequest {
+        if (hookPoint == null || hookPoint.isBlank()) {
+            throw new ConfigException("Extraction: hook point (--layer) must not be blank");
+        }
+        Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(dtype, "dtype");
+        if (batchSize < 1 || batchSize > 65536) {
+            throw ConfigException.outOfRange("extraction batch size", batchSize, "[1, 65536]");
+        }
+        if (rowsPerShard < 1) {
+            throw ConfigException.outOfRange("extraction rows per shard", rowsPerShard, ">= 1");
+        }
+        if (loaderThreads < 0 || limit < 0) {
+            throw ConfigException.outOfRange("extraction loader threads / limit", loaderThreads + " / " + limit, ">= 0");
+        }
+    }
+}
