@@ -74,7 +74,7 @@ class PluginHostTest {
             BackboneFactory echo = registry.backbone("echo");
             assertInstanceOf(PluginClassLoader.class, echo.getClass().getClassLoader());
             assertNotSame(EchoBackboneFactory.class, echo.getClass(), "the plugin's copy of the class, not the host's");
-            assertEquals(Set.of("echo"), registry.ids(ComponentKind.BACKBONE));
+            assertEquals(Set.of("echo", "onnx", "torchscript"), registry.ids(ComponentKind.BACKBONE));
         }
     }
 
@@ -156,8 +156,10 @@ class PluginHostTest {
             UnknownComponentException e = assertThrows(UnknownComponentException.class,
                     () -> plugins.registry().attribution("oclusion"));
             assertEquals("Unknown attribution 'oclusion'; available: [occlusion]", e.getMessage());
-            assertEquals("Unknown backbone 'onnx'; none available",
-                    assertThrows(UnknownComponentException.class, () -> plugins.registry().backbone("onnx")).getMessage());
+            assertEquals("Unknown backbone 'onx'; available: [onnx, torchscript]",
+                    assertThrows(UnknownComponentException.class, () -> plugins.registry().backbone("onx")).getMessage());
+            assertEquals("Unknown learner 'topk'; none available",
+                    assertThrows(UnknownComponentException.class, () -> plugins.registry().learner("topk")).getMessage());
         }
     }
 

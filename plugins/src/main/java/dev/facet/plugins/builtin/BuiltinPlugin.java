@@ -1,10 +1,13 @@
 package dev.facet.plugins.builtin;
 
 import dev.facet.attribution.OcclusionFactory;
+import dev.facet.extractors.onnx.OnnxBackboneFactory;
+import dev.facet.extractors.torch.TorchScriptBackboneFactory;
 import dev.facet.plugins.FacetVersion;
 import dev.facet.spi.Plugin;
 import dev.facet.spi.PluginDescriptor;
 import dev.facet.spi.attribution.AttributionFactory;
+import dev.facet.spi.backbone.BackboneFactory;
 import java.util.List;
 
 /**
@@ -16,6 +19,11 @@ public final class BuiltinPlugin implements Plugin {
     @Override
     public PluginDescriptor descriptor() {
         return PluginDescriptor.of("facet", FacetVersion.get(), "Facet built-in components");
+    }
+
+    @Override
+    public List<BackboneFactory> backbones() {
+        return List.of(new OnnxBackboneFactory(), new TorchScriptBackboneFactory());
     }
 
     @Override
