@@ -1,36 +1,71 @@
 package dev.facet.bench;
 
-import java.util.Arrays;
+import dev.facet.extractors.onnx.OnnxBackboneFactory;
+import dev.facet.extractors.torch.TorchScriptBackboneFactory;
+import dev.facet.spi.ConfigException;
+import dev.facet.spi.FacetException;
+import dev.facet.spi.backbone.BackboneFactory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs a benchmark and prints its JSON report:
- * {@code java -cp facet-bench.jar:... dev.facet.bench.BenchMain gemm --m 1024 --k 768 --n 8192}.
+ * Runs one benchmark and prints its JSON report:
+ * <pre>
+ * BenchMain gemm [--m 1024] [--k 768] [--n 8192] [--warmup 2] [--repeats 5]
+ * BenchMain extraction [--engine onnx|torchscript] [--model tiny-vit-fmnist] [--layer layer.4]
+ *                      [--batch 64] [--limit 0] [--repeats 3]
+ * </pre>
  */
 public final class BenchMain {
-    private static final Set<String> GEMM_OPTIONS = Set.of("--m", "--k", "--n", "--warmup", "--repeats");
+    private static final Map<String, Set<String>> OPTIONS = Map.of(
+            "gemm", Set.of("--m", "--k", "--n", "--warmup", "--repeats"),
+            "extraction", Set.of("--engine", "--model", "--layer", "--batch", "--limit", "--repeats"));
 
     private BenchMain() {
     }
 
     public static void main(String[] args) {
-        if (args.length == 0 || !args[0].equals("gemm")) {
-            System.err.println("usage: BenchMain gemm [--m 1024] [--k 768] [--n 8192] [--warmup 2] [--repeats 5]");
+        try {
+            System.out.println(run(args).toJson());
+        } catch (FacetException e) {
+            System.err.println("error: " + e.getMessage());
             System.exit(2);
         }
-        Map<String, Integer> options = new HashMap<>();
-        for (int i = 1; i < args.length; i += 2) {
-            if (!GEMM_OPTIONS.contains(args[i]) || i + 1 >= args.length) {
-                System.err.println("unknown option or missing value: " + String.join(" ", Arrays.copyOfRange(args, i, args.length))
-                        + "; options: " + GEMM_OPTIONS);
-                System.exit(2);
-            }
-            options.put(args[i], Integer.parseInt(args[i + 1]));
+    }
+
+    static BenchmarkReport run(String... args) {
+        if (args.length == 0 || !OPTIONS.containsKey(args[0])) {
+            throw new ConfigException("usage: BenchMain <benchmark> [--option value]...; benchmarks: " + OPTIONS.keySet());
         }
-        GemmBenchmark gemm = new GemmBenchmark(options.getOrDefault("--m", 1024), options.getOrDefault("--k", 768),
-                options.getOrDefault("--n", 8192), options.getOrDefault("--warmup", 2), options.getOrDefault("--repeats", 5));
-        System.out.println(gemm.run().toJson());
+        Map<String, String> options = new HashMap<>();
+        for (int i = 1; i < args.length; i += 2) {
+            if (!OPTIONS.get(args[0]).contains(args[i]) || i + 1 >= args.length) {
+                throw new ConfigException("unknown option or missing value '" + args[i] + "' for " + args[0]
+                        + "; options: " + OPTIONS.get(args[0]));
+            }
+            options.put(args[i], args[i + 1]);
+        }
+        if (args[0].equals("gemm")) {
+            return new GemmBenchmark(number(options, "--m", 1024), number(options, "--k", 768),
+                    number(options, "--n", 8192), number(options, "--warmup", 2), number(options, "--repeats", 5)).run();
+        }
+        BackboneFactory engine = switch (options.getOrDefault("--engine", "onnx")) {
+            case "onnx" -> new OnnxBackboneFactory();
+            case "torchscript" -> new TorchScriptBackboneFactory();
+            default -> throw new ConfigException("--engine must be onnx or torchscript, found " + options.get("--engine"));
+        };
+        return new ExtractionBenchmark(engine, options.getOrDefault("--model", "tiny-vit-fmnist"),
+                options.getOrDefault("--layer", "layer.4"), number(options, "--batch", 64), number(options, "--limit", 0),
+                number(options, "--repeats", 3)).run();
+    }
+
+    private static int number(Map<String, String> options, String key, int fallback) {
+        String value = options.get(key);
+        try {
+            return value == null ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be an integer, found '" + value + "'");
+        }
     }
 }

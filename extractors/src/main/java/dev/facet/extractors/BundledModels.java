@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * The models Facet ships (module {@code samples/bundled}), found on the classpath by name and
  * copied once to a local cache so that engines that need a file path can open them. The cache is
- * {@code $FACET_CACHE} or {@code ~/.cache/facet}; files are keyed by Facet's version and written
- * atomically, so concurrent runs never see a half-copied model.
+ * {@code $FACET_CACHE} or {@code ~/.cache/facet}; a cached file is replaced when its content differs from the
+ * bundled one, and written atomically, so concurrent runs never see a half-copied model.
  */
 public final class BundledModels {
     /** Names of the bundled models; each has a descriptor of the same name. */
@@ -22,6 +22,9 @@ public final class BundledModels {
     /** File stem of each bundled model's exports, by name. */
     private static final Map<String, String> STEMS = Map.of("tiny-vit-fmnist", "tiny-vit");
     private static final String ROOT = "/dev/facet/samples/models/";
+    private static final String DATA = "/dev/facet/samples/data/";
+    private static final String FASHION_IMAGES = "fashion-mnist-test-2000-images-idx3-ubyte";
+    private static final String FASHION_LABELS = "fashion-mnist-test-2000-labels-idx1-ubyte";
 
     private BundledModels() {
     }
@@ -40,17 +43,30 @@ public final class BundledModels {
         return file(name, ".pt");
     }
 
+    /**
+     * The bundled Fashion-MNIST test images (2,000, IDX format) with their labels file beside them;
+     * pass the returned path to {@code ImageSources.open}.
+     */
+    public static Path fashionMnistImages() {
+        Path data = cacheDirectory().resolve("data");
+        cached(DATA + FASHION_LABELS, data.resolve(FASHION_LABELS));
+        return cached(DATA + FASHION_IMAGES, data.resolve(FASHION_IMAGES));
+    }
+
     private static Path file(String name, String extension) {
         if (!isBundled(name)) {
             throw new UnknownComponentException("bundled model", name, NAMES);
         }
         String file = STEMS.get(name) + extension;
-        String resource = ROOT + name + "/" + file;
-        Path target = cacheDirectory().resolve("models").resolve(name).resolve(file);
+        return cached(ROOT + name + "/" + file, cacheDirectory().resolve("models").resolve(name).resolve(file));
+    }
+
+    private static Path cached(String resource, Path target) {
+        String file = target.getFileName().toString();
         try (InputStream in = BundledModels.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new FacetException("Bundled model '" + name + "' is not on the classpath (" + resource
-                        + "); add the facet-bundled-models jar");
+                throw new FacetException("Bundled resource " + resource + " is not on the classpath; add the "
+                        + "facet-bundled-models jar");
             }
             byte[] bytes = in.readAllBytes();
             if (Files.isRegularFile(target) && Files.size(target) == bytes.length
@@ -63,7 +79,7 @@ public final class BundledModels {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return target;
         } catch (IOException e) {
-            throw new FacetException("Cannot copy bundled model '" + name + "' to " + target + ": " + e.getMessage(), e);
+            throw new FacetException("Cannot copy bundled resource " + resource + " to " + target + ": " + e.getMessage(), e);
         }
     }
 
