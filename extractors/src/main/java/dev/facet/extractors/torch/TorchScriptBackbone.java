@@ -5,14 +5,13 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.translate.NoopTranslator;
 import dev.facet.djl.HeapArrays;
 import dev.facet.djl.PyTorchEngines;
@@ -51,7 +50,7 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
     private final ModelDescriptor descriptor;
     private final ModelDescriptor.TorchScript outputs;
     private final BackboneInfo info;
-    private boolean gradientMode;
+    private final PtSymbolBlock module;
 
     /**
      * @param location   a local .pt file, or a URL DJL's repositories understand ({@code file:},
@@ -67,6 +66,12 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
         this.descriptor = descriptor;
         this.outputs = descriptor.torchscript();
         this.model = load(location, device);
+        if (!(model.getBlock() instanceof PtSymbolBlock symbol)) {
+            model.close();
+            throw new BackboneException(location + " did not load as a TorchScript module on the PyTorch engine");
+        }
+        this.module = symbol;
+        JniUtils.enableInferenceMode(module);
         List<HookPoint> hooks = new ArrayList<>();
         for (String hook : descriptor.hookNames()) {
             if (ModelDescriptor.LOGITS.equals(hook)) {
@@ -89,7 +94,10 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
                 .setTypes(NDList.class, NDList.class)
                 .optEngine(PyTorchEngines.ENGINE)
                 .optDevice(PyTorchEngines.device(device))
-                .optTranslator(new NoopTranslator());
+                .optTranslator(new NoopTranslator())
+                // Parameters loaded as ordinary tensors, not inference tensors, so autograd can
+                // differentiate through them for input gradients.
+                .optOption("trainParam", "true");
         Path local = localPath(location);
         if (local != null) {
             if (!Files.isRegularFile(local)) {
@@ -131,7 +139,7 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
         checkInput(pixels, hookPoints);
         Engine engine = PyTorchEngines.pytorch();
         try (NDManager batch = model.getNDManager().newSubManager()) {
-            NDList out = run(batch, HeapArrays.toNd(batch, pixels), false);
+            NDList out = run(HeapArrays.toNd(batch, pixels), false);
             Map<String, Tensor> result = new LinkedHashMap<>();
             for (String hook : hookPoints) {
                 result.put(hook, HeapArrays.toTensor(select(out, hook)));
@@ -151,7 +159,7 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
              GradientCollector collector = PyTorchEngines.pytorch().newGradientCollector()) {
             NDArray x = HeapArrays.toNd(batch, pixels);
             x.setRequiresGradient(true);
-            NDArray activations = select(run(batch, x, true), hookPoint);
+            NDArray activations = select(run(x, true), hookPoint);
             collector.backward(activations.mul(HeapArrays.toNd(batch, upstream)).sum());
             return HeapArrays.toTensor(x.getGradient());
         } catch (ai.djl.engine.EngineException e) {
@@ -161,21 +169,13 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
     }
 
     /**
-     * Runs the module. With {@code recordGradients}, DJL is told "training" so the engine keeps the
-     * autograd graph, and the module itself is switched back to evaluation mode so dropout and
-     * batch-norm behave exactly as in inference.
+     * Runs the module, always in evaluation mode (dropout off, batch-norm statistics frozen). With
+     * {@code recordGradients} the engine keeps the autograd graph; DJL ties that to its "training"
+     * flag, so the module is called directly rather than through {@code Block.forward}, which
+     * would also switch the module to training mode.
      */
-    private NDList run(NDManager batch, NDArray pixels, boolean recordGradients) {
-        Block block = model.getBlock();
-        NDList out = block.forward(new ParameterStore(batch, false), new NDList(pixels), recordGradients);
-        if (recordGradients != gradientMode) {
-            gradientMode = recordGradients;
-            if (recordGradients && block instanceof PtSymbolBlock symbol) {
-                JniUtils.enableInferenceMode(symbol);
-                out = block.forward(new ParameterStore(batch, false), new NDList(pixels), true);
-            }
-        }
-        return out;
+    private NDList run(NDArray pixels, boolean recordGradients) {
+        return IValueUtils.forward(module, new NDList(pixels), recordGradients);
     }
 
     private NDArray select(NDList out, String hook) {

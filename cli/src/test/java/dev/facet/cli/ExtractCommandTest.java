@@ -1,0 +1,108 @@
+package dev.facet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnx.proto.OnnxMl;
+import dev.facet.extractors.store.ActivationStore;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code facet extract} on a small ONNX model built in the test, with good and bad input. */
+class ExtractCommandTest {
+
+    @TempDir
+    Path dir;
+    private Path model;
+    private Path images;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        model = Files.write(dir.resolve("relu.onnx"), reluModel());
+        images = Files.createDirectories(dir.resolve("images"));
+        for (int i = 0; i < 3; i++) {
+            BufferedImage image = new BufferedImage(6, 6, BufferedImage.TYPE_BYTE_GRAY);
+            image.getRaster().setSample(i, i, 0, 200);
+            ImageIO.write(image, "png", images.resolve("img-" + i + ".png").toFile());
+        }
+        Files.write(images.resolve("zero.png"), new byte[0]);
+        Files.writeString(images.resolve("words.bmp"), "not a bitmap");
+    }
+
+    /** pixels (n, 1, 4, 4) → relu_out = relu(pixels), shape recorded → y = global average pool. */
+    private static byte[] reluModel() {
+        OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder().setName("relu")
+                .addInput(value("pixels", 1, 4, 4))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Relu").addInput("pixels").addOutput("relu_out"))
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("GlobalAveragePool").addInput("relu_out").addOutput("y"))
+                .addValueInfo(value("relu_out", 1, 4, 4))
+                .addOutput(value("y", 1, 1, 1))
+                .build();
+        return OnnxMl.ModelProto.newBuilder().setIrVersion(8)
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(17)).setGraph(graph).build().toByteArray();
+    }
+
+    private static OnnxMl.ValueInfoProto value(String name, int... dims) {
+        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder()
+                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("n"));
+        for (int d : dims) {
+            shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        }
+        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
+                .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))).build();
+    }
+
+    @Test
+    void extractsAFolderSkippingBadFiles() {
+        Path out = dir.resolve("store");
+        CliRun run = CliRun.of("extract", "--model", model.toString(), "--layer", "relu_out", "--images", images.toString(),
+                "--out", out.toString(), "--batch", "2");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("Stored 3 images (48 rows of relu_out patch)"), run.out());
+        assertTrue(run.out().contains("skipped 2"), run.out());
+        ActivationStore store = ActivationStore.open(out);
+        store.verify();
+        assertEquals(48, store.rows());
+        assertEquals(1, store.dim());
+    }
+
+    @Test
+    void listsTensorsWithOpsAndShapes() {
+        CliRun run = CliRun.of("extract", "--model", model.toString(), "--list-tensors");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("relu_out (Relu) [?, 1, 4, 4]"), run.out());
+        assertTrue(run.out().contains("y (GlobalAveragePool) [?, 1, 1, 1]"), run.out());
+    }
+
+    @Test
+    void aWrongTensorNameListsTheCloseOnes() {
+        CliRun run = CliRun.of("extract", "--model", model.toString(), "--layer", "relu_ot", "--images",
+                images.toString(), "--out", dir.resolve("x").toString());
+        assertEquals(FacetCli.EXIT_FAILURE, run.exitCode());
+        assertEquals("error: Unknown hook point of 'relu.onnx' 'relu_ot'; available: [relu_out, y]",
+                run.err().strip());
+    }
+
+    @Test
+    void badModelsAndPathsAreOneErrorLine() throws Exception {
+        Path broken = Files.writeString(dir.resolve("broken.onnx"), "not protobuf at all \u0001\u0002");
+        CliRun corrupt = CliRun.of("extract", "--model", broken.toString(), "--list-tensors");
+        assertEquals(FacetCli.EXIT_FAILURE, corrupt.exitCode());
+        assertTrue(corrupt.err().startsWith("error: " + broken + ": not a valid ONNX model"), corrupt.err());
+        CliRun noImages = CliRun.of("extract", "--model", model.toString(), "--layer", "relu_out", "--images",
+                dir.resolve("absent").toString(), "--out", dir.resolve("y").toString());
+        assertEquals(FacetCli.EXIT_FAILURE, noImages.exitCode());
+        assertTrue(noImages.err().startsWith("error: ") && noImages.err().contains("absent"), noImages.err());
+        CliRun noLayer = CliRun.of("extract", "--model", model.toString(), "--images", images.toString(),
+                "--out", dir.resolve("z").toString());
+        assertEquals("error: facet extract: missing required option --layer", noLayer.err().strip());
+        CliRun badTokens = CliRun.of("extract", "--model", model.toString(), "--layer", "relu_out", "--tokens", "some",
+                "--images", images.toString(), "--out", dir.resolve("w").toString());
+        assertTrue(badTokens.err().contains("invalid tokens: 'some'; allowed: [all, cls, patch, registers]"), badTokens.err());
+    }
+}
