@@ -18,8 +18,8 @@ import java.util.Set;
 
 /**
  * DJL model zoo {@value #GROUP_ID} holding Facet's bundled TorchScript models, so that
- * {@code Criteria.builder().optGroupId("dev.facet").optArtifactId("tiny-vit-fmnist")} or the URL
- * {@code djl://dev.facet/tiny-vit-fmnist} finds them by name, offline.
+ * {@code Criteria.builder().optGroupId("dev.facet").optArtifactId("tiny-vit-fmnist")} finds them
+ * by name, offline.
  */
 public final class FacetModelZoo extends ModelZoo {
     /** The zoo's group id. */

@@ -10,6 +10,7 @@ import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ModelZoo;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.GradientCollector;
 import ai.djl.translate.NoopTranslator;
@@ -46,6 +47,9 @@ import java.util.Set;
  * array of that batch; results leave it as heap copies.
  */
 public final class TorchScriptBackbone implements DifferentiableBackbone {
+    /** Prefix of a model in a model zoo registered on this JVM: {@code zoo:<group id>/<model name>}. */
+    public static final String ZOO_PREFIX = "zoo:";
+
     private final ZooModel<NDList, NDList> model;
     private final ModelDescriptor descriptor;
     private final ModelDescriptor.TorchScript outputs;
@@ -53,8 +57,9 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
     private final PtSymbolBlock module;
 
     /**
-     * @param location   a local .pt file, or a URL DJL's repositories understand ({@code file:},
-     *                   {@code djl://}, {@code https:} where the network is available)
+     * @param location   a local .pt file, a model of a registered DJL model zoo
+     *                   ({@code zoo:dev.facet/tiny-vit-fmnist}), or a URL DJL's repositories
+     *                   understand ({@code file:}, {@code djl://}, {@code https:} where the network is available)
      * @param descriptor must have a {@code torchscript} section
      * @param device     where to run
      */
@@ -72,6 +77,10 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
         }
         this.module = symbol;
         JniUtils.enableInferenceMode(module);
+        // The profiling graph executor specialises the graph on whether inputs need gradients and
+        // then fails plain forwards after a gradient pass; Facet calls each graph only a few
+        // thousand times, where the optimiser gains nothing anyway.
+        JniUtils.setGraphExecutorOptimize(false);
         List<HookPoint> hooks = new ArrayList<>();
         for (String hook : descriptor.hookNames()) {
             if (ModelDescriptor.LOGITS.equals(hook)) {
@@ -105,6 +114,13 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
             }
             String file = local.getFileName().toString();
             criteria.optModelPath(local).optModelName(file.endsWith(".pt") ? file.substring(0, file.length() - 3) : file);
+        } else if (location.startsWith(ZOO_PREFIX)) {
+            String[] coordinates = location.substring(ZOO_PREFIX.length()).split("/", 2);
+            if (coordinates.length != 2 || !ModelZoo.hasModelZoo(coordinates[0])) {
+                throw new BackboneException("No DJL model zoo for " + location + "; expected " + ZOO_PREFIX
+                        + "<group id>/<model name> of a registered zoo such as " + FacetModelZoo.GROUP_ID);
+            }
+            criteria.optGroupId(coordinates[0]).optArtifactId(coordinates[1]);
         } else {
             criteria.optModelUrls(location);
         }
@@ -123,7 +139,7 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
     }
 
     private static Path localPath(String location) {
-        if (location.contains("://") || location.startsWith("djl:")) {
+        if (location.contains("://") || location.startsWith(ZOO_PREFIX)) {
             return null;
         }
         return Path.of(location);
@@ -175,7 +191,15 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
      * would also switch the module to training mode.
      */
     private NDList run(NDArray pixels, boolean recordGradients) {
-        return IValueUtils.forward(module, new NDList(pixels), recordGradients);
+        // Grad mode is thread-local and a closed GradientCollector can leave it on; a plain forward
+        // must not record (the weights are ordinary tensors, so it would try to save them).
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(recordGradients);
+        try {
+            return IValueUtils.forward(module, new NDList(pixels), recordGradients);
+        } finally {
+            JniUtils.setGradMode(previous);
+        }
     }
 
     private NDArray select(NDList out, String hook) {

@@ -42,7 +42,7 @@ public final class TorchScriptBackboneFactory implements BackboneFactory {
                     + ModelDescriptors.BUILTIN + " or a JSON file) to know where " + config.model() + " returns its hidden states");
         }
         String location = BundledModels.isBundled(config.model())
-                ? "djl://" + FacetModelZoo.GROUP_ID + "/" + config.model() : config.model();
+                ? TorchScriptBackbone.ZOO_PREFIX + FacetModelZoo.GROUP_ID + "/" + config.model() : config.model();
         return new TorchScriptBackbone(location, descriptor, config.device());
     }
 }
