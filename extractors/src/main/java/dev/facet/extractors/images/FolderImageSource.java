@@ -22,18 +22,15 @@ import org.slf4j.LoggerFactory;
  * compared as plain strings, so the order does not depend on the file system or the locale. Symbolic
  * links to files are followed; links to directories are not.
  */
-public final class FolderImageSource implements ImageSource {
+public final class FolderImageSource extends UnlabelledImageSource {
     private static final Logger LOG = LoggerFactory.getLogger(FolderImageSource.class);
 
     /** Extensions, lower case and without the dot, of the files this source lists. */
     public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
 
-    private final Path directory;
-    private final List<FileImageItem> items;
 
     private FolderImageSource(Path directory, List<FileImageItem> items) {
-        this.directory = directory;
-        this.items = items;
+        super(directory, items);
     }
 
     /**
@@ -66,27 +63,7 @@ public final class FolderImageSource implements ImageSource {
 
     /** The directory this source lists. */
     public Path directory() {
-        return directory;
-    }
-
-    @Override
-    public String name() {
-        return directory.toString();
-    }
-
-    @Override
-    public int size() {
-        return items.size();
-    }
-
-    @Override
-    public ImageItem item(int index) {
-        return items.get(index);
-    }
-
-    @Override
-    public boolean hasLabels() {
-        return false;
+        return origin();
     }
 
     static boolean hasImageExtension(Path file) {
@@ -112,6 +89,6 @@ public final class FolderImageSource implements ImageSource {
 
     @Override
     public String toString() {
-        return "FolderImageSource[" + directory + ", " + items.size() + " images]";
+        return "FolderImageSource[" + origin() + ", " + size() + " images]";
     }
 }

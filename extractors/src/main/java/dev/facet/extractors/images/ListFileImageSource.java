@@ -19,15 +19,12 @@ import java.util.List;
  * as written (trimmed). A listed file that is missing, or a line that is not a valid path, stays an
  * item and is skipped with its reason when loaded, so indices always match the list.
  */
-public final class ListFileImageSource implements ImageSource {
+public final class ListFileImageSource extends UnlabelledImageSource {
     private static final char BYTE_ORDER_MARK = '\uFEFF';
 
-    private final Path listFile;
-    private final List<ImageItem> items;
 
     private ListFileImageSource(Path listFile, List<ImageItem> items) {
-        this.listFile = listFile;
-        this.items = items;
+        super(listFile, items);
     }
 
     /**
@@ -76,31 +73,11 @@ public final class ListFileImageSource implements ImageSource {
 
     /** The list file. */
     public Path listFile() {
-        return listFile;
-    }
-
-    @Override
-    public String name() {
-        return listFile.toString();
-    }
-
-    @Override
-    public int size() {
-        return items.size();
-    }
-
-    @Override
-    public ImageItem item(int index) {
-        return items.get(index);
-    }
-
-    @Override
-    public boolean hasLabels() {
-        return false;
+        return origin();
     }
 
     @Override
     public String toString() {
-        return "ListFileImageSource[" + listFile + ", " + items.size() + " entries]";
+        return "ListFileImageSource[" + origin() + ", " + size() + " entries]";
     }
 }
