@@ -539,6 +539,8 @@ def main():
     ap.add_argument("--warmup-steps", type=int, default=300)
     ap.add_argument("--time-budget", type=float, default=3600.0,
                     help="seconds of training; stop after the epoch that would overrun it")
+    ap.add_argument("--init-from", default=None,
+                    help="start from the weights of an earlier TorchScript export (fine-tuning stage)")
     ap.add_argument("--crop-p", type=float, default=0.1,
                     help="probability of a random 2-px shift crop (flip is always p=0.5)")
     ap.add_argument("--threads", type=int, default=2)
@@ -589,6 +591,9 @@ def main():
     n_params = sum(p.numel() for p in model.parameters())
     print(f"parameters: {n_params}", flush=True)
     assert 500_000 <= n_params <= 2_000_000, n_params
+    if args.init_from:
+        model.load_state_dict(torch.jit.load(args.init_from).state_dict())
+        print(f"initialised from {args.init_from}", flush=True)
 
     decay = [p for n_, p in model.named_parameters() if p.ndim >= 2 and "embed" not in n_
              and "token" not in n_]
@@ -770,7 +775,7 @@ def main():
                                  f"{args.epochs} planned epochs",
                      "augmentation": f"with p={args.crop_p}: random 28x28 crop of the 2-px zero-padded "
                                      f"image; h-flip p=0.5",
-                     "grad_clip": 1.0, "train_images": n_train, "epochs_planned": args.epochs, "epochs_run": epochs_run,
+                     "grad_clip": 1.0, "init_from": args.init_from, "train_images": n_train, "epochs_planned": args.epochs, "epochs_run": epochs_run,
                      "train_seconds": round(train_seconds, 1), "threads": args.threads,
                      "hardware": f"CPU, {args.threads} threads, GEMM {gflops:.0f} GFLOP/s",
                      "history": history},
