@@ -28,8 +28,9 @@ import java.util.stream.Stream;
 /**
  * Throughput of the whole extraction pipeline (decode, preprocess, forward, token selection,
  * shard writing) against the bare backbone forward on the same batches, already decoded, in
- * images per second. The pipeline overlaps decoding with inference, so it should stay close to
- * the bare forward.
+ * images per second, measured alternately so that drifting machine speed affects both alike. The
+ * pipeline overlaps decoding and shard writing with inference, so it should stay close to the
+ * bare forward.
  */
 public final class ExtractionBenchmark {
     private final BackboneFactory engine;
@@ -64,9 +65,19 @@ public final class ExtractionBenchmark {
                 .parameter("batchSize", batchSize).parameter("images", images);
         try (Backbone backbone = engine.open(BackboneConfig.of(model))) {
             List<ImageBatch> batches = decodeAll(source, backbone, images);
-            Timings bare = Timings.measure(1, repeats, () -> batches.forEach(
-                    batch -> backbone.forward(batch.pixels(), List.of(hook))));
-            Timings full = Timings.measure(1, repeats, () -> extractOnce(backbone, source, images));
+            Runnable bareForward = () -> batches.forEach(batch -> backbone.forward(batch.pixels(), List.of(hook)));
+            Runnable fullPipeline = () -> extractOnce(backbone, source, images);
+            // Alternate the two so drifting machine speed affects both alike.
+            double[] bareSeconds = new double[repeats];
+            double[] fullSeconds = new double[repeats];
+            bareForward.run();
+            fullPipeline.run();
+            for (int r = 0; r < repeats; r++) {
+                bareSeconds[r] = Timings.measure(0, 1, bareForward).median();
+                fullSeconds[r] = Timings.measure(0, 1, fullPipeline).median();
+            }
+            Timings bare = new Timings(bareSeconds);
+            Timings full = new Timings(fullSeconds);
             double bareRate = images / bare.median();
             double fullRate = images / full.median();
             report.timings("bareForward", bare).timings("fullPipeline", full)

@@ -137,6 +137,9 @@ public final class OrtBackbone implements Backbone {
                 options.setIntraOpNumThreads(threads);
             }
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // Idle ONNX Runtime threads otherwise spin between runs and starve the threads that
+            // decode images and write shards while the next batch is prepared.
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             if (device == Device.GPU) {
                 try {
                     options.addCUDA();

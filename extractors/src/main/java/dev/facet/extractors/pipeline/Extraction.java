@@ -9,6 +9,8 @@ import dev.facet.extractors.images.SkippedImage;
 import dev.facet.extractors.store.ActivationStore;
 import dev.facet.extractors.store.ActivationStoreWriter;
 import dev.facet.extractors.store.StoreMetadata;
+import dev.facet.spi.CancelledException;
+import dev.facet.spi.FacetException;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.backbone.HookLayout;
@@ -22,6 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,11 +56,13 @@ public final class Extraction {
         try (ActivationStoreWriter writer = ActivationStoreWriter.open(request.output(), metadata)) {
             List<SkippedImage> earlierSkips = SkippedImagesFile.read(request.output());
             int start = resumeIndex(writer, source);
-            LoaderOptions options = LoaderOptions.withBatchSize(request.batchSize()).withStartIndex(start);
-            if (request.loaderThreads() > 0) {
-                options = options.withThreads(request.loaderThreads());
-            }
+            int threads = request.loaderThreads() > 0 ? request.loaderThreads()
+                    : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+            LoaderOptions options = LoaderOptions.withBatchSize(request.batchSize()).withStartIndex(start)
+                    .withThreads(threads);
             long extracted = 0;
+            ExecutorService storeThread = Executors.newSingleThreadExecutor(Extraction::storeThread);
+            Future<?> pending = null;
             try (ImageBatchLoader loader = ImageBatchLoader.open(source, new ImagePreprocessor(backbone.info().input()),
                     options, context.cancellation());
                  ProgressTask task = context.progress().start("extract", source.size() - start, "images")) {
@@ -64,20 +72,67 @@ public final class Extraction {
                     Tensor activations = backbone.forward(batch.pixels(), List.of(request.hookPoint()))
                             .get(request.hookPoint());
                     FloatMatrix rows = request.tokens().select(activations, layout);
-                    for (int i = 0; i < batch.size(); i++) {
-                        writer.append(batch.ids().get(i), rows.rows(i * rowsPerImage, (i + 1) * rowsPerImage));
-                    }
+                    await(pending);
+                    // Shard encoding, hashing and writing overlap the next forward; at most one batch waits.
+                    pending = storeThread.submit(() -> {
+                        for (int i = 0; i < batch.size(); i++) {
+                            writer.append(batch.ids().get(i), rows.rows(i * rowsPerImage, (i + 1) * rowsPerImage));
+                        }
+                    });
                     extracted += batch.size();
                     task.advance(batch.nextStartIndex() - position);
                     position = batch.nextStartIndex();
                 }
+                await(pending);
+                pending = null;
                 List<SkippedImage> skipped = SkippedImagesFile.write(request.output(), earlierSkips, loader.skipped());
                 writer.finish();
                 long stored = writer.imagesDone();
                 double seconds = (System.nanoTime() - started) / 1e9;
                 skipped.forEach(s -> LOG.warn("Skipped {}: {}", s.id(), s.reason()));
                 return new ExtractionResult(request.output(), stored, extracted, stored * rowsPerImage, skipped, seconds);
+            } finally {
+                if (pending != null) {
+                    pending.cancel(false);
+                    awaitQuietly(pending);
+                }
+                storeThread.shutdown();
             }
+        }
+    }
+
+    private static Thread storeThread(Runnable work) {
+        Thread thread = new Thread(work, "facet-store-writer");
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** Waits for the previous batch's store writes; their failure becomes this thread's. */
+    private static void await(Future<?> pending) {
+        if (pending == null) {
+            return;
+        }
+        try {
+            pending.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new FacetException("Writing the activation store failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException("extraction was interrupted while writing the store");
+        }
+    }
+
+    /** Lets a write already running finish before the writer closes, ignoring its outcome. */
+    private static void awaitQuietly(Future<?> pending) {
+        try {
+            pending.get();
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+            LOG.debug("Store write abandoned after a failure: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
