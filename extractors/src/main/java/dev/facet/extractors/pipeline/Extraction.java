@@ -92,8 +92,8 @@ public final class Extraction {
                 skipped.forEach(s -> LOG.warn("Skipped {}: {}", s.id(), s.reason()));
                 return new ExtractionResult(request.output(), stored, extracted, stored * rowsPerImage, skipped, seconds);
             } finally {
+                // A write already handed over completes before the writer closes: never two threads on it.
                 if (pending != null) {
-                    pending.cancel(false);
                     awaitQuietly(pending);
                 }
                 storeThread.shutdown();
@@ -125,11 +125,11 @@ public final class Extraction {
         }
     }
 
-    /** Lets a write already running finish before the writer closes, ignoring its outcome. */
+    /** Lets a handed-over write finish before the writer closes; its failure was or will be reported. */
     private static void awaitQuietly(Future<?> pending) {
         try {
             pending.get();
-        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+        } catch (ExecutionException e) {
             LOG.debug("Store write abandoned after a failure: {}", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
