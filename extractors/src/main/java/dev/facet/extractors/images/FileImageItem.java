@@ -3,7 +3,6 @@ package dev.facet.extractors.images;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.OptionalInt;
 
 /** An image stored in its own file, decoded with {@link ImageFiles}. Has no label. */
 record FileImageItem(String id, Path file) implements ImageItem {
@@ -11,11 +10,6 @@ record FileImageItem(String id, Path file) implements ImageItem {
     FileImageItem {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(file, "file");
-    }
-
-    @Override
-    public OptionalInt label() {
-        return OptionalInt.empty();
     }
 
     @Override

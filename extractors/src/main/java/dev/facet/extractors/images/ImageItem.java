@@ -13,8 +13,10 @@ public interface ImageItem {
     /** Stable id, unique within its source. */
     String id();
 
-    /** The item's integer label, empty when its source has none. */
-    OptionalInt label();
+    /** The item's integer label, empty when its source has none (the default). */
+    default OptionalInt label() {
+        return OptionalInt.empty();
+    }
 
     /**
      * Reads and decodes the pixels.

@@ -2,7 +2,6 @@ package dev.facet.extractors.images;
 
 import java.awt.image.BufferedImage;
 import java.util.Objects;
-import java.util.OptionalInt;
 
 /**
  * A listed entry that can never be loaded (for example a list-file line that is not a valid path).
@@ -14,11 +13,6 @@ record UnusableEntryItem(String id, String reason) implements ImageItem {
     UnusableEntryItem {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(reason, "reason");
-    }
-
-    @Override
-    public OptionalInt label() {
-        return OptionalInt.empty();
     }
 
     @Override
