@@ -31,7 +31,7 @@ public record AuxKLoss(int kAux, double alpha) implements SaeLoss {
         NDArray residual = input.forward().input().sub(input.forward().reconstruction()).stopGradient();
         NDArray estimate = auxCodes.matMul(input.forward().atoms());
         NDArray variance = residual.sub(residual.mean(new int[] {0}, true)).square().sum();
-        return estimate.sub(residual).square().sum().div(variance.add(1e-12f)).mul(alpha);
+        return estimate.sub(residual).square().sum().div(variance.add(1e-12f)).mul((float) alpha);
     }
 
     @Override

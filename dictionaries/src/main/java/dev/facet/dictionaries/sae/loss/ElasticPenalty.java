@@ -17,9 +17,9 @@ public record ElasticPenalty(double lambda, double alpha) implements SaeLoss {
 
     @Override
     public NDArray compute(LossInput input) {
-        NDArray l1 = input.forward().codes().abs().mean().mul(1 - alpha);
-        NDArray l2 = input.forward().atoms().square().mean().mul(alpha);
-        return l1.add(l2).mul(lambda);
+        NDArray l1 = input.forward().codes().abs().mean().mul((float) (1 - alpha));
+        NDArray l2 = input.forward().atoms().square().mean().mul((float) alpha);
+        return l1.add(l2).mul((float) lambda);
     }
 
     @Override

@@ -14,7 +14,7 @@ public record HoyerPenalty(double lambda) implements SaeLoss {
         NDArray codes = input.forward().codes();
         NDArray l1 = codes.abs().sum(new int[] {1});
         NDArray l2 = codes.square().sum(new int[] {1}).add(1e-12f).sqrt();
-        return l1.div(l2).mean().mul(lambda);
+        return l1.div(l2).mean().mul((float) lambda);
     }
 
     @Override

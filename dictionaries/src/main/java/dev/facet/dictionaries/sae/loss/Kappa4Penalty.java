@@ -14,7 +14,7 @@ public record Kappa4Penalty(double lambda) implements SaeLoss {
         NDArray fourth = squares.square().sum(new int[] {1});
         NDArray second = squares.sum(new int[] {1});
         NDArray kappa = fourth.div(second.square().add(1e-12f));
-        return kappa.neg().add(1).mean().mul(lambda);
+        return kappa.neg().add(1).mean().mul((float) lambda);
     }
 
     @Override

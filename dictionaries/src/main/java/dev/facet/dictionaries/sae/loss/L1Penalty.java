@@ -11,7 +11,7 @@ public record L1Penalty(double lambda) implements SaeLoss {
     @Override
     public NDArray compute(LossInput input) {
         NDArray codes = input.forward().codes();
-        return codes.abs().sum(new int[] {1}).mean().mul(lambda);
+        return codes.abs().sum(new int[] {1}).mean().mul((float) lambda);
     }
 
     @Override

@@ -1,0 +1,287 @@
+package dev.facet.dictionaries.sae.sparse;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import dev.facet.dictionaries.sae.SparseAutoencoder;
+import dev.facet.dictionaries.sae.encoder.AffineEncoder;
+import dev.facet.dictionaries.sae.loss.AuxKLoss;
+import dev.facet.dictionaries.sae.loss.MatryoshkaLoss;
+import dev.facet.dictionaries.sae.loss.MseLoss;
+import dev.facet.dictionaries.sae.loss.SaeLoss;
+import dev.facet.dictionaries.sae.sparsifier.BatchTopKSparsifier;
+import dev.facet.dictionaries.sae.sparsifier.Sparsifier;
+import dev.facet.dictionaries.sae.sparsifier.TopKSparsifier;
+import dev.facet.dictionaries.sae.train.SaeStep;
+import dev.facet.dictionaries.sae.train.StepResult;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fast training step for TopK-family models (TopK, BatchTopK, Matryoshka over either, with
+ * AuxK), REFERENCE §1 "Sparse TopK computation". The dense encoder product runs once, outside
+ * autograd, only to choose the active concepts; everything after it touches the selected atoms
+ * only:
+ * <ul>
+ *   <li>decoder output, loss and the gradient of each selected value: one pass over the k chosen
+ *       atoms of each row (b·k·d multiply-adds, on the heap, in parallel over rows);</li>
+ *   <li>gradients of the decoder and encoder weights: one sparse (COO) × dense product each;</li>
+ *   <li>gradients of the biases from sums over the selection.</li>
+ * </ul>
+ * It computes exactly the loss and gradients of {@link dev.facet.dictionaries.sae.train.DenseStep}
+ * on the same batch (tested), for any dictionary layer: when D is computed from other parameters,
+ * the gradient with respect to D is pushed through the layer by the engine's autograd.
+ */
+public final class SparseTopKStep implements SaeStep {
+
+    private static final int CANDIDATE_FACTOR = 4;
+
+    private float[] atomBuffer;
+
+    /** Why this step cannot train {@code model}, or {@code null} when it can. */
+    public static String unsupportedReason(SparseAutoencoder model) {
+        if (!(model.encoder() instanceof AffineEncoder)) {
+            return "encoder '" + model.encoder().id() + "' is not affine";
+        }
+        Sparsifier sparsifier = model.sparsifier();
+        if (!(sparsifier instanceof TopKSparsifier) && !(sparsifier instanceof BatchTopKSparsifier)) {
+            return "sparsifier '" + sparsifier.id() + "' is not topk or batchtopk";
+        }
+        for (SaeLoss loss : model.losses()) {
+            if (!(loss instanceof MseLoss) && !(loss instanceof MatryoshkaLoss) && !(loss instanceof AuxKLoss)) {
+                return "loss term '" + loss.id() + "' has no sparse gradient (supported: mse, matryoshka, auxk)";
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public StepResult compute(SparseAutoencoder model, NDArray batch, NDArray dead) {
+        String reason = unsupportedReason(model);
+        if (reason != null) {
+            throw new IllegalStateException("Sparse step cannot train this model: " + reason);
+        }
+        AffineEncoder encoder = (AffineEncoder) model.encoder();
+        int n = (int) batch.getShape().get(0);
+        int d = model.shape().inputDim();
+        int c = model.shape().concepts();
+        float scale = model.inputScale();
+        NDArray atomsNd = model.atoms();
+        NDArray x = scale == 1f ? batch : batch.mul(scale);
+        NDArray centred = x.sub(model.decoderBias());
+        NDArray weight = encoder.weight(atomsNd);
+        NDArray pre = centred.matMul(weight.transpose()).add(encoder.bias());
+        SparseSelection selection = select(model.sparsifier(), pre, n, c);
+
+        float[] atoms = SparseKernels.heapCopy(atomsNd, atomBuffer);
+        atomBuffer = atoms;
+        float[] inputs = x.toFloatArray();
+        float[] bias = model.decoderBias().toFloatArray();
+        int[] levels = levels(model, c);
+        Reconstruction main = Reconstruction.compute(selection, levels, atoms, inputs, bias, n, d);
+        double loss = main.loss();
+
+        AuxKLoss auxK = auxK(model);
+        SparseSelection auxSelection = null;
+        AuxiliaryFit aux = null;
+        int deadCount = auxK == null ? 0 : (int) dead.sum().getFloat();
+        if (auxK != null && deadCount > 0) {
+            int kAux = Math.min(auxK.kAux(), deadCount);
+            NDArray deadPre = Activation.relu(pre).mul(dead);
+            NDList top = deadPre.topK(kAux, 1, true, false);
+            auxSelection = SparseSelection.fromCandidates(n, kAux, top.get(1).toLongArray(), top.get(0).toFloatArray(),
+                    Float.NEGATIVE_INFINITY);
+            aux = AuxiliaryFit.compute(auxSelection, atoms, main.residual(), auxK.alpha(), n, d);
+            loss += aux.loss();
+        }
+
+        NDManager manager = batch.getManager();
+        int upstreamRows = n * levels.length + (aux == null ? 0 : n);
+        float[] upstream = aux == null ? main.upstream() : concat(main.upstream(), aux.upstream());
+        NDArray atomGradient = sparseTransposeTimes(manager, c, upstreamRows, selection, main.levelOf(), levels.length,
+                auxSelection, n * levels.length, upstream, d);
+        float[] preGradient = aux == null ? main.valueGradients() : concat(main.valueGradients(), aux.valueGradients());
+        NDArray encoderGradient = encoderWeightGradient(manager, c, n, selection, auxSelection, preGradient, centred);
+
+        float[] biasGradient = new float[c];
+        scatter(selection.atoms(), main.valueGradients(), biasGradient);
+        if (auxSelection != null) {
+            scatter(auxSelection.atoms(), aux.valueGradients(), biasGradient);
+        }
+        NDArray encoderBiasGradient = manager.create(biasGradient);
+        NDArray decoderBiasGradient = manager.create(main.biasGradient())
+                .sub(encoderBiasGradient.reshape(1, c).matMul(weight).reshape(d));
+
+        Map<String, NDArray> gradients = new LinkedHashMap<>();
+        if (encoder.weightName() == null) {
+            atomGradient = atomGradient.add(encoderGradient);
+        } else {
+            gradients.put(encoder.weightName(), encoderGradient);
+        }
+        gradients.put(encoder.biasName(), encoderBiasGradient);
+        gradients.put(SparseAutoencoder.DECODER_BIAS, decoderBiasGradient);
+        addDictionaryGradients(model, atomGradient, gradients);
+        return new StepResult(gradients, loss, main.squaredError(), selection.nnz(), selection.fired(c));
+    }
+
+    private static SparseSelection select(Sparsifier sparsifier, NDArray pre, int n, int c) {
+        if (sparsifier instanceof TopKSparsifier topK) {
+            NDList top = pre.topK(topK.k(), 1, true, false);
+            return SparseSelection.fromCandidates(n, topK.k(), top.get(1).toLongArray(), top.get(0).toFloatArray(),
+                    Float.NEGATIVE_INFINITY);
+        }
+        BatchTopKSparsifier batchTopK = (BatchTopKSparsifier) sparsifier;
+        long keep = Math.min((long) n * c, (long) n * batchTopK.k());
+        NDArray relu = Activation.relu(pre);
+        int perRow = Math.min(c, CANDIDATE_FACTOR * batchTopK.k());
+        NDList top = relu.topK(perRow, 1, true, false);
+        float[] values = top.get(0).toFloatArray();
+        float threshold = kthLargest(values, (int) keep);
+        if (perRow < c && mayMissEntries(values, n, perRow, threshold)) {
+            perRow = c;
+            top = relu.topK(perRow, 1, true, false);
+            values = top.get(0).toFloatArray();
+            threshold = kthLargest(values, (int) keep);
+        }
+        batchTopK.recordThreshold(threshold);
+        return SparseSelection.fromCandidates(n, perRow, top.get(1).toLongArray(), values, threshold);
+    }
+
+    /** True when some row's smallest candidate still reaches the threshold: entries beyond it might too. */
+    private static boolean mayMissEntries(float[] values, int n, int perRow, float threshold) {
+        for (int i = 0; i < n; i++) {
+            float min = Float.POSITIVE_INFINITY;
+            for (int j = 0; j < perRow; j++) {
+                min = Math.min(min, values[i * perRow + j]);
+            }
+            if (min >= threshold) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static float kthLargest(float[] values, int k) {
+        float[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[Math.max(0, sorted.length - k)];
+    }
+
+    private static int[] levels(SparseAutoencoder model, int c) {
+        for (SaeLoss loss : model.losses()) {
+            if (loss instanceof MatryoshkaLoss matryoshka) {
+                return matryoshka.prefixes().stream().mapToInt(Integer::intValue).toArray();
+            }
+        }
+        return new int[] {c};
+    }
+
+    private static AuxKLoss auxK(SparseAutoencoder model) {
+        for (SaeLoss loss : model.losses()) {
+            if (loss instanceof AuxKLoss aux) {
+                return aux;
+            }
+        }
+        return null;
+    }
+
+    /** (Sᵀ·U): c × d, where S holds each selected value at (its atom, its upstream row). */
+    private static NDArray sparseTransposeTimes(NDManager manager, int c, int upstreamRows, SparseSelection selection,
+                                                int[] levelOf, int levelCount, SparseSelection auxSelection,
+                                                int auxRowOffset, float[] upstream, int d) {
+        int nnz = selection.nnz() + (auxSelection == null ? 0 : auxSelection.nnz());
+        long[] indices = new long[2 * nnz];
+        float[] values = new float[nnz];
+        int e = 0;
+        for (int i = 0; i < selection.rows(); i++) {
+            for (int j = selection.rowStart()[i]; j < selection.rowStart()[i + 1]; j++) {
+                indices[e] = selection.atoms()[j];
+                indices[nnz + e] = (long) i * levelCount + levelOf[j];
+                values[e++] = selection.values()[j];
+            }
+        }
+        if (auxSelection != null) {
+            for (int i = 0; i < auxSelection.rows(); i++) {
+                for (int j = auxSelection.rowStart()[i]; j < auxSelection.rowStart()[i + 1]; j++) {
+                    indices[e] = auxSelection.atoms()[j];
+                    indices[nnz + e] = auxRowOffset + i;
+                    values[e++] = auxSelection.values()[j];
+                }
+            }
+        }
+        NDArray coo = coo(manager, indices, values, nnz, new Shape(c, upstreamRows));
+        return coo.matMul(manager.create(upstream, new Shape(upstreamRows, d)));
+    }
+
+    /** G_preᵀ·(x − b_dec): c × d. */
+    private static NDArray encoderWeightGradient(NDManager manager, int c, int n, SparseSelection selection,
+                                                 SparseSelection auxSelection, float[] preGradient, NDArray centred) {
+        int nnz = selection.nnz() + (auxSelection == null ? 0 : auxSelection.nnz());
+        long[] indices = new long[2 * nnz];
+        int e = 0;
+        for (SparseSelection part : auxSelection == null ? List.of(selection) : List.of(selection, auxSelection)) {
+            for (int i = 0; i < part.rows(); i++) {
+                for (int j = part.rowStart()[i]; j < part.rowStart()[i + 1]; j++) {
+                    indices[e] = part.atoms()[j];
+                    indices[nnz + e] = i;
+                    e++;
+                }
+            }
+        }
+        return coo(manager, indices, preGradient, nnz, new Shape(c, n)).matMul(centred);
+    }
+
+    private static NDArray coo(NDManager manager, long[] indices, float[] values, int nnz, Shape shape) {
+        NDArray index = manager.create(indices, new Shape(2, nnz));
+        NDArray value = manager.create(values);
+        return JniUtils.createSparseCoo((PtNDArray) index, (PtNDArray) value, shape);
+    }
+
+    /** D's gradient handed to the dictionary layer's parameters. */
+    private static void addDictionaryGradients(SparseAutoencoder model, NDArray atomGradient,
+                                               Map<String, NDArray> gradients) {
+        String plain = model.dictionary().plainWeightName();
+        if (plain != null) {
+            gradients.put(plain, atomGradient);
+            return;
+        }
+        Map<String, NDArray> trainable = model.parameters().trainable();
+        try (GradientCollector collector = Engine.getEngine(atomGradient.getManager().getEngine().getEngineName())
+                .newGradientCollector()) {
+            collector.backward(model.dictionary().atoms().mul(atomGradient).sum());
+        }
+        trainable.forEach((name, array) -> {
+            if (name.startsWith("dictionary.") && array.hasGradient()) {
+                NDArray gradient = array.getGradient();
+                gradients.put(name, gradient.duplicate());
+                gradient.subi(gradient);
+            }
+        });
+    }
+
+    private static void scatter(int[] atoms, float[] values, float[] into) {
+        for (int j = 0; j < atoms.length; j++) {
+            into[atoms[j]] += values[j];
+        }
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] out = new float[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Override
+    public String id() {
+        return "sparse";
+    }
+
+}
