@@ -15,12 +15,15 @@ import java.util.Set;
  * BenchMain gemm [--m 1024] [--k 768] [--n 8192] [--warmup 2] [--repeats 5]
  * BenchMain extraction [--engine onnx|torchscript] [--model tiny-vit-fmnist] [--layer layer.4]
  *                      [--batch 64] [--limit 0] [--repeats 3]
+ * BenchMain sae [--d 768] [--concepts 8192] [--k 32] [--batch 1024] [--samples 32768] [--epochs 2]
+ *               [--sparsifier topk|batchtopk]
  * </pre>
  */
 public final class BenchMain {
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "gemm", Set.of("--m", "--k", "--n", "--warmup", "--repeats"),
-            "extraction", Set.of("--engine", "--model", "--layer", "--batch", "--limit", "--repeats"));
+            "extraction", Set.of("--engine", "--model", "--layer", "--batch", "--limit", "--repeats"),
+            "sae", Set.of("--d", "--concepts", "--k", "--batch", "--samples", "--epochs", "--sparsifier"));
 
     private BenchMain() {
     }
@@ -49,6 +52,11 @@ public final class BenchMain {
         if (args[0].equals("gemm")) {
             return new GemmBenchmark(number(options, "--m", 1024), number(options, "--k", 768),
                     number(options, "--n", 8192), number(options, "--warmup", 2), number(options, "--repeats", 5)).run();
+        }
+        if (args[0].equals("sae")) {
+            return new SaeBenchmark(number(options, "--d", 768), number(options, "--concepts", 8192),
+                    number(options, "--k", 32), number(options, "--batch", 1024), number(options, "--samples", 32768),
+                    number(options, "--epochs", 2), options.getOrDefault("--sparsifier", "topk")).run();
         }
         BackboneFactory engine = switch (options.getOrDefault("--engine", "onnx")) {
             case "onnx" -> new OnnxBackboneFactory();
