@@ -1,0 +1,154 @@
+package dev.facet.dictionaries.sae;
+
+import ai.djl.ndarray.NDManager;
+import dev.facet.dictionaries.io.Provenance;
+import dev.facet.dictionaries.sae.loss.SaeLoss;
+import dev.facet.dictionaries.sae.train.Checkpoints;
+import dev.facet.dictionaries.sae.train.EpochLog;
+import dev.facet.dictionaries.sae.train.SaeTrainer;
+import dev.facet.dictionaries.sae.train.TrainerConfig;
+import dev.facet.dictionaries.sae.train.TrainingHistory;
+import dev.facet.dictionaries.sae.train.TrainingListener;
+import dev.facet.djl.PyTorchEngines;
+import dev.facet.spi.ConfigException;
+import dev.facet.spi.dictionary.ActivationSource;
+import dev.facet.spi.dictionary.DictionaryLearner;
+import dev.facet.spi.run.RunContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Trains a sparse autoencoder ({@link SaeConfig}) with {@link SaeTrainer}. Built DJL-style:
+ * {@code SaeLearner.builder().setId("topk").setArchitecture(cfg).optTrainer(t).optLoss(myLoss).build()}.
+ * {@link #fit} seeds the model from {@code context.seedFor("sae-init")}, checkpoints into the
+ * context's output directory and resumes from a checkpoint found there.
+ */
+public final class SaeLearner implements DictionaryLearner {
+
+    private final String id;
+    private final SaeConfig architecture;
+    private final TrainerConfig trainer;
+    private final List<SaeLoss> extraLosses;
+    private final TrainingListener listener;
+    private final Map<String, Object> source;
+    private TrainingHistory history;
+
+    private SaeLearner(Builder builder) {
+        this.id = builder.id;
+        this.architecture = builder.architecture;
+        this.trainer = builder.trainer;
+        this.extraLosses = List.copyOf(builder.extraLosses);
+        this.listener = builder.listener;
+        this.source = Map.copyOf(builder.source);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public SaeConfig architecture() {
+        return architecture;
+    }
+
+    public TrainerConfig trainer() {
+        return trainer;
+    }
+
+    /** The logs of the last {@link #fit}, or {@code null} before it. */
+    public TrainingHistory history() {
+        return history;
+    }
+
+    @Override
+    public SaeDictionary fit(ActivationSource data, RunContext context) {
+        long seed = context.seedFor("sae-init");
+        NDManager manager = PyTorchEngines.pytorch().newBaseManager(PyTorchEngines.device(trainer.device()));
+        try {
+            SparseAutoencoder model = SparseAutoencoder.create(manager, architecture, data.dim(), seed, extraLosses);
+            Map<String, Object> fingerprint = new LinkedHashMap<>();
+            fingerprint.put("learner", id);
+            fingerprint.put("architecture", architecture.toMap());
+            fingerprint.put("trainer", trainer.toMap());
+            fingerprint.put("rows", data.rows());
+            fingerprint.put("dim", data.dim());
+            fingerprint.put("seed", context.seed());
+            Checkpoints checkpoints = context.outputDirectory() == null ? null
+                    : new Checkpoints(context.outputDirectory(), fingerprint);
+            long started = System.nanoTime();
+            history = new SaeTrainer(trainer, listener).train(model, data, context, checkpoints);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            EpochLog last = history.last();
+            if (last != null) {
+                metrics.put("r2", last.r2());
+                metrics.put("l0", last.l0());
+                metrics.put("dead_fraction", last.deadFraction());
+                metrics.put("loss", last.loss());
+                metrics.put("samples_per_second", last.samplesPerSecond());
+            }
+            metrics.put("epochs", history.epochs());
+            Provenance provenance = Provenance.builder().setLearner(id).optSeed(context.seed())
+                    .optDevice(trainer.device().name().toLowerCase(Locale.ROOT) + " (" + manager.getDevice() + ")")
+                    .optSource(source).optMetrics(metrics).optTrainingSeconds(seconds).build();
+            return new SaeDictionary(id, manager, model, trainer, provenance);
+        } catch (RuntimeException | Error e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** Builder with required {@code setId}, {@code setArchitecture} and optional settings. */
+    public static final class Builder {
+        private String id;
+        private SaeConfig architecture;
+        private TrainerConfig trainer = TrainerConfig.defaults();
+        private final List<SaeLoss> extraLosses = new ArrayList<>();
+        private TrainingListener listener = TrainingListener.NONE;
+        private final Map<String, Object> source = new LinkedHashMap<>();
+
+        public Builder setId(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder setArchitecture(SaeConfig architecture) {
+            this.architecture = architecture;
+            return this;
+        }
+
+        public Builder optTrainer(TrainerConfig trainer) {
+            this.trainer = trainer;
+            return this;
+        }
+
+        /** Adds a user loss term to those the architecture names. */
+        public Builder optLoss(SaeLoss loss) {
+            extraLosses.add(loss);
+            return this;
+        }
+
+        public Builder optListener(TrainingListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /** Describes the training data for the provenance (store path, model, hook point…). */
+        public Builder optSource(Map<String, Object> description) {
+            source.putAll(description);
+            return this;
+        }
+
+        public SaeLearner build() {
+            if (id == null || id.isBlank()) {
+                throw new ConfigException("SaeLearner: setId is required");
+            }
+            if (architecture == null) {
+                throw new ConfigException("SaeLearner: setArchitecture is required");
+            }
+            return new SaeLearner(this);
+        }
+    }
+}
