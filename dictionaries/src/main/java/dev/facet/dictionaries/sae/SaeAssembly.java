@@ -8,6 +8,7 @@ import dev.facet.dictionaries.sae.dictionary.NormalizedDictionary;
 import dev.facet.dictionaries.sae.encoder.Encoder;
 import dev.facet.dictionaries.sae.encoder.IdentityEncoder;
 import dev.facet.dictionaries.sae.encoder.LinearEncoder;
+import dev.facet.dictionaries.sae.encoder.MlpEncoder;
 import dev.facet.dictionaries.sae.encoder.TiedEncoder;
 import dev.facet.dictionaries.sae.loss.AuxKLoss;
 import dev.facet.dictionaries.sae.loss.ElasticPenalty;
@@ -70,6 +71,8 @@ final class SaeAssembly {
                                    SplittableRandom random) {
         return switch (config.encoder()) {
             case LINEAR -> new LinearEncoder(parameters, shape, initialAtoms);
+            case MLP -> new MlpEncoder(parameters, shape, initialAtoms, config.encoderNorm(), config.encoderBlocks(),
+                    config.residual(), random);
             case TIED -> new TiedEncoder(parameters, shape);
             case IDENTITY -> new IdentityEncoder();
             default -> throw unsupported("encoder", config.encoder());
