@@ -5,6 +5,7 @@ import dev.facet.dictionaries.sae.SaeConfig.DictionaryKind;
 import dev.facet.dictionaries.sae.dictionary.AtomNorm;
 import dev.facet.dictionaries.sae.dictionary.DictionaryLayer;
 import dev.facet.dictionaries.sae.dictionary.NormalizedDictionary;
+import dev.facet.dictionaries.sae.encoder.AttentionEncoder;
 import dev.facet.dictionaries.sae.encoder.Encoder;
 import dev.facet.dictionaries.sae.encoder.IdentityEncoder;
 import dev.facet.dictionaries.sae.encoder.LinearEncoder;
@@ -73,6 +74,8 @@ final class SaeAssembly {
             case LINEAR -> new LinearEncoder(parameters, shape, initialAtoms);
             case MLP -> new MlpEncoder(parameters, shape, initialAtoms, config.encoderNorm(), config.encoderBlocks(),
                     config.residual(), random);
+            case ATTENTION -> new AttentionEncoder(parameters, shape, initialAtoms, config.tokens(), config.heads(),
+                    config.encoderBlocks(), AttentionEncoder.MlpActivation.GELU, random);
             case TIED -> new TiedEncoder(parameters, shape);
             case IDENTITY -> new IdentityEncoder();
             default -> throw unsupported("encoder", config.encoder());
