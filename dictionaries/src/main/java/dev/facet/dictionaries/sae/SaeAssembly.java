@@ -2,6 +2,7 @@ package dev.facet.dictionaries.sae;
 
 import ai.djl.ndarray.NDManager;
 import dev.facet.dictionaries.sae.SaeConfig.DictionaryKind;
+import dev.facet.dictionaries.sae.dictionary.ArchetypalDictionary;
 import dev.facet.dictionaries.sae.dictionary.AtomNorm;
 import dev.facet.dictionaries.sae.dictionary.DictionaryLayer;
 import dev.facet.dictionaries.sae.dictionary.NormalizedDictionary;
@@ -64,6 +65,9 @@ final class SaeAssembly {
         return switch (kind) {
             case L2, MAX_L2, L1, MAX_L1, IDENTITY -> new NormalizedDictionary(parameters, shape,
                     AtomNorm.valueOf(kind.name()), config.multiplier(), initialAtoms);
+            case ARCHETYPAL -> new ArchetypalDictionary(parameters, shape, config.candidates() > 0 ? config.candidates()
+                    : ArchetypalDictionary.defaultCandidates(shape.concepts()), config.delta(), config.multiplier(),
+                    initialAtoms, random);
             default -> throw unsupported("dictionary", kind);
         };
     }
