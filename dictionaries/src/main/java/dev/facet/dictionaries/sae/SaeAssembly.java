@@ -2,12 +2,15 @@ package dev.facet.dictionaries.sae;
 
 import ai.djl.ndarray.NDManager;
 import dev.facet.dictionaries.sae.SaeConfig.DictionaryKind;
+import dev.facet.dictionaries.sae.dictionary.ArchetypalDictionary;
 import dev.facet.dictionaries.sae.dictionary.AtomNorm;
 import dev.facet.dictionaries.sae.dictionary.DictionaryLayer;
 import dev.facet.dictionaries.sae.dictionary.NormalizedDictionary;
+import dev.facet.dictionaries.sae.encoder.AttentionEncoder;
 import dev.facet.dictionaries.sae.encoder.Encoder;
 import dev.facet.dictionaries.sae.encoder.IdentityEncoder;
 import dev.facet.dictionaries.sae.encoder.LinearEncoder;
+import dev.facet.dictionaries.sae.encoder.MlpEncoder;
 import dev.facet.dictionaries.sae.encoder.TiedEncoder;
 import dev.facet.dictionaries.sae.loss.AuxKLoss;
 import dev.facet.dictionaries.sae.loss.ElasticPenalty;
@@ -62,6 +65,9 @@ final class SaeAssembly {
         return switch (kind) {
             case L2, MAX_L2, L1, MAX_L1, IDENTITY -> new NormalizedDictionary(parameters, shape,
                     AtomNorm.valueOf(kind.name()), config.multiplier(), initialAtoms);
+            case ARCHETYPAL -> new ArchetypalDictionary(parameters, shape, config.candidates() > 0 ? config.candidates()
+                    : ArchetypalDictionary.defaultCandidates(shape.concepts()), config.delta(), config.multiplier(),
+                    initialAtoms, random);
             default -> throw unsupported("dictionary", kind);
         };
     }
@@ -70,6 +76,10 @@ final class SaeAssembly {
                                    SplittableRandom random) {
         return switch (config.encoder()) {
             case LINEAR -> new LinearEncoder(parameters, shape, initialAtoms);
+            case MLP -> new MlpEncoder(parameters, shape, initialAtoms, config.encoderNorm(), config.encoderBlocks(),
+                    config.residual(), random);
+            case ATTENTION -> new AttentionEncoder(parameters, shape, initialAtoms, config.tokens(), config.heads(),
+                    config.encoderBlocks(), AttentionEncoder.MlpActivation.GELU, random);
             case TIED -> new TiedEncoder(parameters, shape);
             case IDENTITY -> new IdentityEncoder();
             default -> throw unsupported("encoder", config.encoder());
