@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.facet.dictionaries.sae.SparseAutoencoder;
+import dev.facet.dictionaries.sae.dictionary.ArchetypalDictionary;
+import dev.facet.dictionaries.sae.encoder.LinearEncoder;
 import dev.facet.dictionaries.sae.sparse.SparseTopKStep;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.InvalidDataException;
@@ -234,6 +236,31 @@ public final class SaeTrainer {
             bias[j] *= scale;
         }
         model.decoderBias().set(bias);
+        if (model.dictionary() instanceof ArchetypalDictionary archetypal) {
+            archetypal.setCandidates(candidatePoints(sample, archetypal.candidateCount(), scale));
+            if (model.encoder() instanceof LinearEncoder) {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    model.parameters().get(LinearEncoder.WEIGHT).set(archetypal.atoms().toFloatArray());
+                }
+            }
+        }
+    }
+
+    /**
+     * Candidate points of an archetypal dictionary: rows of the (shuffled) initialisation sample,
+     * scaled like the model's inputs, cycling through the sample when it has fewer rows.
+     */
+    private static float[] candidatePoints(FloatMatrix sample, int count, float scale) {
+        int d = sample.cols();
+        float[] points = new float[count * d];
+        for (int i = 0; i < count; i++) {
+            int row = i % sample.rows();
+            for (int j = 0; j < d; j++) {
+                points[i * d + j] = sample.data()[row * d + j] * scale;
+            }
+        }
+        return points;
     }
 
     private static void requireFinite(FloatMatrix batch, int epoch, long index) {
