@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facet.dictionaries.io.DictionaryFiles;
 import dev.facet.dictionaries.io.Provenance;
-import dev.facet.dictionaries.sae.dictionary.NormalizedDictionary;
-import dev.facet.dictionaries.sae.encoder.LinearEncoder;
+import dev.facet.dictionaries.sae.encoder.AffineEncoder;
 import dev.facet.dictionaries.sae.sparsifier.BatchTopKSparsifier;
 import dev.facet.dictionaries.sae.train.TrainerConfig;
 import dev.facet.spi.InvalidDataException;
@@ -30,15 +29,14 @@ import java.util.Map;
  * <p>Saved tensors ({@code weights.safetensors}, float32, C order): every trainable parameter and
  * buffer under its own name ({@code encoder.weight} (c × d), {@code encoder.bias} (c),
  * {@code dictionary.weight} (c × d), {@code decoder.bias} (d), {@code sparsifier.threshold},
- * {@code sparsifier.log_threshold}, {@code input.scale}, …) plus {@code decoder.weight}, the
- * effective dictionary D (c × d) with x̂ = z·D + b_dec. With input normalisation and a linear
- * encoder the scale s is folded into the weights (W·s, D/s, b_dec/s, scale 1), so Python users can
- * apply them to raw activations directly.
+ * {@code sparsifier.log_threshold}, {@code input.scale}, …), from which Facet reloads the model bit
+ * for bit; and, for Python users, the model in the raw input space under SAELens' names with the
+ * input normalisation folded in: {@code W_enc} (d × c), {@code b_enc} (c), {@code W_dec} (c × d),
+ * {@code b_dec} (d) and {@code threshold}, so that {@code pre = (x − b_dec) @ W_enc + b_enc} and
+ * {@code x̂ = codes @ W_dec + b_dec}.
  */
 public final class SaeDictionary implements Dictionary {
 
-    /** Name of the effective decoder matrix in the saved weights. */
-    public static final String DECODER_WEIGHT = "decoder.weight";
     private static final int CHUNK_ENTRIES = 1 << 21;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -146,34 +144,44 @@ public final class SaeDictionary implements Dictionary {
         config.set("trainer", JSON.valueToTree(trainer.toMap()));
         Map<String, Tensor> weights = new LinkedHashMap<>(model.parameters().toTensors());
         float scale = model.inputScale();
-        boolean folded = scale != 1f && model.encoder() instanceof LinearEncoder
-                && model.dictionary() instanceof NormalizedDictionary;
-        FloatMatrix atoms = atoms();
-        weights.put(DECODER_WEIGHT, new Tensor(new long[] {atoms.rows(), atoms.cols()}, atoms.data()));
-        if (folded) {
-            weights.put(LinearEncoder.WEIGHT, scaled(weights.get(LinearEncoder.WEIGHT), scale));
-            weights.put(NormalizedDictionary.WEIGHT, scaled(weights.get(NormalizedDictionary.WEIGHT), 1 / scale));
-            weights.put(SparseAutoencoder.DECODER_BIAS, scaled(weights.get(SparseAutoencoder.DECODER_BIAS), 1 / scale));
-            weights.put(SparseAutoencoder.INPUT_SCALE, new Tensor(new long[] {1}, new float[] {1f}));
-        }
+        weights.putAll(pythonTensors(scale));
         ObjectNode normalisation = config.putObject("input_normalisation");
         normalisation.put("enabled", trainer.normaliseInput());
         normalisation.put("scale", scale);
-        normalisation.put("folded_into_weights", folded);
+        normalisation.put("folded_into", "W_enc, W_dec, b_dec");
         if (model.sparsifier() instanceof BatchTopKSparsifier batchTopK) {
             config.put("inference_threshold", batchTopK.threshold());
         }
-        config.put("encode", "pre = (x * input.scale - decoder.bias) @ encoder.weight.T + encoder.bias; "
-                + "x_hat = codes @ decoder.weight + decoder.bias / input.scale");
+        config.put("encode", model.encoder() instanceof AffineEncoder
+                ? "pre = (x - b_dec) @ W_enc + b_enc; codes = sparsifier(pre); x_hat = codes @ W_dec + b_dec"
+                : "see the encoder parameters; x_hat = codes @ W_dec + b_dec");
         DictionaryFiles.write(directory, config, weights, provenance);
     }
 
-    private static Tensor scaled(Tensor tensor, float factor) {
-        float[] data = tensor.data().clone();
-        for (int i = 0; i < data.length; i++) {
-            data[i] *= factor;
+    /**
+     * The affine parts in the raw input space under SAELens' names, input scale s folded in:
+     * W_enc = s·Wᵀ (d × c), b_enc, W_dec = D/s (c × d), b_dec = b_dec/s, and the inference
+     * threshold when the sparsifier has one.
+     */
+    private Map<String, Tensor> pythonTensors(float scale) {
+        int c = model.shape().concepts();
+        int d = model.shape().inputDim();
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray atoms = model.atoms();
+            if (model.encoder() instanceof AffineEncoder affine) {
+                float[] encoderWeight = affine.weight(atoms).mul(scale).transpose().toFloatArray();
+                out.put("W_enc", new Tensor(new long[] {d, c}, encoderWeight));
+                out.put("b_enc", new Tensor(new long[] {c}, affine.bias().toFloatArray()));
+            }
+            out.put("W_dec", new Tensor(new long[] {c, d}, atoms.div(scale).toFloatArray()));
+            out.put("b_dec", new Tensor(new long[] {d}, model.decoderBias().div(scale).toFloatArray()));
+            if (model.sparsifier() instanceof BatchTopKSparsifier batchTopK) {
+                out.put("threshold", new Tensor(new long[] {1}, new float[] {batchTopK.threshold()}));
+            }
         }
-        return new Tensor(tensor.shape(), data);
+        return out;
     }
 
     @Override
