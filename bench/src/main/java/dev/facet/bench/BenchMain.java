@@ -37,7 +37,7 @@ public final class BenchMain {
         }
     }
 
-    static BenchmarkReport run(String... args) {
+    public static BenchmarkReport run(String... args) {
         if (args.length == 0 || !OPTIONS.containsKey(args[0])) {
             throw new ConfigException("usage: BenchMain <benchmark> [--option value]...; benchmarks: " + OPTIONS.keySet());
         }

@@ -92,12 +92,18 @@ public final class SaeLearner implements DictionaryLearner {
             metrics.put("epochs", history.epochs());
             Provenance provenance = Provenance.builder().setLearner(id).optSeed(context.seed())
                     .optDevice(trainer.device().name().toLowerCase(Locale.ROOT) + " (" + manager.getDevice() + ")")
-                    .optSource(source).optMetrics(metrics).optTrainingSeconds(seconds).build();
+                    .optSource(sourceOf(data)).optMetrics(metrics).optTrainingSeconds(seconds).build();
             return new SaeDictionary(id, manager, model, trainer, provenance);
         } catch (RuntimeException | Error e) {
             manager.close();
             throw e;
         }
+    }
+
+    private Map<String, Object> sourceOf(ActivationSource data) {
+        Map<String, Object> described = new LinkedHashMap<>(data.describe());
+        described.putAll(source);
+        return described;
     }
 
     /** Builder with required {@code setId}, {@code setArchitecture} and optional settings. */

@@ -55,6 +55,19 @@ public final class ActivationStore implements ActivationSource {
     }
 
     /** What the store holds. */
+    @Override
+    public java.util.Map<String, Object> describe() {
+        java.util.Map<String, Object> description = new java.util.LinkedHashMap<>();
+        description.put("store", directory().toAbsolutePath().toString());
+        description.put("model", metadata().model());
+        description.put("hook_point", metadata().hookPoint());
+        description.put("tokens", metadata().tokens());
+        description.put("tokens_per_image", metadata().tokensPerImage());
+        description.put("rows", rows());
+        description.put("dim", dim());
+        return description;
+    }
+
     public StoreMetadata metadata() {
         return manifest.metadata();
     }

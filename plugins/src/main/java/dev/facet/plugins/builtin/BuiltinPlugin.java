@@ -1,6 +1,7 @@
 package dev.facet.plugins.builtin;
 
 import dev.facet.attribution.OcclusionFactory;
+import dev.facet.dictionaries.sae.SaeLearnerFactory;
 import dev.facet.extractors.onnx.OnnxBackboneFactory;
 import dev.facet.extractors.torch.TorchScriptBackboneFactory;
 import dev.facet.plugins.FacetVersion;
@@ -8,6 +9,7 @@ import dev.facet.spi.Plugin;
 import dev.facet.spi.PluginDescriptor;
 import dev.facet.spi.attribution.AttributionFactory;
 import dev.facet.spi.backbone.BackboneFactory;
+import dev.facet.spi.dictionary.DictionaryLearnerFactory;
 import java.util.List;
 
 /**
@@ -24,6 +26,11 @@ public final class BuiltinPlugin implements Plugin {
     @Override
     public List<BackboneFactory> backbones() {
         return List.of(new OnnxBackboneFactory(), new TorchScriptBackboneFactory());
+    }
+
+    @Override
+    public List<DictionaryLearnerFactory> learners() {
+        return List.copyOf(SaeLearnerFactory.builtins());
     }
 
     @Override

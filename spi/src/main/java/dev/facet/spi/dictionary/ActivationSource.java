@@ -23,6 +23,14 @@ public interface ActivationSource {
      */
     BatchStream openBatches(int batchSize, boolean shuffle, long seed);
 
+    /**
+     * What the data are, for provenance records: at least {@code rows} and {@code dim}; an
+     * activation store adds its path, model, hook point and token selection.
+     */
+    default java.util.Map<String, Object> describe() {
+        return java.util.Map.of("rows", rows(), "dim", dim());
+    }
+
     /** An in-memory source over {@code matrix}. */
     static ActivationSource of(FloatMatrix matrix) {
         return new InMemoryActivationSource(matrix);

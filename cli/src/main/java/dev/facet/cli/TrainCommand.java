@@ -1,0 +1,172 @@
+package dev.facet.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facet.extractors.store.ActivationStore;
+import dev.facet.plugins.LoadedPlugins;
+import dev.facet.plugins.PluginHost;
+import dev.facet.spi.ConfigException;
+import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.dictionary.Dictionary;
+import dev.facet.spi.dictionary.DictionaryLearner;
+import dev.facet.spi.run.RunContext;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code facet train}: learns a dictionary over an activation store, streamed shard by shard, and
+ * saves it as a dictionary directory. Checkpoints go to {@code OUT/checkpoint}; running the same
+ * command again after a kill resumes from the last one.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Trains a dictionary (SAE, ...) on an activation store and saves it to a directory.")
+final class TrainCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--store", required = true, paramLabel = "DIR", description = "Activation store made by facet extract.")
+    private Path store;
+
+    @Option(names = "--learner", required = true, paramLabel = "ID",
+            description = "Learner id: topk, batchtopk, jumprelu, relu, mp, omp, matryoshka, or a plugin's.")
+    private String learner;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Dictionary directory to write.")
+    private Path out;
+
+    @Option(names = "--concepts", paramLabel = "C", description = "Number of concepts (atoms).")
+    private Integer concepts;
+
+    @Option(names = "--k", paramLabel = "K", description = "Active concepts per sample (TopK family, pursuit).")
+    private Integer k;
+
+    @Option(names = "--epochs", paramLabel = "E", description = "Passes over the store.")
+    private Integer epochs;
+
+    @Option(names = "--batch", paramLabel = "ROWS", description = "Rows per training step.")
+    private Integer batch;
+
+    @Option(names = "--lr", paramLabel = "LR", description = "Base learning rate.")
+    private Double lr;
+
+    @Option(names = "--device", paramLabel = "cpu|gpu", description = "Where training runs.")
+    private String device;
+
+    @Option(names = "--compute", paramLabel = "auto|sparse|dense",
+            description = "Sparse TopK step, the dense reference step, or auto (sparse where it applies).")
+    private String compute;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Any learner hyperparameter, e.g. --set encoder=mlp --set prefixes=[64,256,1024]; repeatable.")
+    private List<String> settings = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE", description = "JSON object of hyperparameters (options override it).")
+    private Path config;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Root seed of the run (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--plugins-dir", paramLabel = "DIR", description = "Directory of plugin jars; repeatable.")
+    private List<Path> pluginDirectories = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        PluginHost.Builder host = PluginHost.builder();
+        pluginDirectories.forEach(host::addPluginsDirectory);
+        ActivationStore data = ActivationStore.open(store);
+        Map<String, Object> hyperparameters = hyperparameters(data);
+        try (LoadedPlugins plugins = host.build().start()) {
+            DictionaryLearner trainer = plugins.registry().learner(learner)
+                    .create(ConfigValues.of("facet train", hyperparameters));
+            if (out.resolve("checkpoint").toFile().isDirectory()) {
+                stderr.println("Resuming from the checkpoint in " + out.resolve("checkpoint"));
+            }
+            RunContext context = RunContext.builder().setOutputDirectory(out).optSeed(seed)
+                    .optProgress(new ConsoleProgress(stderr, System.console() != null)).build();
+            long started = System.nanoTime();
+            try (Dictionary dictionary = trainer.fit(data, context)) {
+                dictionary.save(out);
+                stdout.printf(Locale.ROOT, "Trained %s with %d concepts on %d rows x %d in %.1f s; saved to %s%n",
+                        learner, dictionary.info().concepts(), data.rows(), data.dim(),
+                        (System.nanoTime() - started) / 1e9, out);
+                printMetrics(stdout, out.resolve("provenance.json"));
+            }
+        }
+        return 0;
+    }
+
+    private Map<String, Object> hyperparameters(ActivationStore data) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (config != null) {
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> file = JSON.readValue(config.toFile(), Map.class);
+                values.putAll(file);
+            } catch (IOException e) {
+                throw new ConfigException("--config " + config + ": expected a JSON object of hyperparameters ("
+                        + e.getMessage() + ")");
+            }
+        }
+        for (String setting : settings) {
+            int equals = setting.indexOf('=');
+            if (equals < 1) {
+                throw new ConfigException("--set expects KEY=VALUE, found '" + setting + "'");
+            }
+            values.put(setting.substring(0, equals).trim(), parse(setting.substring(equals + 1).trim()));
+        }
+        put(values, "concepts", concepts);
+        put(values, "k", k);
+        put(values, "epochs", epochs);
+        put(values, "batch_size", batch);
+        put(values, "lr", lr);
+        put(values, "device", device);
+        put(values, "compute", compute);
+        if ("attention".equals(values.get("encoder")) && !values.containsKey("tokens")) {
+            values.put("tokens", data.metadata().tokensPerImage());
+        }
+        return values;
+    }
+
+    private static void put(Map<String, Object> values, String key, Object value) {
+        if (value != null) {
+            values.put(key, value);
+        }
+    }
+
+    /** A --set value: JSON (numbers, booleans, lists) when it parses, else the plain string. */
+    static Object parse(String text) {
+        try {
+            return JSON.readValue(text, Object.class);
+        } catch (IOException e) {
+            return text;
+        }
+    }
+
+    private static void printMetrics(PrintWriter out, Path provenance) {
+        try {
+            var metrics = JSON.readTree(provenance.toFile()).path("metrics");
+            if (metrics.has("r2")) {
+                out.printf(Locale.ROOT, "R2 %.4f, L0 %.1f, dead fraction %.3f, %.0f samples/s (last epoch)%n",
+                        metrics.path("r2").asDouble(), metrics.path("l0").asDouble(),
+                        metrics.path("dead_fraction").asDouble(), metrics.path("samples_per_second").asDouble());
+            }
+        } catch (IOException e) {
+            out.println("(metrics unavailable: " + e.getMessage() + ")");
+        }
+    }
+}
