@@ -13,10 +13,10 @@ public enum AtomNorm {
     /** Projects {@code weights} (c × d) in place. */
     public void project(NDArray weights) {
         switch (this) {
-            case L2 -> weights.divi(weights.norm(new int[] {1}, true).clip(1e-12, Double.MAX_VALUE));
-            case MAX_L2 -> weights.divi(weights.norm(new int[] {1}, true).max().clip(1e-12, Double.MAX_VALUE));
-            case L1 -> weights.divi(weights.abs().sum(new int[] {1}, true).clip(1e-12, Double.MAX_VALUE));
-            case MAX_L1 -> weights.divi(weights.abs().sum(new int[] {1}, true).max().clip(1e-12, Double.MAX_VALUE));
+            case L2 -> weights.divi(weights.norm(new int[] {1}, true).clip(1e-12, Float.MAX_VALUE));
+            case MAX_L2 -> weights.divi(weights.norm(new int[] {1}, true).max().clip(1e-12, Float.MAX_VALUE));
+            case L1 -> weights.divi(weights.abs().sum(new int[] {1}, true).clip(1e-12, Float.MAX_VALUE));
+            case MAX_L1 -> weights.divi(weights.abs().sum(new int[] {1}, true).max().clip(1e-12, Float.MAX_VALUE));
             case IDENTITY -> {
             }
             default -> throw new IllegalStateException(name());
