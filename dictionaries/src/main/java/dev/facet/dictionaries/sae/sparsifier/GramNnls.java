@@ -23,15 +23,15 @@ final class GramNnls {
      * @param gram     G, m × m row-major (symmetric, positive semi-definite)
      * @param rhs      b (m)
      * @param allowed  coordinates that may be non-zero
-     * @param solution out: z (m), zero outside the final passive set
+     * @param solution in: a warm start (its positive allowed coordinates start passive; zeros for a
+     *                 cold start); out: z (m), zero outside the final passive set
      * @param inverse  out, may be null: (G_PP)⁻¹ on the final passive set P (positive coordinates),
      *                 zero elsewhere, m × m row-major
      */
     static void solve(int m, double[] gram, double[] rhs, boolean[] allowed, double[] solution, double[] inverse) {
+        double[] z = solution;
         boolean[] passive = new boolean[m];
         boolean[] candidate = allowed.clone();
-        double[] z = solution;
-        java.util.Arrays.fill(z, 0, m, 0);
         double scale = 0;
         double maxDiagonal = 0;
         for (int i = 0; i < m; i++) {
@@ -39,10 +39,23 @@ final class GramNnls {
                 scale = Math.max(scale, Math.abs(rhs[i]));
                 maxDiagonal = Math.max(maxDiagonal, gram[i * m + i]);
             }
+            passive[i] = allowed[i] && z[i] > 0;
+            if (!passive[i]) {
+                z[i] = 0;
+            }
         }
         double tolerance = ENTRY_TOLERANCE * scale;
         double[] y = new double[m];
         double[] factor = new double[m * m];
+        boolean warm = false;
+        for (int i = 0; i < m; i++) {
+            warm |= passive[i];
+        }
+        if (warm && scale > 0 && !settle(m, gram, rhs, passive, -1, maxDiagonal, factor, y, z)) {
+            // A dependent warm start: start cold.
+            java.util.Arrays.fill(passive, false);
+            java.util.Arrays.fill(z, 0, m, 0);
+        }
         for (int outer = 0; outer < 3 * m + 3 && scale > 0; outer++) {
             int entering = -1;
             double best = tolerance;
@@ -62,43 +75,10 @@ final class GramNnls {
                 break;
             }
             passive[entering] = true;
-            for (int inner = 0; inner < 3 * m + 3; inner++) {
-                if (!solvePassive(m, gram, rhs, passive, maxDiagonal, factor, y)
-                        || (inner == 0 && y[entering] <= 0)) {
-                    // The entering coordinate is (numerically) dependent on the passive ones or does not help.
-                    passive[entering] = false;
-                    candidate[entering] = false;
-                    break;
-                }
-                double alpha = Double.POSITIVE_INFINITY;
-                int leaving = -1;
-                for (int i = 0; i < m; i++) {
-                    if (passive[i] && y[i] <= 0) {
-                        double ratio = z[i] / (z[i] - y[i]);
-                        if (ratio < alpha) {
-                            alpha = ratio;
-                            leaving = i;
-                        }
-                    }
-                }
-                if (leaving < 0) {
-                    System.arraycopy(y, 0, z, 0, m);
-                    break;
-                }
-                // Move towards y until the first passive coordinate reaches zero; drop it (and any other at zero).
-                for (int i = 0; i < m; i++) {
-                    if (passive[i]) {
-                        z[i] += alpha * (y[i] - z[i]);
-                    }
-                }
-                z[leaving] = 0;
-                passive[leaving] = false;
-                for (int i = 0; i < m; i++) {
-                    if (passive[i] && z[i] <= 0) {
-                        z[i] = 0;
-                        passive[i] = false;
-                    }
-                }
+            if (!settle(m, gram, rhs, passive, entering, maxDiagonal, factor, y, z)) {
+                // The entering coordinate is (numerically) dependent on the passive ones or does not help.
+                passive[entering] = false;
+                candidate[entering] = false;
             }
         }
         for (int i = 0; i < m; i++) {
@@ -110,6 +90,60 @@ final class GramNnls {
         if (inverse != null) {
             invertPassive(m, gram, passive, maxDiagonal, factor, inverse);
         }
+    }
+
+    /**
+     * The inner loop of Lawson–Hanson: solve on P; while that leaves P infeasible, move from z
+     * towards the solve until the first passive coordinate reaches zero, drop it, and solve again.
+     * Returns false, changing nothing, when the first solve fails (G_PP numerically singular) or
+     * gives the {@code entering} coordinate (−1 for none) a non-positive value.
+     */
+    private static boolean settle(int m, double[] gram, double[] rhs, boolean[] passive, int entering,
+                                  double maxDiagonal, double[] factor, double[] y, double[] z) {
+        for (int inner = 0; inner < 3 * m + 3; inner++) {
+            if (!solvePassive(m, gram, rhs, passive, maxDiagonal, factor, y)) {
+                if (inner == 0) {
+                    return false;
+                }
+                // Cannot happen in exact arithmetic (a subset of an independent set); keep the feasible z.
+                for (int i = 0; i < m; i++) {
+                    passive[i] &= z[i] > 0;
+                }
+                return true;
+            }
+            if (inner == 0 && entering >= 0 && y[entering] <= 0) {
+                return false;
+            }
+            double alpha = Double.POSITIVE_INFINITY;
+            int leaving = -1;
+            for (int i = 0; i < m; i++) {
+                if (passive[i] && y[i] <= 0) {
+                    double ratio = z[i] / (z[i] - y[i]);
+                    if (ratio < alpha) {
+                        alpha = ratio;
+                        leaving = i;
+                    }
+                }
+            }
+            if (leaving < 0) {
+                System.arraycopy(y, 0, z, 0, m);
+                return true;
+            }
+            for (int i = 0; i < m; i++) {
+                if (passive[i]) {
+                    z[i] += alpha * (y[i] - z[i]);
+                }
+            }
+            z[leaving] = 0;
+            passive[leaving] = false;
+            for (int i = 0; i < m; i++) {
+                if (passive[i] && z[i] <= 0) {
+                    z[i] = 0;
+                    passive[i] = false;
+                }
+            }
+        }
+        return true;
     }
 
     /** y = (G_PP)⁻¹ b_P on P, 0 elsewhere; false when G_PP is numerically singular. */

@@ -1,35 +1,35 @@
 package dev.facet.dictionaries.sae.sparsifier;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.facet.spi.ConfigException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.IntStream;
 
 /**
  * Orthogonal matching pursuit with non-negative refits (Pati, Rezaiifar and Krishnaprasad 1993,
  * "Orthogonal matching pursuit: recursive function approximation with applications to wavelet
  * decomposition"; as an SAE sparsifier, OMP-SAE, REFERENCE §1). Ignores {@code pre} and works on
- * x − b_dec and the dictionary D. Each of k steps selects, per row, i = argmax s with s = r·Dᵀ
- * among the atoms not yet selected, then refits the coefficients of all atoms selected for that
- * row by non-negative least squares against x − b_dec and recomputes r = (x − b_dec) − z·D. A row
- * stops selecting once no unselected atom has s &gt; 0: then its refit is already the NNLS
- * solution over the whole dictionary, since no atom can lower the error with a positive weight.
+ * x − b_dec and the dictionary D. Each of k steps selects, per row, i = argmax s with s = r·Dᵀ,
+ * then refits the coefficients of all atoms selected for that row by non-negative least squares
+ * against x − b_dec and recomputes r = (x − b_dec) − z·D. A row stops once its best atom has
+ * s ≤ 0 or is already selected: then the refit cannot change (its NNLS solution is already optimal
+ * over the whole dictionary when s ≤ 0 everywhere), so later steps add nothing, exactly as if the
+ * selection were repeated.
  *
  * <p>Refit: an exact active-set NNLS (Lawson–Hanson) on each row's small j × j system G = A·Aᵀ,
  * b = A·(x − b_dec) (A the selected atoms), solved in double precision on the heap, rows in
- * parallel. The selection and intermediate refits run without autograd. The final codes are made
- * differentiable by the implicit-function derivative of the refit: with z* the NNLS solution,
- * P its positive coordinates and W = (G_PP)⁻¹ (padded with zeros),
+ * parallel, warm-started from the row's previous refit. G grows by one row and column per step
+ * (an n·j·d product), so a step costs the n·d·c selection product plus O(n·j·d). The selection and
+ * intermediate refits run without autograd. The final codes are made differentiable by the
+ * implicit-function derivative of the refit: with z* the NNLS solution, P its positive
+ * coordinates and W = (G_PP)⁻¹ (padded with zeros),
  * {@code z = z* + W·(b − G·z*) − sg(W·(b − G·z*))}, whose value is exactly z* and whose
  * derivative wrt D and x − b_dec is that of z_P = (G_PP)⁻¹·b_P with P held fixed. This costs an
- * n·k·d row gather and n·k²·d for G and b, beside the k selection products n·d·c; it is built in
- * inference too, so gradients through {@code encode} (attribution) are available.
+ * n·k·d row gather and n·k²·d for G and b; it is built in inference too, so gradients through
+ * {@code encode} (attribution) are available. Codes are returned dense (n × c) by scatter.
  */
 public final class OrthogonalMatchingPursuitSparsifier implements Sparsifier {
 
@@ -79,25 +79,27 @@ public final class OrthogonalMatchingPursuitSparsifier implements Sparsifier {
         boolean[] active = new boolean[rows * k];
         float[] coefficients = new float[rows * k];
         float[] inverse = new float[rows * k * k];
+        float[] gram = new float[rows * k * k];
+        float[] rhs = new float[rows * k];
         try (NDManager scratch = centred.getManager().newSubManager()) {
             NDArray target = centred.stopGradient();
             target.attach(scratch);
             NDArray dictionary = atoms.stopGradient();
             dictionary.attach(scratch);
             NDArray dictionaryT = dictionary.transpose();
-            NDArray chosen = scratch.zeros(new Shape(rows, concepts), DataType.FLOAT32);
+            NDArray selected = scratch.zeros(new Shape(rows, k, centred.getShape().get(1)), DataType.FLOAT32);
             NDArray residual = target;
-            List<NDArray> selected = new ArrayList<>();
             for (int step = 0; step < k; step++) {
-                int width = step + 1;
-                NDArray scores = residual.matMul(dictionaryT).sub(chosen.mul(Float.MAX_VALUE));
+                NDArray scores = residual.matMul(dictionaryT);
                 long[] best = scores.argMax(1).toLongArray();
                 float[] bestScore = scores.max(new int[] {1}).toFloatArray();
                 float[] rowActive = new float[rows];
                 boolean any = false;
                 for (int row = 0; row < rows; row++) {
-                    boolean on = bestScore[row] > 0;
-                    index[row * k + step] = best[row];
+                    // A row whose best atom has s ≤ 0 or is already selected (its refit would not change) is done.
+                    boolean on = bestScore[row] > 0 && (step == 0 || active[row * k + step - 1])
+                            && !selectedBefore(index, row, step, best[row]);
+                    index[row * k + step] = on ? best[row] : 0;
                     active[row * k + step] = on;
                     rowActive[row] = on ? 1 : 0;
                     any |= on;
@@ -105,30 +107,44 @@ public final class OrthogonalMatchingPursuitSparsifier implements Sparsifier {
                 if (!any) {
                     break;
                 }
-                NDArray bestNd = scratch.create(best, new Shape(rows));
-                NDArray activeNd = scratch.create(rowActive, new Shape(rows, 1));
-                chosen = chosen.add(bestNd.oneHot(concepts, DataType.FLOAT32).mul(activeNd));
-                selected.add(MatchingPursuitSparsifier.rows(dictionary, bestNd).mul(activeNd));
-                NDArray stacked = NDArrays.stack(new NDList(selected), 1);
-                float[] gram = stacked.matMul(stacked.transpose(0, 2, 1)).toFloatArray();
-                float[] rhs = stacked.matMul(target.expandDims(2)).toFloatArray();
-                float[] stepCoefficients = refit(rows, step, gram, rhs, active, coefficients, inverse);
-                residual = target.sub(scratch.create(stepCoefficients, new Shape(rows, 1, width)).matMul(stacked)
-                        .squeeze(1));
+                NDArray chosen = MatchingPursuitSparsifier.rows(dictionary, scratch.create(best, new Shape(rows)))
+                        .mul(scratch.create(rowActive, new Shape(rows, 1)));
+                selected.set(new NDIndex(":, {}, :", step), chosen);
+                // The new row and column of each row's Gram matrix, and the new entry of b = A·x.
+                float[] column = selected.get(new NDIndex(":, :{}, :", step + 1)).matMul(chosen.expandDims(2))
+                        .toFloatArray();
+                float[] product = chosen.mul(target).sum(new int[] {1}).toFloatArray();
+                for (int row = 0; row < rows; row++) {
+                    rhs[row * k + step] = product[row];
+                    for (int i = 0; i <= step; i++) {
+                        gram[(row * k + i) * k + step] = column[row * (step + 1) + i];
+                        gram[(row * k + step) * k + i] = column[row * (step + 1) + i];
+                    }
+                }
+                refit(rows, step, gram, rhs, active, coefficients, inverse);
+                residual = target.sub(scratch.create(coefficients, new Shape(rows, 1, k)).matMul(selected).squeeze(1));
             }
         }
         return new Pursuit(index, active, coefficients, inverse);
     }
 
+    private boolean selectedBefore(long[] index, int row, int step, long atom) {
+        for (int i = 0; i < step; i++) {
+            if (index[row * k + i] == atom) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Refits, after selection step {@code step}, every row whose new slot is active: exact NNLS on
-     * the row's (step + 1)-square system, written to {@code coefficients} and {@code inverse}
-     * (layout rows × k and rows × k × k). Rows without a new atom keep their previous refit.
-     *
-     * @return the coefficients of this step, rows × (step + 1)
+     * the row's (step + 1)-square system (G and b stored rows × k × k and rows × k), warm-started
+     * from the row's previous refit, written to {@code coefficients} and {@code inverse}. Rows
+     * without a new atom keep their previous refit.
      */
-    private float[] refit(int rows, int step, float[] gram, float[] rhs, boolean[] active, float[] coefficients,
-                          float[] inverse) {
+    private void refit(int rows, int step, float[] gram, float[] rhs, boolean[] active, float[] coefficients,
+                       float[] inverse) {
         int m = step + 1;
         IntStream.range(0, rows).parallel().forEach(row -> {
             if (!active[row * k + step]) {
@@ -136,15 +152,16 @@ public final class OrthogonalMatchingPursuitSparsifier implements Sparsifier {
             }
             double[] g = new double[m * m];
             double[] b = new double[m];
+            double[] z = new double[m];
             boolean[] allowed = new boolean[m];
             for (int i = 0; i < m; i++) {
-                b[i] = rhs[row * m + i];
+                b[i] = rhs[row * k + i];
+                z[i] = coefficients[row * k + i];
                 allowed[i] = active[row * k + i];
                 for (int j = 0; j < m; j++) {
-                    g[i * m + j] = gram[(row * m + i) * m + j];
+                    g[i * m + j] = gram[(row * k + i) * k + j];
                 }
             }
-            double[] z = new double[m];
             double[] w = new double[m * m];
             GramNnls.solve(m, g, b, allowed, z, w);
             for (int i = 0; i < m; i++) {
@@ -154,11 +171,6 @@ public final class OrthogonalMatchingPursuitSparsifier implements Sparsifier {
                 }
             }
         });
-        float[] out = new float[rows * m];
-        for (int row = 0; row < rows; row++) {
-            System.arraycopy(coefficients, row * k, out, row * m, m);
-        }
-        return out;
     }
 
     @Override

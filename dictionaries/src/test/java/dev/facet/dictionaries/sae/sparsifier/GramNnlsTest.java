@@ -106,10 +106,18 @@ class GramNnlsTest {
             if (m > 2) {
                 allowed[trial % m] = false;
             }
+            double optimum = bruteForce(m, g, b, allowed);
+            // A warm start anywhere in the feasible set (some coordinates zero, some positive) reaches the same optimum.
+            double[] warm = new double[m];
+            for (int i = 0; i < m; i++) {
+                warm[i] = random.nextBoolean() ? 0 : random.nextDouble() * 2;
+            }
+            GramNnls.solve(m, g, b, allowed, warm, null);
+            assertEquals(optimum, objective(m, g, b, warm), 1e-10, "warm trial " + trial);
             double[] z = new double[m];
             double[] inverse = new double[m * m];
             GramNnls.solve(m, g, b, allowed, z, inverse);
-            assertEquals(bruteForce(m, g, b, allowed), objective(m, g, b, z), 1e-10, "trial " + trial);
+            assertEquals(optimum, objective(m, g, b, z), 1e-10, "trial " + trial);
             for (int i = 0; i < m; i++) {
                 double gradient = b[i];
                 for (int j = 0; j < m; j++) {
