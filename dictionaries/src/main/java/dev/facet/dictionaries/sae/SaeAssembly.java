@@ -15,12 +15,17 @@ import dev.facet.dictionaries.sae.encoder.TiedEncoder;
 import dev.facet.dictionaries.sae.loss.AuxKLoss;
 import dev.facet.dictionaries.sae.loss.ElasticPenalty;
 import dev.facet.dictionaries.sae.loss.HoyerPenalty;
+import dev.facet.dictionaries.sae.loss.JumpL0Penalty;
 import dev.facet.dictionaries.sae.loss.Kappa4Penalty;
 import dev.facet.dictionaries.sae.loss.L1Penalty;
 import dev.facet.dictionaries.sae.loss.MatryoshkaLoss;
 import dev.facet.dictionaries.sae.loss.MseLoss;
 import dev.facet.dictionaries.sae.loss.SaeLoss;
 import dev.facet.dictionaries.sae.sparsifier.BatchTopKSparsifier;
+import dev.facet.dictionaries.sae.sparsifier.JumpKernel;
+import dev.facet.dictionaries.sae.sparsifier.JumpReluSparsifier;
+import dev.facet.dictionaries.sae.sparsifier.MatchingPursuitSparsifier;
+import dev.facet.dictionaries.sae.sparsifier.OrthogonalMatchingPursuitSparsifier;
 import dev.facet.dictionaries.sae.sparsifier.ReluSparsifier;
 import dev.facet.dictionaries.sae.sparsifier.Sparsifier;
 import dev.facet.dictionaries.sae.sparsifier.TopKSparsifier;
@@ -92,6 +97,10 @@ final class SaeAssembly {
             case TOPK -> new TopKSparsifier(config.k(), shape.concepts());
             case BATCHTOPK -> new BatchTopKSparsifier(parameters, config.k(), shape.concepts(),
                     config.thresholdMomentum());
+            case JUMPRELU -> new JumpReluSparsifier(parameters, shape.concepts(), JumpKernel.fromId(config.jumpKernel()),
+                    config.bandwidth(), config.initialThreshold());
+            case MP -> new MatchingPursuitSparsifier(config.k(), shape.concepts());
+            case OMP -> new OrthogonalMatchingPursuitSparsifier(config.k(), shape.concepts());
             default -> throw unsupported("sparsifier", config.sparsifier());
         };
     }
@@ -107,6 +116,9 @@ final class SaeAssembly {
             case MSE_KAPPA4 -> losses.add(new Kappa4Penalty(config.lambda()));
             case ELASTIC -> losses.add(new ElasticPenalty(config.lambda(), config.alpha()));
             default -> throw unsupported("loss", config.loss());
+        }
+        if (config.sparsifier() == SaeConfig.SparsifierKind.JUMPRELU) {
+            losses.add(new JumpL0Penalty(config.l0Coefficient()));
         }
         if (config.auxK()) {
             int kAux = config.kAux() > 0 ? config.kAux() : Math.max(1, shape.inputDim() / 2);
