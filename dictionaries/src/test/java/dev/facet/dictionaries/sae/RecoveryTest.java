@@ -22,10 +22,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RecoveryTest {
 
-    private static final int D = Integer.getInteger("d", 64);
+    private static final int D = 64;
     private static final int PLANTED = 48;
     private static final int K = 3;
-    private static final int CONCEPTS = Integer.getInteger("c", 64);
+    private static final int CONCEPTS = 64;
 
     @ParameterizedTest
     @ValueSource(strings = {"topk", "batchtopk", "jumprelu"})
@@ -38,7 +38,7 @@ class RecoveryTest {
         } else {
             hyper.put("initial_threshold", 0.3);
             hyper.put("bandwidth", 0.05);
-            hyper.put("l0_coefficient", 1e-3);
+            hyper.put("l0_coefficient", 3e-3);
         }
         SaeLearner sae = SaeLearnerFactory.builtins().stream().filter(f -> f.id().equals(learner)).findFirst()
                 .orElseThrow().create(ConfigValues.of("test", hyper));
@@ -46,7 +46,6 @@ class RecoveryTest {
         try (SaeDictionary dictionary = sae.fit(ActivationSource.of(planted.data()), context)) {
             EpochLog last = sae.history().last();
             double cosine = DictionaryMatching.match(planted.atoms(), dictionary.atoms()).meanCosine();
-            sae.history().epochs().forEach(System.out::println);
             System.out.printf("%s: matched cosine %.4f, R2 %.4f, L0 %.2f, dead %.3f%n", learner, cosine, last.r2(),
                     last.l0(), last.deadFraction());
             assertTrue(cosine >= 0.9, learner + ": mean matched cosine " + cosine);

@@ -50,7 +50,12 @@ public final class Checkpoints {
         this.directory = runDirectory.resolve("checkpoint");
         this.staging = runDirectory.resolve("checkpoint.tmp");
         this.previous = runDirectory.resolve("checkpoint.old");
-        this.fingerprint = JSON.valueToTree(fingerprint);
+        try {
+            // through text, so numbers compare equal to those read back from checkpoint.json
+            this.fingerprint = (ObjectNode) JSON.readTree(JSON.writeValueAsString(fingerprint));
+        } catch (IOException e) {
+            throw new FacetException("Checkpoint fingerprint is not JSON: " + e.getMessage(), e);
+        }
     }
 
     public Path directory() {
