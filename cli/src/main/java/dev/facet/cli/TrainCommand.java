@@ -160,6 +160,12 @@ final class TrainCommand implements Callable<Integer> {
     private static void printMetrics(PrintWriter out, Path provenance) {
         try {
             var metrics = JSON.readTree(provenance.toFile()).path("metrics");
+            for (var epoch : metrics.path("epochs")) {
+                out.printf(Locale.ROOT, "  epoch %d: loss %.5g, R2 %.4f, L0 %.1f, dead %.3f, %.1f s, %.0f samples/s%n",
+                        epoch.path("epoch").asInt(), epoch.path("loss").asDouble(), epoch.path("r2").asDouble(),
+                        epoch.path("l0").asDouble(), epoch.path("deadFraction").asDouble(),
+                        epoch.path("seconds").asDouble(), epoch.path("samplesPerSecond").asDouble());
+            }
             if (metrics.has("r2")) {
                 out.printf(Locale.ROOT, "R2 %.4f, L0 %.1f, dead fraction %.3f, %.0f samples/s (last epoch)%n",
                         metrics.path("r2").asDouble(), metrics.path("l0").asDouble(),

@@ -184,7 +184,8 @@ public final class SaeTrainer {
         if (config.clipNorm() > 0) {
             double squares = 0;
             for (NDArray gradient : gradients.values()) {
-                squares += gradient.square().sum().getFloat();
+                double norm = gradient.norm().getFloat();
+                squares += norm * norm;
             }
             double norm = Math.sqrt(squares);
             if (norm > config.clipNorm()) {
