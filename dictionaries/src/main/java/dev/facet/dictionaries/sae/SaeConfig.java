@@ -102,6 +102,9 @@ public record SaeConfig(int concepts, EncoderKind encoder, NormKind encoderNorm,
                 "prefixes", prefixes, "only with sparsifier topk or batchtopk (Matryoshka)");
         require(encoder != EncoderKind.IDENTITY || sparsifier == SparsifierKind.MP || sparsifier == SparsifierKind.OMP,
                 "encoder", "identity", "only with the mp or omp sparsifier");
+        if (sparsifier == SparsifierKind.JUMPRELU) {
+            dev.facet.dictionaries.sae.sparsifier.JumpKernel.fromId(jumpKernel);
+        }
     }
 
     private static void require(boolean ok, String field, Object value, String allowed) {
