@@ -151,7 +151,9 @@ public final class SaeTrainer {
                 index++;
                 double seconds = (System.nanoTime() - stepStart) / 1e9;
                 if (globalStep % config.logEvery() == 0) {
-                    StepLog log = new StepLog(globalStep, epoch + 1, result.loss(), lr, batch.rows() / seconds);
+                    StepLog log = new StepLog(globalStep, epoch + 1, result.loss(), lr,
+                            (double) result.activeCodes() / batch.rows(), tracker.deadFraction(),
+                            batch.rows() / seconds);
                     history.onStep(log);
                     listener.onStep(log);
                 }

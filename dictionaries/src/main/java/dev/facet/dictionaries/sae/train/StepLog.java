@@ -1,5 +1,14 @@
 package dev.facet.dictionaries.sae.train;
 
-/** One logged training step. */
-public record StepLog(long step, int epoch, double loss, double lr, double samplesPerSecond) {
+/**
+ * One logged training step.
+ *
+ * @param loss             the step's loss
+ * @param lr               learning rate used by the step
+ * @param l0               active codes per sample in the step's batch
+ * @param deadFraction     fraction of dead latents after the step
+ * @param samplesPerSecond throughput of the step
+ */
+public record StepLog(long step, int epoch, double loss, double lr, double l0, double deadFraction,
+                      double samplesPerSecond) {
 }
