@@ -240,11 +240,16 @@ public final class SaeTrainer {
         }
         model.decoderBias().set(bias);
         if (model.dictionary() instanceof ArchetypalDictionary archetypal) {
-            archetypal.setCandidates(candidatePoints(sample, archetypal.candidateCount(), scale));
+            archetypal.setCandidates(candidatePoints(sample, archetypal.candidateCount(), scale, bias));
             if (model.encoder() instanceof LinearEncoder) {
+                // W_enc row i = d_i / ‖d_i‖²: an input equal to an atom encodes to 1 on it, as W_enc = D does for
+                // unit atoms. Archetypal atoms are data points with norms ‖x·s − b_dec‖ far from 1, and W_enc = D
+                // would scale the first reconstructions by ‖d_i‖² (10⁷-fold MSE on real activations).
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
-                    model.parameters().get(LinearEncoder.WEIGHT).set(archetypal.atoms().toFloatArray());
+                    NDArray atoms = archetypal.atoms();
+                    NDArray squaredNorms = atoms.square().sum(new int[] {1}, true).maximum(1e-12f);
+                    model.parameters().get(LinearEncoder.WEIGHT).set(atoms.div(squaredNorms).toFloatArray());
                 }
             }
         }
@@ -252,15 +257,17 @@ public final class SaeTrainer {
 
     /**
      * Candidate points of an archetypal dictionary: rows of the (shuffled) initialisation sample,
-     * scaled like the model's inputs, cycling through the sample when it has fewer rows.
+     * scaled and centred like the encoder's inputs ({@code x·s − b_dec}, {@code bias} being the scaled
+     * b_dec), cycling through the sample when it has fewer rows. Atoms reconstruct the centred input
+     * ({@code x̂ = z·D + b_dec}), so their hull must be that of the centred data, not of the raw rows.
      */
-    private static float[] candidatePoints(FloatMatrix sample, int count, float scale) {
+    private static float[] candidatePoints(FloatMatrix sample, int count, float scale, float[] bias) {
         int d = sample.cols();
         float[] points = new float[count * d];
         for (int i = 0; i < count; i++) {
             int row = i % sample.rows();
             for (int j = 0; j < d; j++) {
-                points[i * d + j] = sample.data()[row * d + j] * scale;
+                points[i * d + j] = sample.data()[row * d + j] * scale - bias[j];
             }
         }
         return points;
