@@ -158,8 +158,11 @@ class PluginHostTest {
             assertEquals("Unknown attribution 'oclusion'; available: [occlusion]", e.getMessage());
             assertEquals("Unknown backbone 'onx'; available: [onnx, torchscript]",
                     assertThrows(UnknownComponentException.class, () -> plugins.registry().backbone("onx")).getMessage());
-            assertEquals("Unknown learner 'topk'; none available",
-                    assertThrows(UnknownComponentException.class, () -> plugins.registry().learner("topk")).getMessage());
+            assertEquals("Unknown learner 'topkk'; available: [batchtopk, jumprelu, matryoshka, "
+                    + "mp, omp, relu, topk]",
+                    assertThrows(UnknownComponentException.class, () -> plugins.registry().learner("topkk")).getMessage());
+            assertEquals("Unknown visualizer 'maco'; none available",
+                    assertThrows(UnknownComponentException.class, () -> plugins.registry().visualizer("maco")).getMessage());
         }
     }
 
