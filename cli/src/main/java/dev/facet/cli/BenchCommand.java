@@ -15,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code facet bench NAME [--option value]...}: runs one benchmark of the {@code bench} module and
@@ -27,10 +28,12 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "sae, gemm or extraction.")
+    @Parameters(index = "0", paramLabel = "NAME",
+            description = "sae, gemm or extraction, followed by its options (e.g. sae --concepts 8192 --k 32).")
     private String name;
 
-    @Parameters(index = "1..*", paramLabel = "OPTION", description = "The benchmark's options, e.g. --concepts 8192.")
+    /** The benchmark's own options, e.g. {@code --concepts 8192}, passed through unparsed. */
+    @Unmatched
     private List<String> options = new ArrayList<>();
 
     @Option(names = "--json-out", paramLabel = "FILE", description = "Also write the report to FILE.")

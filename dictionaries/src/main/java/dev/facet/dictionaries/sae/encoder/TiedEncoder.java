@@ -1,6 +1,7 @@
 package dev.facet.dictionaries.sae.encoder;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.core.Linear;
 import dev.facet.dictionaries.sae.SaeParameters;
 import dev.facet.dictionaries.sae.SaeShape;
 
@@ -17,7 +18,7 @@ public final class TiedEncoder implements AffineEncoder {
 
     @Override
     public NDArray forward(NDArray centred, NDArray atoms, boolean training) {
-        return centred.matMul(atoms.transpose()).add(bias);
+        return Linear.linear(centred, atoms, bias).singletonOrThrow();
     }
 
     @Override

@@ -77,7 +77,7 @@ public final class SparseTopKStep implements SaeStep {
         NDArray x = scale == 1f ? batch : batch.mul(scale);
         NDArray centred = x.sub(model.decoderBias());
         NDArray weight = encoder.weight(atomsNd);
-        NDArray pre = centred.matMul(weight.transpose()).add(encoder.bias());
+        NDArray pre = encoder.forward(centred, atomsNd, true);
         SparseSelection selection = select(model.sparsifier(), pre, n, c);
 
         float[] atoms = SparseKernels.heapCopy(atomsNd, atomBuffer);
