@@ -2,6 +2,7 @@ package dev.facet.dictionaries.synthetic;
 
 import dev.facet.dictionaries.sae.HeapInit;
 import dev.facet.spi.ConfigException;
+import dev.facet.spi.tensor.Codes;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -14,9 +15,9 @@ import java.util.stream.IntStream;
  *
  * @param data  the rows (n × d)
  * @param atoms the planted atoms (c × d), unit norm
- * @param codes the planted codes (n × c, dense)
+ * @param codes the planted codes (n × c, k non-zeros per row)
  */
-public record PlantedDictionary(FloatMatrix data, FloatMatrix atoms, FloatMatrix codes) {
+public record PlantedDictionary(FloatMatrix data, FloatMatrix atoms, Codes codes) {
 
     /**
      * @param noise standard deviation of the Gaussian noise added to every entry
@@ -28,20 +29,22 @@ public record PlantedDictionary(FloatMatrix data, FloatMatrix atoms, FloatMatrix
         }
         SplittableRandom random = new SplittableRandom(seed);
         float[] atoms = HeapInit.unitRows(random.split(), concepts, dim);
-        float[] codes = new float[rows * concepts];
+        int[] codeAtoms = new int[rows * k];
+        float[] codeValues = new float[rows * k];
         float[] data = new float[rows * dim];
         long rowSeed = random.nextLong();
         IntStream.range(0, rows).parallel().forEach(r -> {
             SplittableRandom rowRandom = new SplittableRandom(rowSeed ^ (r * 0x9E3779B97F4A7C15L));
             float[] gaussian = HeapInit.normal(rowRandom, k + dim, 1.0);
+            java.util.TreeMap<Integer, Float> chosenAtoms = new java.util.TreeMap<>();
             int chosen = 0;
             while (chosen < k) {
                 int atom = rowRandom.nextInt(concepts);
-                if (codes[r * concepts + atom] != 0) {
+                if (chosenAtoms.containsKey(atom)) {
                     continue;
                 }
                 float value = Math.abs(gaussian[chosen]) + 0.5f;
-                codes[r * concepts + atom] = value;
+                chosenAtoms.put(atom, value);
                 for (int j = 0; j < dim; j++) {
                     data[r * dim + j] += value * atoms[atom * dim + j];
                 }
@@ -50,8 +53,17 @@ public record PlantedDictionary(FloatMatrix data, FloatMatrix atoms, FloatMatrix
             for (int j = 0; j < dim; j++) {
                 data[r * dim + j] += (float) (noise * gaussian[k + j]);
             }
+            int slot = r * k;
+            for (java.util.Map.Entry<Integer, Float> entry : chosenAtoms.entrySet()) {
+                codeAtoms[slot] = entry.getKey();
+                codeValues[slot++] = entry.getValue();
+            }
         });
+        int[] rowStart = new int[rows + 1];
+        for (int r = 0; r <= rows; r++) {
+            rowStart[r] = r * k;
+        }
         return new PlantedDictionary(new FloatMatrix(rows, dim, data), new FloatMatrix(concepts, dim, atoms),
-                new FloatMatrix(rows, concepts, codes));
+                new Codes(rows, concepts, rowStart, codeAtoms, codeValues));
     }
 }

@@ -20,6 +20,8 @@ import dev.facet.dictionaries.sae.sparsifier.Sparsifier;
 import dev.facet.dictionaries.sae.sparsifier.TopKSparsifier;
 import dev.facet.dictionaries.sae.train.SaeStep;
 import dev.facet.dictionaries.sae.train.StepResult;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,10 @@ public final class SparseTopKStep implements SaeStep {
 
     private static final int CANDIDATE_FACTOR = 4;
 
-    private float[] atomBuffer;
+    private float[] incrementBuffer;
+    private float[] inputBuffer;
+    private float[] upstreamBuffer;
+    private float[] residualBuffer;
 
     /** Why this step cannot train {@code model}, or {@code null} when it can. */
     public static String unsupportedReason(SparseAutoencoder model) {
@@ -80,17 +85,31 @@ public final class SparseTopKStep implements SaeStep {
         NDArray pre = encoder.forward(centred, atomsNd, true);
         SparseSelection selection = select(model.sparsifier(), pre, n, c);
 
-        float[] atoms = SparseKernels.heapCopy(atomsNd, atomBuffer);
-        atomBuffer = atoms;
-        float[] inputs = x.toFloatArray();
+        NDManager manager = batch.getManager();
+        FloatBuffer atomRows = atomsNd.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        float[] inputs = SparseKernels.heapCopy(x, inputBuffer);
+        inputBuffer = inputs;
         float[] bias = model.decoderBias().toFloatArray();
-        int[] levels = levels(model, c);
-        Reconstruction main = Reconstruction.compute(selection, levels, atoms, inputs, bias, n, d);
+        int[] prefixes = levels(model, c);
+        int levelCount = prefixes.length;
+        int[] levelOf = Reconstruction.levels(selection, prefixes);
+        int[] upstreamRowOf = upstreamRows(selection, levelOf, levelCount, 0);
+        float[] increments = SparseKernels.heapCopy(sparseTimes(manager, selection, upstreamRowOf, n * levelCount, c,
+                atomsNd), incrementBuffer);
+        incrementBuffer = increments;
+        Reconstruction main = Reconstruction.compute(increments, levelCount, inputs, bias, n, d, upstreamBuffer,
+                residualBuffer);
+        upstreamBuffer = main.upstream();
+        residualBuffer = main.residual();
+        float[] valueGradients = AtomMajorDots.compute(selection.atoms(), upstreamRowOf, main.upstream(), atomRows, c,
+                d);
         double loss = main.loss();
 
         AuxKLoss auxK = auxK(model);
         SparseSelection auxSelection = null;
         AuxiliaryFit aux = null;
+        float[] auxValueGradients = null;
+        int[] auxRowOf = null;
         int deadCount = auxK == null ? 0 : (int) dead.sum().getFloat();
         if (auxK != null && deadCount > 0) {
             int kAux = Math.min(auxK.kAux(), deadCount);
@@ -98,22 +117,23 @@ public final class SparseTopKStep implements SaeStep {
             NDList top = deadPre.topK(kAux, 1, true, false);
             auxSelection = SparseSelection.fromCandidates(n, kAux, top.get(1).toLongArray(), top.get(0).toFloatArray(),
                     Float.NEGATIVE_INFINITY);
-            aux = AuxiliaryFit.compute(auxSelection, atoms, main.residual(), auxK.alpha(), n, d);
+            auxRowOf = upstreamRows(auxSelection, new int[auxSelection.nnz()], 1, 0);
+            float[] estimate = sparseTimes(manager, auxSelection, auxRowOf, n, c, atomsNd).toFloatArray();
+            aux = AuxiliaryFit.compute(estimate, main.residual(), auxK.alpha(), n, d);
+            auxValueGradients = AtomMajorDots.compute(auxSelection.atoms(), auxRowOf, aux.upstream(), atomRows, c, d);
             loss += aux.loss();
         }
 
-        NDManager manager = batch.getManager();
-        int upstreamRows = n * levels.length + (aux == null ? 0 : n);
-        float[] upstream = aux == null ? main.upstream() : concat(main.upstream(), aux.upstream());
-        NDArray atomGradient = sparseTransposeTimes(manager, c, upstreamRows, selection, main.levelOf(), levels.length,
-                auxSelection, n * levels.length, upstream, d);
-        float[] preGradient = aux == null ? main.valueGradients() : concat(main.valueGradients(), aux.valueGradients());
+        int mainRows = n * levelCount;
+        NDArray atomGradient = sparseTransposeTimes(manager, c, selection, upstreamRowOf, auxSelection, auxRowOf,
+                mainRows, main.upstream(), aux == null ? null : aux.upstream(), d);
+        float[] preGradient = aux == null ? valueGradients : concat(valueGradients, auxValueGradients);
         NDArray encoderGradient = encoderWeightGradient(manager, c, n, selection, auxSelection, preGradient, centred);
 
         float[] biasGradient = new float[c];
-        scatter(selection.atoms(), main.valueGradients(), biasGradient);
+        scatter(selection.atoms(), valueGradients, biasGradient);
         if (auxSelection != null) {
-            scatter(auxSelection.atoms(), aux.valueGradients(), biasGradient);
+            scatter(auxSelection.atoms(), auxValueGradients, biasGradient);
         }
         NDArray encoderBiasGradient = manager.create(biasGradient);
         NDArray decoderBiasGradient = manager.create(main.biasGradient())
@@ -192,32 +212,55 @@ public final class SparseTopKStep implements SaeStep {
         return null;
     }
 
-    /** (Sᵀ·U): c × d, where S holds each selected value at (its atom, its upstream row). */
-    private static NDArray sparseTransposeTimes(NDManager manager, int c, int upstreamRows, SparseSelection selection,
-                                                int[] levelOf, int levelCount, SparseSelection auxSelection,
-                                                int auxRowOffset, float[] upstream, int d) {
-        int nnz = selection.nnz() + (auxSelection == null ? 0 : auxSelection.nnz());
-        long[] indices = new long[2 * nnz];
-        float[] values = new float[nnz];
-        int e = 0;
+    /** The upstream row of each selected entry: (i + rowOffset)·P + its level. */
+    private static int[] upstreamRows(SparseSelection selection, int[] levelOf, int levelCount, int rowOffset) {
+        int[] rows = new int[selection.nnz()];
         for (int i = 0; i < selection.rows(); i++) {
             for (int j = selection.rowStart()[i]; j < selection.rowStart()[i + 1]; j++) {
-                indices[e] = selection.atoms()[j];
-                indices[nnz + e] = (long) i * levelCount + levelOf[j];
-                values[e++] = selection.values()[j];
+                rows[j] = (i + rowOffset) * levelCount + levelOf[j];
             }
         }
+        return rows;
+    }
+
+    /** S·D: (rows × d), S holding each selected value at (its upstream row, its atom). */
+    private static NDArray sparseTimes(NDManager manager, SparseSelection selection, int[] rowOf, int rows, int c,
+                                       NDArray atoms) {
+        int nnz = selection.nnz();
+        long[] indices = new long[2 * nnz];
+        for (int j = 0; j < nnz; j++) {
+            indices[j] = rowOf[j];
+            indices[nnz + j] = selection.atoms()[j];
+        }
+        return coo(manager, indices, selection.values(), nnz, new Shape(rows, c)).matMul(atoms);
+    }
+
+    /** Sᵀ·U: c × d, where S holds each selected value at (its upstream row, its atom); aux rows follow the main ones. */
+    private static NDArray sparseTransposeTimes(NDManager manager, int c, SparseSelection selection, int[] rowOf,
+                                                SparseSelection auxSelection, int[] auxRowOf, int mainRows,
+                                                float[] upstream, float[] auxUpstream, int d) {
+        int mainNnz = selection.nnz();
+        int nnz = mainNnz + (auxSelection == null ? 0 : auxSelection.nnz());
+        long[] indices = new long[2 * nnz];
+        float[] values = new float[nnz];
+        for (int j = 0; j < mainNnz; j++) {
+            indices[j] = selection.atoms()[j];
+            indices[nnz + j] = rowOf[j];
+            values[j] = selection.values()[j];
+        }
+        int rows = mainRows;
+        float[] dense = upstream;
         if (auxSelection != null) {
-            for (int i = 0; i < auxSelection.rows(); i++) {
-                for (int j = auxSelection.rowStart()[i]; j < auxSelection.rowStart()[i + 1]; j++) {
-                    indices[e] = auxSelection.atoms()[j];
-                    indices[nnz + e] = auxRowOffset + i;
-                    values[e++] = auxSelection.values()[j];
-                }
+            for (int j = 0; j < auxSelection.nnz(); j++) {
+                indices[mainNnz + j] = auxSelection.atoms()[j];
+                indices[nnz + mainNnz + j] = mainRows + auxRowOf[j];
+                values[mainNnz + j] = auxSelection.values()[j];
             }
+            rows += auxSelection.rows();
+            dense = concat(upstream, auxUpstream);
         }
-        NDArray coo = coo(manager, indices, values, nnz, new Shape(c, upstreamRows));
-        return coo.matMul(manager.create(upstream, new Shape(upstreamRows, d)));
+        NDArray coo = coo(manager, indices, values, nnz, new Shape(c, rows));
+        return coo.matMul(manager.create(dense, new Shape(rows, d)));
     }
 
     /** G_preᵀ·(x − b_dec): c × d. */
