@@ -4,10 +4,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.facet.dictionaries.sae.SparseAutoencoder;
 import dev.facet.dictionaries.sae.encoder.AffineEncoder;
@@ -23,7 +22,6 @@ import dev.facet.dictionaries.sae.train.StepResult;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,7 +43,7 @@ public final class SparseTopKStep implements SaeStep {
 
     private static final int CANDIDATE_FACTOR = 4;
 
-    private float[] incrementBuffer;
+    private final NDArray[] gradientBuffers = new NDArray[2];
     private float[] inputBuffer;
     private float[] upstreamBuffer;
     private float[] residualBuffer;
@@ -92,57 +90,54 @@ public final class SparseTopKStep implements SaeStep {
         float[] bias = model.decoderBias().toFloatArray();
         int[] prefixes = levels(model, c);
         int levelCount = prefixes.length;
-        int[] levelOf = Reconstruction.levels(selection, prefixes);
-        int[] upstreamRowOf = upstreamRows(selection, levelOf, levelCount, 0);
-        float[] increments = SparseKernels.heapCopy(sparseTimes(manager, selection, upstreamRowOf, n * levelCount, c,
-                atomsNd), incrementBuffer);
-        incrementBuffer = increments;
+        int[] upstreamRowOf = upstreamRows(selection, Reconstruction.levels(selection, prefixes), levelCount);
+        AtomMajor mainIndex = new AtomMajor(selection.atoms(), c);
+        float[] increments = mainIndex.scatter(selection.values(), upstreamRowOf, n * levelCount, atomRows, d);
         Reconstruction main = Reconstruction.compute(increments, levelCount, inputs, bias, n, d, upstreamBuffer,
                 residualBuffer);
         upstreamBuffer = main.upstream();
         residualBuffer = main.residual();
-        float[] valueGradients = AtomMajorDots.compute(selection.atoms(), upstreamRowOf, main.upstream(), atomRows, c,
-                d);
+        float[] valueGradients = mainIndex.dots(upstreamRowOf, main.upstream(), atomRows, d);
         double loss = main.loss();
 
+        Entries entries = new Entries(selection, upstreamRowOf, valueGradients, main.upstream());
         AuxKLoss auxK = auxK(model);
-        SparseSelection auxSelection = null;
-        AuxiliaryFit aux = null;
-        float[] auxValueGradients = null;
-        int[] auxRowOf = null;
         int deadCount = auxK == null ? 0 : (int) dead.sum().getFloat();
         if (auxK != null && deadCount > 0) {
             int kAux = Math.min(auxK.kAux(), deadCount);
-            NDArray deadPre = Activation.relu(pre).mul(dead);
-            NDList top = deadPre.topK(kAux, 1, true, false);
-            auxSelection = SparseSelection.fromCandidates(n, kAux, top.get(1).toLongArray(), top.get(0).toFloatArray(),
-                    Float.NEGATIVE_INFINITY);
-            auxRowOf = upstreamRows(auxSelection, new int[auxSelection.nnz()], 1, 0);
-            float[] estimate = sparseTimes(manager, auxSelection, auxRowOf, n, c, atomsNd).toFloatArray();
-            aux = AuxiliaryFit.compute(estimate, main.residual(), auxK.alpha(), n, d);
-            auxValueGradients = AtomMajorDots.compute(auxSelection.atoms(), auxRowOf, aux.upstream(), atomRows, c, d);
+            NDList top = Activation.relu(pre).mul(dead).topK(kAux, 1, true, false);
+            SparseSelection auxSelection = SparseSelection.fromCandidates(n, kAux, top.get(1).toLongArray(),
+                    top.get(0).toFloatArray(), Float.NEGATIVE_INFINITY);
+            int[] auxRowOf = upstreamRows(auxSelection, new int[auxSelection.nnz()], 1);
+            AtomMajor auxIndex = new AtomMajor(auxSelection.atoms(), c);
+            float[] estimate = auxIndex.scatter(auxSelection.values(), auxRowOf, n, atomRows, d);
+            AuxiliaryFit aux = AuxiliaryFit.compute(estimate, main.residual(), auxK.alpha(), n, d);
+            float[] auxValueGradients = auxIndex.dots(auxRowOf, aux.upstream(), atomRows, d);
             loss += aux.loss();
+            entries = entries.with(auxSelection, auxRowOf, auxValueGradients, aux.upstream(), d);
         }
 
-        int mainRows = n * levelCount;
-        NDArray atomGradient = sparseTransposeTimes(manager, c, selection, upstreamRowOf, auxSelection, auxRowOf,
-                mainRows, main.upstream(), aux == null ? null : aux.upstream(), d);
-        float[] preGradient = aux == null ? valueGradients : concat(valueGradients, auxValueGradients);
-        NDArray encoderGradient = encoderWeightGradient(manager, c, n, selection, auxSelection, preGradient, centred);
+        float[] centredRows = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            for (int q = 0; q < d; q++) {
+                centredRows[i * d + q] = inputs[i * d + q] - bias[q];
+            }
+        }
+        boolean tied = encoder.weightName() == null;
+        AtomMajor allIndex = entries.atoms().length == selection.nnz() ? mainIndex : new AtomMajor(entries.atoms(), c);
+        NDArray atomGradient = gradientBuffer(manager, 0, c, d);
+        NDArray encoderGradient = tied ? null : gradientBuffer(manager, 1, c, d);
+        allIndex.transposeTimes(entries.values(), entries.upstreamRows(), entries.upstream(), entries.preGradients(),
+                entries.sampleRows(), centredRows, d, view(atomGradient), tied ? null : view(encoderGradient), tied);
 
         float[] biasGradient = new float[c];
-        scatter(selection.atoms(), valueGradients, biasGradient);
-        if (auxSelection != null) {
-            scatter(auxSelection.atoms(), auxValueGradients, biasGradient);
-        }
+        scatter(entries.atoms(), entries.preGradients(), biasGradient);
         NDArray encoderBiasGradient = manager.create(biasGradient);
         NDArray decoderBiasGradient = manager.create(main.biasGradient())
                 .sub(encoderBiasGradient.reshape(1, c).matMul(weight).reshape(d));
 
         Map<String, NDArray> gradients = new LinkedHashMap<>();
-        if (encoder.weightName() == null) {
-            atomGradient = atomGradient.add(encoderGradient);
-        } else {
+        if (!tied) {
             gradients.put(encoder.weightName(), encoderGradient);
         }
         gradients.put(encoder.biasName(), encoderBiasGradient);
@@ -212,79 +207,39 @@ public final class SparseTopKStep implements SaeStep {
         return null;
     }
 
-    /** The upstream row of each selected entry: (i + rowOffset)·P + its level. */
-    private static int[] upstreamRows(SparseSelection selection, int[] levelOf, int levelCount, int rowOffset) {
+    /** The upstream row of each selected entry: i·P + its level. */
+    private static int[] upstreamRows(SparseSelection selection, int[] levelOf, int levelCount) {
         int[] rows = new int[selection.nnz()];
         for (int i = 0; i < selection.rows(); i++) {
             for (int j = selection.rowStart()[i]; j < selection.rowStart()[i + 1]; j++) {
-                rows[j] = (i + rowOffset) * levelCount + levelOf[j];
+                rows[j] = i * levelCount + levelOf[j];
             }
         }
         return rows;
     }
 
-    /** S·D: (rows × d), S holding each selected value at (its upstream row, its atom). */
-    private static NDArray sparseTimes(NDManager manager, SparseSelection selection, int[] rowOf, int rows, int c,
-                                       NDArray atoms) {
-        int nnz = selection.nnz();
-        long[] indices = new long[2 * nnz];
-        for (int j = 0; j < nnz; j++) {
-            indices[j] = rowOf[j];
-            indices[nnz + j] = selection.atoms()[j];
+    /**
+     * A (c × d) gradient array written in place every step: kept across steps (outside any
+     * {@link NDScope}) so each step writes into memory that is already mapped. Off the CPU a fresh
+     * array is made per step.
+     */
+    private NDArray gradientBuffer(NDManager manager, int slot, int c, int d) {
+        Shape shape = new Shape(c, d);
+        if (manager.getDevice().isGpu()) {
+            return manager.zeros(shape);
         }
-        return coo(manager, indices, selection.values(), nnz, new Shape(rows, c)).matMul(atoms);
+        NDArray buffer = gradientBuffers[slot];
+        if (buffer == null || !buffer.getShape().equals(shape) || buffer.isReleased()) {
+            buffer = manager.getParentManager() == null ? manager.zeros(shape)
+                    : manager.getParentManager().zeros(shape);
+            NDScope.unregister(buffer);
+            gradientBuffers[slot] = buffer;
+        }
+        return buffer;
     }
 
-    /** Sᵀ·U: c × d, where S holds each selected value at (its upstream row, its atom); aux rows follow the main ones. */
-    private static NDArray sparseTransposeTimes(NDManager manager, int c, SparseSelection selection, int[] rowOf,
-                                                SparseSelection auxSelection, int[] auxRowOf, int mainRows,
-                                                float[] upstream, float[] auxUpstream, int d) {
-        int mainNnz = selection.nnz();
-        int nnz = mainNnz + (auxSelection == null ? 0 : auxSelection.nnz());
-        long[] indices = new long[2 * nnz];
-        float[] values = new float[nnz];
-        for (int j = 0; j < mainNnz; j++) {
-            indices[j] = selection.atoms()[j];
-            indices[nnz + j] = rowOf[j];
-            values[j] = selection.values()[j];
-        }
-        int rows = mainRows;
-        float[] dense = upstream;
-        if (auxSelection != null) {
-            for (int j = 0; j < auxSelection.nnz(); j++) {
-                indices[mainNnz + j] = auxSelection.atoms()[j];
-                indices[nnz + mainNnz + j] = mainRows + auxRowOf[j];
-                values[mainNnz + j] = auxSelection.values()[j];
-            }
-            rows += auxSelection.rows();
-            dense = concat(upstream, auxUpstream);
-        }
-        NDArray coo = coo(manager, indices, values, nnz, new Shape(c, rows));
-        return coo.matMul(manager.create(dense, new Shape(rows, d)));
-    }
-
-    /** G_preᵀ·(x − b_dec): c × d. */
-    private static NDArray encoderWeightGradient(NDManager manager, int c, int n, SparseSelection selection,
-                                                 SparseSelection auxSelection, float[] preGradient, NDArray centred) {
-        int nnz = selection.nnz() + (auxSelection == null ? 0 : auxSelection.nnz());
-        long[] indices = new long[2 * nnz];
-        int e = 0;
-        for (SparseSelection part : auxSelection == null ? List.of(selection) : List.of(selection, auxSelection)) {
-            for (int i = 0; i < part.rows(); i++) {
-                for (int j = part.rowStart()[i]; j < part.rowStart()[i + 1]; j++) {
-                    indices[e] = part.atoms()[j];
-                    indices[nnz + e] = i;
-                    e++;
-                }
-            }
-        }
-        return coo(manager, indices, preGradient, nnz, new Shape(c, n)).matMul(centred);
-    }
-
-    private static NDArray coo(NDManager manager, long[] indices, float[] values, int nnz, Shape shape) {
-        NDArray index = manager.create(indices, new Shape(2, nnz));
-        NDArray value = manager.create(values);
-        return JniUtils.createSparseCoo((PtNDArray) index, (PtNDArray) value, shape);
+    private static FloatBuffer view(NDArray array) {
+        return array.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     /** D's gradient handed to the dictionary layer's parameters. */

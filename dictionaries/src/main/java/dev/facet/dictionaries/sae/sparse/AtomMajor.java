@@ -1,0 +1,125 @@
+package dev.facet.dictionaries.sae.sparse;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+/**
+ * The sparse products of a training step, visiting the dictionary atom by atom: selected entries
+ * are grouped by atom (a counting sort), so each selected atom row of D (c × d, in the engine's
+ * memory) is read once as part of a sequential stream, and each gradient row is written once,
+ * while the per-sample vectors (a few MB) stay in cache. Reading D sample by sample instead
+ * fetches every atom row once per use, which is bound by memory bandwidth.
+ *
+ * <p>Entries are described by parallel arrays: {@code atoms[j]} (concept), {@code values[j]}
+ * (selected activation), {@code rows[j]} (row of the per-sample matrix the entry pairs with).
+ */
+final class AtomMajor {
+
+    private final int concepts;
+    private final int[] start;
+    private final int[] order;
+    private final int parts;
+
+    /** Groups the entries of {@code atoms} by atom. */
+    AtomMajor(int[] atoms, int concepts) {
+        this.concepts = concepts;
+        this.start = new int[concepts + 1];
+        for (int atom : atoms) {
+            start[atom + 1]++;
+        }
+        for (int a = 0; a < concepts; a++) {
+            start[a + 1] += start[a];
+        }
+        int[] fill = Arrays.copyOf(start, concepts);
+        this.order = new int[atoms.length];
+        for (int j = 0; j < atoms.length; j++) {
+            order[fill[atoms[j]]++] = j;
+        }
+        this.parts = Math.max(1, Math.min(64, concepts / 32));
+    }
+
+    private void forEachAtomRange(RangeBody body) {
+        IntStream.range(0, parts).parallel().forEach(part -> body.run(
+                (int) ((long) concepts * part / parts), (int) ((long) concepts * (part + 1) / parts)));
+    }
+
+    @FunctionalInterface
+    private interface RangeBody {
+        void run(int from, int to);
+    }
+
+    /** {@code out[rows[j]] += values[j]·D[atoms[j]]}: (outRows × d), summed over per-thread copies. */
+    float[] scatter(float[] values, int[] rows, int outRows, FloatBuffer atomRows, int d) {
+        int threads = Math.max(1, Math.min(parts, Runtime.getRuntime().availableProcessors()));
+        float[][] partial = new float[threads][];
+        IntStream.range(0, threads).parallel().forEach(t -> {
+            float[] out = new float[outRows * d];
+            float[] atomRow = new float[d];
+            int from = (int) ((long) concepts * t / threads);
+            int to = (int) ((long) concepts * (t + 1) / threads);
+            for (int a = from; a < to; a++) {
+                if (start[a] == start[a + 1]) {
+                    continue;
+                }
+                atomRows.get(a * d, atomRow, 0, d);
+                for (int e = start[a]; e < start[a + 1]; e++) {
+                    int j = order[e];
+                    SparseKernels.axpy(values[j], atomRow, 0, out, rows[j] * d, d);
+                }
+            }
+            partial[t] = out;
+        });
+        float[] sum = partial[0];
+        for (int t = 1; t < threads; t++) {
+            float[] other = partial[t];
+            SparseKernels.forEachRow(outRows, i -> SparseKernels.axpy(1f, other, i * d, sum, i * d, d));
+        }
+        return sum;
+    }
+
+    /** {@code out[j] = U[rows[j]]·D[atoms[j]]} for every entry. */
+    float[] dots(int[] rows, float[] upstream, FloatBuffer atomRows, int d) {
+        float[] out = new float[order.length];
+        forEachAtomRange((from, to) -> {
+            float[] atomRow = new float[d];
+            for (int a = from; a < to; a++) {
+                if (start[a] == start[a + 1]) {
+                    continue;
+                }
+                atomRows.get(a * d, atomRow, 0, d);
+                for (int e = start[a]; e < start[a + 1]; e++) {
+                    int j = order[e];
+                    out[j] = SparseKernels.dot(upstream, rows[j] * d, atomRow, 0, d);
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Row a of the first output is Σ_{atoms[j] = a} weightsA[j]·A[rowsA[j]], of the second the same
+     * with B; rows of atoms without entries are zero. Both outputs are c × d, written row by row.
+     * With {@code sum} both sums go to the first output and the second is not written.
+     */
+    void transposeTimes(float[] weightsA, int[] rowsA, float[] matrixA, float[] weightsB, int[] rowsB,
+                        float[] matrixB, int d, FloatBuffer outA, FloatBuffer outB, boolean sum) {
+        forEachAtomRange((from, to) -> {
+            float[] rowA = new float[d];
+            float[] rowB = new float[d];
+            for (int a = from; a < to; a++) {
+                Arrays.fill(rowA, 0f);
+                Arrays.fill(rowB, 0f);
+                for (int e = start[a]; e < start[a + 1]; e++) {
+                    int j = order[e];
+                    SparseKernels.axpy(weightsA[j], matrixA, rowsA[j] * d, rowA, 0, d);
+                    SparseKernels.axpy(weightsB[j], matrixB, rowsB[j] * d, sum ? rowA : rowB, 0, d);
+                }
+                outA.put(a * d, rowA, 0, d);
+                if (!sum) {
+                    outB.put(a * d, rowB, 0, d);
+                }
+            }
+        });
+    }
+}
