@@ -51,6 +51,10 @@ public final class NormalizedDictionary implements DictionaryLayer {
         return logMultiplier == null ? WEIGHT : null;
     }
 
+    public AtomNorm norm() {
+        return norm;
+    }
+
     @Override
     public String id() {
         return norm.id();

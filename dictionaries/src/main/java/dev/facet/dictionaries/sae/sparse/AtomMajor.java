@@ -21,6 +21,9 @@ final class AtomMajor {
     private final int[] order;
     private final int parts;
 
+    /** Threads (and per-thread scratch arrays) {@link #scatter} uses. */
+    static final int SCATTER_THREADS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+
     /** Groups the entries of {@code atoms} by atom. */
     AtomMajor(int[] atoms, int concepts) {
         this.concepts = concepts;
@@ -49,12 +52,17 @@ final class AtomMajor {
         void run(int from, int to);
     }
 
-    /** {@code out[rows[j]] += values[j]·D[atoms[j]]}: (outRows × d), summed over per-thread copies. */
-    float[] scatter(float[] values, int[] rows, int outRows, FloatBuffer atomRows, int d) {
-        int threads = Math.max(1, Math.min(parts, Runtime.getRuntime().availableProcessors()));
-        float[][] partial = new float[threads][];
+    /**
+     * {@code out[rows[j]] += values[j]·D[atoms[j]]}: (outRows × d), summed over per-thread copies.
+     *
+     * @param scratch per-thread output arrays from an earlier call, reused (zeroed) when their size fits
+     */
+    float[] scatter(float[] values, int[] rows, int outRows, FloatBuffer atomRows, int d, float[][] scratch) {
+        int threads = scratch.length;
+        float[][] partial = scratch;
         IntStream.range(0, threads).parallel().forEach(t -> {
-            float[] out = new float[outRows * d];
+            float[] out = partial[t] != null && partial[t].length == outRows * d ? partial[t] : new float[outRows * d];
+            Arrays.fill(out, 0f);
             float[] atomRow = new float[d];
             int from = (int) ((long) concepts * t / threads);
             int to = (int) ((long) concepts * (t + 1) / threads);
@@ -70,8 +78,8 @@ final class AtomMajor {
             }
             partial[t] = out;
         });
-        float[] sum = partial[0];
-        for (int t = 1; t < threads; t++) {
+        float[] sum = new float[outRows * d];
+        for (int t = 0; t < threads; t++) {
             float[] other = partial[t];
             SparseKernels.forEachRow(outRows, i -> SparseKernels.axpy(1f, other, i * d, sum, i * d, d));
         }
@@ -100,13 +108,17 @@ final class AtomMajor {
     /**
      * Row a of the first output is Σ_{atoms[j] = a} weightsA[j]·A[rowsA[j]], of the second the same
      * with B; rows of atoms without entries are zero. Both outputs are c × d, written row by row.
-     * With {@code sum} both sums go to the first output and the second is not written.
+     * With {@code sum} both sums go to the first output and the second is not written. With
+     * {@code unitAtoms} (D with unit rows), the component of each first-output row parallel to its
+     * atom is removed, g ← g − (g·dₐ)dₐ, as the l2 dictionary constraint asks.
      */
     void transposeTimes(float[] weightsA, int[] rowsA, float[] matrixA, float[] weightsB, int[] rowsB,
-                        float[] matrixB, int d, FloatBuffer outA, FloatBuffer outB, boolean sum) {
+                        float[] matrixB, int d, FloatBuffer outA, FloatBuffer outB, boolean sum,
+                        FloatBuffer unitAtoms) {
         forEachAtomRange((from, to) -> {
             float[] rowA = new float[d];
             float[] rowB = new float[d];
+            float[] atom = new float[d];
             for (int a = from; a < to; a++) {
                 Arrays.fill(rowA, 0f);
                 Arrays.fill(rowB, 0f);
@@ -114,6 +126,10 @@ final class AtomMajor {
                     int j = order[e];
                     SparseKernels.axpy(weightsA[j], matrixA, rowsA[j] * d, rowA, 0, d);
                     SparseKernels.axpy(weightsB[j], matrixB, rowsB[j] * d, sum ? rowA : rowB, 0, d);
+                }
+                if (unitAtoms != null && start[a] < start[a + 1]) {
+                    unitAtoms.get(a * d, atom, 0, d);
+                    SparseKernels.axpy(-SparseKernels.dot(rowA, 0, atom, 0, d), atom, 0, rowA, 0, d);
                 }
                 outA.put(a * d, rowA, 0, d);
                 if (!sum) {

@@ -9,6 +9,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import dev.facet.dictionaries.sae.SparseAutoencoder;
+import dev.facet.dictionaries.sae.dictionary.AtomNorm;
+import dev.facet.dictionaries.sae.dictionary.NormalizedDictionary;
 import dev.facet.dictionaries.sae.encoder.AffineEncoder;
 import dev.facet.dictionaries.sae.loss.AuxKLoss;
 import dev.facet.dictionaries.sae.loss.MatryoshkaLoss;
@@ -44,6 +46,7 @@ public final class SparseTopKStep implements SaeStep {
     private static final int CANDIDATE_FACTOR = 4;
 
     private final NDArray[] gradientBuffers = new NDArray[2];
+    private final float[][] scatterScratch = new float[AtomMajor.SCATTER_THREADS][];
     private float[] inputBuffer;
     private float[] upstreamBuffer;
     private float[] residualBuffer;
@@ -92,7 +95,8 @@ public final class SparseTopKStep implements SaeStep {
         int levelCount = prefixes.length;
         int[] upstreamRowOf = upstreamRows(selection, Reconstruction.levels(selection, prefixes), levelCount);
         AtomMajor mainIndex = new AtomMajor(selection.atoms(), c);
-        float[] increments = mainIndex.scatter(selection.values(), upstreamRowOf, n * levelCount, atomRows, d);
+        float[] increments = mainIndex.scatter(selection.values(), upstreamRowOf, n * levelCount, atomRows, d,
+                scatterScratch);
         Reconstruction main = Reconstruction.compute(increments, levelCount, inputs, bias, n, d, upstreamBuffer,
                 residualBuffer);
         upstreamBuffer = main.upstream();
@@ -110,7 +114,7 @@ public final class SparseTopKStep implements SaeStep {
                     top.get(0).toFloatArray(), Float.NEGATIVE_INFINITY);
             int[] auxRowOf = upstreamRows(auxSelection, new int[auxSelection.nnz()], 1);
             AtomMajor auxIndex = new AtomMajor(auxSelection.atoms(), c);
-            float[] estimate = auxIndex.scatter(auxSelection.values(), auxRowOf, n, atomRows, d);
+            float[] estimate = auxIndex.scatter(auxSelection.values(), auxRowOf, n, atomRows, d, scatterScratch);
             AuxiliaryFit aux = AuxiliaryFit.compute(estimate, main.residual(), auxK.alpha(), n, d);
             float[] auxValueGradients = auxIndex.dots(auxRowOf, aux.upstream(), atomRows, d);
             loss += aux.loss();
@@ -128,7 +132,8 @@ public final class SparseTopKStep implements SaeStep {
         NDArray atomGradient = gradientBuffer(manager, 0, c, d);
         NDArray encoderGradient = tied ? null : gradientBuffer(manager, 1, c, d);
         allIndex.transposeTimes(entries.values(), entries.upstreamRows(), entries.upstream(), entries.preGradients(),
-                entries.sampleRows(), centredRows, d, view(atomGradient), tied ? null : view(encoderGradient), tied);
+                entries.sampleRows(), centredRows, d, view(atomGradient), tied ? null : view(encoderGradient), tied,
+                removesParallelGradient(model) ? atomRows : null);
 
         float[] biasGradient = new float[c];
         scatter(entries.atoms(), entries.preGradients(), biasGradient);
@@ -143,7 +148,14 @@ public final class SparseTopKStep implements SaeStep {
         gradients.put(encoder.biasName(), encoderBiasGradient);
         gradients.put(SparseAutoencoder.DECODER_BIAS, decoderBiasGradient);
         addDictionaryGradients(model, atomGradient, gradients);
-        return new StepResult(gradients, loss, main.squaredError(), selection.nnz(), selection.fired(c));
+        return new StepResult(gradients, loss, main.squaredError(), selection.nnz(), selection.fired(c),
+                removesParallelGradient(model));
+    }
+
+    /** A plain unit-norm dictionary: the step removes the parallel gradient itself, in the same pass. */
+    private static boolean removesParallelGradient(SparseAutoencoder model) {
+        return model.dictionary() instanceof NormalizedDictionary normalized && normalized.norm() == AtomNorm.L2
+                && normalized.plainWeightName() != null;
     }
 
     private static SparseSelection select(Sparsifier sparsifier, NDArray pre, int n, int c) {

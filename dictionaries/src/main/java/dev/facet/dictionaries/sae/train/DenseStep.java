@@ -45,7 +45,7 @@ public final class DenseStep implements SaeStep {
         NDArray active = codes.neq(0);
         long activeCodes = active.sum().getLong();
         boolean[] fired = active.sum(new int[] {0}).gt(0).toBooleanArray();
-        return new StepResult(gradients, lossValue, squaredError, activeCodes, fired);
+        return new StepResult(gradients, lossValue, squaredError, activeCodes, fired, false);
     }
 
     @Override

@@ -140,7 +140,7 @@ public final class SaeTrainer {
                                 + globalStep + " (epoch " + (epoch + 1) + ", batch " + index + "); lower lr (now "
                                 + lr + ") or check the activations");
                     }
-                    applyUpdate(model, adam, result.gradients(), (float) lr);
+                    applyUpdate(model, adam, result, (float) lr);
                 }
                 double scale = model.inputScale();
                 stats.add(batch, result.squaredError() / (scale * scale));
@@ -181,8 +181,11 @@ public final class SaeTrainer {
         return globalStep;
     }
 
-    private void applyUpdate(SparseAutoencoder model, AdamState adam, Map<String, NDArray> gradients, float lr) {
-        model.dictionary().beforeStep(gradients);
+    private void applyUpdate(SparseAutoencoder model, AdamState adam, StepResult result, float lr) {
+        Map<String, NDArray> gradients = result.gradients();
+        if (!result.dictionaryGradientAdjusted()) {
+            model.dictionary().beforeStep(gradients);
+        }
         if (config.clipNorm() > 0) {
             double squares = 0;
             for (NDArray gradient : gradients.values()) {
