@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.io;
 
+import dev.facet.spi.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

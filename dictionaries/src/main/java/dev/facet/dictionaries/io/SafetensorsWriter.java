@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.io;
 
+import dev.facet.spi.io.AtomicFiles;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facet.spi.InvalidDataException;

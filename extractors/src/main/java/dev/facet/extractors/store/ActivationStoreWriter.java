@@ -1,5 +1,6 @@
 package dev.facet.extractors.store;
 
+import dev.facet.spi.io.AtomicFiles;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.FacetException;
@@ -200,7 +201,7 @@ public final class ActivationStoreWriter implements AutoCloseable {
 
     private static void writeManifest(Path dir, StoreManifest manifest) {
         byte[] json = ManifestJson.toBytes(manifest);
-        AtomicFiles.write(dir.resolve(ManifestJson.FILE_NAME), out -> out.write(json));
+        AtomicFiles.writeStream(dir.resolve(ManifestJson.FILE_NAME), out -> out.write(json));
     }
 
     /** Deletes the regular files of {@code dir} whose names match {@code leftover}; returns how many. */

@@ -1,5 +1,6 @@
 package dev.facet.extractors.store;
 
+import dev.facet.spi.io.AtomicFiles;
 import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.io.BufferedInputStream;
@@ -37,13 +38,13 @@ final class ShardFile {
                             StoreMetadata metadata) {
         int rows = imageIds.size() * metadata.tokensPerImage();
         MessageDigest sha256 = newSha256();
-        AtomicFiles.write(dir.resolve(ShardEntry.fileName(index)), out -> {
+        AtomicFiles.writeStream(dir.resolve(ShardEntry.fileName(index)), out -> {
             DigestOutputStream digesting = new DigestOutputStream(out, sha256);
             Npy.write(digesting, data, rows, metadata.dim(), metadata.dtype());
             digesting.flush();
         });
         String ids = String.join("\n", imageIds) + "\n";
-        AtomicFiles.write(dir.resolve(ShardEntry.imageIdsFileName(index)),
+        AtomicFiles.writeStream(dir.resolve(ShardEntry.imageIdsFileName(index)),
                 out -> out.write(ids.getBytes(StandardCharsets.UTF_8)));
         return new ShardEntry(ShardEntry.fileName(index), rows, imageIds.size(), firstImage,
                 HexFormat.of().formatHex(sha256.digest()));

@@ -52,6 +52,25 @@ final class AtomMajor {
         void run(int from, int to);
     }
 
+    @FunctionalInterface
+    private interface EntryBody {
+        void visit(float[] atomRow, int entry);
+    }
+
+    /** Loads each used atom in [from, to) once and visits its entries with the loaded row. */
+    private void visitAtoms(int from, int to, FloatBuffer atomRows, int d, EntryBody body) {
+        float[] atomRow = new float[d];
+        for (int a = from; a < to; a++) {
+            if (start[a] == start[a + 1]) {
+                continue;
+            }
+            atomRows.get(a * d, atomRow, 0, d);
+            for (int e = start[a]; e < start[a + 1]; e++) {
+                body.visit(atomRow, order[e]);
+            }
+        }
+    }
+
     /**
      * {@code out[rows[j]] += values[j]·D[atoms[j]]}: (outRows × d), summed over per-thread copies.
      *
@@ -63,19 +82,8 @@ final class AtomMajor {
         IntStream.range(0, threads).parallel().forEach(t -> {
             float[] out = partial[t] != null && partial[t].length == outRows * d ? partial[t] : new float[outRows * d];
             Arrays.fill(out, 0f);
-            float[] atomRow = new float[d];
-            int from = (int) ((long) concepts * t / threads);
-            int to = (int) ((long) concepts * (t + 1) / threads);
-            for (int a = from; a < to; a++) {
-                if (start[a] == start[a + 1]) {
-                    continue;
-                }
-                atomRows.get(a * d, atomRow, 0, d);
-                for (int e = start[a]; e < start[a + 1]; e++) {
-                    int j = order[e];
-                    SparseKernels.axpy(values[j], atomRow, 0, out, rows[j] * d, d);
-                }
-            }
+            visitAtoms((int) ((long) concepts * t / threads), (int) ((long) concepts * (t + 1) / threads), atomRows,
+                    d, (atomRow, j) -> SparseKernels.axpy(values[j], atomRow, 0, out, rows[j] * d, d));
             partial[t] = out;
         });
         float[] sum = new float[outRows * d];
@@ -89,19 +97,8 @@ final class AtomMajor {
     /** {@code out[j] = U[rows[j]]·D[atoms[j]]} for every entry. */
     float[] dots(int[] rows, float[] upstream, FloatBuffer atomRows, int d) {
         float[] out = new float[order.length];
-        forEachAtomRange((from, to) -> {
-            float[] atomRow = new float[d];
-            for (int a = from; a < to; a++) {
-                if (start[a] == start[a + 1]) {
-                    continue;
-                }
-                atomRows.get(a * d, atomRow, 0, d);
-                for (int e = start[a]; e < start[a + 1]; e++) {
-                    int j = order[e];
-                    out[j] = SparseKernels.dot(upstream, rows[j] * d, atomRow, 0, d);
-                }
-            }
-        });
+        forEachAtomRange((from, to) -> visitAtoms(from, to, atomRows, d,
+                (atomRow, j) -> out[j] = SparseKernels.dot(upstream, rows[j] * d, atomRow, 0, d)));
         return out;
     }
 

@@ -9,40 +9,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.facet.dictionaries.sae.HeapInit;
-import dev.facet.dictionaries.sae.SaeParameters;
+import dev.facet.dictionaries.sae.EngineFixture;
 import dev.facet.dictionaries.sae.SaeShape;
 import dev.facet.dictionaries.sae.SaeTrainingCheck;
 import dev.facet.dictionaries.sae.SparseAutoencoder;
-import dev.facet.djl.PyTorchEngines;
 import dev.facet.spi.ConfigException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ArchetypalDictionaryTest {
+class ArchetypalDictionaryTest extends EngineFixture {
 
     private static final int D = 6;
 
-    private NDManager manager;
-    private SaeParameters parameters;
-
-    @BeforeEach
-    void open() {
-        manager = PyTorchEngines.pytorch().newBaseManager();
-        parameters = new SaeParameters(manager);
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
 
     private static float[] initialAtoms(int c) {
         return HeapInit.unitRows(new SplittableRandom(1), c, D);

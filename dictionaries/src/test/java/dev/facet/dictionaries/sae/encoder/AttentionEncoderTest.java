@@ -6,42 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.facet.dictionaries.sae.HeapInit;
+import dev.facet.dictionaries.sae.EngineFixture;
 import dev.facet.dictionaries.sae.SaeParameters;
 import dev.facet.dictionaries.sae.SaeShape;
 import dev.facet.dictionaries.sae.SaeTrainingCheck;
 import dev.facet.dictionaries.sae.SparseAutoencoder;
-import dev.facet.djl.PyTorchEngines;
 import dev.facet.spi.ConfigException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class AttentionEncoderTest {
+class AttentionEncoderTest extends EngineFixture {
 
     private static final int D = 8;
     private static final int C = 12;
     private static final int T = 4;
 
-    private NDManager manager;
-    private SaeParameters parameters;
-
-    @BeforeEach
-    void open() {
-        manager = PyTorchEngines.pytorch().newBaseManager();
-        parameters = new SaeParameters(manager);
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
 
     private AttentionEncoder encoder(int blocks, AttentionEncoder.MlpActivation activation) {
         return new AttentionEncoder(parameters, new SaeShape(D, C), HeapInit.unitRows(new SplittableRandom(1), C, D), T,

@@ -1,46 +1,59 @@
-package dev.facet.dictionaries.io;
+package dev.facet.spi.io;
 
 import dev.facet.spi.FacetException;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes a file so that it either appears complete under its final name or not at all: the
  * content goes to {@code NAME.tmp}, is forced to disk, then renamed atomically over {@code NAME},
  * and the directory entry is forced too. A process killed midway leaves at most a {@code .tmp}
- * file, which the next write replaces.
+ * file, which the next write replaces (or a resuming writer deletes). Every Facet artifact
+ * (shards, manifests, dictionaries) is written this way; plugins writing artifacts should too.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** Suffix of files being written. */
-    static final String TMP_SUFFIX = ".tmp";
+    public static final String TMP_SUFFIX = ".tmp";
 
-    private static final Logger LOG = LoggerFactory.getLogger(AtomicFiles.class);
+    private static final System.Logger LOG = System.getLogger(AtomicFiles.class.getName());
 
-    /** Produces a file's content. */
+    /** Produces a file's content on a channel. */
     @FunctionalInterface
-    interface Content {
+    public interface ChannelContent {
         /** Writes the whole content to {@code channel}; must not close it. */
         void writeTo(FileChannel channel) throws IOException;
+    }
+
+    /** Produces a file's content on a (buffered) stream. */
+    @FunctionalInterface
+    public interface StreamContent {
+        /** Writes the whole content to {@code out}; must not close it. */
+        void writeTo(OutputStream out) throws IOException;
     }
 
     private AtomicFiles() {
     }
 
     /** The temporary name {@code target} is written under before the rename. */
-    static Path tmpFor(Path target) {
+    public static Path tmpFor(Path target) {
         return target.resolveSibling(target.getFileName() + TMP_SUFFIX);
     }
 
-    /** Writes {@code content} to {@code target} atomically, replacing any previous file. */
-    static void write(Path target, Content content) {
+    /**
+     * Writes {@code content} to {@code target} atomically, replacing any previous file.
+     *
+     * @throws FacetException naming the file when it cannot be written
+     */
+    public static void write(Path target, ChannelContent content) {
         Path tmp = tmpFor(target);
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE,
@@ -59,13 +72,22 @@ final class AtomicFiles {
         }
     }
 
+    /** Writes {@code content} through a 64 KiB buffered stream to {@code target} atomically. */
+    public static void writeStream(Path target, StreamContent content) {
+        write(target, channel -> {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+            content.writeTo(out);
+            out.flush();
+        });
+    }
+
     /** Writes {@code bytes} to {@code target} atomically. */
-    static void write(Path target, byte[] bytes) {
+    public static void write(Path target, byte[] bytes) {
         write(target, channel -> writeFully(channel, ByteBuffer.wrap(bytes)));
     }
 
     /** Writes every remaining byte of {@code buffer}. */
-    static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+    public static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
@@ -75,14 +97,14 @@ final class AtomicFiles {
      * Forces a directory's entries (a rename) to disk. Not every platform can open a directory;
      * there the rename is left to the file system.
      */
-    private static void syncDirectory(Path dir) {
+    public static void syncDirectory(Path dir) {
         if (dir == null) {
             return;
         }
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {
-            LOG.debug("Cannot sync directory {}: {}", dir, e.toString());
+            LOG.log(System.Logger.Level.DEBUG, "Cannot sync directory " + dir + ": " + e);
         }
     }
 
@@ -90,7 +112,7 @@ final class AtomicFiles {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            LOG.warn("Cannot delete the partial file {}: {}", file, e.toString());
+            LOG.log(System.Logger.Level.WARNING, "Cannot delete the partial file " + file + ": " + e);
         }
     }
 }
