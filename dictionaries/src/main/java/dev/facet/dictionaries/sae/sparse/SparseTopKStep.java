@@ -129,8 +129,9 @@ public final class SparseTopKStep implements SaeStep {
         }
         boolean tied = encoder.weightName() == null;
         AtomMajor allIndex = entries.atoms().length == selection.nnz() ? mainIndex : new AtomMajor(entries.atoms(), c);
-        NDArray atomGradient = gradientBuffer(manager, 0, c, d);
-        NDArray encoderGradient = tied ? null : gradientBuffer(manager, 1, c, d);
+        NDManager owner = model.parameters().manager();
+        NDArray atomGradient = gradientBuffer(owner, 0, c, d);
+        NDArray encoderGradient = tied ? null : gradientBuffer(owner, 1, c, d);
         allIndex.transposeTimes(entries.values(), entries.upstreamRows(), entries.upstream(), entries.preGradients(),
                 entries.sampleRows(), centredRows, d, view(atomGradient), tied ? null : view(encoderGradient), tied,
                 removesParallelGradient(model) ? atomRows : null);
@@ -232,8 +233,8 @@ public final class SparseTopKStep implements SaeStep {
 
     /**
      * A (c × d) gradient array written in place every step: kept across steps (outside any
-     * {@link NDScope}) so each step writes into memory that is already mapped. Off the CPU a fresh
-     * array is made per step.
+     * {@link NDScope}, owned by the model's manager) so each step writes into memory that is
+     * already mapped. Off the CPU a fresh array is made per step.
      */
     private NDArray gradientBuffer(NDManager manager, int slot, int c, int d) {
         Shape shape = new Shape(c, d);
@@ -242,8 +243,7 @@ public final class SparseTopKStep implements SaeStep {
         }
         NDArray buffer = gradientBuffers[slot];
         if (buffer == null || !buffer.getShape().equals(shape) || buffer.isReleased()) {
-            buffer = manager.getParentManager() == null ? manager.zeros(shape)
-                    : manager.getParentManager().zeros(shape);
+            buffer = manager.zeros(shape);
             NDScope.unregister(buffer);
             gradientBuffers[slot] = buffer;
         }

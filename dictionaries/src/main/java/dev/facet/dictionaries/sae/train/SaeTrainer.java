@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.facet.dictionaries.sae.SaeConfig.EncoderKind;
 import dev.facet.dictionaries.sae.SparseAutoencoder;
 import dev.facet.dictionaries.sae.dictionary.ArchetypalDictionary;
 import dev.facet.dictionaries.sae.encoder.LinearEncoder;
@@ -71,7 +72,7 @@ public final class SaeTrainer {
             throw new InvalidDataException("Training data has no rows");
         }
         int batchSize = batchSize(model);
-        boolean shuffle = config.shuffle() && model.config().encoder() != dev.facet.dictionaries.sae.SaeConfig.EncoderKind.ATTENTION;
+        boolean shuffle = config.shuffle() && model.config().encoder() != EncoderKind.ATTENTION;
         long stepsPerEpoch = (data.rows() + batchSize - 1) / batchSize;
         long totalSteps = stepsPerEpoch * config.epochs();
         CosineSchedule schedule = new CosineSchedule(config.lr(), config.finalLr(), config.warmup(totalSteps), totalSteps);
@@ -206,7 +207,7 @@ public final class SaeTrainer {
 
     private int batchSize(SparseAutoencoder model) {
         int tokens = model.config().tokens();
-        if (model.config().encoder() == dev.facet.dictionaries.sae.SaeConfig.EncoderKind.ATTENTION
+        if (model.config().encoder() == EncoderKind.ATTENTION
                 && config.batchSize() % tokens != 0) {
             throw ConfigException.outOfRange("batch_size", config.batchSize(),
                     "a multiple of tokens = " + tokens + " for the attention encoder");
