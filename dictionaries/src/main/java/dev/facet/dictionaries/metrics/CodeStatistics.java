@@ -150,10 +150,22 @@ public final class CodeStatistics {
                 sum[idx[j]] += val[j];
             }
         }
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] /= codes.rows();
+        }
+        return energy(sum, atoms);
+    }
+
+    /** Energy |meanCodes[i]|·‖Dᵢ‖₂ of each concept from its mean code over the evaluation set. */
+    public static double[] energy(double[] meanCodes, FloatMatrix atoms) {
+        if (atoms.rows() != meanCodes.length) {
+            throw new InvalidDataException("Codes over " + meanCodes.length + " concepts need " + meanCodes.length
+                    + " atoms, found " + atoms.rows());
+        }
         double[] norms = Sparsity.rowL2(atoms);
-        double[] out = new double[sum.length];
+        double[] out = new double[meanCodes.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = Math.abs(sum[i] / codes.rows()) * norms[i];
+            out[i] = Math.abs(meanCodes[i]) * norms[i];
         }
         return out;
     }

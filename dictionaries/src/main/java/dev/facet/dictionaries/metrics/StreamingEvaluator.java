@@ -18,6 +18,7 @@ public final class StreamingEvaluator {
     private final double[] mean;
     private final double[] m2;
     private final long[] firings;
+    private final double[] codeSums;
     private long rows;
     private double squaredError;
     private double l2ErrorSum;
@@ -43,6 +44,7 @@ public final class StreamingEvaluator {
         this.mean = new double[dim];
         this.m2 = new double[dim];
         this.firings = new long[concepts];
+        this.codeSums = new double[concepts];
     }
 
     /** Adds one batch: inputs x (b × d), their codes (b × c) and reconstruction x̂ (b × d). */
@@ -103,6 +105,10 @@ public final class StreamingEvaluator {
         active += CodeStatistics.addFirings(codes, firings);
         for (int r = 0; r < b; r++) {
             float[] values = codes.values(r);
+            int[] indices = codes.indices(r);
+            for (int j = 0; j < indices.length; j++) {
+                codeSums[indices[j]] += values[j];
+            }
             double l1 = Sparsity.l1(values);
             if (l1 > 0) {
                 hoyerSum += Sparsity.hoyer(l1, Sparsity.l2(values), concepts);
@@ -129,9 +135,13 @@ public final class StreamingEvaluator {
         double r2 = Reconstruction.r2(squaredError, totalSquares);
         double[] density = CodeStatistics.density(firings, rows);
         int[] dead = CodeStatistics.dead(firings);
+        double[] meanCodes = new double[concepts];
+        for (int i = 0; i < concepts; i++) {
+            meanCodes[i] = codeSums[i] / rows;
+        }
         return new Evaluation(rows, dim, concepts, r2, 1 - r2, squaredError, totalSquares,
-                (double) active / rows, dead, (double) dead.length / concepts, density, l2ErrorSum / rows,
-                l1ErrorSum / rows, relativeL2Sum / rows, relativeL1Sum / rows,
+                (double) active / rows, dead, (double) dead.length / concepts, density, meanCodes,
+                l2ErrorSum / rows, l1ErrorSum / rows, relativeL2Sum / rows, relativeL1Sum / rows,
                 nonZeroCodeRows == 0 ? Double.NaN : hoyerSum / nonZeroCodeRows,
                 nonZeroCodeRows == 0 ? Double.NaN : kappa4Sum / nonZeroCodeRows);
     }
@@ -150,6 +160,7 @@ public final class StreamingEvaluator {
      * @param deadCodes         concepts that never fired, ascending
      * @param deadFraction      dead concepts / c
      * @param density           firing density of each concept
+     * @param meanCodes         mean code of each concept over all rows (for {@link #energy})
      * @param avgL2Loss         mean ‖x − x̂‖₂
      * @param avgL1Loss         mean ‖x − x̂‖₁
      * @param relativeAvgL2Loss mean ‖x − x̂‖₂/(‖x‖₂ + ε)
@@ -159,12 +170,17 @@ public final class StreamingEvaluator {
      */
     public record Evaluation(long rows, int dim, int concepts, double r2, double fvu, double squaredError,
                              double totalSquares, double l0, int[] deadCodes, double deadFraction, double[] density,
-                             double avgL2Loss, double avgL1Loss, double relativeAvgL2Loss, double relativeAvgL1Loss,
-                             double codesHoyer, double codesKappa4) {
+                             double[] meanCodes, double avgL2Loss, double avgL1Loss, double relativeAvgL2Loss,
+                             double relativeAvgL1Loss, double codesHoyer, double codesKappa4) {
 
         /** Histogram of log₁₀ density in bins of {@code binWidth} decades. */
         public DensityHistogram densityHistogram(double binWidth) {
             return DensityHistogram.of(density, binWidth);
+        }
+
+        /** Energy ‖mean(zᵢ)·Dᵢ‖₂ of each concept, given the dictionary's atoms (c × d). */
+        public double[] energy(FloatMatrix atoms) {
+            return CodeStatistics.energy(meanCodes, atoms);
         }
     }
 }

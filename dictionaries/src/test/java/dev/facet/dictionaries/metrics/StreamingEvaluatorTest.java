@@ -64,6 +64,7 @@ class StreamingEvaluatorTest {
         assertArrayEquals(CodeStatistics.firingDensity(codes), e.density(), 1e-15);
         assertEquals(Sparsity.hoyer(codes), e.codesHoyer(), 1e-12);
         assertEquals(Sparsity.kappa4(codes), e.codesKappa4(), 1e-12);
+        assertArrayEquals(CodeStatistics.energy(codes, planted.atoms()), e.energy(planted.atoms()), 1e-12);
         DensityHistogram h = e.densityHistogram(0.5);
         long binned = h.dead();
         for (long count : h.counts()) {
