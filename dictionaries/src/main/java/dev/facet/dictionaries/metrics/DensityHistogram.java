@@ -43,7 +43,7 @@ public record DensityHistogram(double[] edges, long[] counts, long dead) {
         int bins = Math.max(1, (int) Math.ceil(-Math.floor(min / binWidth) - 1e-9));
         double[] edges = new double[bins + 1];
         for (int i = 0; i <= bins; i++) {
-            edges[i] = -binWidth * (bins - i);
+            edges[i] = -binWidth * (bins - i) + 0.0; // + 0.0 turns the last edge -0.0 into 0.0
         }
         long[] counts = new long[bins];
         for (double p : density) {
