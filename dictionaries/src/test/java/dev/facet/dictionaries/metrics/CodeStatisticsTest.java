@@ -79,4 +79,35 @@ class CodeStatisticsTest {
         assertEquals(Math.sqrt(0.5), AtomGeometry.collinearity(angled), 1e-6);
         assertTrue(Double.isNaN(AtomGeometry.collinearity(FloatMatrix.of(new float[][] {{1, 0}}))));
     }
+
+    @Test
+    void collinearityAcrossBlocksEqualsBruteForce() {
+        int c = AtomGeometry.BLOCK + 300;
+        int d = 24;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+        FloatMatrix atoms = FloatMatrix.zeros(c, d);
+        for (int i = 0; i < atoms.data().length; i++) {
+            atoms.data()[i] = (float) (random.nextDouble() - 0.5);
+        }
+        double brute = 0;
+        for (int i = 0; i < c; i++) {
+            for (int j = i + 1; j < c; j++) {
+                double dot = 0;
+                double ni = 0;
+                double nj = 0;
+                for (int q = 0; q < d; q++) {
+                    dot += atoms.get(i, q) * atoms.get(j, q);
+                    ni += atoms.get(i, q) * atoms.get(i, q);
+                    nj += atoms.get(j, q) * atoms.get(j, q);
+                }
+                brute = Math.max(brute, Math.abs(dot) / Math.sqrt(ni * nj));
+            }
+        }
+        assertEquals(brute, AtomGeometry.collinearity(atoms), 1e-5);
+        // atom 1200 (second block) becomes -3 x atom 5 (first block)
+        for (int q = 0; q < d; q++) {
+            atoms.set(c - 100, q, -3 * atoms.get(5, q));
+        }
+        assertEquals(1.0, AtomGeometry.collinearity(atoms), 1e-6);
+    }
 }
