@@ -15,6 +15,6 @@ public final class ConvexFamily {
 
     /** The factories of this family, sorted by id. */
     public static List<DictionaryLearnerFactory> convexFamily() {
-        return List.of(new ArchetypalAnalysisFactory(), new SemiNmfFactory());
+        return List.of(new ArchetypalAnalysisFactory(), new ConvexNmfFactory(), new SemiNmfFactory());
     }
 }

@@ -49,8 +49,6 @@ class SemiNmfTest {
         }
         assertTrue(negative, "the planted data should hold negative values");
         DictionaryMatching matching = DictionaryMatching.match(planted.atoms(), fitted.atoms());
-        System.out.println("semi-nmf matched cosine " + matching.meanCosine() + " metrics "
-                + fitted.provenance().metrics());
         assertTrue(matching.meanCosine() >= 0.9, "mean matched cosine " + matching.meanCosine());
         double error = ((Number) fitted.provenance().metrics().get("relative_error")).doubleValue();
         assertTrue(error < 0.05, "relative error " + error);
@@ -61,7 +59,6 @@ class SemiNmfTest {
         FloatMatrix codes = fitted.encodeToMatrix(heldOut);
         assertNonNegative(codes);
         double error = ConvexFamilyTestData.relativeError(heldOut, fitted.decode(codes));
-        System.out.println("semi-nmf held-out error " + error);
         assertTrue(error < 0.05, "held-out relative error " + error);
     }
 
