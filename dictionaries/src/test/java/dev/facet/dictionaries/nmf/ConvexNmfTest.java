@@ -93,7 +93,6 @@ class ConvexNmfTest {
             ConvexNmfDictionary d = FACTORY.create(ConfigValues.of("test",
                     Map.of("concepts", 6, "max_iter", iterations, "tol", 0.0)))
                     .fit(ActivationSource.of(train), context(tmp, 5));
-            System.out.println("convex-nmf " + iterations + " iterations: error " + error(d));
             assertTrue(error(d) <= previous + 1e-5, "error " + error(d) + " after " + iterations + " > " + previous);
             previous = error(d);
         }

@@ -70,7 +70,6 @@ class SemiNmfTest {
                     Map.of("concepts", 6, "max_iter", iterations, "tol", 0.0, "init", "random")))
                     .fit(ActivationSource.of(train), context(tmp, 3));
             double error = ((Number) d.provenance().metrics().get("relative_error")).doubleValue();
-            System.out.println("semi-nmf " + iterations + " iterations: error " + error);
             assertTrue(error <= previous + 1e-6, "error " + error + " after " + iterations + " > " + previous);
             previous = error;
         }
