@@ -25,9 +25,11 @@ import java.util.stream.IntStream;
  * Z ← Z ⊙ sqrt(([K⁺V] + Z·(VᵀK⁻V)) / ([K⁻V] + Z·(VᵀK⁺V) + ε))
  * V ← V ⊙ sqrt(([K⁺Z] + [K⁻V]·(ZᵀZ)) / ([K⁻Z] + [K⁺V]·(ZᵀZ) + ε))
  * </pre>
- * with ε = 1e-10, until ‖Z_new − Z_old‖_F/‖Z_new‖_F ≤ tol or max_iter. K is held once on the heap
- * (4n² bytes) and both K⁺·M and K⁻·M are formed in one pass over it, so the learner refuses more
- * than {@code max_rows} rows (default 20,000, i.e. 1.6 GB for K): subsample the rows first.
+ * with ε = 1e-10, until ‖Z_new − Z_old‖_F/‖Z_new‖_F ≤ tol or max_iter. Below 2048 rows K is held on
+ * the heap (4n² bytes) and K⁺·M, K⁻·M formed in one Java pass; from 2048 rows K⁺ and K⁻ are held by
+ * the engine (8n² bytes native) and multiplied by its BLAS ({@link ConvexNmfKernel}). Memory is
+ * quadratic in n, so the learner refuses more than {@code max_rows} rows (default 20,000, i.e.
+ * 3.2 GB of native memory for K⁺ and K⁻): subsample the rows first.
  * Initialisation as in Ding et al. §5: k-means++ and {@code lloyd_steps} Lloyd iterations give
  * indicators H, then Z₀ = H + 0.2 and V₀ = (H + 0.2)·diag(cluster sizes)⁻¹, seeded by
  * {@code context.seedFor("convex-nmf-init")}. With {@code strict}, every row of W is rescaled to sum
@@ -59,9 +61,17 @@ public final class ConvexNmfLearner implements DictionaryLearner {
     private final int maxRows;
     private final int lloydSteps;
     private final ConvexFamilySupport.Iterations iterations;
+    private final int engineMinRows;
 
     ConvexNmfLearner(int concepts, boolean strict, int maxRows, int lloydSteps,
                      ConvexFamilySupport.Iterations iterations) {
+        this(concepts, strict, maxRows, lloydSteps, iterations, ConvexNmfKernel.ENGINE_MIN_ROWS);
+    }
+
+    /** As above, with the row count from which K lives on the engine (tests lower it). */
+    ConvexNmfLearner(int concepts, boolean strict, int maxRows, int lloydSteps,
+                     ConvexFamilySupport.Iterations iterations, int engineMinRows) {
+        this.engineMinRows = engineMinRows;
         this.concepts = concepts;
         this.strict = strict;
         this.maxRows = maxRows;
@@ -93,14 +103,13 @@ public final class ConvexNmfLearner implements DictionaryLearner {
         String id = ConvexNmfFactory.ID;
         if (data.rows() > maxRows) {
             throw new InvalidDataException("Learner '" + id + "' builds the " + data.rows() + "x" + data.rows()
-                    + " kernel X·Xᵀ (" + String.format(java.util.Locale.ROOT, "%.1f", 4.0 * data.rows() * data.rows() / 1e9)
+                    + " kernel X·Xᵀ (K⁺ and K⁻: " + String.format(java.util.Locale.ROOT, "%.1f", 8.0 * data.rows() * data.rows() / 1e9)
                     + " GB) and accepts at most max_rows = " + maxRows + " rows, found " + data.rows()
                     + "; subsample the rows (or raise max_rows)");
         }
         FloatMatrix x = ConvexFamilySupport.readAll(data, id, concepts, maxRows);
         int n = x.rows();
         int c = concepts;
-        float[] kernel = ConvexFamilySupport.multiply(x, false, x, true).data();
         int[] assignment = ConvexFamilySupport.lloyd(x, c, lloydSteps, context.seedFor(id + "-init"));
         int[] sizes = new int[c];
         for (int a : assignment) {
@@ -125,18 +134,19 @@ public final class ConvexNmfLearner implements DictionaryLearner {
         int iteration = 0;
         double change = Double.NaN;
         boolean converged = false;
-        try (ProgressTask progress = context.progress().start(id, iterations.maxIter(), "iterations")) {
+        try (ConvexNmfKernel kernel = ConvexNmfKernel.of(x, engineMinRows);
+             ProgressTask progress = context.progress().start(id, iterations.maxIter(), "iterations")) {
             while (iteration < iterations.maxIter()) {
                 context.cancellation().throwIfCancelled(id + " iteration " + iteration);
                 // Z-step with V fixed.
-                kernelProducts(kernel, n, v, c, plusV, minusV);
+                kernel.products(v, c, plusV, minusV);
                 double[] vkmv = smallProduct(v, minusV, n, c);
                 double[] vkpv = smallProduct(v, plusV, n, c);
                 float[] nextZ = updateCodes(z, plusV, minusV, vkmv, vkpv, n, c);
                 change = ConvexFamilySupport.relativeChange(z, nextZ);
                 z = nextZ;
                 // V-step with Z fixed: K±V is still current.
-                kernelProducts(kernel, n, z, c, plusZ, minusZ);
+                kernel.products(z, c, plusZ, minusZ);
                 double[] ztz = smallProduct(z, z, n, c);
                 v = updateWeights(v, plusZ, minusZ, plusV, minusV, ztz, n, c);
                 if (strict) {
@@ -203,39 +213,6 @@ public final class ConvexNmfLearner implements DictionaryLearner {
             }
         });
         return out;
-    }
-
-    /** K⁺·M and K⁻·M (n × c each) in one pass over K (n × n). */
-    static void kernelProducts(float[] kernel, int n, float[] m, int c, float[] plus, float[] minus) {
-        int blocks = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors() * 8));
-        IntStream.range(0, blocks).parallel().forEach(block -> {
-            int from = (int) ((long) n * block / blocks);
-            int to = (int) ((long) n * (block + 1) / blocks);
-            double[] p = new double[c];
-            double[] q = new double[c];
-            for (int i = from; i < to; i++) {
-                java.util.Arrays.fill(p, 0);
-                java.util.Arrays.fill(q, 0);
-                long base = (long) i * n;
-                for (int k = 0; k < n; k++) {
-                    float value = kernel[(int) (base + k)];
-                    int row = k * c;
-                    if (value > 0) {
-                        for (int j = 0; j < c; j++) {
-                            p[j] += value * m[row + j];
-                        }
-                    } else if (value < 0) {
-                        for (int j = 0; j < c; j++) {
-                            q[j] -= value * m[row + j];
-                        }
-                    }
-                }
-                for (int j = 0; j < c; j++) {
-                    plus[i * c + j] = (float) p[j];
-                    minus[i * c + j] = (float) q[j];
-                }
-            }
-        });
     }
 
     /** aᵀ·b for two n × c matrices, c × c in double. */

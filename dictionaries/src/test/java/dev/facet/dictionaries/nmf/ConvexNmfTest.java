@@ -99,6 +99,35 @@ class ConvexNmfTest {
     }
 
     @Test
+    void engineAndHeapKernelsAgree() {
+        FloatMatrix x = train.rows(0, 120);
+        float[] m = new float[120 * 3];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = (i % 11) / 10f;
+        }
+        float[] plusHeap = new float[m.length];
+        float[] minusHeap = new float[m.length];
+        float[] plusEngine = new float[m.length];
+        float[] minusEngine = new float[m.length];
+        try (ConvexNmfKernel heap = ConvexNmfKernel.of(x, Integer.MAX_VALUE);
+             ConvexNmfKernel engine = ConvexNmfKernel.of(x, 0)) {
+            assertTrue(heap instanceof ConvexNmfKernel.Heap);
+            assertTrue(engine instanceof ConvexNmfKernel.Engine);
+            heap.products(m, 3, plusHeap, minusHeap);
+            engine.products(m, 3, plusEngine, minusEngine);
+        }
+        assertArrayEquals(plusHeap, plusEngine, 1e-3f);
+        assertArrayEquals(minusHeap, minusEngine, 1e-3f);
+        ConvexNmfDictionary onEngine = new ConvexNmfLearner(6, false, 20_000, 10,
+                ConvexFamilySupport.Iterations.from(ConfigValues.of("test", Map.of("max_iter", 20)), 20), 0)
+                .fit(ActivationSource.of(train), context(tmp, 5));
+        ConvexNmfDictionary onHeap = FACTORY.create(ConfigValues.of("test", Map.of("concepts", 6, "max_iter", 20)))
+                .fit(ActivationSource.of(train), context(tmp, 5));
+        assertEquals(error(onHeap), error(onEngine), 1e-3);
+        assertArrayEquals(onHeap.atoms().data(), onEngine.atoms().data(), 1e-2f);
+    }
+
+    @Test
     void refusesMoreRowsThanTheLimit() {
         ConvexNmfLearner learner = FACTORY.create(ConfigValues.of("test", Map.of("concepts", 6, "max_rows", 300)));
         InvalidDataException tooMany = assertThrows(InvalidDataException.class,
