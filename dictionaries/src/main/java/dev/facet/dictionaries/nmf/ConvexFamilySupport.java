@@ -1,0 +1,426 @@
+package dev.facet.dictionaries.nmf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facet.dictionaries.io.DictionaryFiles;
+import dev.facet.dictionaries.io.Provenance;
+import dev.facet.dictionaries.io.SavedDictionary;
+import dev.facet.dictionaries.linalg.Matrices;
+import dev.facet.spi.CorruptArtifactException;
+import dev.facet.spi.ConfigException;
+import dev.facet.spi.InvalidDataException;
+import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.dictionary.ActivationSource;
+import dev.facet.spi.dictionary.BatchStream;
+import dev.facet.spi.tensor.FloatMatrix;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * Helpers shared by the in-memory factorisation learners of {@link ConvexFamily} (archetypal
+ * analysis, Semi-NMF, Convex-NMF): reading a source into one heap matrix, the stopping rule of
+ * REFERENCE §2, small dense symmetric algebra in double, and the k-means++ / Lloyd initialisation
+ * of Ding, Li and Jordan (2010).
+ */
+final class ConvexFamilySupport {
+
+    /** Batch size used to read a source into memory. */
+    private static final int READ_BATCH = 4096;
+    private static final int POWER_ITERATIONS = 100;
+    /** Multiply-adds from which a product goes to the engine. */
+    private static final long ENGINE_MIN_WORK = 1L << 23;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ConvexFamilySupport() {
+    }
+
+    /** The iteration settings every learner of the family shares. */
+    record Iterations(int maxIter, double tol, int encodeMaxIter, double encodeTol) {
+
+        static final java.util.Set<String> KEYS = java.util.Set.of("max_iter", "tol", "encode_max_iter",
+                "encode_tol");
+
+        static Iterations from(ConfigValues values, int defaultMaxIter) {
+            return new Iterations(values.optInt("max_iter", defaultMaxIter, 1, 1_000_000),
+                    values.optDouble("tol", 1e-4, 0, 1),
+                    values.optInt("encode_max_iter", 1000, 1, 1_000_000),
+                    values.optDouble("encode_tol", 1e-6, 0, 1));
+        }
+
+        void addTo(Map<String, Object> hyperparameters) {
+            hyperparameters.put("max_iter", maxIter);
+            hyperparameters.put("tol", tol);
+            hyperparameters.put("encode_max_iter", encodeMaxIter);
+            hyperparameters.put("encode_tol", encodeTol);
+        }
+    }
+
+    /**
+     * Reads every row of {@code data} into one heap matrix, checking it is finite, that it has at
+     * least {@code concepts} rows and at most {@code maxRows}.
+     */
+    static FloatMatrix readAll(ActivationSource data, String learner, int concepts, long maxRows) {
+        long rows = data.rows();
+        int dim = data.dim();
+        if (rows < concepts) {
+            throw new InvalidDataException("Learner '" + learner + "' needs at least as many rows as concepts ("
+                    + concepts + "), found " + rows + " rows");
+        }
+        if (rows > maxRows) {
+            throw new InvalidDataException("Learner '" + learner + "' holds the data in memory and accepts at most "
+                    + maxRows + " rows, found " + rows);
+        }
+        if (rows * (long) dim > Integer.MAX_VALUE - 8) {
+            throw new InvalidDataException("Learner '" + learner + "' holds the data in one heap array: " + rows
+                    + " rows of width " + dim + " exceed " + (Integer.MAX_VALUE - 8) + " values; subsample the rows");
+        }
+        float[] out = new float[(int) (rows * dim)];
+        int filled = 0;
+        try (BatchStream batches = data.openBatches(READ_BATCH, false, 0L)) {
+            while (batches.hasNext()) {
+                FloatMatrix batch = batches.next();
+                batch.requireCols("batch read by '" + learner + "'", dim);
+                if (filled + batch.data().length > out.length) {
+                    throw new InvalidDataException("Source announced " + rows + " rows but delivered more");
+                }
+                System.arraycopy(batch.data(), 0, out, filled, batch.data().length);
+                filled += batch.data().length;
+            }
+        }
+        if (filled != out.length) {
+            throw new InvalidDataException("Source announced " + rows + " rows but delivered " + filled / Math.max(dim, 1));
+        }
+        return new FloatMatrix((int) rows, dim, out).requireFinite("training data of '" + learner + "'");
+    }
+
+    /**
+     * op(a)·op(b): by the engine's BLAS ({@link Matrices}) when the product is large, in Java
+     * otherwise — an engine call costs milliseconds of fixed overhead, which dominates the small
+     * products of the inner iterations.
+     */
+    static FloatMatrix multiply(FloatMatrix a, boolean transposeA, FloatMatrix b, boolean transposeB) {
+        int rows = transposeA ? a.cols() : a.rows();
+        int inner = transposeA ? a.rows() : a.cols();
+        int innerB = transposeB ? b.cols() : b.rows();
+        int cols = transposeB ? b.rows() : b.cols();
+        if (inner != innerB) {
+            throw new InvalidDataException("Cannot multiply " + rows + "x" + inner + " by " + innerB + "x" + cols);
+        }
+        if ((long) rows * inner * cols >= ENGINE_MIN_WORK) {
+            return Matrices.multiply(a, transposeA, b, transposeB);
+        }
+        float[] left = transposeA ? a.transpose().data() : a.data();
+        float[] right = transposeB ? b.transpose().data() : b.data();
+        float[] out = new float[rows * cols];
+        IntStream.range(0, rows).parallel().forEach(i -> {
+            int base = i * cols;
+            for (int k = 0; k < inner; k++) {
+                float v = left[i * inner + k];
+                if (v == 0) {
+                    continue;
+                }
+                int rb = k * cols;
+                for (int j = 0; j < cols; j++) {
+                    out[base + j] += v * right[rb + j];
+                }
+            }
+        });
+        return new FloatMatrix(rows, cols, out);
+    }
+
+    /** a·b, see {@link #multiply(FloatMatrix, boolean, FloatMatrix, boolean)}. */
+    static FloatMatrix multiply(FloatMatrix a, FloatMatrix b) {
+        return multiply(a, false, b, false);
+    }
+
+    /** ‖next − previous‖_F / ‖next‖_F (0 when both are zero). */
+    static double relativeChange(float[] previous, float[] next) {
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < next.length; i++) {
+            double delta = (double) next[i] - previous[i];
+            diff += delta * delta;
+            norm += (double) next[i] * next[i];
+        }
+        if (norm == 0) {
+            return diff == 0 ? 0 : Double.POSITIVE_INFINITY;
+        }
+        return Math.sqrt(diff / norm);
+    }
+
+    /** ‖X − Z·D‖_F / ‖X‖_F. */
+    static double relativeError(FloatMatrix x, FloatMatrix z, FloatMatrix d) {
+        FloatMatrix reconstruction = multiply(z, d);
+        double err = 0;
+        double norm = 0;
+        float[] xd = x.data();
+        float[] rd = reconstruction.data();
+        for (int i = 0; i < xd.length; i++) {
+            double delta = (double) xd[i] - rd[i];
+            err += delta * delta;
+            norm += (double) xd[i] * xd[i];
+        }
+        return norm == 0 ? Math.sqrt(err) : Math.sqrt(err / norm);
+    }
+
+    /** A row-major float matrix as doubles. */
+    static double[] toDouble(FloatMatrix m) {
+        double[] out = new double[m.data().length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = m.data()[i];
+        }
+        return out;
+    }
+
+    /**
+     * The largest eigenvalue of a symmetric positive semi-definite c × c matrix (power iteration
+     * with a Rayleigh quotient), bounded above by its Frobenius norm; 0 for the zero matrix.
+     */
+    static double lambdaMax(double[] q, int c) {
+        double frob = 0;
+        for (double v : q) {
+            frob += v * v;
+        }
+        frob = Math.sqrt(frob);
+        if (frob == 0) {
+            return 0;
+        }
+        double[] v = new double[c];
+        double[] w = new double[c];
+        for (int i = 0; i < c; i++) {
+            v[i] = (1 + 0.01 * (i % 7)) / Math.sqrt(c);
+        }
+        double lambda = 0;
+        for (int it = 0; it < POWER_ITERATIONS; it++) {
+            double norm = 0;
+            double rayleigh = 0;
+            double vv = 0;
+            for (int i = 0; i < c; i++) {
+                double s = 0;
+                for (int k = 0; k < c; k++) {
+                    s += q[i * c + k] * v[k];
+                }
+                w[i] = s;
+                norm += s * s;
+                rayleigh += v[i] * s;
+                vv += v[i] * v[i];
+            }
+            lambda = Math.max(lambda, rayleigh / vv);
+            norm = Math.sqrt(norm);
+            if (norm == 0) {
+                break;
+            }
+            for (int i = 0; i < c; i++) {
+                v[i] = w[i] / norm;
+            }
+        }
+        // The power iteration approaches λ_max from below; a 5% margin keeps 1/L a descent step.
+        return Math.min(frob, 1.05 * lambda);
+    }
+
+    /**
+     * Solves (A + ρI)·X = B for a symmetric positive semi-definite c × c matrix A and a c × m
+     * right-hand side B by a Cholesky factorisation in double, with the ridge
+     * ρ = {@code ridge}·max(trace(A)/c·c, tiny) (REFERENCE §2: (ZᵀZ)⁺ by a small regularised solve).
+     * The ridge grows tenfold until the factorisation succeeds.
+     */
+    static double[] solveRidge(double[] a, int c, double[] b, int m, double ridge) {
+        double trace = 0;
+        for (int i = 0; i < c; i++) {
+            trace += a[i * c + i];
+        }
+        double rho = ridge * Math.max(trace, 1e-30);
+        for (int attempt = 0; attempt < 30; attempt++, rho *= 10) {
+            double[] l = cholesky(a, c, rho);
+            if (l != null) {
+                double[] x = b.clone();
+                for (int col = 0; col < m; col++) {
+                    // forward: L y = b
+                    for (int i = 0; i < c; i++) {
+                        double s = x[i * m + col];
+                        for (int k = 0; k < i; k++) {
+                            s -= l[i * c + k] * x[k * m + col];
+                        }
+                        x[i * m + col] = s / l[i * c + i];
+                    }
+                    // backward: Lᵀ x = y
+                    for (int i = c - 1; i >= 0; i--) {
+                        double s = x[i * m + col];
+                        for (int k = i + 1; k < c; k++) {
+                            s -= l[k * c + i] * x[k * m + col];
+                        }
+                        x[i * m + col] = s / l[i * c + i];
+                    }
+                }
+                return x;
+            }
+        }
+        throw new InvalidDataException("Cannot solve a " + c + "x" + c + " system: the matrix is not positive"
+                + " semi-definite (trace " + trace + ")");
+    }
+
+    private static double[] cholesky(double[] a, int c, double rho) {
+        double[] l = new double[c * c];
+        for (int i = 0; i < c; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = a[i * c + j] + (i == j ? rho : 0);
+                for (int k = 0; k < j; k++) {
+                    s -= l[i * c + k] * l[j * c + k];
+                }
+                if (i == j) {
+                    if (!(s > 0)) {
+                        return null;
+                    }
+                    l[i * c + i] = Math.sqrt(s);
+                } else {
+                    l[i * c + j] = s / l[j * c + j];
+                }
+            }
+        }
+        return l;
+    }
+
+    /**
+     * Cluster assignments from k-means++ seeding (Arthur and Vassilvitskii 2007) followed by
+     * {@code steps} Lloyd iterations; an emptied cluster keeps its previous centre.
+     *
+     * @return for every row, its cluster in [0, c)
+     */
+    static int[] lloyd(FloatMatrix x, int c, int steps, long seed) {
+        int n = x.rows();
+        int d = x.cols();
+        float[] xd = x.data();
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] centres = new float[c * d];
+        double[] nearest = new double[n];
+        int first = random.nextInt(n);
+        System.arraycopy(xd, first * d, centres, 0, d);
+        for (int i = 0; i < n; i++) {
+            nearest[i] = distance2(xd, i * d, centres, 0, d);
+        }
+        for (int k = 1; k < c; k++) {
+            double total = 0;
+            for (double v : nearest) {
+                total += v;
+            }
+            int chosen;
+            if (total <= 0) {
+                chosen = random.nextInt(n);
+            } else {
+                double target = random.nextDouble() * total;
+                chosen = n - 1;
+                double running = 0;
+                for (int i = 0; i < n; i++) {
+                    running += nearest[i];
+                    if (running > target) {
+                        chosen = i;
+                        break;
+                    }
+                }
+            }
+            System.arraycopy(xd, chosen * d, centres, k * d, d);
+            final int centre = k;
+            IntStream.range(0, n).parallel().forEach(i ->
+                    nearest[i] = Math.min(nearest[i], distance2(xd, i * d, centres, centre * d, d)));
+        }
+        int[] assignment = assign(x, new FloatMatrix(c, d, centres));
+        for (int step = 0; step < steps; step++) {
+            double[] sums = new double[c * d];
+            int[] counts = new int[c];
+            for (int i = 0; i < n; i++) {
+                int k = assignment[i];
+                counts[k]++;
+                for (int j = 0; j < d; j++) {
+                    sums[k * d + j] += xd[i * d + j];
+                }
+            }
+            for (int k = 0; k < c; k++) {
+                if (counts[k] > 0) {
+                    for (int j = 0; j < d; j++) {
+                        centres[k * d + j] = (float) (sums[k * d + j] / counts[k]);
+                    }
+                }
+            }
+            int[] next = assign(x, new FloatMatrix(c, d, centres));
+            boolean same = java.util.Arrays.equals(next, assignment);
+            assignment = next;
+            if (same) {
+                break;
+            }
+        }
+        return assignment;
+    }
+
+    /** Index of the nearest centre of every row (‖x‖² − 2x·m + ‖m‖², the product by the engine). */
+    private static int[] assign(FloatMatrix x, FloatMatrix centres) {
+        int n = x.rows();
+        int c = centres.rows();
+        int d = x.cols();
+        FloatMatrix dots = multiply(x, false, centres, true);
+        double[] centreNorms = new double[c];
+        for (int k = 0; k < c; k++) {
+            for (int j = 0; j < d; j++) {
+                double v = centres.data()[k * d + j];
+                centreNorms[k] += v * v;
+            }
+        }
+        int[] out = new int[n];
+        float[] dd = dots.data();
+        IntStream.range(0, n).parallel().forEach(i -> {
+            int best = 0;
+            double bestValue = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < c; k++) {
+                double value = centreNorms[k] - 2.0 * dd[i * c + k];
+                if (value < bestValue) {
+                    bestValue = value;
+                    best = k;
+                }
+            }
+            out[i] = best;
+        });
+        return out;
+    }
+
+    static double distance2(float[] a, int ia, float[] b, int ib, int len) {
+        double s = 0;
+        for (int k = 0; k < len; k++) {
+            double delta = (double) a[ia + k] - b[ib + k];
+            s += delta * delta;
+        }
+        return s;
+    }
+
+    /** The required {@code concepts} key, in [1, 65536]. */
+    static int concepts(ConfigValues values) {
+        return values.requireInt("concepts", 1, 1 << 16);
+    }
+
+    /**
+     * The {@code hyperparameters} object of a saved dictionary as config values, so that the typed
+     * getters check them.
+     *
+     * @throws CorruptArtifactException when the object is missing
+     */
+    static ConfigValues savedHyperparameters(SavedDictionary saved) {
+        Path config = saved.directory().resolve(DictionaryFiles.CONFIG);
+        JsonNode node = saved.config().get("hyperparameters");
+        if (node == null || !node.isObject()) {
+            throw new CorruptArtifactException(config, "expected a 'hyperparameters' object, found " + node);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = JSON.convertValue(node, Map.class);
+        return ConfigValues.of(config.toString(), map);
+    }
+
+    /** Provenance of a saved dictionary, a damaged one reported as a corrupt artifact. */
+    static Provenance savedProvenance(SavedDictionary saved) {
+        try {
+            return Provenance.fromJson(saved.provenance());
+        } catch (ConfigException e) {
+            throw new CorruptArtifactException(saved.directory().resolve(DictionaryFiles.PROVENANCE),
+                    e.getMessage(), e);
+        }
+    }
+}
