@@ -11,6 +11,6 @@ public final class ClassicalLearners {
 
     /** Factories of the classical learners, sorted by id. */
     public static List<DictionaryLearnerFactory> builtins() {
-        return List.of(new IcaLearnerFactory(), new KMeansLearnerFactory(), new PcaLearnerFactory(), new SvdLearnerFactory());
+        return List.of(new DictionaryLearningFactory(), new IcaLearnerFactory(), new KMeansLearnerFactory(), new PcaLearnerFactory(), new SvdLearnerFactory());
     }
 }
