@@ -11,6 +11,7 @@ public final class ClassicalLearners {
 
     /** Factories of the classical learners, sorted by id. */
     public static List<DictionaryLearnerFactory> builtins() {
-        return List.of(new DictionaryLearningFactory(), new IcaLearnerFactory(), new KMeansLearnerFactory(), new PcaLearnerFactory(), new SvdLearnerFactory());
+        return List.of(new DictionaryLearningFactory(), new IcaLearnerFactory(), new KMeansLearnerFactory(),
+                new PcaLearnerFactory(), new SparsePcaFactory(), new SvdLearnerFactory());
     }
 }

@@ -63,7 +63,9 @@ public final class SparseCoding {
                     double updated = 0;
                     if (gjj > 0) {
                         double rho = q[j] + gjj * old;
-                        updated = Math.signum(rho) * Math.max(Math.abs(rho) - alpha, 0) / gjj;
+                        if (Math.abs(rho) > alpha) {
+                            updated = (rho - Math.copySign(alpha, rho)) / gjj;
+                        }
                     }
                     double delta = updated - old;
                     if (delta != 0) {
