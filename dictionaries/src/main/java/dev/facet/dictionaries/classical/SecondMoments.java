@@ -9,8 +9,11 @@ import dev.facet.spi.tensor.FloatMatrix;
  * Streams an {@link ActivationSource} once and accumulates, in double precision, the column sums
  * and the d × d second-moment matrix, so that PCA and truncated SVD fit a store of any size in
  * O(d²) memory. Each batch's product runs on the engine ({@link Matrices#gram}); to avoid the
- * cancellation of the textbook formula Σxxᵀ − nμμᵀ, rows are shifted by the first batch's mean
- * before accumulating (the shifted-data algorithm, Chan, Golub and LeVeque 1983).
+ * cancellation of the textbook formula Σxxᵀ − nμμᵀ, rows are shifted by the first batch's mean K
+ * before accumulating (the shifted-data algorithm, Chan, Golub and LeVeque 1983); the uncentred
+ * moment adds the shift back in double precision, Σxxᵀ = Σ(x−K)(x−K)ᵀ + K·sᵀ + s·Kᵀ + n·KKᵀ with
+ * s = Σ(x−K), so that a large common offset does not drown the smaller directions in float32
+ * rounding.
  *
  * @param rows   n
  * @param mean   column means μ
@@ -31,7 +34,7 @@ public record SecondMoments(long rows, double[] mean, double[] moment) {
         long[] n = {0};
         ClassicalData.forEachBatch(source, ClassicalData.STREAM_BATCH, false, 0L, learner, context, batch -> {
             if (shift[0] == null) {
-                shift[0] = centred ? ClassicalData.toFloat(ClassicalData.columnMeans(batch)) : new float[d];
+                shift[0] = ClassicalData.toFloat(ClassicalData.columnMeans(batch));
             }
             FloatMatrix shifted = ClassicalData.centred(batch, shift[0]);
             float[] g = Matrices.gram(shifted).data();
@@ -56,8 +59,10 @@ public record SecondMoments(long rows, double[] mean, double[] moment) {
         double[] moment = new double[d * d];
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
+                double ki = shift[0][i];
+                double kj = shift[0][j];
                 moment[i * d + j] = centred ? (gram[i * d + j] - count * m[i] * m[j]) / Math.max(1, count - 1)
-                        : gram[i * d + j] / count;
+                        : (gram[i * d + j] + ki * sum[j] + sum[i] * kj + count * ki * kj) / count;
             }
         }
         return new SecondMoments(n[0], mean, moment);

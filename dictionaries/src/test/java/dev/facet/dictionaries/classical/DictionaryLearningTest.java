@@ -14,6 +14,7 @@ import dev.facet.spi.ConfigException;
 import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,9 +47,9 @@ class DictionaryLearningTest {
     @Test
     void recoversAPlantedSparseDictionary() {
         PlantedDictionary planted = PlantedDictionary.generate(1500, 24, 12, 2, 0.01, 4);
-        for (Map<String, Object> hyper : new Map[] {
+        for (Map<String, Object> hyper : List.<Map<String, Object>>of(
                 Map.of("concepts", 12, "alpha", 0.1, "max_iter", 60),
-                Map.of("concepts", 12, "coding", "omp", "k", 2, "max_iter", 60)}) {
+                Map.of("concepts", 12, "coding", "omp", "k", 2, "max_iter", 60))) {
             MatrixDictionary learned = fit("dictionary-learning", hyper, planted.data(), temp, 2);
             double cosine = DictionaryMatching.match(planted.atoms(), learned.atoms()).meanCosine();
             assertTrue(cosine >= 0.9, hyper + ": matched cosine " + cosine);
@@ -67,8 +68,9 @@ class DictionaryLearningTest {
     @Test
     void saveAndLoadEncodeIdentically() {
         FloatMatrix x = PlantedDictionary.generate(300, 10, 6, 2, 0.05, 2).data();
-        for (Map<String, Object> hyper : new Map[] {Map.of("concepts", 6, "alpha", 0.2, "max_iter", 5),
-                Map.of("concepts", 6, "coding", "omp", "max_iter", 5)}) {
+        for (Map<String, Object> hyper : List.<Map<String, Object>>of(
+                Map.of("concepts", 6, "alpha", 0.2, "max_iter", 5),
+                Map.of("concepts", 6, "coding", "omp", "max_iter", 5))) {
             MatrixDictionary fitted = fit("dictionary-learning", hyper, x, temp, 1);
             Path dir = temp.resolve("dl-" + hyper.size() + hyper.containsKey("coding"));
             fitted.save(dir);

@@ -13,6 +13,8 @@ import dev.facet.spi.ConfigException;
 import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.dictionary.ActivationSource;
+import dev.facet.spi.dictionary.BatchStream;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.nio.file.Path;
 import java.util.List;
@@ -123,6 +125,43 @@ class ProjectionLearnersTest {
                 }
                 assertEquals(a == b ? 1 : 0, dot, 1e-5);
             }
+        }
+    }
+
+    /** A source that ignores the requested batch size and streams batches of 97 rows. */
+    private static ActivationSource smallBatches(FloatMatrix x) {
+        ActivationSource inner = ActivationSource.of(x);
+        return new ActivationSource() {
+            @Override
+            public int dim() {
+                return inner.dim();
+            }
+
+            @Override
+            public long rows() {
+                return inner.rows();
+            }
+
+            @Override
+            public BatchStream openBatches(int batchSize, boolean shuffle, long seed) {
+                return inner.openBatches(97, shuffle, seed);
+            }
+        };
+    }
+
+    @Test
+    void streamedAccumulationOverManyBatchesMatchesOneBatch() {
+        FloatMatrix x = dev.facet.dictionaries.synthetic.PlantedDictionary.generate(1000, 10, 6, 2, 0.05, 2).data();
+        for (int i = 0; i < x.data().length; i++) {
+            x.data()[i] += 50;
+        }
+        for (String id : List.of("pca", "svd")) {
+            ProjectionDictionary whole = (ProjectionDictionary) fit(id, Map.of("concepts", 3), x, temp, 1);
+            ProjectionDictionary streamed = (ProjectionDictionary) factory(id)
+                    .create(ConfigValues.of("test", Map.of("concepts", 3)))
+                    .fit(smallBatches(x), ClassicalTestSupport.context(temp, 1));
+            assertTrue(ClassicalTestSupport.maxAbsDiff(whole.atoms(), streamed.atoms()) < 1e-3, id);
+            assertArrayEquals(whole.spectrum(), streamed.spectrum(), 1e-3f * whole.spectrum()[0]);
         }
     }
 
