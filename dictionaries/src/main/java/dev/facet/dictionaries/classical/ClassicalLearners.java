@@ -1,0 +1,17 @@
+package dev.facet.dictionaries.classical;
+
+import dev.facet.spi.dictionary.DictionaryLearnerFactory;
+import java.util.List;
+
+/** The classical learners of REFERENCE §2, for the built-in plugin to register. */
+public final class ClassicalLearners {
+
+    private ClassicalLearners() {
+    }
+
+    /** Factories of the classical learners, sorted by id. */
+    public static List<DictionaryLearnerFactory> builtins() {
+        return List.of(new DictionaryLearningFactory(), new IcaLearnerFactory(), new KMeansLearnerFactory(),
+                new PcaLearnerFactory(), new SparsePcaFactory(), new SvdLearnerFactory());
+    }
+}

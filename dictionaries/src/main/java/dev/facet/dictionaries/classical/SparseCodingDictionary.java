@@ -1,0 +1,48 @@
+package dev.facet.dictionaries.classical;
+
+import dev.facet.dictionaries.factor.MatrixDictionary;
+import dev.facet.dictionaries.io.Provenance;
+import dev.facet.spi.tensor.FloatMatrix;
+import java.util.Map;
+
+/**
+ * A dictionary learned by {@link DictionaryLearningLearner} (Mairal, Bach, Ponce and Sapiro 2009):
+ * unit-norm atoms D, no offset; a row is encoded by the same sparse coder used in training,
+ * lasso coordinate descent with penalty α or OMP with at most k non-zeros ({@link SparseCoding}),
+ * and decoded as z·D.
+ */
+public final class SparseCodingDictionary extends MatrixDictionary {
+
+    /** How rows are coded. */
+    public enum Coding {
+        /** min ½‖x − zD‖² + α‖z‖₁ by coordinate descent. */
+        LASSO,
+        /** Orthogonal matching pursuit with at most k non-zeros. */
+        OMP
+    }
+
+    private final Coding coding;
+    private final double alpha;
+    private final int k;
+
+    SparseCodingDictionary(String learner, FloatMatrix atoms, Coding coding, double alpha, int k,
+                           Map<String, Object> hyperparameters, Provenance provenance) {
+        super(learner, atoms, null, hyperparameters, provenance);
+        this.coding = coding;
+        this.alpha = alpha;
+        this.k = k;
+    }
+
+    public Coding coding() {
+        return coding;
+    }
+
+    @Override
+    protected FloatMatrix encodeDense(FloatMatrix x) {
+        return code(x, atoms(), coding, alpha, k, null);
+    }
+
+    static FloatMatrix code(FloatMatrix x, FloatMatrix atoms, Coding coding, double alpha, int k, FloatMatrix warm) {
+        return coding == Coding.LASSO ? SparseCoding.lasso(x, atoms, alpha, warm) : SparseCoding.omp(x, atoms, k);
+    }
+}
