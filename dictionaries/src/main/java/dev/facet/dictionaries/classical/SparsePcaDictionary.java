@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.classical;
 
+import dev.facet.dictionaries.linalg.SymmetricEigen;
 import dev.facet.dictionaries.factor.MatrixDictionary;
 import dev.facet.dictionaries.io.Provenance;
 import dev.facet.dictionaries.linalg.Matrices;

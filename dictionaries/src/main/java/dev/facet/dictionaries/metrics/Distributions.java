@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.metrics;
 
+import dev.facet.dictionaries.linalg.SymmetricEigen;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.Arrays;

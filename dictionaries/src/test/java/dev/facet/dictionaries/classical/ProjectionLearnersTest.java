@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.classical;
 
+import dev.facet.dictionaries.linalg.SymmetricEigen;
 import static dev.facet.dictionaries.classical.ClassicalTestSupport.factory;
 import static dev.facet.dictionaries.classical.ClassicalTestSupport.fit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.metrics;
 
+import dev.facet.dictionaries.linalg.SymmetricEigen;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -90,14 +91,14 @@ class DistributionsTest {
     }
 
     @Test
-    void jacobiReconstructsASymmetricMatrix() {
+    void eigenDecompositionReconstructsASymmetricMatrixAndItsSquareRoot() {
         double[] a = {4, 1, 2, 1, 3, 0.5, 2, 0.5, 5};
         SymmetricEigen e = SymmetricEigen.of(a, 3);
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 3; j++) {
                 double s = 0;
                 for (int k = 0; k < 3; k++) {
-                    s += e.vectors()[i * 3 + k] * e.values()[k] * e.vectors()[j * 3 + k];
+                    s += e.vectors()[k][i] * e.values()[k] * e.vectors()[k][j];
                 }
                 assertEquals(a[i * 3 + j], s, 1e-12);
             }
@@ -113,6 +114,6 @@ class DistributionsTest {
                 assertEquals(a[i * 3 + j], s, 1e-12);
             }
         }
-        assertThrows(InvalidDataException.class, () -> SymmetricEigen.of(new double[] {1, 2, 3, 4}, 2));
+        assertThrows(InvalidDataException.class, () -> SymmetricEigen.of(new double[] {1, 2, 3}, 2));
     }
 }
