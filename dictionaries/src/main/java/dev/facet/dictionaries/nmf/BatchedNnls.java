@@ -1,6 +1,5 @@
 package dev.facet.dictionaries.nmf;
 
-import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.stream.IntStream;
@@ -11,7 +10,7 @@ import java.util.stream.IntStream;
  *
  * <p>Algorithm: projected gradient descent (Lin 2007, "Projected gradient methods for non-negative
  * matrix factorization", with a fixed step instead of the Armijo search). With B = X·Dᵀ (n × c) and
- * Q = D·Dᵀ (c × c), both computed once by the engine ({@link Matrices}), the gradient of
+ * Q = D·Dᵀ (c × c), both computed once (by the engine's BLAS when large), the gradient of
  * ½‖x − z·D‖² is {@code z·Q − b}, and every row iterates independently
  * {@code z ← max(0, z − (z·Q − b)/L)} with L an upper bound of the spectral norm ‖Q‖₂ = λ_max(Q),
  * which makes each step a descent step. L is {@code min(‖Q‖_F, 1.05·λ̂)} where λ̂ is a Rayleigh
@@ -62,8 +61,8 @@ public final class BatchedNnls {
         if (n == 0 || c == 0) {
             return FloatMatrix.zeros(n, c);
         }
-        FloatMatrix b = Matrices.multiply(x, false, atoms, true);
-        FloatMatrix q = Matrices.multiply(atoms, false, atoms, true);
+        FloatMatrix b = Products.multiply(x, false, atoms, true);
+        FloatMatrix q = Products.multiply(atoms, false, atoms, true);
         return solveGram(b, q, warmStart, maxIterations, tolerance);
     }
 
