@@ -12,10 +12,15 @@ import java.util.Random;
  * (X·Dᵀ, Zᵀ·X) run there; the c × c Gram matrices and the HALS coordinate sweeps run on the heap,
  * rows in parallel.
  *
+ * <p>NNDSVDa here fills the zeros of NNDSVD with sqrt(mean(X)/c), see {@link #nndsvda}.
+ *
  * <p>Per iteration (C = X·Dᵀ, B = D·Dᵀ, M = Zᵀ·X, N = Zᵀ·Z):
  * <ul>
- *   <li>HALS: one sweep of {@code Zⱼ ← relu((Cⱼ − Z·Bⱼ + Zⱼ·Bⱼⱼ)/(Bⱼⱼ + 1e-10))} then one of
- *       {@code Dⱼ ← relu((Mⱼ − Nⱼ·D + Nⱼⱼ·Dⱼ)/(Nⱼⱼ + 1e-10))};</li>
+ *   <li>HALS: one sweep of {@code Zⱼ ← relu((Cⱼ − Z·Bⱼ + Zⱼ·Bⱼⱼ)/(Bⱼⱼ + 1e-10))}, then sweeps of
+ *       {@code Dⱼ ← relu((Mⱼ − Nⱼ·D + Nⱼⱼ·Dⱼ)/(Nⱼⱼ + 1e-10))} on the same M, N — up to 20, stopping
+ *       once a sweep moves D by ≤ 1% of the first sweep's move, as in accelerated HALS (Gillis &amp;
+ *       Glineur 2012): a D sweep costs c²·d against n·c·(d + c) for M and N, and on the
+ *       NmfBenchmark problem this cuts the iterations to reach relative error 0.027 from 34 to 7;</li>
  *   <li>MU: {@code Z ← Z⊙C/(Z·B + ε)} then {@code D ← D⊙M/(N·D + ε)}, ε = 1e-10;</li>
  *   <li>PGD: one Adam step (β = 0.9, 0.999, ε = 1e-8) on both factors with the gradients of
  *       ‖X − Z·D‖²/(n·d), step {@code learningRate·sqrt(mean(X)/c)}, then clamp at 0;</li>
@@ -30,6 +35,8 @@ import java.util.Random;
 public final class Nmf {
 
     private static final float MU_EPS = 1e-10f;
+    /** At most this many HALS sweeps over D per iteration (see {@link NmfKernels#halsAtoms(float[], float[], float[], int, int, int)}). */
+    static final int ATOM_SWEEPS = 20;
 
     private Nmf() {
     }
@@ -107,7 +114,15 @@ public final class Nmf {
         return new FloatMatrix[] {new FloatMatrix(n, c, z), new FloatMatrix(c, d, atoms)};
     }
 
-    /** NNDSVD with zeros (entries below 1e-6) replaced by mean(X), as scikit-learn's 'nndsvda'. */
+    /**
+     * NNDSVD (Boutsidis &amp; Gallopoulos 2008) with zeros (entries below 1e-6) filled by the mean
+     * expressed at the factors' scale: sqrt(mean(X)/c), the value v for which a Z and D of all-v
+     * entries reproduce mean(X) (c·v² = mean(X)). This deliberately differs from scikit-learn's
+     * 'nndsvda', which fills with mean(X) itself: that is off-scale whenever mean(X) is far from
+     * sqrt(mean(X)/c) (on the NmfBenchmark data, mean(X) ≈ 38 gives an initial relative error
+     * above 1000 and HALS then stalls near 0.038, while the scaled fill starts at 0.04 and passes
+     * 0.027).
+     */
     static FloatMatrix[] nndsvda(FloatMatrix x, int c, double mean, long seed) {
         int n = x.rows();
         int d = x.cols();
@@ -171,7 +186,7 @@ public final class Nmf {
                 h[j * d + t] = v > 0 ? fv * v : 0f;
             }
         }
-        float fill = (float) mean;
+        float fill = (float) Math.sqrt(mean / c);
         for (int i = 0; i < w.length; i++) {
             if (w[i] < 1e-6f) {
                 w[i] = fill;
@@ -203,7 +218,7 @@ public final class Nmf {
             FloatMatrix cx = data.timesTransposed(atoms);
             double[] change;
             if (hals) {
-                change = NmfKernels.halsSweep(z.data(), cx.data(), b.data(), n, c);
+                change = NmfKernels.halsSweep(z.data(), cx.data(), b.data(), Products.multiply(z, b).data(), n, c);
             } else {
                 System.arraycopy(z.data(), 0, old, 0, old.length);
                 FloatMatrix zb = Products.multiply(z, b);
@@ -224,7 +239,7 @@ public final class Nmf {
             FloatMatrix m = data.transposedTimes(z);
             FloatMatrix nn = Products.gram(z);
             if (hals) {
-                NmfKernels.halsAtoms(atoms.data(), m.data(), nn.data(), c, d);
+                NmfKernels.halsAtoms(atoms.data(), m.data(), nn.data(), c, d, ATOM_SWEEPS);
             } else {
                 FloatMatrix nd = Products.multiply(nn, atoms);
                 float[] ad = atoms.data();

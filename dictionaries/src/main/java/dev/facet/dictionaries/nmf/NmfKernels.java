@@ -55,12 +55,15 @@ final class NmfKernels {
      * zᵢⱼ ← max(0, (Cᵢⱼ − zᵢ·Bⱼ + zᵢⱼ·Bⱼⱼ)/(Bⱼⱼ + ε)) for j = 0..c−1 in order, with zᵢ already holding
      * the new values of the coordinates before j. This is REFERENCE §2's column-by-column update
      * (column j of Z is updated from the current Z), computed row by row because rows are
-     * independent: rows run in parallel, each a sequence of contiguous dot products with the rows of
-     * the symmetric B.
+     * independent: rows run in parallel. The products zᵢ·Bⱼ are not recomputed as dot products:
+     * R = Z·B (n × c, one BLAS product by the caller) is kept current, each coordinate that moves by
+     * δ adding δ·Bⱼ to its row of R (a contiguous, vectorisable axpy over the symmetric B's row j),
+     * and coordinates that stay put (clamped zeros, the common case) cost O(1).
      *
+     * @param r Z·B on entry; overwritten
      * @return {‖Z_new − Z_old‖², ‖Z_new‖²}
      */
-    static double[] halsSweep(float[] z, float[] c, float[] b, int n, int k) {
+    static double[] halsSweep(float[] z, float[] c, float[] b, float[] r, int n, int k) {
         int blocks = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors() * 4));
         double[][] partial = new double[blocks][2];
         float[] diag = new float[k];
@@ -77,11 +80,17 @@ final class NmfKernels {
                 for (int j = 0; j < k; j++) {
                     float old = z[base + j];
                     float bjj = diag[j];
-                    float numerator = c[base + j] - BatchedNnls.dot(b, j * k, z, base, k) + old * bjj;
+                    float numerator = c[base + j] - r[base + j] + old * bjj;
                     float value = Math.max(0f, numerator / (bjj + HALS_EPS));
-                    z[base + j] = value;
                     float diff = value - old;
-                    change += diff * diff;
+                    if (diff != 0f) {
+                        z[base + j] = value;
+                        int bj = j * k;
+                        for (int t = 0; t < k; t++) {
+                            r[base + t] += diff * b[bj + t];
+                        }
+                        change += diff * diff;
+                    }
                     norm += value * value;
                 }
             }
@@ -101,10 +110,14 @@ final class NmfKernels {
      * One HALS sweep over the atoms D (c × d) given M = Zᵀ·X (c × d) and N = Zᵀ·Z (c × c):
      * Dⱼ ← max(0, (Mⱼ − Nⱼ·D + Nⱼⱼ·Dⱼ)/(Nⱼⱼ + ε)) for j = 0..c−1 in order; columns of D are
      * independent and run in parallel blocks.
+     *
+     * @return ‖D_new − D_old‖²
      */
-    static void halsAtoms(float[] d, float[] m, float[] nn, int k, int dim) {
+    static double halsAtoms(float[] d, float[] m, float[] nn, int k, int dim) {
         int blocks = Math.max(1, Math.min(dim / 64, Runtime.getRuntime().availableProcessors() * 2));
+        double[] changes = new double[blocks];
         IntStream.range(0, blocks).parallel().forEach(block -> {
+            double change = 0;
             int from = (int) ((long) dim * block / blocks);
             int to = (int) ((long) dim * (block + 1) / blocks);
             int width = to - from;
@@ -125,9 +138,33 @@ final class NmfKernels {
                 float inv = 1f / (nn[j * k + j] + HALS_EPS);
                 int dj = j * dim + from;
                 for (int t = 0; t < width; t++) {
-                    d[dj + t] = Math.max(0f, acc[t] * inv);
+                    float value = Math.max(0f, acc[t] * inv);
+                    float diff = value - d[dj + t];
+                    change += diff * diff;
+                    d[dj + t] = value;
                 }
             }
+            changes[block] = change;
         });
+        double total = 0;
+        for (double v : changes) {
+            total += v;
+        }
+        return total;
+    }
+
+    /**
+     * Repeated atom sweeps on fixed M, N, as accelerated HALS does (Gillis &amp; Glineur 2012): the
+     * sweeps cost c²·d while M and N cost n·c·(d + c), so up to {@code maxSweeps} are run, stopping
+     * once a sweep moves D by at most {@code 0.01²}·(first sweep's squared move). Each sweep is an
+     * exact block-coordinate descent step, so the error never increases.
+     */
+    static void halsAtoms(float[] d, float[] m, float[] nn, int k, int dim, int maxSweeps) {
+        double first = halsAtoms(d, m, nn, k, dim);
+        for (int s = 1; s < maxSweeps; s++) {
+            if (halsAtoms(d, m, nn, k, dim) <= 1e-4 * first) {
+                return;
+            }
+        }
     }
 }

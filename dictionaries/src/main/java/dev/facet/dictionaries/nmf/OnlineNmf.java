@@ -23,7 +23,8 @@ import dev.facet.spi.tensor.FloatMatrix;
  *       <li>statistics A ← ρ·A + Zbᵀ·Zb (c × c) and M ← ρ·M + Zbᵀ·Xb (c × d) with
  *           ρ = forgetFactor^(batchSize/rows), so that the contribution of a batch decays by
  *           {@code forgetFactor} per epoch;</li>
- *       <li>atoms: HALS runs one sweep Dⱼ ← relu((Mⱼ − Aⱼ·D + Aⱼⱼ·Dⱼ)/(Aⱼⱼ + 1e-10)); MU one update
+ *       <li>atoms: HALS runs sweeps Dⱼ ← relu((Mⱼ − Aⱼ·D + Aⱼⱼ·Dⱼ)/(Aⱼⱼ + 1e-10)) on the current
+ *           statistics (up to 20, stopping as in {@link Nmf}'s accelerated HALS); MU one update
  *           D ← D⊙M/(A·D + ε).</li>
  *     </ol></li>
  *   <li>The epoch's error is Σ_b ‖Xb − Zb·D_b‖² / Σ_b ‖Xb‖² with D_b the atoms each batch was coded
@@ -101,7 +102,7 @@ public final class OnlineNmf {
                         m[i] = rho * m[i] + mb.data()[i];
                     }
                     if (hals) {
-                        NmfKernels.halsAtoms(atoms.data(), m, a, c, d);
+                        NmfKernels.halsAtoms(atoms.data(), m, a, c, d, Nmf.ATOM_SWEEPS);
                     } else {
                         FloatMatrix ad = Products.multiply(new FloatMatrix(c, c, a), atoms);
                         float[] at = atoms.data();
@@ -150,8 +151,9 @@ public final class OnlineNmf {
         int n = xb.rows();
         float[] z = new float[n * c];
         if (hals) {
+            float[] r = new float[n * c]; // Z·B for Z = 0
             for (int s = 0; s < sweeps; s++) {
-                NmfKernels.halsSweep(z, cx.data(), b.data(), n, c);
+                NmfKernels.halsSweep(z, cx.data(), b.data(), r, n, c);
             }
             return new FloatMatrix(n, c, z);
         }
