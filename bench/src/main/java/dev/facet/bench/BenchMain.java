@@ -17,13 +17,16 @@ import java.util.Set;
  *                      [--batch 64] [--limit 0] [--repeats 3]
  * BenchMain sae [--d 768] [--concepts 8192] [--k 32] [--batch 1024] [--samples 32768] [--epochs 2]
  *               [--sparsifier topk|batchtopk]
+ * BenchMain nmf [--rows 20000] [--rank 384] [--dim 768] [--concepts 128] [--iterations 200]
+ *               [--solvers hals,mu,pgd,anls]
  * </pre>
  */
 public final class BenchMain {
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "gemm", Set.of("--m", "--k", "--n", "--warmup", "--repeats"),
             "extraction", Set.of("--engine", "--model", "--layer", "--batch", "--limit", "--repeats"),
-            "sae", Set.of("--d", "--concepts", "--k", "--batch", "--samples", "--epochs", "--sparsifier"));
+            "sae", Set.of("--d", "--concepts", "--k", "--batch", "--samples", "--epochs", "--sparsifier"),
+            "nmf", Set.of("--rows", "--rank", "--dim", "--concepts", "--iterations", "--solvers"));
 
     private BenchMain() {
     }
@@ -57,6 +60,11 @@ public final class BenchMain {
             return new SaeBenchmark(number(options, "--d", 768), number(options, "--concepts", 8192),
                     number(options, "--k", 32), number(options, "--batch", 1024), number(options, "--samples", 32768),
                     number(options, "--epochs", 2), options.getOrDefault("--sparsifier", "topk")).run();
+        }
+        if (args[0].equals("nmf")) {
+            return new NmfBenchmark(number(options, "--rows", 20000), number(options, "--rank", 384),
+                    number(options, "--dim", 768), number(options, "--concepts", 128),
+                    number(options, "--iterations", 200), options.getOrDefault("--solvers", "hals,mu,pgd,anls")).run();
         }
         BackboneFactory engine = switch (options.getOrDefault("--engine", "onnx")) {
             case "onnx" -> new OnnxBackboneFactory();

@@ -1,6 +1,5 @@
 package dev.facet.dictionaries.nmf;
 
-import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.stream.IntStream;
@@ -11,13 +10,14 @@ import java.util.stream.IntStream;
  *
  * <p>Algorithm: projected gradient descent (Lin 2007, "Projected gradient methods for non-negative
  * matrix factorization", with a fixed step instead of the Armijo search). With B = X·Dᵀ (n × c) and
- * Q = D·Dᵀ (c × c), both computed once by the engine ({@link Matrices}), the gradient of
+ * Q = D·Dᵀ (c × c), both computed once (by the engine's BLAS when large), the gradient of
  * ½‖x − z·D‖² is {@code z·Q − b}, and every row iterates independently
  * {@code z ← max(0, z − (z·Q − b)/L)} with L an upper bound of the spectral norm ‖Q‖₂ = λ_max(Q),
  * which makes each step a descent step. L is {@code min(‖Q‖_F, 1.05·λ̂)} where λ̂ is a Rayleigh
  * quotient after 100 power iterations on Q (‖Q‖_F ≥ ‖Q‖₂ always; the 5% margin covers the power
- * iteration's under-estimate, and any L > λ_max/2 keeps the iteration convergent). Rows run in
- * parallel on the common fork-join pool; a row stops when
+ * iteration's under-estimate, and any L > λ_max/2 keeps the iteration convergent). Small problems
+ * run row by row in parallel on the common fork-join pool; large ones (n·c² ≥ 2²²) compute the
+ * products Z·Q of all rows by one BLAS call per step. A row stops when
  * {@code ‖z_new − z_old‖₂ ≤ tolerance·max(‖z_new‖₂, tiny)} or after {@code maxIterations} steps.
  * The starting point is the warm start clamped at 0, or zeros.
  */
@@ -62,8 +62,8 @@ public final class BatchedNnls {
         if (n == 0 || c == 0) {
             return FloatMatrix.zeros(n, c);
         }
-        FloatMatrix b = Matrices.multiply(x, false, atoms, true);
-        FloatMatrix q = Matrices.multiply(atoms, false, atoms, true);
+        FloatMatrix b = Products.multiply(x, false, atoms, true);
+        FloatMatrix q = Products.multiply(atoms, false, atoms, true);
         return solveGram(b, q, warmStart, maxIterations, tolerance);
     }
 
@@ -95,6 +95,9 @@ public final class BatchedNnls {
         float[] bd = b.data();
         float[] qd = q.data();
         double tol2 = tolerance * tolerance;
+        if ((long) n * c * c >= Products.ENGINE_FLOPS) {
+            return solveBlas(z, n, c, bd, q, step, maxIterations, tol2);
+        }
         int blocks = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors() * 8));
         IntStream.range(0, blocks).parallel().forEach(block -> {
             int from = (int) ((long) n * block / blocks);
@@ -105,6 +108,55 @@ public final class BatchedNnls {
             }
         });
         return new FloatMatrix(n, c, z);
+    }
+
+    /**
+     * The same per-row iteration with the products Z·Q of all rows done by one BLAS call per step;
+     * rows that met the tolerance stop changing, exactly as in the row-by-row loop.
+     */
+    private static FloatMatrix solveBlas(float[] z, int n, int c, float[] b, FloatMatrix q, float step,
+                                         int maxIterations, double tol2) {
+        boolean[] done = new boolean[n];
+        FloatMatrix zm = new FloatMatrix(n, c, z);
+        for (int it = 0; it < maxIterations; it++) {
+            float[] g = Products.multiply(zm, q).data();
+            int[] active = {0};
+            int blocks = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors() * 8));
+            int[] counts = new int[blocks];
+            IntStream.range(0, blocks).parallel().forEach(block -> {
+                int from = (int) ((long) n * block / blocks);
+                int to = (int) ((long) n * (block + 1) / blocks);
+                int count = 0;
+                for (int row = from; row < to; row++) {
+                    if (done[row]) {
+                        continue;
+                    }
+                    int base = row * c;
+                    double change = 0;
+                    double norm = 0;
+                    for (int j = 0; j < c; j++) {
+                        float v = Math.max(0f, z[base + j] - step * (g[base + j] - b[base + j]));
+                        double diff = v - z[base + j];
+                        change += diff * diff;
+                        norm += (double) v * v;
+                        z[base + j] = v;
+                    }
+                    if (change <= tol2 * Math.max(norm, 1e-30)) {
+                        done[row] = true;
+                    } else {
+                        count++;
+                    }
+                }
+                counts[block] = count;
+            });
+            for (int count : counts) {
+                active[0] += count;
+            }
+            if (active[0] == 0) {
+                break;
+            }
+        }
+        return zm;
     }
 
     private static void solveRow(float[] z, int base, float[] b, float[] q, int c, float step, int maxIterations,

@@ -40,6 +40,32 @@ class BatchedNnlsTest {
     }
 
     @Test
+    void largeBatchesTakeTheBlasPathAndStillRecover() {
+        int n = 2000;
+        int c = 48;
+        int d = 120;
+        FloatMatrix atoms = random(c, d, 21, true);
+        for (int i = 0; i < atoms.data().length; i++) {
+            atoms.data()[i] = atoms.data()[i] < 0.95f ? 0f : 0.3f * atoms.data()[i]; // near identity: well conditioned
+        }
+        for (int j = 0; j < c; j++) {
+            atoms.set(j, j, 1f);
+        }
+        FloatMatrix codes = random(n, c, 22, true);
+        for (int i = 0; i < codes.data().length; i += 2) {
+            codes.data()[i] = 0f;
+        }
+        FloatMatrix x = Matrices.multiply(codes, atoms);
+        assertTrue((long) n * c * c >= Products.ENGINE_FLOPS);
+        FloatMatrix z = BatchedNnls.solve(x, atoms, null, 500, 1e-8);
+        double maxError = 0;
+        for (int i = 0; i < z.data().length; i++) {
+            maxError = Math.max(maxError, Math.abs(codes.data()[i] - z.data()[i]));
+        }
+        assertTrue(maxError < 5e-3, "max error " + maxError);
+    }
+
+    @Test
     void satisfiesKktConditions() {
         int n = 30;
         int c = 10;

@@ -1,0 +1,37 @@
+package dev.facet.dictionaries.nmf;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facet.dictionaries.factor.MatrixDictionary;
+import dev.facet.dictionaries.io.Provenance;
+import dev.facet.spi.tensor.FloatMatrix;
+import java.util.Map;
+
+/**
+ * A non-negative dictionary D ≥ 0 (c × d) learnt by {@link NmfLearner}. New rows are encoded
+ * inductively by non-negative least squares against the fixed atoms ({@link BatchedNnls}:
+ * {@code argmin_{z ≥ 0} ‖x − z·D‖²}, projected gradient, {@code encode_iterations} steps, relative
+ * tolerance {@code encode_tolerance}); decode is z·D (no offset).
+ */
+public final class NmfDictionary extends MatrixDictionary {
+
+    private final int encodeIterations;
+    private final double encodeTolerance;
+
+    NmfDictionary(String learner, FloatMatrix atoms, Map<String, Object> hyperparameters, int encodeIterations,
+                  double encodeTolerance, Provenance provenance) {
+        super(learner, atoms, null, hyperparameters, provenance);
+        this.encodeIterations = encodeIterations;
+        this.encodeTolerance = encodeTolerance;
+    }
+
+    @Override
+    protected FloatMatrix encodeDense(FloatMatrix x) {
+        return BatchedNnls.solve(x, atoms(), null, encodeIterations, encodeTolerance);
+    }
+
+    @Override
+    protected void addConfig(ObjectNode config) {
+        config.put("encode_iterations", encodeIterations);
+        config.put("encode_tolerance", encodeTolerance);
+    }
+}

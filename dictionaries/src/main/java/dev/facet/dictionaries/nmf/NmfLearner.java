@@ -1,0 +1,120 @@
+package dev.facet.dictionaries.nmf;
+
+import dev.facet.dictionaries.io.Provenance;
+import dev.facet.spi.InvalidDataException;
+import dev.facet.spi.dictionary.ActivationSource;
+import dev.facet.spi.dictionary.BatchStream;
+import dev.facet.spi.dictionary.DictionaryLearner;
+import dev.facet.spi.run.ProgressTask;
+import dev.facet.spi.run.RunContext;
+import dev.facet.spi.tensor.FloatMatrix;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Non-negative matrix factorisation as a dictionary learner (Lee &amp; Seung 1999; solvers of
+ * {@link NmfSolver}). Fits in memory with {@link Nmf} when no {@code batch_size} is set and the
+ * source holds at most {@code max_in_memory_values} values; otherwise (HALS and MU only) streams
+ * mini-batches with {@link OnlineNmf} (batch size {@code batch_size}, or 4096 when only the size
+ * forced streaming). Seeds from {@code context.seedFor("nmf-init")}; provenance metrics record the
+ * iterations, the final relative error and whether the tolerance was met.
+ */
+public final class NmfLearner implements DictionaryLearner {
+
+    static final int DEFAULT_STREAM_BATCH = 4096;
+
+    private final String id;
+    private final NmfOptions options;
+    private final int batchSize;
+    private final double forgetFactor;
+    private final long maxInMemoryValues;
+    private final int encodeIterations;
+    private final double encodeTolerance;
+    private final Map<String, Object> hyperparameters;
+
+    NmfLearner(String id, NmfOptions options, int batchSize, double forgetFactor, long maxInMemoryValues,
+               int encodeIterations, double encodeTolerance, Map<String, Object> hyperparameters) {
+        this.id = id;
+        this.options = options;
+        this.batchSize = batchSize;
+        this.forgetFactor = forgetFactor;
+        this.maxInMemoryValues = maxInMemoryValues;
+        this.encodeIterations = encodeIterations;
+        this.encodeTolerance = encodeTolerance;
+        this.hyperparameters = hyperparameters;
+    }
+
+    public NmfOptions options() {
+        return options;
+    }
+
+    @Override
+    public NmfDictionary fit(ActivationSource data, RunContext context) {
+        long start = System.nanoTime();
+        long seed = context.seedFor(id + "-init");
+        long values = data.rows() * (long) data.dim();
+        boolean stream = batchSize > 0 || values > maxInMemoryValues;
+        NmfResult result;
+        try (ProgressTask task = context.progress().start(id, options.maxIterations(), stream ? "epochs" : "iterations")) {
+            NmfListener listener = (iteration, error, seconds) -> {
+                task.advance(1);
+                task.status(String.format("rel_error=%.5f", error));
+            };
+            if (stream) {
+                if (!options.solver().streams()) {
+                    throw new InvalidDataException("NMF solver '" + options.solver().name().toLowerCase()
+                            + "' needs the data in memory, but the source holds " + values
+                            + " values, more than max_in_memory_values " + maxInMemoryValues
+                            + "; use solver hals or mu, or raise max_in_memory_values");
+                }
+                result = OnlineNmf.fit(data, options, batchSize > 0 ? batchSize : DEFAULT_STREAM_BATCH, forgetFactor,
+                        seed, listener, context.cancellation());
+            } else {
+                result = Nmf.fit(readAll(data), options, seed, listener, context.cancellation());
+            }
+        }
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("iterations", result.iterations());
+        metrics.put("relative_error", result.relativeError());
+        metrics.put("converged", result.converged());
+        metrics.put("streamed", stream);
+        Provenance provenance = Provenance.builder().setLearner(id).optSeed(context.seed())
+                .optSource(data.describe()).optMetrics(metrics)
+                .optTrainingSeconds((System.nanoTime() - start) / 1e9).build();
+        return new NmfDictionary(id, result.atoms(), hyperparameters, encodeIterations, encodeTolerance, provenance);
+    }
+
+    /**
+     * Every row of {@code source} in one heap matrix, in source order.
+     *
+     * @throws InvalidDataException when the source is empty or too large for one Java array
+     */
+    public static FloatMatrix readAll(ActivationSource source) {
+        long rows = source.rows();
+        int d = source.dim();
+        if (rows < 1) {
+            throw new InvalidDataException("The activation source has no rows; expected at least 1");
+        }
+        if (rows * d > Integer.MAX_VALUE - 8) {
+            throw new InvalidDataException("The activation source holds " + rows + "x" + d
+                    + " values, more than one Java array (" + (Integer.MAX_VALUE - 8) + ")");
+        }
+        float[] data = new float[(int) (rows * d)];
+        int filled = 0;
+        try (BatchStream batches = source.openBatches(8192, false, 0L)) {
+            while (batches.hasNext()) {
+                FloatMatrix batch = batches.next().requireCols("activation batch", d);
+                if (filled + batch.data().length > data.length) {
+                    throw new InvalidDataException("The activation source yielded more than its declared " + rows + " rows");
+                }
+                System.arraycopy(batch.data(), 0, data, filled, batch.data().length);
+                filled += batch.data().length;
+            }
+        }
+        if (filled != data.length) {
+            throw new InvalidDataException("The activation source declared " + rows + " rows but yielded "
+                    + filled / d);
+        }
+        return new FloatMatrix((int) rows, d, data);
+    }
+}
