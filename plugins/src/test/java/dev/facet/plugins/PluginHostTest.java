@@ -158,8 +158,9 @@ class PluginHostTest {
             assertEquals("Unknown attribution 'oclusion'; available: [occlusion]", e.getMessage());
             assertEquals("Unknown backbone 'onx'; available: [onnx, torchscript]",
                     assertThrows(UnknownComponentException.class, () -> plugins.registry().backbone("onx")).getMessage());
-            assertEquals("Unknown learner 'topkk'; available: [batchtopk, jumprelu, matryoshka, "
-                    + "mp, omp, relu, topk]",
+            assertEquals("Unknown learner 'topkk'; available: [archetypal, batchtopk, convex-nmf, "
+                    + "dictionary-learning, ica, jumprelu, kmeans, matryoshka, mp, nmf, omp, pca, relu, semi-nmf, "
+                    + "sparse-pca, svd, topk]",
                     assertThrows(UnknownComponentException.class, () -> plugins.registry().learner("topkk")).getMessage());
             assertEquals("Unknown visualizer 'maco'; none available",
                     assertThrows(UnknownComponentException.class, () -> plugins.registry().visualizer("maco")).getMessage());

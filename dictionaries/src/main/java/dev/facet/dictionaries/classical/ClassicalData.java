@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.classical;
 
+import dev.facet.dictionaries.factor.SourceRows;
 import dev.facet.dictionaries.io.Provenance;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.dictionary.ActivationSource;
@@ -53,33 +54,9 @@ public final class ClassicalData {
         }
     }
 
-    /**
-     * The whole source as one heap matrix (for the in-memory learners).
-     *
-     * @throws InvalidDataException when it does not fit in one Java array or a batch is malformed
-     */
+    /** Every row of {@code source} in memory (see {@link SourceRows}), cancellable through the context. */
     public static FloatMatrix readAll(ActivationSource source, String learner, RunContext context) {
-        long values = source.rows() * (long) source.dim();
-        if (values > Integer.MAX_VALUE - 8) {
-            throw new InvalidDataException(learner + " holds its data in memory: " + source.rows() + " x "
-                    + source.dim() + " values do not fit in one Java array (at most " + (Integer.MAX_VALUE - 8)
-                    + "); subsample the store or use a streaming learner");
-        }
-        float[] data = new float[(int) values];
-        int[] filled = {0};
-        forEachBatch(source, STREAM_BATCH, false, 0L, learner, context, batch -> {
-            if (filled[0] + batch.data().length > data.length) {
-                throw new InvalidDataException(learner + ": source announced " + source.rows()
-                        + " rows but delivered more");
-            }
-            System.arraycopy(batch.data(), 0, data, filled[0], batch.data().length);
-            filled[0] += batch.data().length;
-        });
-        if (filled[0] != data.length) {
-            throw new InvalidDataException(learner + ": source announced " + source.rows() + " rows but delivered "
-                    + filled[0] / source.dim());
-        }
-        return new FloatMatrix((int) source.rows(), source.dim(), data);
+        return SourceRows.readAll(source, learner, Long.MAX_VALUE, context.cancellation());
     }
 
     /** Per-column means in double precision. */

@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.nmf;
 
+import dev.facet.dictionaries.factor.SourceRows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.dictionaries.io.DictionaryFiles;
@@ -57,42 +58,13 @@ final class ConvexFamilySupport {
         }
     }
 
-    /**
-     * Reads every row of {@code data} into one heap matrix, checking it is finite, that it has at
-     * least {@code concepts} rows and at most {@code maxRows}.
-     */
+    /** Every row of {@code data} (see {@link SourceRows}), with at least {@code concepts} rows. */
     static FloatMatrix readAll(ActivationSource data, String learner, int concepts, long maxRows) {
-        long rows = data.rows();
-        int dim = data.dim();
-        if (rows < concepts) {
+        if (data.rows() < concepts) {
             throw new InvalidDataException("Learner '" + learner + "' needs at least as many rows as concepts ("
-                    + concepts + "), found " + rows + " rows");
+                    + concepts + "), found " + data.rows() + " rows");
         }
-        if (rows > maxRows) {
-            throw new InvalidDataException("Learner '" + learner + "' holds the data in memory and accepts at most "
-                    + maxRows + " rows, found " + rows);
-        }
-        if (rows * (long) dim > Integer.MAX_VALUE - 8) {
-            throw new InvalidDataException("Learner '" + learner + "' holds the data in one heap array: " + rows
-                    + " rows of width " + dim + " exceed " + (Integer.MAX_VALUE - 8) + " values; subsample the rows");
-        }
-        float[] out = new float[(int) (rows * dim)];
-        int filled = 0;
-        try (BatchStream batches = data.openBatches(READ_BATCH, false, 0L)) {
-            while (batches.hasNext()) {
-                FloatMatrix batch = batches.next();
-                batch.requireCols("batch read by '" + learner + "'", dim);
-                if (filled + batch.data().length > out.length) {
-                    throw new InvalidDataException("Source announced " + rows + " rows but delivered more");
-                }
-                System.arraycopy(batch.data(), 0, out, filled, batch.data().length);
-                filled += batch.data().length;
-            }
-        }
-        if (filled != out.length) {
-            throw new InvalidDataException("Source announced " + rows + " rows but delivered " + filled / Math.max(dim, 1));
-        }
-        return new FloatMatrix((int) rows, dim, out).requireFinite("training data of '" + learner + "'");
+        return SourceRows.readAll(data, learner, maxRows, null);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.nmf;
 
+import dev.facet.dictionaries.factor.SourceRows;
 import dev.facet.dictionaries.io.Provenance;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.dictionary.ActivationSource;
@@ -70,7 +71,7 @@ public final class NmfLearner implements DictionaryLearner {
                 result = OnlineNmf.fit(data, options, batchSize > 0 ? batchSize : DEFAULT_STREAM_BATCH, forgetFactor,
                         seed, listener, context.cancellation());
             } else {
-                result = Nmf.fit(readAll(data), options, seed, listener, context.cancellation());
+                result = Nmf.fit(SourceRows.readAll(data, "nmf", Long.MAX_VALUE, context.cancellation()), options, seed, listener, context.cancellation());
             }
         }
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -84,37 +85,4 @@ public final class NmfLearner implements DictionaryLearner {
         return new NmfDictionary(id, result.atoms(), hyperparameters, encodeIterations, encodeTolerance, provenance);
     }
 
-    /**
-     * Every row of {@code source} in one heap matrix, in source order.
-     *
-     * @throws InvalidDataException when the source is empty or too large for one Java array
-     */
-    public static FloatMatrix readAll(ActivationSource source) {
-        long rows = source.rows();
-        int d = source.dim();
-        if (rows < 1) {
-            throw new InvalidDataException("The activation source has no rows; expected at least 1");
-        }
-        if (rows * d > Integer.MAX_VALUE - 8) {
-            throw new InvalidDataException("The activation source holds " + rows + "x" + d
-                    + " values, more than one Java array (" + (Integer.MAX_VALUE - 8) + ")");
-        }
-        float[] data = new float[(int) (rows * d)];
-        int filled = 0;
-        try (BatchStream batches = source.openBatches(8192, false, 0L)) {
-            while (batches.hasNext()) {
-                FloatMatrix batch = batches.next().requireCols("activation batch", d);
-                if (filled + batch.data().length > data.length) {
-                    throw new InvalidDataException("The activation source yielded more than its declared " + rows + " rows");
-                }
-                System.arraycopy(batch.data(), 0, data, filled, batch.data().length);
-                filled += batch.data().length;
-            }
-        }
-        if (filled != data.length) {
-            throw new InvalidDataException("The activation source declared " + rows + " rows but yielded "
-                    + filled / d);
-        }
-        return new FloatMatrix((int) rows, d, data);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.nmf;
 
+import dev.facet.dictionaries.linalg.SymmetricEigen;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.Random;
 
@@ -7,7 +8,7 @@ import java.util.Random;
  * The top-k singular triplets of a heap matrix X (n × d), for the NNDSVD initialisation: block
  * subspace iteration (Halko, Martinsson &amp; Tropp 2011, Algorithm 4.4 with q power steps) on the
  * smaller Gram matrix (XᵀX when d ≤ n, else X·Xᵀ, formed once by the engine), followed by a
- * Rayleigh–Ritz step whose small symmetric eigenproblem is solved by cyclic Jacobi rotations.
+ * Rayleigh–Ritz step whose small symmetric eigenproblem is solved by {@link SymmetricEigen}.
  * Oversampling 10, 8 power steps, re-orthonormalised by modified Gram–Schmidt (twice) each step.
  *
  * @param u left singular vectors, n × k (column j is uⱼ)
@@ -39,27 +40,20 @@ record TruncatedSvd(FloatMatrix u, double[] sigma, FloatMatrix vt) {
         }
         FloatMatrix w = Products.multiply(vt, gram);
         FloatMatrix t = Products.multiply(w, false, vt, true); // p × p
-        double[][] a = new double[p][p];
+        double[] a = new double[p * p];
         for (int i = 0; i < p; i++) {
             for (int j = 0; j < p; j++) {
-                a[i][j] = 0.5 * (t.get(i, j) + t.get(j, i));
+                a[i * p + j] = t.get(i, j);
             }
         }
-        double[][] vectors = new double[p][p];
-        double[] values = jacobi(a, vectors);
-        Integer[] order = new Integer[p];
-        for (int i = 0; i < p; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (i, j) -> Double.compare(values[j], values[i]));
-        // Ritz vectors as rows: r_j = Σ_i vectors[i][order_j]·vt_i
+        SymmetricEigen eigen = SymmetricEigen.of(a, p);
+        // Ritz vectors as rows: r_j = Σ_i (eigenvector j)_i·vt_i, eigenvalues descending
         float[] ritz = new float[k * s];
         double[] sigma = new double[k];
         for (int j = 0; j < k; j++) {
-            int col = order[j];
-            sigma[j] = Math.sqrt(Math.max(0, values[col]));
+            sigma[j] = Math.sqrt(Math.max(0, eigen.values()[j]));
             for (int i = 0; i < p; i++) {
-                float coef = (float) vectors[i][col];
+                float coef = (float) eigen.vectors()[j][i];
                 int base = i * s;
                 for (int m = 0; m < s; m++) {
                     ritz[j * s + m] += coef * vt.data()[base + m];
@@ -127,63 +121,4 @@ record TruncatedSvd(FloatMatrix u, double[] sigma, FloatMatrix vt) {
         }
     }
 
-    /** Cyclic Jacobi eigen-decomposition of the symmetric {@code a} (destroyed); returns eigenvalues, fills eigenvectors as columns. */
-    static double[] jacobi(double[][] a, double[][] v) {
-        int n = a.length;
-        for (int i = 0; i < n; i++) {
-            java.util.Arrays.fill(v[i], 0);
-            v[i][i] = 1;
-        }
-        for (int sweep = 0; sweep < 60; sweep++) {
-            double off = 0;
-            double diag = 0;
-            for (int i = 0; i < n; i++) {
-                diag += a[i][i] * a[i][i];
-                for (int j = i + 1; j < n; j++) {
-                    off += a[i][j] * a[i][j];
-                }
-            }
-            if (off <= 1e-22 * Math.max(diag, 1e-300)) {
-                break;
-            }
-            for (int p = 0; p < n; p++) {
-                for (int q = p + 1; q < n; q++) {
-                    double apq = a[p][q];
-                    if (Math.abs(apq) < 1e-300) {
-                        continue;
-                    }
-                    double theta = (a[q][q] - a[p][p]) / (2 * apq);
-                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-                    if (theta == 0) {
-                        t = 1;
-                    }
-                    double c = 1 / Math.sqrt(t * t + 1);
-                    double sn = t * c;
-                    for (int k = 0; k < n; k++) {
-                        double akp = a[k][p];
-                        double akq = a[k][q];
-                        a[k][p] = c * akp - sn * akq;
-                        a[k][q] = sn * akp + c * akq;
-                    }
-                    for (int k = 0; k < n; k++) {
-                        double apk = a[p][k];
-                        double aqk = a[q][k];
-                        a[p][k] = c * apk - sn * aqk;
-                        a[q][k] = sn * apk + c * aqk;
-                    }
-                    for (int k = 0; k < n; k++) {
-                        double vkp = v[k][p];
-                        double vkq = v[k][q];
-                        v[k][p] = c * vkp - sn * vkq;
-                        v[k][q] = sn * vkp + c * vkq;
-                    }
-                }
-            }
-        }
-        double[] values = new double[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = a[i][i];
-        }
-        return values;
-    }
 }

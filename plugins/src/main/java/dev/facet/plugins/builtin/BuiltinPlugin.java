@@ -1,6 +1,9 @@
 package dev.facet.plugins.builtin;
 
 import dev.facet.attribution.OcclusionFactory;
+import dev.facet.dictionaries.classical.ClassicalLearners;
+import dev.facet.dictionaries.nmf.ConvexFamily;
+import dev.facet.dictionaries.nmf.NmfLearners;
 import dev.facet.dictionaries.sae.SaeLearnerFactory;
 import dev.facet.extractors.onnx.OnnxBackboneFactory;
 import dev.facet.extractors.torch.TorchScriptBackboneFactory;
@@ -10,6 +13,7 @@ import dev.facet.spi.PluginDescriptor;
 import dev.facet.spi.attribution.AttributionFactory;
 import dev.facet.spi.backbone.BackboneFactory;
 import dev.facet.spi.dictionary.DictionaryLearnerFactory;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,7 +34,11 @@ public final class BuiltinPlugin implements Plugin {
 
     @Override
     public List<DictionaryLearnerFactory> learners() {
-        return List.copyOf(SaeLearnerFactory.builtins());
+        List<DictionaryLearnerFactory> learners = new ArrayList<>(SaeLearnerFactory.builtins());
+        learners.addAll(NmfLearners.builtins());
+        learners.addAll(ConvexFamily.convexFamily());
+        learners.addAll(ClassicalLearners.builtins());
+        return List.copyOf(learners);
     }
 
     @Override
