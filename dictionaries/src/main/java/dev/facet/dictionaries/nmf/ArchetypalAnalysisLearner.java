@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.nmf;
 
+import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.dictionaries.io.Provenance;
 import dev.facet.spi.dictionary.ActivationSource;
 import dev.facet.spi.dictionary.DictionaryLearner;
@@ -81,7 +82,7 @@ public final class ArchetypalAnalysisLearner implements DictionaryLearner {
             w[k * n + picks[k]] = 1f;
         }
         FloatMatrix weights = new FloatMatrix(c, n, w);
-        FloatMatrix atoms = ConvexFamilySupport.multiply(weights, x);
+        FloatMatrix atoms = Matrices.multiply(weights, x);
         double dataLipschitz = dataLipschitz(x);
         FloatMatrix z = null;
         int iteration = 0;
@@ -90,13 +91,13 @@ public final class ArchetypalAnalysisLearner implements DictionaryLearner {
         try (ProgressTask progress = context.progress().start(id, iterations.maxIter(), "iterations")) {
             while (iteration < iterations.maxIter()) {
                 context.cancellation().throwIfCancelled(id + " iteration " + iteration);
-                FloatMatrix b = ConvexFamilySupport.multiply(x, false, atoms, true);
-                double[] g = ConvexFamilySupport.toDouble(ConvexFamilySupport.multiply(atoms, false, atoms, true));
+                FloatMatrix b = Matrices.multiply(x, false, atoms, true);
+                double[] g = ConvexFamilySupport.toDouble(Matrices.multiply(atoms, false, atoms, true));
                 FloatMatrix next = ArchetypalCodes.solve(b, g, z, innerIter, 0);
                 change = z == null ? Double.POSITIVE_INFINITY : ConvexFamilySupport.relativeChange(z.data(), next.data());
                 z = next;
                 weights = updateWeights(x, z, weights, atoms, dataLipschitz);
-                atoms = ConvexFamilySupport.multiply(weights, x);
+                atoms = Matrices.multiply(weights, x);
                 iteration++;
                 progress.advance(1);
                 if (change <= iterations.tol()) {
@@ -125,13 +126,13 @@ public final class ArchetypalAnalysisLearner implements DictionaryLearner {
                                       double dataLipschitz) {
         int c = concepts;
         int d = x.cols();
-        double[] ztz = ConvexFamilySupport.toDouble(ConvexFamilySupport.multiply(z, true, z, false));
+        double[] ztz = ConvexFamilySupport.toDouble(Matrices.multiply(z, true, z, false));
         double lipschitz = ConvexFamilySupport.lambdaMax(ztz, c) * dataLipschitz;
         if (!(lipschitz > 0)) {
             return weights;
         }
         float step = (float) (1.0 / lipschitz);
-        float[] ztx = ConvexFamilySupport.multiply(z, true, x, false).data();
+        float[] ztx = Matrices.multiply(z, true, x, false).data();
         float[] wx = weights.data().clone();
         float[] dx = atoms.data().clone();
         double fx = objective(ztz, ztx, dx, c, d);
@@ -140,11 +141,11 @@ public final class ArchetypalAnalysisLearner implements DictionaryLearner {
         double t = 1;
         for (int it = 0; it < innerIter; it++) {
             float[] wz = projectedStep(x, ztz, ztx, wy, dy, step);
-            float[] dz = ConvexFamilySupport.multiply(new FloatMatrix(c, x.rows(), wz), x).data();
+            float[] dz = Matrices.multiply(new FloatMatrix(c, x.rows(), wz), x).data();
             double fz = objective(ztz, ztx, dz, c, d);
             if (fz > fx) {
                 wz = projectedStep(x, ztz, ztx, wx, dx, step);
-                dz = ConvexFamilySupport.multiply(new FloatMatrix(c, x.rows(), wz), x).data();
+                dz = Matrices.multiply(new FloatMatrix(c, x.rows(), wz), x).data();
                 fz = objective(ztz, ztx, dz, c, d);
                 t = 1;
             }
@@ -178,7 +179,7 @@ public final class ArchetypalAnalysisLearner implements DictionaryLearner {
                 h[i * dim + j] = (float) s;
             }
         }
-        float[] gradient = ConvexFamilySupport.multiply(new FloatMatrix(c, dim, h), false, x, true).data();
+        float[] gradient = Matrices.multiply(new FloatMatrix(c, dim, h), false, x, true).data();
         float[] out = new float[w.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = w[i] - step * gradient[i];
@@ -205,8 +206,8 @@ public final class ArchetypalAnalysisLearner implements DictionaryLearner {
 
     /** λ_max(XᵀX) = ‖X‖₂², from the smaller of the two Gram matrices. */
     private static double dataLipschitz(FloatMatrix x) {
-        FloatMatrix gram = x.cols() <= x.rows() ? ConvexFamilySupport.multiply(x, true, x, false)
-                : ConvexFamilySupport.multiply(x, false, x, true);
+        FloatMatrix gram = x.cols() <= x.rows() ? Matrices.multiply(x, true, x, false)
+                : Matrices.multiply(x, false, x, true);
         return ConvexFamilySupport.lambdaMax(ConvexFamilySupport.toDouble(gram), gram.rows());
     }
 

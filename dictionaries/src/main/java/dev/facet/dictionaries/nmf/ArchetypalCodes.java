@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.nmf;
 
+import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.stream.IntStream;
@@ -24,8 +25,8 @@ final class ArchetypalCodes {
 
     /** Codes of the rows of {@code x} against {@code atoms}, each row on the simplex, from the uniform start. */
     static FloatMatrix encode(FloatMatrix x, FloatMatrix atoms, int maxIter, double tol) {
-        FloatMatrix b = ConvexFamilySupport.multiply(x, false, atoms, true);
-        double[] g = ConvexFamilySupport.toDouble(ConvexFamilySupport.multiply(atoms, false, atoms, true));
+        FloatMatrix b = Matrices.multiply(x, false, atoms, true);
+        double[] g = ConvexFamilySupport.toDouble(Matrices.multiply(atoms, false, atoms, true));
         return solve(b, g, null, maxIter, tol);
     }
 

@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.nmf;
 
+import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.stream.IntStream;
@@ -62,8 +63,8 @@ public final class BatchedNnls {
         if (n == 0 || c == 0) {
             return FloatMatrix.zeros(n, c);
         }
-        FloatMatrix b = Products.multiply(x, false, atoms, true);
-        FloatMatrix q = Products.multiply(atoms, false, atoms, true);
+        FloatMatrix b = Matrices.multiply(x, false, atoms, true);
+        FloatMatrix q = Matrices.multiply(atoms, false, atoms, true);
         return solveGram(b, q, warmStart, maxIterations, tolerance);
     }
 
@@ -95,7 +96,7 @@ public final class BatchedNnls {
         float[] bd = b.data();
         float[] qd = q.data();
         double tol2 = tolerance * tolerance;
-        if ((long) n * c * c >= Products.ENGINE_FLOPS) {
+        if ((long) n * c * c >= Matrices.ENGINE_MIN_WORK) {
             return solveBlas(z, n, c, bd, q, step, maxIterations, tol2);
         }
         int blocks = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors() * 8));
@@ -119,7 +120,7 @@ public final class BatchedNnls {
         boolean[] done = new boolean[n];
         FloatMatrix zm = new FloatMatrix(n, c, z);
         for (int it = 0; it < maxIterations; it++) {
-            float[] g = Products.multiply(zm, q).data();
+            float[] g = Matrices.multiply(zm, q).data();
             int[] active = {0};
             int blocks = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors() * 8));
             int[] counts = new int[blocks];

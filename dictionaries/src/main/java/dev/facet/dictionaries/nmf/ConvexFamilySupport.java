@@ -31,7 +31,6 @@ final class ConvexFamilySupport {
     private static final int READ_BATCH = 4096;
     private static final int POWER_ITERATIONS = 100;
     /** Multiply-adds from which a product goes to the engine. */
-    private static final long ENGINE_MIN_WORK = 1L << 23;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ConvexFamilySupport() {
@@ -67,46 +66,6 @@ final class ConvexFamilySupport {
         return SourceRows.readAll(data, learner, maxRows, null);
     }
 
-    /**
-     * op(a)·op(b): by the engine's BLAS ({@link Matrices}) when the product is large, in Java
-     * otherwise — an engine call costs milliseconds of fixed overhead, which dominates the small
-     * products of the inner iterations.
-     */
-    static FloatMatrix multiply(FloatMatrix a, boolean transposeA, FloatMatrix b, boolean transposeB) {
-        int rows = transposeA ? a.cols() : a.rows();
-        int inner = transposeA ? a.rows() : a.cols();
-        int innerB = transposeB ? b.cols() : b.rows();
-        int cols = transposeB ? b.rows() : b.cols();
-        if (inner != innerB) {
-            throw new InvalidDataException("Cannot multiply " + rows + "x" + inner + " by " + innerB + "x" + cols);
-        }
-        if ((long) rows * inner * cols >= ENGINE_MIN_WORK) {
-            return Matrices.multiply(a, transposeA, b, transposeB);
-        }
-        float[] left = transposeA ? a.transpose().data() : a.data();
-        float[] right = transposeB ? b.transpose().data() : b.data();
-        float[] out = new float[rows * cols];
-        IntStream.range(0, rows).parallel().forEach(i -> {
-            int base = i * cols;
-            for (int k = 0; k < inner; k++) {
-                float v = left[i * inner + k];
-                if (v == 0) {
-                    continue;
-                }
-                int rb = k * cols;
-                for (int j = 0; j < cols; j++) {
-                    out[base + j] += v * right[rb + j];
-                }
-            }
-        });
-        return new FloatMatrix(rows, cols, out);
-    }
-
-    /** a·b, see {@link #multiply(FloatMatrix, boolean, FloatMatrix, boolean)}. */
-    static FloatMatrix multiply(FloatMatrix a, FloatMatrix b) {
-        return multiply(a, false, b, false);
-    }
-
     /** ‖next − previous‖_F / ‖next‖_F (0 when both are zero). */
     static double relativeChange(float[] previous, float[] next) {
         double diff = 0;
@@ -124,7 +83,7 @@ final class ConvexFamilySupport {
 
     /** ‖X − Z·D‖_F / ‖X‖_F. */
     static double relativeError(FloatMatrix x, FloatMatrix z, FloatMatrix d) {
-        FloatMatrix reconstruction = multiply(z, d);
+        FloatMatrix reconstruction = Matrices.multiply(z, d);
         double err = 0;
         double norm = 0;
         float[] xd = x.data();
@@ -330,7 +289,7 @@ final class ConvexFamilySupport {
         int n = x.rows();
         int c = centres.rows();
         int d = x.cols();
-        FloatMatrix dots = multiply(x, false, centres, true);
+        FloatMatrix dots = Matrices.multiply(x, false, centres, true);
         double[] centreNorms = new double[c];
         for (int k = 0; k < c; k++) {
             for (int j = 0; j < d; j++) {

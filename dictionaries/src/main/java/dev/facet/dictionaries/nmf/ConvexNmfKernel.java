@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.nmf;
 
+import dev.facet.dictionaries.linalg.Matrices;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -40,7 +41,7 @@ abstract class ConvexNmfKernel implements AutoCloseable {
 
         Heap(FloatMatrix x) {
             this.n = x.rows();
-            this.kernel = ConvexFamilySupport.multiply(x, false, x, true).data();
+            this.kernel = Matrices.multiply(x, false, x, true).data();
         }
 
         @Override

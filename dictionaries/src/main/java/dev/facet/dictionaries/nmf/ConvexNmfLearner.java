@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.nmf;
 
+import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.dictionaries.io.Provenance;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.dictionary.ActivationSource;
@@ -161,7 +162,7 @@ public final class ConvexNmfLearner implements DictionaryLearner {
             }
         }
         FloatMatrix weights = new FloatMatrix(n, c, v).transpose();
-        FloatMatrix atoms = ConvexFamilySupport.multiply(weights, x);
+        FloatMatrix atoms = Matrices.multiply(weights, x);
         FloatMatrix codes = new FloatMatrix(n, c, z);
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("iterations", iteration);

@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.nmf;
 
+import dev.facet.dictionaries.linalg.Matrices;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -26,8 +27,8 @@ final class EngineData implements AutoCloseable {
 
     /** X·Dᵀ (n × c) for D (c × d). */
     FloatMatrix timesTransposed(FloatMatrix d) {
-        if ((long) rows * cols * d.rows() < Products.ENGINE_FLOPS) {
-            return Products.multiply(heap, false, d, true);
+        if ((long) rows * cols * d.rows() < Matrices.ENGINE_MIN_WORK) {
+            return Matrices.multiply(heap, false, d, true);
         }
         engine();
         try (NDManager scope = manager.newSubManager()) {
@@ -41,8 +42,8 @@ final class EngineData implements AutoCloseable {
 
     /** Zᵀ·X (c × d) for Z (n × c). */
     FloatMatrix transposedTimes(FloatMatrix z) {
-        if ((long) rows * cols * z.cols() < Products.ENGINE_FLOPS) {
-            return Products.multiply(z, true, heap, false);
+        if ((long) rows * cols * z.cols() < Matrices.ENGINE_MIN_WORK) {
+            return Matrices.multiply(z, true, heap, false);
         }
         engine();
         try (NDManager scope = manager.newSubManager()) {

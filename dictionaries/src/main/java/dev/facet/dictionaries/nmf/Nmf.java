@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.nmf;
 
+import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.run.CancellationToken;
 import dev.facet.spi.tensor.FloatMatrix;
@@ -207,7 +208,7 @@ public final class Nmf {
         int c = z.cols();
         int d = atoms.cols();
         boolean hals = options.solver() == NmfSolver.HALS;
-        FloatMatrix b = Products.multiply(atoms, false, atoms, true);
+        FloatMatrix b = Matrices.multiply(atoms, false, atoms, true);
         double error = Double.NaN;
         int iteration = 0;
         boolean converged = false;
@@ -218,10 +219,10 @@ public final class Nmf {
             FloatMatrix cx = data.timesTransposed(atoms);
             double[] change;
             if (hals) {
-                change = NmfKernels.halsSweep(z.data(), cx.data(), b.data(), Products.multiply(z, b).data(), n, c);
+                change = NmfKernels.halsSweep(z.data(), cx.data(), b.data(), Matrices.multiply(z, b).data(), n, c);
             } else {
                 System.arraycopy(z.data(), 0, old, 0, old.length);
-                FloatMatrix zb = Products.multiply(z, b);
+                FloatMatrix zb = Matrices.multiply(z, b);
                 float[] zd = z.data();
                 float[] num = cx.data();
                 float[] den = zb.data();
@@ -237,11 +238,11 @@ public final class Nmf {
                 change = new double[] {diff, norm};
             }
             FloatMatrix m = data.transposedTimes(z);
-            FloatMatrix nn = Products.gram(z);
+            FloatMatrix nn = Matrices.gram(z);
             if (hals) {
                 NmfKernels.halsAtoms(atoms.data(), m.data(), nn.data(), c, d, ATOM_SWEEPS);
             } else {
-                FloatMatrix nd = Products.multiply(nn, atoms);
+                FloatMatrix nd = Matrices.multiply(nn, atoms);
                 float[] ad = atoms.data();
                 float[] md = m.data();
                 float[] den = nd.data();
@@ -249,7 +250,7 @@ public final class Nmf {
                     ad[i] = ad[i] * md[i] / (den[i] + MU_EPS);
                 }
             }
-            b = Products.multiply(atoms, false, atoms, true);
+            b = Matrices.multiply(atoms, false, atoms, true);
             error = Math.sqrt(NmfKernels.squaredError(xNorm2, m, atoms, nn, b) / xNorm2);
             listener.iteration(iteration, error, seconds(start));
             if (stop(change, options.tolerance())) {
@@ -286,15 +287,15 @@ public final class Nmf {
             cancellation.throwIfCancelled("NMF iteration " + (iteration + 1));
             iteration++;
             FloatMatrix cx = data.timesTransposed(atoms);
-            FloatMatrix b = Products.multiply(atoms, false, atoms, true);
+            FloatMatrix b = Matrices.multiply(atoms, false, atoms, true);
             FloatMatrix m = data.transposedTimes(z);
-            FloatMatrix nn = Products.gram(z);
+            FloatMatrix nn = Matrices.gram(z);
             if (iteration > 1) {
                 double previous = Math.sqrt(NmfKernels.squaredError(xNorm2, m, atoms, nn, b) / xNorm2);
                 listener.iteration(iteration - 1, previous, seconds(start));
             }
-            FloatMatrix gz = Products.multiply(z, b);
-            FloatMatrix gd = Products.multiply(nn, atoms);
+            FloatMatrix gz = Matrices.multiply(z, b);
+            FloatMatrix gd = Matrices.multiply(nn, atoms);
             beta1t *= 0.9;
             beta2t *= 0.999;
             System.arraycopy(z.data(), 0, old, 0, old.length);
@@ -341,7 +342,7 @@ public final class Nmf {
             cancellation.throwIfCancelled("NMF iteration " + (iteration + 1));
             iteration++;
             FloatMatrix cx = data.timesTransposed(atoms);
-            FloatMatrix b = Products.multiply(atoms, false, atoms, true);
+            FloatMatrix b = Matrices.multiply(atoms, false, atoms, true);
             FloatMatrix next = BatchedNnls.solveGram(cx, b, z, options.innerIterations(), 0);
             double diff = 0;
             double norm = 0;
@@ -352,10 +353,10 @@ public final class Nmf {
             }
             z = next;
             FloatMatrix m = data.transposedTimes(z);
-            FloatMatrix nn = Products.gram(z);
+            FloatMatrix nn = Matrices.gram(z);
             atoms = BatchedNnls.solveGram(m.transpose(), nn, atoms.transpose(), options.innerIterations(), 0)
                     .transpose();
-            b = Products.multiply(atoms, false, atoms, true);
+            b = Matrices.multiply(atoms, false, atoms, true);
             error = Math.sqrt(NmfKernels.squaredError(xNorm2, m, atoms, nn, b) / xNorm2);
             listener.iteration(iteration, error, seconds(start));
             if (stop(new double[] {diff, norm}, options.tolerance())) {
@@ -368,8 +369,8 @@ public final class Nmf {
 
     private static double relativeError(EngineData data, FloatMatrix z, FloatMatrix atoms, double xNorm2) {
         FloatMatrix m = data.transposedTimes(z);
-        FloatMatrix nn = Products.gram(z);
-        FloatMatrix b = Products.multiply(atoms, false, atoms, true);
+        FloatMatrix nn = Matrices.gram(z);
+        FloatMatrix b = Matrices.multiply(atoms, false, atoms, true);
         return Math.sqrt(NmfKernels.squaredError(xNorm2, m, atoms, nn, b) / xNorm2);
     }
 

@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.nmf;
 
+import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.dictionary.ActivationSource;
 import dev.facet.spi.dictionary.BatchStream;
@@ -88,11 +89,11 @@ public final class OnlineNmf {
                                 && c > Math.min(xb.rows(), d) ? NmfInit.RANDOM : options.init(), seed)[1];
                         before = atoms.data().clone();
                     }
-                    FloatMatrix b = Products.multiply(atoms, false, atoms, true);
-                    FloatMatrix cx = Products.multiply(xb, false, atoms, true);
+                    FloatMatrix b = Matrices.multiply(atoms, false, atoms, true);
+                    FloatMatrix cx = Matrices.multiply(xb, false, atoms, true);
                     FloatMatrix zb = codes(xb, cx, b, c, options.innerIterations(), hals);
-                    FloatMatrix nb = Products.gram(zb);
-                    FloatMatrix mb = Products.multiply(zb, true, xb, false);
+                    FloatMatrix nb = Matrices.gram(zb);
+                    FloatMatrix mb = Matrices.multiply(zb, true, xb, false);
                     err2 += NmfKernels.squaredError(xb2, mb, atoms, nb, b);
                     norm2 += xb2;
                     for (int i = 0; i < a.length; i++) {
@@ -104,7 +105,7 @@ public final class OnlineNmf {
                     if (hals) {
                         NmfKernels.halsAtoms(atoms.data(), m, a, c, d, Nmf.ATOM_SWEEPS);
                     } else {
-                        FloatMatrix ad = Products.multiply(new FloatMatrix(c, c, a), atoms);
+                        FloatMatrix ad = Matrices.multiply(new FloatMatrix(c, c, a), atoms);
                         float[] at = atoms.data();
                         for (int i = 0; i < at.length; i++) {
                             at[i] = at[i] * m[i] / (ad.data()[i] + MU_EPS);
@@ -131,16 +132,16 @@ public final class OnlineNmf {
         }
         double err2 = 0;
         double norm2 = 0;
-        FloatMatrix b = Products.multiply(atoms, false, atoms, true);
+        FloatMatrix b = Matrices.multiply(atoms, false, atoms, true);
         try (BatchStream batches = source.openBatches(batchSize, false, seed)) {
             while (batches.hasNext()) {
                 cancellation.throwIfCancelled("NMF final pass");
                 FloatMatrix xb = batches.next();
                 double xb2 = NmfKernels.squaredNorm(xb.data());
-                FloatMatrix cx = Products.multiply(xb, false, atoms, true);
+                FloatMatrix cx = Matrices.multiply(xb, false, atoms, true);
                 FloatMatrix zb = codes(xb, cx, b, c, options.innerIterations(), hals);
-                err2 += NmfKernels.squaredError(xb2, Products.multiply(zb, true, xb, false), atoms,
-                        Products.gram(zb), b);
+                err2 += NmfKernels.squaredError(xb2, Matrices.multiply(zb, true, xb, false), atoms,
+                        Matrices.gram(zb), b);
                 norm2 += xb2;
             }
         }
@@ -165,7 +166,7 @@ public final class OnlineNmf {
         java.util.Arrays.fill(z, (float) Math.sqrt(mean / c));
         FloatMatrix zm = new FloatMatrix(n, c, z);
         for (int s = 0; s < sweeps; s++) {
-            float[] den = Products.multiply(zm, b).data();
+            float[] den = Matrices.multiply(zm, b).data();
             float[] num = cx.data();
             for (int i = 0; i < z.length; i++) {
                 z[i] = z[i] * num[i] / (den[i] + MU_EPS);

@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.nmf;
 
+import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.stream.IntStream;
@@ -97,8 +98,8 @@ final class SemiNmfCodes {
      */
     static FloatMatrix encode(FloatMatrix x, FloatMatrix atoms, int maxIter, double tol) {
         int c = atoms.rows();
-        FloatMatrix a = ConvexFamilySupport.multiply(x, false, atoms, true);
-        double[] b = ConvexFamilySupport.toDouble(ConvexFamilySupport.multiply(atoms, false, atoms, true));
+        FloatMatrix a = Matrices.multiply(x, false, atoms, true);
+        double[] b = ConvexFamilySupport.toDouble(Matrices.multiply(atoms, false, atoms, true));
         // Least squares Z₀ = A·B⁻¹, i.e. B·Z₀ᵀ = Aᵀ.
         double[] lsT = ConvexFamilySupport.solveRidge(b, c, ConvexFamilySupport.toDouble(a.transpose()), x.rows(),
                 1e-10);

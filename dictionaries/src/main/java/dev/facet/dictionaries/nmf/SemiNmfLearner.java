@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.nmf;
 
+import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.dictionaries.io.Provenance;
 import dev.facet.spi.dictionary.ActivationSource;
 import dev.facet.spi.dictionary.DictionaryLearner;
@@ -91,8 +92,8 @@ public final class SemiNmfLearner implements DictionaryLearner {
             while (iteration < iterations.maxIter()) {
                 context.cancellation().throwIfCancelled(id + " iteration " + iteration);
                 FloatMatrix atoms = solveDictionary(x, z, concepts);
-                FloatMatrix a = ConvexFamilySupport.multiply(x, false, atoms, true);
-                double[] b = ConvexFamilySupport.toDouble(ConvexFamilySupport.multiply(atoms, false, atoms, true));
+                FloatMatrix a = Matrices.multiply(x, false, atoms, true);
+                double[] b = ConvexFamilySupport.toDouble(Matrices.multiply(atoms, false, atoms, true));
                 FloatMatrix next = SemiNmfCodes.iterate(a, b, z, 1, 0);
                 change = ConvexFamilySupport.relativeChange(z.data(), next.data());
                 z = next;
@@ -121,8 +122,8 @@ public final class SemiNmfLearner implements DictionaryLearner {
 
     /** D = (ZᵀZ + 1e-10·trace·I)⁻¹·ZᵀX. */
     static FloatMatrix solveDictionary(FloatMatrix x, FloatMatrix z, int c) {
-        double[] ztz = ConvexFamilySupport.toDouble(ConvexFamilySupport.multiply(z, true, z, false));
-        double[] ztx = ConvexFamilySupport.toDouble(ConvexFamilySupport.multiply(z, true, x, false));
+        double[] ztz = ConvexFamilySupport.toDouble(Matrices.multiply(z, true, z, false));
+        double[] ztx = ConvexFamilySupport.toDouble(Matrices.multiply(z, true, x, false));
         double[] d = ConvexFamilySupport.solveRidge(ztz, c, ztx, x.cols(), 1e-10);
         float[] out = new float[d.length];
         for (int i = 0; i < d.length; i++) {

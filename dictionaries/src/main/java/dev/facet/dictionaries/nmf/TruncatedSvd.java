@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.nmf;
 
+import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.dictionaries.linalg.SymmetricEigen;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.Random;
@@ -26,7 +27,7 @@ record TruncatedSvd(FloatMatrix u, double[] sigma, FloatMatrix vt) {
         boolean right = d <= n;
         int s = right ? d : n;
         int p = Math.min(s, k + OVERSAMPLING);
-        FloatMatrix gram = right ? Products.multiply(x, true, x, false) : Products.multiply(x, false, x, true);
+        FloatMatrix gram = right ? Matrices.multiply(x, true, x, false) : Matrices.multiply(x, false, x, true);
         Random random = new Random(seed);
         float[] basis = new float[p * s];
         for (int i = 0; i < basis.length; i++) {
@@ -35,11 +36,11 @@ record TruncatedSvd(FloatMatrix u, double[] sigma, FloatMatrix vt) {
         FloatMatrix vt = new FloatMatrix(p, s, basis);
         orthonormalizeRows(vt);
         for (int step = 0; step < POWER_STEPS; step++) {
-            vt = Products.multiply(vt, gram); // rows of (G·V)ᵀ since G is symmetric
+            vt = Matrices.multiply(vt, gram); // rows of (G·V)ᵀ since G is symmetric
             orthonormalizeRows(vt);
         }
-        FloatMatrix w = Products.multiply(vt, gram);
-        FloatMatrix t = Products.multiply(w, false, vt, true); // p × p
+        FloatMatrix w = Matrices.multiply(vt, gram);
+        FloatMatrix t = Matrices.multiply(w, false, vt, true); // p × p
         double[] a = new double[p * p];
         for (int i = 0; i < p; i++) {
             for (int j = 0; j < p; j++) {
@@ -62,11 +63,11 @@ record TruncatedSvd(FloatMatrix u, double[] sigma, FloatMatrix vt) {
         }
         FloatMatrix r = new FloatMatrix(k, s, ritz);
         if (right) {
-            FloatMatrix u = Products.multiply(x, false, r, true); // n × k
+            FloatMatrix u = Matrices.multiply(x, false, r, true); // n × k
             scaleColumns(u, sigma);
             return new TruncatedSvd(u, sigma, r);
         }
-        FloatMatrix v = Products.multiply(r, x); // k × d
+        FloatMatrix v = Matrices.multiply(r, x); // k × d
         scaleRows(v, sigma);
         return new TruncatedSvd(r.transpose(), sigma, v);
     }

@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.nmf;
 
+import dev.facet.dictionaries.linalg.Matrices;
 import static dev.facet.dictionaries.nmf.ConvexFamilyTestData.assertRowsOnSimplex;
 import static dev.facet.dictionaries.nmf.ConvexFamilyTestData.context;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -59,7 +60,7 @@ class ArchetypalAnalysisTest {
         FloatMatrix codes = fitted.encodeToMatrix(planted.data());
         assertRowsOnSimplex(codes, 1e-4);
         // atoms = W·X
-        FloatMatrix product = ConvexFamilySupport.multiply(fitted.archetypeWeights(),
+        FloatMatrix product = Matrices.multiply(fitted.archetypeWeights(),
                 planted.data());
         assertArrayEquals(product.data(), fitted.atoms().data(), 1e-4f);
     }

@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.nmf;
 
+import dev.facet.dictionaries.linalg.Matrices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,8 +20,8 @@ class ArchetypalCodesTest {
         FloatMatrix atoms = gaussian(random, c, d);
         FloatMatrix z = ArchetypalCodes.encode(x, atoms, 5000, 1e-10);
         ConvexFamilyTestData.assertRowsOnSimplex(z, 1e-5);
-        double[] g = ConvexFamilySupport.toDouble(ConvexFamilySupport.multiply(atoms, false, atoms, true));
-        FloatMatrix b = ConvexFamilySupport.multiply(x, false, atoms, true);
+        double[] g = ConvexFamilySupport.toDouble(Matrices.multiply(atoms, false, atoms, true));
+        FloatMatrix b = Matrices.multiply(x, false, atoms, true);
         for (int r = 0; r < n; r++) {
             // Gradient zG − b: equal (= λ) on the support, ≥ λ off it.
             double[] grad = new double[c];
@@ -56,8 +57,8 @@ class ArchetypalCodesTest {
         FloatMatrix semi = SemiNmfCodes.encode(x, atoms, 5000, 1e-9);
         FloatMatrix nnls = BatchedNnls.solve(x, atoms, null, 5000, 1e-9);
         ConvexFamilyTestData.assertNonNegative(semi);
-        double semiError = ConvexFamilyTestData.relativeError(x, ConvexFamilySupport.multiply(semi, atoms));
-        double nnlsError = ConvexFamilyTestData.relativeError(x, ConvexFamilySupport.multiply(nnls, atoms));
+        double semiError = ConvexFamilyTestData.relativeError(x, Matrices.multiply(semi, atoms));
+        double nnlsError = ConvexFamilyTestData.relativeError(x, Matrices.multiply(nnls, atoms));
         assertEquals(nnlsError, semiError, 1e-3, "Semi-NMF codes vs NNLS codes against the same atoms");
     }
 

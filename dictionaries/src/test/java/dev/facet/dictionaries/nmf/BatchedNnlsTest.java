@@ -56,7 +56,7 @@ class BatchedNnlsTest {
             codes.data()[i] = 0f;
         }
         FloatMatrix x = Matrices.multiply(codes, atoms);
-        assertTrue((long) n * c * c >= Products.ENGINE_FLOPS);
+        assertTrue((long) n * c * c >= Matrices.ENGINE_MIN_WORK);
         FloatMatrix z = BatchedNnls.solve(x, atoms, null, 500, 1e-8);
         double maxError = 0;
         for (int i = 0; i < z.data().length; i++) {

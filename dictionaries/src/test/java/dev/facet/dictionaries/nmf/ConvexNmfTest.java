@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.nmf;
 
+import dev.facet.dictionaries.linalg.Matrices;
 import static dev.facet.dictionaries.nmf.ConvexFamilyTestData.assertNonNegative;
 import static dev.facet.dictionaries.nmf.ConvexFamilyTestData.context;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -57,7 +58,7 @@ class ConvexNmfTest {
         assertTrue(error(fitted) < 0.25, "relative error " + error(fitted));
         assertTrue(matching.meanCosine() > 0.8, "mean matched cosine " + matching.meanCosine());
         // atoms = W·X_train
-        FloatMatrix product = ConvexFamilySupport.multiply(fitted.convexWeights(), train);
+        FloatMatrix product = Matrices.multiply(fitted.convexWeights(), train);
         assertArrayEquals(product.data(), fitted.atoms().data(), 1e-3f);
     }
 
