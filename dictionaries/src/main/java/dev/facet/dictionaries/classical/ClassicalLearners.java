@@ -12,6 +12,6 @@ public final class ClassicalLearners {
     /** Factories of the classical learners, sorted by id. */
     public static List<DictionaryLearnerFactory> builtins() {
         return List.of(new DictionaryLearningFactory(), new IcaLearnerFactory(), new KMeansLearnerFactory(),
-                new PcaLearnerFactory(), new SparsePcaFactory(), new SvdLearnerFactory());
+                ProjectionLearnerFactory.pca(), new SparsePcaFactory(), ProjectionLearnerFactory.svd());
     }
 }
