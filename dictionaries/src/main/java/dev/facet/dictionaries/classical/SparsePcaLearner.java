@@ -90,7 +90,7 @@ public final class SparsePcaLearner implements DictionaryLearner {
         while (iterations < maxIter) {
             context.cancellation().throwIfCancelled(id);
             iterations++;
-            componentsT = SparseCoding.lassoFromGram(toDouble(Matrices.gram(codes).data()),
+            componentsT = SparseCoding.lassoFromGram(Matrices.widen(Matrices.gram(codes)),
                     Matrices.multiply(centred, true, codes, false), c, alpha, componentsT);
             float[] previous = codes.data().clone();
             updateCodes(centred, codes.data(), componentsT, n, c);
@@ -168,11 +168,4 @@ public final class SparsePcaLearner implements DictionaryLearner {
         return Math.sqrt(s);
     }
 
-    private static double[] toDouble(float[] values) {
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
-    }
 }

@@ -63,6 +63,67 @@ public final class Matrices {
         return new FloatMatrix(rows, cols, out);
     }
 
+    /** The entries of {@code m} in double precision, row-major. */
+    public static double[] widen(FloatMatrix m) {
+        return widen(m.data());
+    }
+
+    /** {@code values} in double precision. */
+    public static double[] widen(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    /**
+     * An upper bound of the spectral norm λ_max of a symmetric positive semi-definite c × c matrix
+     * (row-major): min(‖Q‖_F, 1.05·λ̂) with λ̂ the best Rayleigh quotient of 100 power iterations,
+     * which approaches λ_max from below (the 5% margin keeps 1/L a descent step for projected
+     * gradients); ‖Q‖_F when the iteration finds nothing; 0 for the zero matrix.
+     */
+    public static double spectralNormBound(double[] q, int c) {
+        double frobenius = 0;
+        for (double v : q) {
+            frobenius += v * v;
+        }
+        frobenius = Math.sqrt(frobenius);
+        if (frobenius == 0) {
+            return 0;
+        }
+        double[] v = new double[c];
+        double[] w = new double[c];
+        for (int i = 0; i < c; i++) {
+            v[i] = (1 + 0.01 * (i % 7)) / Math.sqrt(c);
+        }
+        double lambda = 0;
+        for (int iteration = 0; iteration < 100; iteration++) {
+            double norm = 0;
+            double rayleigh = 0;
+            double vv = 0;
+            for (int i = 0; i < c; i++) {
+                double s = 0;
+                for (int k = 0; k < c; k++) {
+                    s += q[i * c + k] * v[k];
+                }
+                w[i] = s;
+                norm += s * s;
+                rayleigh += v[i] * s;
+                vv += v[i] * v[i];
+            }
+            lambda = Math.max(lambda, rayleigh / vv);
+            norm = Math.sqrt(norm);
+            if (norm == 0) {
+                break;
+            }
+            for (int i = 0; i < c; i++) {
+                v[i] = w[i] / norm;
+            }
+        }
+        return lambda > 0 ? Math.min(frobenius, 1.05 * lambda) : frobenius;
+    }
+
     /** a·b. */
     public static FloatMatrix multiply(FloatMatrix a, FloatMatrix b) {
         return multiply(a, false, b, false);

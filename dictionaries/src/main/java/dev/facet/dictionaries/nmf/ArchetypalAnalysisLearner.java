@@ -92,7 +92,7 @@ public final class ArchetypalAnalysisLearner implements DictionaryLearner {
             while (iteration < iterations.maxIter()) {
                 context.cancellation().throwIfCancelled(id + " iteration " + iteration);
                 FloatMatrix b = Matrices.multiply(x, false, atoms, true);
-                double[] g = ConvexFamilySupport.toDouble(Matrices.multiply(atoms, false, atoms, true));
+                double[] g = Matrices.widen(Matrices.multiply(atoms, false, atoms, true));
                 FloatMatrix next = ArchetypalCodes.solve(b, g, z, innerIter, 0);
                 change = z == null ? Double.POSITIVE_INFINITY : ConvexFamilySupport.relativeChange(z.data(), next.data());
                 z = next;
@@ -126,8 +126,8 @@ public final class ArchetypalAnalysisLearner implements DictionaryLearner {
                                       double dataLipschitz) {
         int c = concepts;
         int d = x.cols();
-        double[] ztz = ConvexFamilySupport.toDouble(Matrices.multiply(z, true, z, false));
-        double lipschitz = ConvexFamilySupport.lambdaMax(ztz, c) * dataLipschitz;
+        double[] ztz = Matrices.widen(Matrices.multiply(z, true, z, false));
+        double lipschitz = Matrices.spectralNormBound(ztz, c) * dataLipschitz;
         if (!(lipschitz > 0)) {
             return weights;
         }
@@ -208,7 +208,7 @@ public final class ArchetypalAnalysisLearner implements DictionaryLearner {
     private static double dataLipschitz(FloatMatrix x) {
         FloatMatrix gram = x.cols() <= x.rows() ? Matrices.multiply(x, true, x, false)
                 : Matrices.multiply(x, false, x, true);
-        return ConvexFamilySupport.lambdaMax(ConvexFamilySupport.toDouble(gram), gram.rows());
+        return Matrices.spectralNormBound(Matrices.widen(gram), gram.rows());
     }
 
     /**

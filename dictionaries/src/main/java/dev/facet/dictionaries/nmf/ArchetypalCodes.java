@@ -26,7 +26,7 @@ final class ArchetypalCodes {
     /** Codes of the rows of {@code x} against {@code atoms}, each row on the simplex, from the uniform start. */
     static FloatMatrix encode(FloatMatrix x, FloatMatrix atoms, int maxIter, double tol) {
         FloatMatrix b = Matrices.multiply(x, false, atoms, true);
-        double[] g = ConvexFamilySupport.toDouble(Matrices.multiply(atoms, false, atoms, true));
+        double[] g = Matrices.widen(Matrices.multiply(atoms, false, atoms, true));
         return solve(b, g, null, maxIter, tol);
     }
 
@@ -45,7 +45,7 @@ final class ArchetypalCodes {
             throw new InvalidDataException("Start codes are " + start.rows() + "x" + start.cols() + ", expected "
                     + n + "x" + c);
         }
-        double lipschitz = ConvexFamilySupport.lambdaMax(g, c);
+        double lipschitz = Matrices.spectralNormBound(g, c);
         float[] out = new float[n * c];
         float[] bd = b.data();
         int blocks = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors() * 8));

@@ -24,7 +24,6 @@ import java.util.stream.IntStream;
  */
 public final class BatchedNnls {
 
-    private static final int POWER_ITERATIONS = 100;
 
     private BatchedNnls() {
     }
@@ -201,47 +200,6 @@ public final class BatchedNnls {
 
     /** min(‖Q‖_F, 1.05·λ̂) with λ̂ from power iteration on the symmetric PSD matrix Q. */
     static double lipschitz(FloatMatrix q) {
-        int c = q.rows();
-        float[] qd = q.data();
-        double frob = 0;
-        for (float v : qd) {
-            frob += (double) v * v;
-        }
-        frob = Math.sqrt(frob);
-        if (frob == 0) {
-            return 0;
-        }
-        double[] v = new double[c];
-        double[] w = new double[c];
-        for (int i = 0; i < c; i++) {
-            v[i] = 1.0 / Math.sqrt(c) * (1 + 0.01 * (i % 7));
-        }
-        double lambda = 0;
-        for (int it = 0; it < POWER_ITERATIONS; it++) {
-            double norm = 0;
-            for (int i = 0; i < c; i++) {
-                double s = 0;
-                for (int k = 0; k < c; k++) {
-                    s += qd[i * c + k] * v[k];
-                }
-                w[i] = s;
-                norm += s * s;
-            }
-            norm = Math.sqrt(norm);
-            if (norm == 0) {
-                break;
-            }
-            double rayleigh = 0;
-            double vv = 0;
-            for (int i = 0; i < c; i++) {
-                rayleigh += v[i] * w[i];
-                vv += v[i] * v[i];
-            }
-            lambda = Math.max(lambda, rayleigh / vv);
-            for (int i = 0; i < c; i++) {
-                v[i] = w[i] / norm;
-            }
-        }
-        return lambda > 0 ? Math.min(frob, 1.05 * lambda) : frob;
+        return Matrices.spectralNormBound(Matrices.widen(q), q.rows());
     }
 }

@@ -29,7 +29,6 @@ final class ConvexFamilySupport {
 
     /** Batch size used to read a source into memory. */
     private static final int READ_BATCH = 4096;
-    private static final int POWER_ITERATIONS = 100;
     /** Multiply-adds from which a product goes to the engine. */
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -94,61 +93,6 @@ final class ConvexFamilySupport {
             norm += (double) xd[i] * xd[i];
         }
         return norm == 0 ? Math.sqrt(err) : Math.sqrt(err / norm);
-    }
-
-    /** A row-major float matrix as doubles. */
-    static double[] toDouble(FloatMatrix m) {
-        double[] out = new double[m.data().length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = m.data()[i];
-        }
-        return out;
-    }
-
-    /**
-     * The largest eigenvalue of a symmetric positive semi-definite c × c matrix (power iteration
-     * with a Rayleigh quotient), bounded above by its Frobenius norm; 0 for the zero matrix.
-     */
-    static double lambdaMax(double[] q, int c) {
-        double frob = 0;
-        for (double v : q) {
-            frob += v * v;
-        }
-        frob = Math.sqrt(frob);
-        if (frob == 0) {
-            return 0;
-        }
-        double[] v = new double[c];
-        double[] w = new double[c];
-        for (int i = 0; i < c; i++) {
-            v[i] = (1 + 0.01 * (i % 7)) / Math.sqrt(c);
-        }
-        double lambda = 0;
-        for (int it = 0; it < POWER_ITERATIONS; it++) {
-            double norm = 0;
-            double rayleigh = 0;
-            double vv = 0;
-            for (int i = 0; i < c; i++) {
-                double s = 0;
-                for (int k = 0; k < c; k++) {
-                    s += q[i * c + k] * v[k];
-                }
-                w[i] = s;
-                norm += s * s;
-                rayleigh += v[i] * s;
-                vv += v[i] * v[i];
-            }
-            lambda = Math.max(lambda, rayleigh / vv);
-            norm = Math.sqrt(norm);
-            if (norm == 0) {
-                break;
-            }
-            for (int i = 0; i < c; i++) {
-                v[i] = w[i] / norm;
-            }
-        }
-        // The power iteration approaches λ_max from below; a 5% margin keeps 1/L a descent step.
-        return Math.min(frob, 1.05 * lambda);
     }
 
     /**

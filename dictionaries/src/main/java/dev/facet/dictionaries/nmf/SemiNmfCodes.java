@@ -99,9 +99,9 @@ final class SemiNmfCodes {
     static FloatMatrix encode(FloatMatrix x, FloatMatrix atoms, int maxIter, double tol) {
         int c = atoms.rows();
         FloatMatrix a = Matrices.multiply(x, false, atoms, true);
-        double[] b = ConvexFamilySupport.toDouble(Matrices.multiply(atoms, false, atoms, true));
+        double[] b = Matrices.widen(Matrices.multiply(atoms, false, atoms, true));
         // Least squares Z₀ = A·B⁻¹, i.e. B·Z₀ᵀ = Aᵀ.
-        double[] lsT = ConvexFamilySupport.solveRidge(b, c, ConvexFamilySupport.toDouble(a.transpose()), x.rows(),
+        double[] lsT = ConvexFamilySupport.solveRidge(b, c, Matrices.widen(a.transpose()), x.rows(),
                 1e-10);
         int n = x.rows();
         double positiveSum = 0;

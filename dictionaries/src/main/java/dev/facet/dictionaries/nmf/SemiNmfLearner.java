@@ -93,7 +93,7 @@ public final class SemiNmfLearner implements DictionaryLearner {
                 context.cancellation().throwIfCancelled(id + " iteration " + iteration);
                 FloatMatrix atoms = solveDictionary(x, z, concepts);
                 FloatMatrix a = Matrices.multiply(x, false, atoms, true);
-                double[] b = ConvexFamilySupport.toDouble(Matrices.multiply(atoms, false, atoms, true));
+                double[] b = Matrices.widen(Matrices.multiply(atoms, false, atoms, true));
                 FloatMatrix next = SemiNmfCodes.iterate(a, b, z, 1, 0);
                 change = ConvexFamilySupport.relativeChange(z.data(), next.data());
                 z = next;
@@ -122,8 +122,8 @@ public final class SemiNmfLearner implements DictionaryLearner {
 
     /** D = (ZᵀZ + 1e-10·trace·I)⁻¹·ZᵀX. */
     static FloatMatrix solveDictionary(FloatMatrix x, FloatMatrix z, int c) {
-        double[] ztz = ConvexFamilySupport.toDouble(Matrices.multiply(z, true, z, false));
-        double[] ztx = ConvexFamilySupport.toDouble(Matrices.multiply(z, true, x, false));
+        double[] ztz = Matrices.widen(Matrices.multiply(z, true, z, false));
+        double[] ztx = Matrices.widen(Matrices.multiply(z, true, x, false));
         double[] d = ConvexFamilySupport.solveRidge(ztz, c, ztx, x.cols(), 1e-10);
         float[] out = new float[d.length];
         for (int i = 0; i < d.length; i++) {

@@ -20,7 +20,7 @@ class ArchetypalCodesTest {
         FloatMatrix atoms = gaussian(random, c, d);
         FloatMatrix z = ArchetypalCodes.encode(x, atoms, 5000, 1e-10);
         ConvexFamilyTestData.assertRowsOnSimplex(z, 1e-5);
-        double[] g = ConvexFamilySupport.toDouble(Matrices.multiply(atoms, false, atoms, true));
+        double[] g = Matrices.widen(Matrices.multiply(atoms, false, atoms, true));
         FloatMatrix b = Matrices.multiply(x, false, atoms, true);
         for (int r = 0; r < n; r++) {
             // Gradient zG − b: equal (= λ) on the support, ≥ λ off it.
