@@ -1,12 +1,7 @@
 package dev.facet.dictionaries.nmf;
 
-import dev.facet.dictionaries.factor.MatrixDictionary;
-import dev.facet.dictionaries.io.SavedDictionary;
-import dev.facet.spi.ConfigException;
-import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.dictionary.DictionaryLearnerFactory;
-import dev.facet.spi.tensor.FloatMatrix;
 import java.nio.file.Path;
 
 /**
@@ -41,26 +36,11 @@ public final class ArchetypalAnalysisFactory implements DictionaryLearnerFactory
 
     @Override
     public ArchetypalAnalysisDictionary load(Path directory) {
-        SavedDictionary saved = MatrixDictionary.read(directory, ID);
-        ConfigValues values = ConvexFamilySupport.savedHyperparameters(saved);
-        ArchetypalAnalysisLearner learner;
-        try {
-            learner = create(values);
-        } catch (ConfigException e) {
-            throw new CorruptArtifactException(directory, "invalid saved hyperparameters: " + e.getMessage(), e);
-        }
-        FloatMatrix atoms = saved.weights().matrix(MatrixDictionary.ATOMS);
-        FloatMatrix weights = saved.weights().contains(ArchetypalAnalysisDictionary.WEIGHTS)
-                ? saved.weights().matrix(ArchetypalAnalysisDictionary.WEIGHTS) : null;
-        if (atoms.rows() != learner.concepts()) {
-            throw new CorruptArtifactException(directory, "'" + MatrixDictionary.ATOMS + "' has " + atoms.rows()
-                    + " rows, expected concepts = " + learner.concepts());
-        }
-        if (weights != null && weights.rows() != atoms.rows()) {
-            throw new CorruptArtifactException(directory, "'" + ArchetypalAnalysisDictionary.WEIGHTS + "' has "
-                    + weights.rows() + " rows, expected " + atoms.rows());
-        }
-        return new ArchetypalAnalysisDictionary(atoms, weights, values.asMap(), learner.iterations().encodeMaxIter(),
-                learner.iterations().encodeTol(), ConvexFamilySupport.savedProvenance(saved));
+        ConvexFamilySupport.Restored<ArchetypalAnalysisLearner> restored =
+                ConvexFamilySupport.restore(directory, ID, this::create, ArchetypalAnalysisLearner::concepts);
+        ArchetypalAnalysisLearner learner = restored.learner();
+        return new ArchetypalAnalysisDictionary(restored.atoms(),
+                restored.rowsPerAtom(ArchetypalAnalysisDictionary.WEIGHTS), restored.values().asMap(),
+                learner.iterations().encodeMaxIter(), learner.iterations().encodeTol(), restored.provenance());
     }
 }

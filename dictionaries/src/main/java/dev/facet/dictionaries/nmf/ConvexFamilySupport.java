@@ -3,6 +3,7 @@ package dev.facet.dictionaries.nmf;
 import dev.facet.dictionaries.factor.SourceRows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facet.dictionaries.factor.MatrixDictionary;
 import dev.facet.dictionaries.io.DictionaryFiles;
 import dev.facet.dictionaries.io.Provenance;
 import dev.facet.dictionaries.io.SavedDictionary;
@@ -12,7 +13,6 @@ import dev.facet.spi.ConfigException;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.dictionary.ActivationSource;
-import dev.facet.spi.dictionary.BatchStream;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.nio.file.Path;
 import java.util.Map;
@@ -297,5 +297,48 @@ final class ConvexFamilySupport {
             throw new CorruptArtifactException(saved.directory().resolve(DictionaryFiles.PROVENANCE),
                     e.getMessage(), e);
         }
+    }
+
+    /**
+     * What a convex-family factory's {@code load} needs: the saved files, the learner rebuilt from
+     * the saved hyperparameters (refused as corrupt when they no longer validate), and the atoms
+     * checked against its concept count.
+     */
+    record Restored<L>(SavedDictionary saved, ConfigValues values, L learner, FloatMatrix atoms) {
+
+        /** An optional saved (c × m) weight matrix, checked to have one row per atom; {@code null} when absent. */
+        FloatMatrix rowsPerAtom(String name) {
+            if (!saved.weights().contains(name)) {
+                return null;
+            }
+            FloatMatrix weights = saved.weights().matrix(name);
+            if (weights.rows() != atoms.rows()) {
+                throw new CorruptArtifactException(saved.directory(), "'" + name + "' has " + weights.rows()
+                        + " rows, expected " + atoms.rows());
+            }
+            return weights;
+        }
+
+        Provenance provenance() {
+            return savedProvenance(saved);
+        }
+    }
+
+    static <L> Restored<L> restore(Path directory, String id, java.util.function.Function<ConfigValues, L> create,
+                                   java.util.function.ToIntFunction<L> concepts) {
+        SavedDictionary saved = MatrixDictionary.read(directory, id);
+        ConfigValues values = savedHyperparameters(saved);
+        L learner;
+        try {
+            learner = create.apply(values);
+        } catch (ConfigException e) {
+            throw new CorruptArtifactException(directory, "invalid saved hyperparameters: " + e.getMessage(), e);
+        }
+        FloatMatrix atoms = saved.weights().matrix(MatrixDictionary.ATOMS);
+        if (atoms.rows() != concepts.applyAsInt(learner)) {
+            throw new CorruptArtifactException(directory, "'" + MatrixDictionary.ATOMS + "' has " + atoms.rows()
+                    + " rows, expected concepts = " + concepts.applyAsInt(learner));
+        }
+        return new Restored<>(saved, values, learner, atoms);
     }
 }

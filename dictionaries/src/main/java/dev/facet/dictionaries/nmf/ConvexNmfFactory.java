@@ -1,12 +1,7 @@
 package dev.facet.dictionaries.nmf;
 
-import dev.facet.dictionaries.factor.MatrixDictionary;
-import dev.facet.dictionaries.io.SavedDictionary;
-import dev.facet.spi.ConfigException;
-import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.dictionary.DictionaryLearnerFactory;
-import dev.facet.spi.tensor.FloatMatrix;
 import java.nio.file.Path;
 
 /**
@@ -43,26 +38,11 @@ public final class ConvexNmfFactory implements DictionaryLearnerFactory {
 
     @Override
     public ConvexNmfDictionary load(Path directory) {
-        SavedDictionary saved = MatrixDictionary.read(directory, ID);
-        ConfigValues values = ConvexFamilySupport.savedHyperparameters(saved);
-        ConvexNmfLearner learner;
-        try {
-            learner = create(values);
-        } catch (ConfigException e) {
-            throw new CorruptArtifactException(directory, "invalid saved hyperparameters: " + e.getMessage(), e);
-        }
-        FloatMatrix atoms = saved.weights().matrix(MatrixDictionary.ATOMS);
-        if (atoms.rows() != learner.concepts()) {
-            throw new CorruptArtifactException(directory, "'" + MatrixDictionary.ATOMS + "' has " + atoms.rows()
-                    + " rows, expected concepts = " + learner.concepts());
-        }
-        FloatMatrix weights = saved.weights().contains(ConvexNmfDictionary.WEIGHTS)
-                ? saved.weights().matrix(ConvexNmfDictionary.WEIGHTS) : null;
-        if (weights != null && weights.rows() != atoms.rows()) {
-            throw new CorruptArtifactException(directory, "'" + ConvexNmfDictionary.WEIGHTS + "' has "
-                    + weights.rows() + " rows, expected " + atoms.rows());
-        }
-        return new ConvexNmfDictionary(atoms, weights, values.asMap(), learner.iterations().encodeMaxIter(),
-                learner.iterations().encodeTol(), ConvexFamilySupport.savedProvenance(saved));
+        ConvexFamilySupport.Restored<ConvexNmfLearner> restored =
+                ConvexFamilySupport.restore(directory, ID, this::create, ConvexNmfLearner::concepts);
+        ConvexNmfLearner learner = restored.learner();
+        return new ConvexNmfDictionary(restored.atoms(), restored.rowsPerAtom(ConvexNmfDictionary.WEIGHTS),
+                restored.values().asMap(), learner.iterations().encodeMaxIter(), learner.iterations().encodeTol(),
+                restored.provenance());
     }
 }

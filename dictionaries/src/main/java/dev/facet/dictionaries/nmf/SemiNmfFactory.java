@@ -1,12 +1,7 @@
 package dev.facet.dictionaries.nmf;
 
-import dev.facet.dictionaries.factor.MatrixDictionary;
-import dev.facet.dictionaries.io.SavedDictionary;
-import dev.facet.spi.ConfigException;
-import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.dictionary.DictionaryLearnerFactory;
-import dev.facet.spi.tensor.FloatMatrix;
 import java.nio.file.Path;
 
 /**
@@ -42,20 +37,10 @@ public final class SemiNmfFactory implements DictionaryLearnerFactory {
 
     @Override
     public SemiNmfDictionary load(Path directory) {
-        SavedDictionary saved = MatrixDictionary.read(directory, ID);
-        ConfigValues values = ConvexFamilySupport.savedHyperparameters(saved);
-        SemiNmfLearner learner;
-        try {
-            learner = create(values);
-        } catch (ConfigException e) {
-            throw new CorruptArtifactException(directory, "invalid saved hyperparameters: " + e.getMessage(), e);
-        }
-        FloatMatrix atoms = saved.weights().matrix(MatrixDictionary.ATOMS);
-        if (atoms.rows() != learner.concepts()) {
-            throw new CorruptArtifactException(directory, "'" + MatrixDictionary.ATOMS + "' has " + atoms.rows()
-                    + " rows, expected concepts = " + learner.concepts());
-        }
-        return new SemiNmfDictionary(atoms, values.asMap(), learner.iterations().encodeMaxIter(),
-                learner.iterations().encodeTol(), ConvexFamilySupport.savedProvenance(saved));
+        ConvexFamilySupport.Restored<SemiNmfLearner> restored =
+                ConvexFamilySupport.restore(directory, ID, this::create, SemiNmfLearner::concepts);
+        SemiNmfLearner learner = restored.learner();
+        return new SemiNmfDictionary(restored.atoms(), restored.values().asMap(), learner.iterations().encodeMaxIter(),
+                learner.iterations().encodeTol(), restored.provenance());
     }
 }
