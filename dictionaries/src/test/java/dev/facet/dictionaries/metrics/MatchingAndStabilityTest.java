@@ -1,5 +1,8 @@
 package dev.facet.dictionaries.metrics;
 
+import dev.facet.dictionaries.linalg.Matrices;
+import dev.facet.dictionaries.io.Provenance;
+import dev.facet.dictionaries.factor.MatrixDictionary;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,10 +14,8 @@ import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.dictionary.ActivationSource;
 import dev.facet.spi.dictionary.Dictionary;
-import dev.facet.spi.dictionary.DictionaryInfo;
 import dev.facet.spi.dictionary.DictionaryLearner;
 import dev.facet.spi.dictionary.DictionaryLearnerFactory;
-import dev.facet.spi.tensor.Codes;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,38 +93,25 @@ class MatchingAndStabilityTest {
                 for (int i = 0; i < out.data().length; i++) {
                     out.data()[i] += (float) (noise * (random.nextDouble() - 0.5));
                 }
-                return new Dictionary() {
-                    @Override
-                    public DictionaryInfo info() {
-                        return new DictionaryInfo("fake", out.rows(), out.cols());
-                    }
-
-                    @Override
-                    public Codes encode(FloatMatrix x) {
-                        throw new UnsupportedOperationException();
-                    }
-
-                    @Override
-                    public FloatMatrix decode(Codes codes) {
-                        throw new UnsupportedOperationException();
-                    }
-
-                    @Override
-                    public FloatMatrix atoms() {
-                        return out;
-                    }
-
-                    @Override
-                    public void save(Path directory) {
-                        throw new UnsupportedOperationException();
-                    }
-                };
+                return new ProjectionFake(out);
             };
         }
 
         @Override
         public Dictionary load(Path directory) {
-            throw new UnsupportedOperationException();
+            return new ProjectionFake(MatrixDictionary.read(directory, "fake").weights().matrix(MatrixDictionary.ATOMS));
+        }
+    }
+
+    /** The fake learner's dictionary: codes are projections x·Dᵀ. */
+    private static final class ProjectionFake extends MatrixDictionary {
+        ProjectionFake(FloatMatrix atoms) {
+            super("fake", atoms, null, java.util.Map.of(), Provenance.builder().setLearner("fake").build());
+        }
+
+        @Override
+        protected FloatMatrix encodeDense(FloatMatrix x) {
+            return Matrices.multiply(x, false, atoms(), true);
         }
     }
 
