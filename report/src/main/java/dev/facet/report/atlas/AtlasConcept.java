@@ -1,0 +1,53 @@
+package dev.facet.report.atlas;
+
+import java.util.List;
+
+/**
+ * One concept of the atlas.
+ *
+ * @param id             concept index (row of the dictionary)
+ * @param energy         energy of its codes, ‖mean(zᵢ)·Dᵢ‖₂ over all tokens
+ * @param frequency      fraction of tokens on which it fires (code &gt; 0)
+ * @param stability      cosine of its matched atom in a dictionary trained with another seed, or {@code null}
+ * @param maxActivation  largest code seen
+ * @param topImages      its top images, best first
+ * @param nearest        nearest concepts by decoder cosine, closest first
+ * @param thumbnail      small picture for the grid (best image with its heatmap), or {@code null}
+ * @param topGrid        grid of the top images with heatmaps and captions, or {@code null}
+ * @param evidenceGrid   grid of the evidence views of the top images, or {@code null}
+ * @param zoomGrid       grid of zoom crops around each top image's peak, or {@code null}
+ * @param histogram      activation histogram of its non-zero codes, or {@code null}
+ */
+public record AtlasConcept(int id, double energy, double frequency, Double stability, double maxActivation,
+                           List<TopImage> topImages, List<Neighbour> nearest, String thumbnail, String topGrid,
+                           String evidenceGrid, String zoomGrid, String histogram) {
+
+    public AtlasConcept {
+        topImages = topImages == null ? List.of() : List.copyOf(topImages);
+        nearest = nearest == null ? List.of() : List.copyOf(nearest);
+    }
+
+    /** Whether the concept fired on any token. */
+    public boolean alive() {
+        return frequency > 0;
+    }
+
+    /**
+     * One of a concept's top images.
+     *
+     * @param image  index of the image in the image source
+     * @param name   the image's name (file name or {@code source#index})
+     * @param score  the image's score: mean or max of its concept map
+     */
+    public record TopImage(long image, String name, double score) {
+    }
+
+    /**
+     * A concept near this one.
+     *
+     * @param id     the other concept
+     * @param cosine cosine between the two decoder atoms
+     */
+    public record Neighbour(int id, double cosine) {
+    }
+}

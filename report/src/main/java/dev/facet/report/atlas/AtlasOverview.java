@@ -1,0 +1,36 @@
+package dev.facet.report.atlas;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The atlas's overview panel.
+ *
+ * @param title               page title
+ * @param model               backbone name
+ * @param layer               hook point name
+ * @param tokens              token selection (e.g. {@code patch})
+ * @param learner             learner id
+ * @param concepts            number of concepts
+ * @param dimension           activation width d
+ * @param images              images the maps were computed on
+ * @param r2                  R² of the reconstruction (per-feature mean), or {@code null} when not measured
+ * @param l0                  mean active codes per token, or {@code null}
+ * @param deadFraction        fraction of concepts that never fired, or {@code null}
+ * @param trainingCurves      PNG of the training curves, or {@code null} (learners without step logs)
+ * @param densityHistogram    PNG of the log₁₀ firing-density histogram, or {@code null}
+ * @param details             further key/value lines shown in the overview (hyperparameters, seed, versions), in order
+ */
+public record AtlasOverview(String title, String model, String layer, String tokens, String learner, int concepts,
+                            int dimension, long images, Double r2, Double l0, Double deadFraction,
+                            String trainingCurves, String densityHistogram, Map<String, String> details) {
+
+    public AtlasOverview {
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(layer, "layer");
+        Objects.requireNonNull(learner, "learner");
+        details = details == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    }
+}
