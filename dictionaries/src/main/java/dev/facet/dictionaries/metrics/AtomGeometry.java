@@ -21,18 +21,11 @@ public final class AtomGeometry {
     public static double collinearity(FloatMatrix atoms) {
         int c = atoms.rows();
         int d = atoms.cols();
-        double[] norms = Sparsity.rowL2(atoms);
-        float[] unit = new float[c * d];
-        for (int i = 0; i < c; i++) {
-            double scale = norms[i] > 0 ? 1 / norms[i] : 0;
-            for (int q = 0; q < d; q++) {
-                unit[i * d + q] = (float) (atoms.data()[i * d + q] * scale);
-            }
-        }
         if (d == 0) {
             throw new InvalidDataException("Collinearity needs atoms of width >= 1, found 0");
         }
-        FloatMatrix all = new FloatMatrix(c, d, unit);
+        double[] norms = Sparsity.rowL2(atoms);
+        FloatMatrix all = unitRows(atoms, norms);
         double max = Double.NaN;
         // row blocks of the c × c cosine matrix, so memory stays O(BLOCK · c) for large dictionaries
         for (int from = 0; from < c; from += BLOCK) {
@@ -51,5 +44,19 @@ public final class AtomGeometry {
             }
         }
         return Math.min(max, 1.0);
+    }
+
+    /** Each row of {@code atoms} divided by its norm from {@code norms}; zero rows stay zero. */
+    static FloatMatrix unitRows(FloatMatrix atoms, double[] norms) {
+        int c = atoms.rows();
+        int d = atoms.cols();
+        float[] unit = new float[c * d];
+        for (int i = 0; i < c; i++) {
+            double scale = norms[i] > 0 ? 1 / norms[i] : 0;
+            for (int q = 0; q < d; q++) {
+                unit[i * d + q] = (float) (atoms.data()[i * d + q] * scale);
+            }
+        }
+        return new FloatMatrix(c, d, unit);
     }
 }
