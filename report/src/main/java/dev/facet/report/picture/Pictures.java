@@ -1,0 +1,266 @@
+package dev.facet.report.picture;
+
+import dev.facet.spi.ConfigException;
+import dev.facet.spi.tensor.FloatMatrix;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Line2D;
+import java.awt.image.BufferedImage;
+
+/**
+ * The pictures that show where a concept fires on an image (see REFERENCE §4): a heatmap overlay,
+ * the evidence view, a zoom on the strongest cell and contour lines, plus the conversions they
+ * share.
+ *
+ * <p>Every function accepts any {@link BufferedImage} type (grey, indexed, BGR, ARGB; transparent
+ * pixels are composited onto white) and size, and a concept map ({@code rows × cols} = map height ×
+ * width) of any size; the map is resized to the image bilinearly
+ * ({@link dev.facet.attribution.maps.MapInterpolation#BILINEAR}). Results are new
+ * {@link BufferedImage#TYPE_INT_RGB} images; inputs are never modified. A null image or map, an
+ * empty map or a non-finite value throws {@link dev.facet.spi.InvalidDataException}; a parameter out
+ * of range throws {@link ConfigException}.
+ */
+public final class Pictures {
+
+    /** Opacity of the heatmap where the map reaches {@code vmax}. */
+    public static final double DEFAULT_MAX_ALPHA = 0.6;
+    /** Default lower percentile of {@link #evidence(BufferedImage, FloatMatrix)}. */
+    public static final double DEFAULT_LOW_PERCENTILE = 50;
+    /** Default upper percentile of {@link #evidence(BufferedImage, FloatMatrix)}. */
+    public static final double DEFAULT_HIGH_PERCENTILE = 95;
+
+    /** Greyed-out pixels become {@code DIM_BASE + DIM_SCALE · luminance}: a dark grey that keeps context. */
+    private static final double DIM_BASE = 24;
+    private static final double DIM_SCALE = 0.3;
+
+    private Pictures() {
+    }
+
+    /** A {@link BufferedImage#TYPE_INT_RGB} copy of {@code image}, transparent pixels composited onto white. */
+    public static BufferedImage toRgb(BufferedImage image) {
+        Inputs.requireImage(image);
+        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, image.getWidth(), image.getHeight());
+            g.drawImage(image, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    /** {@link #overlay(BufferedImage, FloatMatrix, Colormap, double, double)} with {@link #DEFAULT_MAX_ALPHA}. */
+    public static BufferedImage overlay(BufferedImage image, FloatMatrix map, Colormap colormap, double vmax) {
+        return overlay(image, map, colormap, vmax, DEFAULT_MAX_ALPHA);
+    }
+
+    /**
+     * The image with the map drawn over it as a heatmap whose opacity grows with the value
+     * ({@link Colormap#argb(double, double)}): values are divided by {@code vmax} and clamped to
+     * [0, 1], so cells at or below 0 leave the image untouched.
+     *
+     * @param vmax the value shown at full colour; {@code <= 0} or NaN means the map's own maximum
+     *     (an all-zero or negative map then leaves the image unchanged). Several images of one
+     *     concept share a {@code vmax} to be comparable.
+     * @param maxAlpha the heatmap's opacity at {@code vmax}, in [0, 1]
+     */
+    public static BufferedImage overlay(BufferedImage image, FloatMatrix map, Colormap colormap, double vmax,
+            double maxAlpha) {
+        BufferedImage out = toRgb(image);
+        FloatMatrix values = Inputs.upsample(map, out);
+        requireColormap(colormap);
+        if (!(maxAlpha >= 0 && maxAlpha <= 1)) {
+            throw ConfigException.outOfRange("maxAlpha", maxAlpha, "[0, 1]");
+        }
+        double scale = vmax > 0 && Double.isFinite(vmax) ? vmax : max(values);
+        if (!(scale > 0)) {
+            return out;
+        }
+        int width = out.getWidth();
+        float[] data = values.data();
+        for (int i = 0; i < data.length; i++) {
+            int argb = colormap.argb(data[i] / scale, maxAlpha);
+            int alpha = argb >>> 24;
+            if (alpha > 0) {
+                int x = i % width;
+                int y = i / width;
+                out.setRGB(x, y, Inputs.mix(out.getRGB(x, y), argb, alpha / 255.0));
+            }
+        }
+        return out;
+    }
+
+    /** {@link #evidence(BufferedImage, FloatMatrix, double, double)} with percentiles 50 and 95. */
+    public static BufferedImage evidence(BufferedImage image, FloatMatrix map) {
+        return evidence(image, map, DEFAULT_LOW_PERCENTILE, DEFAULT_HIGH_PERCENTILE);
+    }
+
+    /**
+     * The evidence view: the image is kept where the upsampled map is at or above its
+     * {@code highPercentile}, greyed out (a dim grey of its luminance) at or below its
+     * {@code lowPercentile}, and faded linearly between the two. Percentiles are taken over the
+     * upsampled map's pixels; a constant map keeps the whole image.
+     *
+     * @param lowPercentile in [0, 100], at most {@code highPercentile}
+     * @param highPercentile in [0, 100]
+     */
+    public static BufferedImage evidence(BufferedImage image, FloatMatrix map, double lowPercentile,
+            double highPercentile) {
+        Inputs.requirePercentile("lowPercentile", lowPercentile);
+        Inputs.requirePercentile("highPercentile", highPercentile);
+        if (lowPercentile > highPercentile) {
+            throw ConfigException.outOfRange("lowPercentile", lowPercentile,
+                    "[0, highPercentile = " + highPercentile + "]");
+        }
+        BufferedImage out = toRgb(image);
+        FloatMatrix values = Inputs.upsample(map, out);
+        float[] sorted = Inputs.sorted(values);
+        double lo = Inputs.percentile(sorted, lowPercentile);
+        double hi = Inputs.percentile(sorted, highPercentile);
+        int width = out.getWidth();
+        float[] data = values.data();
+        for (int i = 0; i < data.length; i++) {
+            double keep = data[i] >= hi ? 1 : data[i] <= lo ? 0 : (data[i] - lo) / (hi - lo);
+            if (keep < 1) {
+                int x = i % width;
+                int y = i / width;
+                int rgb = out.getRGB(x, y);
+                out.setRGB(x, y, Inputs.mix(dimGrey(rgb), rgb, keep));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A square crop around the map's strongest point, scaled to {@code outputSize × outputSize}
+     * with bicubic interpolation. The crop's side is {@code fraction · min(width, height)} (at
+     * least 1 pixel); it is centred on the argmax of the upsampled map (the first in row-major
+     * order on ties) and shifted to stay inside the image.
+     *
+     * @param fraction in (0, 1]
+     * @param outputSize in [1, 16384]
+     */
+    public static BufferedImage zoom(BufferedImage image, FloatMatrix map, double fraction, int outputSize) {
+        if (!(fraction > 0 && fraction <= 1)) {
+            throw ConfigException.outOfRange("zoom fraction", fraction, "(0, 1]");
+        }
+        Inputs.requireSize("zoom outputSize", outputSize);
+        BufferedImage rgb = toRgb(image);
+        FloatMatrix values = Inputs.upsample(map, rgb);
+        int argmax = argmax(values.data());
+        int width = rgb.getWidth();
+        int height = rgb.getHeight();
+        int side = Math.max(1, (int) Math.round(fraction * Math.min(width, height)));
+        int x0 = clamp(argmax % width - side / 2, width - side);
+        int y0 = clamp(argmax / width - side / 2, height - side);
+        return scaled(rgb.getSubimage(x0, y0, side, side), outputSize, outputSize,
+                RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+    }
+
+    /**
+     * The image with iso-lines of the upsampled map drawn at each of {@code percentiles} (of the
+     * map's pixels), traced by {@link MarchingSquares}; the line of percentile {@code p} has colour
+     * {@code colormap.rgb(p / 100)}.
+     *
+     * @param percentiles each in [0, 100]; may be empty (the image is returned as RGB)
+     */
+    public static BufferedImage contours(BufferedImage image, FloatMatrix map, double[] percentiles,
+            Colormap colormap) {
+        if (percentiles == null) {
+            throw new ConfigException("contour percentiles: expected an array of values in [0, 100], found null");
+        }
+        for (double p : percentiles) {
+            Inputs.requirePercentile("contour percentile", p);
+        }
+        requireColormap(colormap);
+        BufferedImage out = toRgb(image);
+        FloatMatrix values = Inputs.upsample(map, out);
+        float[] sorted = Inputs.sorted(values);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+            g.setStroke(new BasicStroke(Math.max(1.5f, Math.min(out.getWidth(), out.getHeight()) / 150f),
+                    BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            for (double p : percentiles) {
+                g.setColor(new Color(colormap.rgb(p / 100)));
+                double level = Inputs.percentile(sorted, p);
+                for (MarchingSquares.Segment s : MarchingSquares.isolines(values, level)) {
+                    g.draw(new Line2D.Double(s.x0(), s.y0(), s.x1(), s.y1()));
+                }
+            }
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    /**
+     * The image scaled so that its longer side is {@code size}, keeping the aspect ratio (the
+     * shorter side is at least 1). Enlarging uses nearest-neighbour, so tiny images (28×28 digits)
+     * stay crisp; shrinking uses bilinear steps of at most 2×, which avoids aliasing.
+     */
+    public static BufferedImage upscale(BufferedImage image, int size) {
+        Inputs.requireSize("upscale size", size);
+        BufferedImage current = toRgb(image);
+        int longer = Math.max(current.getWidth(), current.getHeight());
+        int targetWidth = Math.max(1, (int) Math.round((double) current.getWidth() * size / longer));
+        int targetHeight = Math.max(1, (int) Math.round((double) current.getHeight() * size / longer));
+        if (size >= longer) {
+            return scaled(current, targetWidth, targetHeight, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        }
+        while (current.getWidth() / 2 >= targetWidth && current.getHeight() / 2 >= targetHeight) {
+            current = scaled(current, current.getWidth() / 2, current.getHeight() / 2,
+                    RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        }
+        return scaled(current, targetWidth, targetHeight, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    }
+
+    private static BufferedImage scaled(BufferedImage source, int width, int height, Object interpolation) {
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, interpolation);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(source, 0, 0, width, height, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    private static void requireColormap(Colormap colormap) {
+        if (colormap == null) {
+            throw new ConfigException("colormap: expected viridis, jet or a palette, found null");
+        }
+    }
+
+    private static int dimGrey(int rgb) {
+        double luminance = 0.299 * (rgb >> 16 & 0xff) + 0.587 * (rgb >> 8 & 0xff) + 0.114 * (rgb & 0xff);
+        int grey = (int) Math.round(DIM_BASE + DIM_SCALE * luminance);
+        return grey << 16 | grey << 8 | grey;
+    }
+
+    private static double max(FloatMatrix values) {
+        return values.data()[argmax(values.data())];
+    }
+
+    /** Index of the largest value, the first one on ties. */
+    private static int argmax(float[] data) {
+        int best = 0;
+        for (int i = 1; i < data.length; i++) {
+            if (data[i] > data[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static int clamp(int value, int max) {
+        return Math.max(0, Math.min(value, max));
+    }
+}
