@@ -259,6 +259,14 @@ public final class HeadlessChromium implements AutoCloseable {
         return List.copyOf(problems);
     }
 
+    /** The browser's process and its child processes (renderers, GPU, zygote) now. */
+    public List<ProcessHandle> processes() {
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(process.toHandle());
+        process.descendants().forEach(all::add);
+        return all;
+    }
+
     /** Forgets the problems collected so far. */
     public void clearProblems() {
         problems.clear();
