@@ -423,7 +423,7 @@
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
     if (view === 'concept') {
       conceptKey(e);
-    } else if (!(e.target instanceof Element && e.target.closest('input, select, textarea, button'))) {
+    } else if (!(e.target instanceof Element && e.target.closest('input, select, textarea'))) {
       gridKey(e);
     }
   });

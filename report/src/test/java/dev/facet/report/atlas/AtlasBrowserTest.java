@@ -108,6 +108,15 @@ class AtlasBrowserTest {
         for (int i = 1; i < energies.size(); i++) {
             assertTrue(energies.get(i - 1).asDouble() >= energies.get(i).asDouble(), "energy order at " + i);
         }
+        int second = browser.evaluate("Number(document.querySelectorAll('#grid .tile')[1].dataset.id)").asInt();
+        browser.click("#grid .tile");
+        waitForHash("#concept-" + SyntheticAtlas.strongest(CONCEPTS));
+        assertEquals("1 of 10,000 in the current order", text("#concept-position"));
+        browser.press("n");
+        waitForHash("#concept-" + second);
+        browser.click("#concept-back");
+        waitForHash("");
+
         browser.click("#sort-dir");
         assertEquals("↑ ascending", text("#sort-dir"));
         assertEquals(browser.evaluate("Math.min(...window.FACET_ATLAS.concepts.map(c => c.energy))").asDouble(),
@@ -199,6 +208,21 @@ class AtlasBrowserTest {
         assertEquals(String.valueOf(columns), activeTile());
         assertTrue(browser.evaluate("getComputedStyle(document.activeElement).outlineStyle !== 'none'").asBoolean(),
                 "a focused tile shows a focus outline");
+
+        browser.click("#next-page");
+        browser.press("j");
+        assertEquals(String.valueOf(PAGE_SIZE), activeTile(), "j focuses the first tile of the page");
+        browser.press("ArrowLeft");
+        assertEquals("Page 1 of 84", text("#page-info"), "moving before the first tile turns the page back");
+        assertEquals(String.valueOf(PAGE_SIZE - 1), activeTile());
+        browser.press("ArrowRight");
+        assertEquals("Page 2 of 84", text("#page-info"));
+        browser.click("#prev-page");
+        browser.press("j");
+        for (int i = 0; i < columns; i++) {
+            browser.press("j");
+        }
+        assertEquals(String.valueOf(columns), activeTile());
 
         browser.press("Enter");
         waitForHash("#concept-" + columns);

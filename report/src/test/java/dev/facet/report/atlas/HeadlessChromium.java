@@ -339,6 +339,11 @@ public final class HeadlessChromium implements AutoCloseable {
         } catch (IOException e) {
             // the stream closes when the browser dies
         }
+        try {
+            process.waitFor(2, TimeUnit.SECONDS); // stderr closed: let the exit code settle
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         endpoint.completeExceptionally(new FacetException("chromium exited (" + exitCode()
                 + ") before printing its DevTools URL; stderr: " + stderrTail()));
     }
