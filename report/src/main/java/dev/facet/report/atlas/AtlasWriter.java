@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  *       shells of the concept grid and the concept view;</li>
  *   <li>{@code atlas.css}, {@code atlas.js}: the page's style and its vanilla script (paged,
  *       sortable, filterable grid; {@code #concept-N} hash routing; keyboard navigation);</li>
- *   <li>{@code concepts.json}: the overview and every concept, for machines;</li>
+ *   <li>{@code concepts.json}: the overview and every concept, for machines:
+ *       {@code {"format":"facet-atlas","version":1,"overview":{…},"concepts":[…]}} with the record
+ *       components of {@link AtlasOverview} and {@link AtlasConcept} as keys, {@code null} for a
+ *       missing value or picture (NaN and infinities are written as {@code null} too);</li>
  *   <li>{@code concepts.js}: the same document as {@code window.FACET_ATLAS = {…};}, loaded by the
  *       page with a script tag since browsers refuse {@code fetch()} of {@code file://} URLs.</li>
  * </ul>
