@@ -1,27 +1,13 @@
 package dev.facet.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.facet.dictionaries.io.DictionaryFiles;
-import dev.facet.dictionaries.metrics.AtomGeometry;
-import dev.facet.dictionaries.metrics.CodeStatistics;
 import dev.facet.dictionaries.metrics.DensityHistogram;
 import dev.facet.dictionaries.metrics.StreamingEvaluator;
 import dev.facet.extractors.store.ActivationStore;
 import dev.facet.plugins.LoadedPlugins;
 import dev.facet.plugins.PluginHost;
+import dev.facet.plugins.pipeline.DictionaryEvaluation;
 import dev.facet.spi.ConfigException;
-import dev.facet.spi.CorruptArtifactException;
-import dev.facet.spi.FacetException;
-import dev.facet.spi.InvalidDataException;
-import dev.facet.spi.dictionary.BatchStream;
 import dev.facet.spi.dictionary.Dictionary;
-import dev.facet.spi.io.AtomicFiles;
-import dev.facet.spi.tensor.Codes;
-import dev.facet.spi.tensor.FloatMatrix;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,11 +29,6 @@ import picocli.CommandLine.Spec;
         description = "Evaluates a dictionary on an activation store: R², FVU, L0, dead codes, density, collinearity.")
 final class EvalCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Width of the log₁₀ density histogram's bins, in decades. */
-    static final double DENSITY_BIN = 0.5;
-    /** Codes correlation is a c × c product: computed on the first batch only, and only up to this many concepts. */
-    static final int CORRELATION_MAX_CONCEPTS = 4096;
 
     @Spec
     private CommandSpec spec;
@@ -84,138 +65,31 @@ final class EvalCommand implements Callable<Integer> {
             throw ConfigException.outOfRange("--batch", batch, ">= 1");
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        String id = learner != null ? learner : learnerOf(dictionary);
+        String id = learner != null ? learner : DictionaryEvaluation.learnerOf(dictionary);
         ActivationStore data = ActivationStore.open(store);
         PluginHost.Builder host = PluginHost.builder();
         pluginDirectories.forEach(host::addPluginsDirectory);
-        long started = System.nanoTime();
         try (LoadedPlugins plugins = host.build().start();
              Dictionary dict = plugins.registry().learner(id).load(dictionary)) {
-            int concepts = dict.info().concepts();
-            if (dict.info().inputDim() != data.dim()) {
-                throw new InvalidDataException("Dictionary " + dictionary + " takes rows of width "
-                        + dict.info().inputDim() + " but store " + store + " holds rows of width " + data.dim());
-            }
-            long limit = limitRows == null ? data.rows() : Math.min(limitRows, data.rows());
-            StreamingEvaluator evaluator = new StreamingEvaluator(data.dim(), concepts);
-            double codesCorrelation = Double.NaN;
-            long correlationRows = 0;
-            try (BatchStream batches = data.openBatches((int) Math.min(batch, Math.max(1, limit)), false, 0)) {
-                while (evaluator.rows() < limit && batches.hasNext()) {
-                    FloatMatrix x = batches.next();
-                    long left = limit - evaluator.rows();
-                    if (x.rows() > left) {
-                        x = x.rows(0, (int) left);
-                    }
-                    Codes codes = dict.encode(x);
-                    FloatMatrix xHat = dict.decode(codes);
-                    if (correlationRows == 0 && concepts <= CORRELATION_MAX_CONCEPTS && x.rows() >= 2) {
-                        codesCorrelation = CodeStatistics.maxCorrelation(codes);
-                        correlationRows = x.rows();
-                    }
-                    evaluator.add(x, codes, xHat);
-                }
-            }
-            StreamingEvaluator.Evaluation e = evaluator.result();
-            FloatMatrix atoms = dict.atoms();
-            double collinearity = AtomGeometry.collinearity(atoms);
-            double[] energy = e.energy(atoms);
-            DensityHistogram histogram = e.densityHistogram(DENSITY_BIN);
-            double seconds = (System.nanoTime() - started) / 1e9;
-            ObjectNode json = toJson(id, e, collinearity, codesCorrelation, correlationRows, energy, histogram, seconds);
+            DictionaryEvaluation.Result result = DictionaryEvaluation.evaluate(dict, id, data,
+                    limitRows == null ? 0 : limitRows, batch);
             Path target = out != null ? out : dictionary.resolve("metrics.json");
-            try {
-                AtomicFiles.write(target.toAbsolutePath(), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
-            } catch (IOException ioe) {
-                throw new FacetException("Cannot write metrics to " + target + ": " + ioe, ioe);
-            }
-            printTable(stdout, id, e, collinearity, codesCorrelation, correlationRows, energy, histogram, seconds);
+            result.write(target, dictionary, store.toAbsolutePath().toString());
+            printTable(stdout, result);
             stdout.println("Wrote " + target);
         }
         return 0;
     }
 
-    /** The learner id in the dictionary's config.json. */
-    private static String learnerOf(Path directory) {
-        Path config = directory.resolve(DictionaryFiles.CONFIG);
-        JsonNode node;
-        try {
-            node = JSON.readTree(config.toFile());
-        } catch (IOException e) {
-            throw new CorruptArtifactException(config, "cannot be read as JSON (" + e.getMessage()
-                    + "); expected a dictionary directory made by facet train, or pass --learner");
-        }
-        String id = node == null ? "" : node.path("learner").asText("");
-        if (id.isEmpty()) {
-            throw new CorruptArtifactException(config, "has no string 'learner'; expected the learner id, or pass --learner");
-        }
-        return id;
-    }
-
-    private ObjectNode toJson(String id, StreamingEvaluator.Evaluation e, double collinearity, double codesCorrelation,
-                              long correlationRows, double[] energy, DensityHistogram histogram, double seconds) {
-        ObjectNode json = JSON.createObjectNode();
-        json.put("learner", id);
-        json.put("dictionary", dictionary.toAbsolutePath().toString());
-        json.put("store", store.toAbsolutePath().toString());
-        json.put("rows", e.rows());
-        json.put("dim", e.dim());
-        json.put("concepts", e.concepts());
-        number(json, "r2", e.r2());
-        number(json, "fvu", e.fvu());
-        number(json, "l0", e.l0());
-        json.put("dead_count", e.deadCodes().length);
-        number(json, "dead_fraction", e.deadFraction());
-        number(json, "avg_l2_loss", e.avgL2Loss());
-        number(json, "avg_l1_loss", e.avgL1Loss());
-        number(json, "relative_avg_l2_loss", e.relativeAvgL2Loss());
-        number(json, "relative_avg_l1_loss", e.relativeAvgL1Loss());
-        number(json, "codes_hoyer", e.codesHoyer());
-        number(json, "codes_kappa4", e.codesKappa4());
-        number(json, "collinearity", collinearity);
-        number(json, "codes_max_correlation", codesCorrelation);
-        json.put("codes_correlation_rows", correlationRows);
-        number(json, "squared_error", e.squaredError());
-        number(json, "total_squares", e.totalSquares());
-        number(json, "seconds", seconds);
-        ObjectNode h = json.putObject("density_histogram");
-        h.put("bin_decades", DENSITY_BIN);
-        ArrayNode edges = h.putArray("log10_edges");
-        for (double edge : histogram.edges()) {
-            edges.add(edge);
-        }
-        ArrayNode counts = h.putArray("counts");
-        for (long count : histogram.counts()) {
-            counts.add(count);
-        }
-        h.put("dead", histogram.dead());
-        ArrayNode dead = json.putArray("dead_codes");
-        for (int d : e.deadCodes()) {
-            dead.add(d);
-        }
-        ArrayNode density = json.putArray("density");
-        for (double p : e.density()) {
-            density.add(p);
-        }
-        ArrayNode energies = json.putArray("energy");
-        for (double v : energy) {
-            energies.add(v);
-        }
-        return json;
-    }
-
-    /** Non-finite values become JSON null, so Python's json module reads the file. */
-    private static void number(ObjectNode json, String key, double value) {
-        if (Double.isFinite(value)) {
-            json.put(key, value);
-        } else {
-            json.putNull(key);
-        }
-    }
-
-    private void printTable(PrintWriter out, String id, StreamingEvaluator.Evaluation e, double collinearity,
-                            double codesCorrelation, long correlationRows, double[] energy, DensityHistogram histogram,
-                            double seconds) {
+    private void printTable(PrintWriter out, DictionaryEvaluation.Result result) {
+        StreamingEvaluator.Evaluation e = result.metrics();
+        String id = result.learner();
+        double collinearity = result.collinearity();
+        double codesCorrelation = result.codesCorrelation();
+        long correlationRows = result.correlationRows();
+        double[] energy = result.energy();
+        DensityHistogram histogram = result.histogram();
+        double seconds = result.seconds();
         out.printf(Locale.ROOT, "Evaluated %s (%d concepts, dim %d) on %d rows of %s in %.1f s%n", id, e.concepts(),
                 e.dim(), e.rows(), store, seconds);
         String row = "  %-28s %s%n";

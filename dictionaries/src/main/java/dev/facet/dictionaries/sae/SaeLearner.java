@@ -90,6 +90,7 @@ public final class SaeLearner implements DictionaryLearner {
                 metrics.put("samples_per_second", last.samplesPerSecond());
             }
             metrics.put("epochs", history.epochs());
+            metrics.put("steps", history.steps());
             Provenance provenance = Provenance.builder().setLearner(id).optSeed(context.seed())
                     .optDevice(trainer.device().name().toLowerCase(Locale.ROOT) + " (" + manager.getDevice() + ")")
                     .optSource(sourceOf(data)).optMetrics(metrics).optTrainingSeconds(seconds).build();

@@ -4,9 +4,14 @@ import dev.facet.extractors.images.ImageItem;
 import dev.facet.extractors.images.ImageSource;
 
 /** The first {@code limit} items of another source. */
-final class LimitedImageSource implements ImageSource {
+public final class LimitedImageSource implements ImageSource {
     private final ImageSource source;
     private final int size;
+
+    /** The first {@code limit} items of {@code source}, or all of them when {@code limit} is 0. */
+    public static ImageSource of(ImageSource source, int limit) {
+        return limit > 0 && limit < source.size() ? new LimitedImageSource(source, limit) : source;
+    }
 
     LimitedImageSource(ImageSource source, int limit) {
         this.source = source;

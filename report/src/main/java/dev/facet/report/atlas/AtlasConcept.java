@@ -17,10 +17,11 @@ import java.util.List;
  * @param evidenceGrid   grid of the evidence views of the top images, or {@code null}
  * @param zoomGrid       grid of zoom crops around each top image's peak, or {@code null}
  * @param histogram      activation histogram of its non-zero codes, or {@code null}
+ * @param attribution    attribution map (e.g. occlusion) of the concept on its best image, or {@code null}
  */
 public record AtlasConcept(int id, double energy, double frequency, Double stability, double maxActivation,
                            List<TopImage> topImages, List<Neighbour> nearest, String thumbnail, String topGrid,
-                           String evidenceGrid, String zoomGrid, String histogram) {
+                           String evidenceGrid, String zoomGrid, String histogram, String attribution) {
 
     public AtlasConcept {
         topImages = topImages == null ? List.of() : List.copyOf(topImages);

@@ -96,6 +96,7 @@ public final class AtlasWriter {
             checkPicture(directory, where + "evidenceGrid", c.evidenceGrid(), missing);
             checkPicture(directory, where + "zoomGrid", c.zoomGrid(), missing);
             checkPicture(directory, where + "histogram", c.histogram(), missing);
+            checkPicture(directory, where + "attribution", c.attribution(), missing);
         }
         return missing;
     }

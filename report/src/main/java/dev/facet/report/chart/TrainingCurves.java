@@ -86,6 +86,9 @@ public final class TrainingCurves {
         return ChartStyle.apply(chart);
     }
 
+    /** Relative span below which a panel's values count as constant. */
+    private static final double FLAT = 1e-6;
+
     private static XYPlot subplot(String panel, List<Curve> members) {
         XYSeriesCollection dataset = new XYSeriesCollection();
         double min = Double.POSITIVE_INFINITY;
@@ -111,6 +114,11 @@ public final class TrainingCurves {
         ValueAxis yAxis = log ? ChartStyle.logAxis(panel) : new NumberAxis(panel);
         if (yAxis instanceof NumberAxis number) {
             number.setAutoRangeIncludesZero(false);
+            if (min <= max && max - min <= FLAT * Math.max(1, Math.abs(max))) {
+                // A constant curve (TopK's L0, no dead concepts) gets a readable band around its value.
+                double pad = Math.max(Math.abs(max) * 0.1, 0.05);
+                number.setRange(min - pad, max + pad);
+            }
         }
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         renderer.setDefaultStroke(new BasicStroke(1.6f));

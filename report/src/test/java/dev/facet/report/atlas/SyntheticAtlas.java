@@ -87,7 +87,7 @@ final class SyntheticAtlas {
             concepts.add(new AtlasConcept(id, energy, frequency, stability, dead ? 0 : 1 + random.nextDouble(),
                     top, nearest, pictures ? thumbs.get(id % thumbs.size()) : null,
                     pictures ? "grids/top.png" : null, pictures ? "grids/evidence.png" : null,
-                    pictures ? "grids/zoom.png" : null, pictures ? "grids/histogram.png" : null));
+                    pictures ? "grids/zoom.png" : null, pictures ? "grids/histogram.png" : null, null));
         }
         Map<String, String> details = new LinkedHashMap<>();
         details.put("seed", "7");

@@ -69,6 +69,21 @@ class TrainingCurvesTest {
     }
 
     @Test
+    void aConstantPanelGetsABandAroundItsValue() {
+        double[] steps = {10, 20, 30};
+        JFreeChart chart = TrainingCurves.chart(List.of(
+                new TrainingCurves.Curve("L0", "active codes", steps, new double[] {4, 4, 4}),
+                new TrainingCurves.Curve("dead fraction", "dead", steps, new double[] {0, 0, 0})));
+        List<XYPlot> panels = ((CombinedDomainXYPlot) chart.getPlot()).getSubplots();
+        NumberAxis l0 = (NumberAxis) panels.get(0).getRangeAxis();
+        assertEquals(3.6, l0.getLowerBound(), 1e-9);
+        assertEquals(4.4, l0.getUpperBound(), 1e-9);
+        NumberAxis dead = (NumberAxis) panels.get(1).getRangeAxis();
+        assertEquals(-0.05, dead.getLowerBound(), 1e-9);
+        assertEquals(0.05, dead.getUpperBound(), 1e-9);
+    }
+
+    @Test
     void curvesWithOnlyNonFinitePointsStillRender() {
         Curve empty = new Curve("loss", "diverged", new double[] {1, 2}, new double[] {Double.NaN, Double.NaN});
         BufferedImage image = TrainingCurves.render(List.of(empty), 200, 150);

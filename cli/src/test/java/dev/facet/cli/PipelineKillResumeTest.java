@@ -1,0 +1,135 @@
+package dev.facet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facet.extractors.BundledModels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGKILLs {@code facet run} while it trains, reruns it, and checks that it resumed from the
+ * checkpoint (the store is not re-extracted) and that the atlas — concepts.json and every PNG —
+ * is byte for byte the atlas of an uninterrupted run with the same config and seed.
+ */
+class PipelineKillResumeTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() throws InterruptedException {
+        for (Process process : started) {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private Path config(String output) throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("seed", 11);
+        root.put("output", output);
+        root.put("backbone", Map.of("model", BundledModels.NAMES.get(0), "layer", "3"));
+        root.put("images", Map.of("path", BundledModels.fashionMnistImages().toString(), "limit", 400, "batch", 100));
+        root.put("learner", Map.of("id", "topk", "concepts", 48, "k", 4, "epochs", 4, "batch_size", 256,
+                "checkpoint_every", 5));
+        root.put("report", Map.of("top_images", 4, "image_size", 56));
+        Path file = dir.resolve(output + ".json");
+        Files.writeString(file, JSON.writeValueAsString(root));
+        return file;
+    }
+
+    private Process start(Path config, Path log) throws IOException {
+        List<String> command = List.of(PlantedStores.java(), "-cp", System.getProperty("java.class.path"),
+                "-Dai.djl.offline=true", FacetCli.class.getName(), "run", config.toString());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        started.add(process);
+        return process;
+    }
+
+    @Test
+    void aPipelineKilledDuringTrainingResumesToTheSameAtlas() throws Exception {
+        Path killedConfig = config("killed");
+        Process first = start(killedConfig, dir.resolve("first.log"));
+        Path checkpointFile = dir.resolve("killed/dictionary/checkpoint/checkpoint.json");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        JsonNode checkpoint = null;
+        while (first.isAlive() && System.nanoTime() < deadline) {
+            checkpoint = read(checkpointFile);
+            if (checkpoint != null && checkpoint.path("epoch").asInt() >= 1) {
+                break;
+            }
+            Thread.sleep(5);
+        }
+        assertTrue(first.isAlive(), () -> "the first run must still be training when it is killed; output:\n"
+                + text(dir.resolve("first.log")));
+        first.destroyForcibly();
+        assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(137, first.exitValue(), "SIGKILL");
+        assertFalse(Files.exists(dir.resolve("killed/atlas/index.html")), "the killed run wrote no atlas");
+
+        Process second = start(killedConfig, dir.resolve("second.log"));
+        assertTrue(second.waitFor(300, TimeUnit.SECONDS), "the resumed run finishes");
+        String secondLog = text(dir.resolve("second.log"));
+        assertEquals(0, second.exitValue(), () -> "resumed run; output:\n" + secondLog);
+        assertTrue(secondLog.contains("Stage extract: complete, skipped"), secondLog);
+        assertTrue(secondLog.contains("resuming from the checkpoint"), secondLog);
+
+        Process whole = start(config("whole"), dir.resolve("whole.log"));
+        assertTrue(whole.waitFor(300, TimeUnit.SECONDS), "the uninterrupted run finishes");
+        assertEquals(0, whole.exitValue(), () -> "uninterrupted run; output:\n" + text(dir.resolve("whole.log")));
+
+        Map<String, byte[]> expected = files(dir.resolve("whole/atlas"));
+        Map<String, byte[]> actual = files(dir.resolve("killed/atlas"));
+        assertEquals(expected.keySet(), actual.keySet(), "the same atlas files");
+        assertTrue(expected.keySet().stream().filter(name -> name.endsWith(".png")).count() > 20, expected.keySet().toString());
+        for (String name : expected.keySet()) {
+            assertTrue(java.util.Arrays.equals(expected.get(name), actual.get(name)), name + " differs");
+        }
+    }
+
+    private static Map<String, byte[]> files(Path root) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.filter(Files::isRegularFile).toList()) {
+                files.put(root.relativize(path).toString(), Files.readAllBytes(path));
+            }
+        }
+        return files;
+    }
+
+    private static JsonNode read(Path file) {
+        try {
+            return Files.isRegularFile(file) ? JSON.readTree(file.toFile()) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String text(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+}
