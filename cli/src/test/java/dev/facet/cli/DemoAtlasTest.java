@@ -1,0 +1,153 @@
+package dev.facet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facet.report.atlas.HeadlessChromium;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code facet demo} (smaller settings) on the bundled tiny ViT and images, checks every
+ * artifact of the atlas, reruns the written config with {@code facet run} (every stage skipped),
+ * and opens the atlas in headless Chromium: the grid renders with images, a concept opens with its
+ * pictures, Back returns to the grid, no console errors. Screenshots go to {@code target/demo-atlas}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DemoAtlasTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CONCEPTS = 32;
+    private static final Path SCREENSHOTS = Path.of("target", "demo-atlas");
+
+    private Path out;
+    private CliRun demo;
+    private HeadlessChromium browser;
+
+    @BeforeAll
+    void runDemo(@TempDir Path dir) {
+        out = dir.resolve("demo");
+        demo = CliRun.of("demo", "--out", out.toString(), "--images", "300", "--concepts", String.valueOf(CONCEPTS),
+                "--epochs", "2");
+    }
+
+    @AfterAll
+    void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void demoWritesACompleteAtlas() throws IOException {
+        assertEquals(0, demo.exitCode(), demo.err());
+        Path index = out.resolve("atlas/index.html");
+        assertTrue(demo.out().contains("Atlas: " + index.toAbsolutePath()), demo.out());
+        for (String stage : List.of("extract", "train", "evaluate", "report")) {
+            assertTrue(Files.exists(out.resolve("pipeline-state.json")) && demo.err().contains("Stage " + stage + ":"),
+                    stage + "\n" + demo.err());
+        }
+        JsonNode provenance = JSON.readTree(out.resolve("provenance.json").toFile());
+        assertEquals(0, provenance.path("seed").asInt());
+        assertEquals("tiny-vit-fmnist", provenance.path("config").path("backbone").path("model").asText());
+        assertTrue(provenance.path("stage_seconds").has("report"), provenance.toString());
+
+        JsonNode atlas = JSON.readTree(out.resolve("atlas/concepts.json").toFile());
+        JsonNode overview = atlas.path("overview");
+        assertEquals("layer.3", overview.path("layer").asText());
+        assertEquals(300, overview.path("images").asInt());
+        assertTrue(overview.path("r2").asDouble() > 0, "R² " + overview.path("r2"));
+        assertEquals(4.0, overview.path("l0").asDouble(), 1e-9);
+        image(out.resolve("atlas").resolve(overview.path("trainingCurves").asText()));
+        image(out.resolve("atlas").resolve(overview.path("densityHistogram").asText()));
+
+        JsonNode concepts = atlas.path("concepts");
+        assertEquals(CONCEPTS, concepts.size());
+        int drawn = 0;
+        for (JsonNode concept : concepts) {
+            double stability = concept.path("stability").asDouble(Double.NaN);
+            assertTrue(stability >= -1 && stability <= 1, "stability of " + concept.path("id"));
+            assertTrue(concept.path("nearest").size() <= 6);
+            if (concept.path("frequency").asDouble() == 0) {
+                assertTrue(concept.path("topGrid").isNull(), "a dead concept has no pictures");
+                continue;
+            }
+            drawn++;
+            JsonNode top = concept.path("topImages");
+            assertTrue(top.size() >= 1 && top.size() <= 8);
+            for (int i = 1; i < top.size(); i++) {
+                assertTrue(top.get(i - 1).path("score").asDouble() >= top.get(i).path("score").asDouble(),
+                        "top images best first");
+            }
+            for (String picture : List.of("thumbnail", "topGrid", "evidenceGrid", "zoomGrid", "histogram", "attribution")) {
+                image(out.resolve("atlas").resolve(concept.path(picture).asText()));
+            }
+        }
+        assertTrue(drawn >= CONCEPTS / 2, drawn + " concepts drawn");
+    }
+
+    @Test
+    void rerunningTheWrittenConfigSkipsEveryStage() {
+        assertEquals(0, demo.exitCode(), demo.err());
+        CliRun again = CliRun.of("run", out.resolve("demo-config.json").toString());
+        assertEquals(0, again.exitCode(), again.err());
+        for (String stage : List.of("extract", "train", "evaluate", "report")) {
+            assertTrue(again.err().contains("Stage " + stage + ": complete, skipped"), again.err());
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void atlasOpensInChromiumAndNavigatesToAConceptAndBack() throws IOException {
+        assertEquals(0, demo.exitCode(), demo.err());
+        browser = HeadlessChromium.launch(HeadlessChromium.binaryForTests());
+        URI index = out.resolve("atlas/index.html").toUri();
+        browser.navigate(index);
+        browser.waitUntil("document.documentElement.dataset.atlasReady === 'true'", "the atlas script to start");
+        assertEquals(CONCEPTS, browser.evaluate("document.querySelectorAll('#grid .tile').length").asInt());
+        browser.waitUntil("(() => { const imgs = [...document.querySelectorAll('#grid img.thumb')];"
+                + " return imgs.length > 0 && imgs.slice(0, 8).every(i => i.complete && i.naturalWidth > 0); })()",
+                "the first thumbnails to load");
+        Files.createDirectories(SCREENSHOTS);
+        browser.screenshot(SCREENSHOTS.resolve("grid.png"));
+
+        String firstAlive = browser.evaluate("document.querySelector('#grid .tile img.thumb').closest('.tile')"
+                + ".getAttribute('href')").asText();
+        assertTrue(firstAlive.startsWith("#concept-"), firstAlive);
+        browser.click("#grid .tile[href='" + firstAlive + "']");
+        browser.waitUntil("location.hash === '" + firstAlive + "'", "the concept's hash");
+        browser.waitUntil("(() => { const imgs = [...document.querySelectorAll('#concept-body .pictures img')];"
+                + " return imgs.length >= 5 && imgs.every(i => i.complete && i.naturalWidth > 0); })()",
+                "the concept's pictures to load");
+        browser.screenshot(SCREENSHOTS.resolve("concept.png"));
+
+        browser.evaluate("history.back()");
+        browser.waitUntil("location.hash === '' || location.hash === '#'", "Back to return to the grid");
+        assertEquals(CONCEPTS, browser.evaluate("document.querySelectorAll('#grid .tile').length").asInt());
+        assertEquals("[]", browser.problems().toString(), "console errors, warnings or exceptions on the page");
+        for (String screenshot : List.of("grid.png", "concept.png")) {
+            image(SCREENSHOTS.resolve(screenshot));
+        }
+    }
+
+    private static BufferedImage image(Path file) throws IOException {
+        assertTrue(Files.isRegularFile(file), file + " exists");
+        BufferedImage image = ImageIO.read(file.toFile());
+        assertNotNull(image, file + " is an image");
+        assertTrue(image.getWidth() > 8 && image.getHeight() > 8, file + " size");
+        return image;
+    }
+}
