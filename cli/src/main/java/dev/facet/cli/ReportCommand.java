@@ -12,7 +12,6 @@ import dev.facet.plugins.pipeline.ReportSettings;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.Device;
-import dev.facet.spi.attribution.Attribution;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.backbone.BackboneConfig;
 import dev.facet.spi.config.ConfigValues;
@@ -87,7 +86,7 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Report setting: top_images, score (mean|max), colormap (viridis|jet|palette), interpolation "
                     + "(bilinear|bicubic), nearest, image_size, max_concepts, histogram_bins, title, "
-                    + "attribution={\"id\":\"occlusion\",\"window\":8}; repeatable.")
+                    + "attribution={\"id\":\"occlusion\",\"window\":8}, visualizers=[{\"id\":\"...\"}]; repeatable.")
     private List<String> settings = new ArrayList<>();
 
     @Option(names = "--plugins-dir", paramLabel = "DIR", description = "Directory of plugin jars; repeatable.")
@@ -112,11 +111,8 @@ final class ReportCommand implements Callable<Integer> {
         try (LoadedPlugins plugins = host.build().start();
              Dictionary dict = plugins.registry().learner(id).load(dictionary);
              Backbone backbone = plugins.registry().backbone(engineId()).open(backboneConfig())) {
-            ConceptReport.Builder report = ConceptReport.builder();
-            Attribution attribution = ConceptReport.attribution(plugins.registry(), reportSettings, backbone.info());
-            if (attribution != null) {
-                report.optAttribution(reportSettings.attributionId(), attribution);
-            }
+            ConceptReport.Builder report = ConceptReport.builder()
+                    .optPluginsOf(plugins.registry(), reportSettings, backbone.info());
             ConceptReport.Summary summary = report
                     .setBackbone(backbone)
                     .setHookPoint(hook)

@@ -110,6 +110,104 @@ class DemoAtlasTest {
     }
 
     @Test
+    void reportCommandDrawsASavedDictionaryWithTheLayerItWasTrainedOn() throws IOException {
+        assertEquals(0, demo.exitCode(), demo.err());
+        Path report = out.resolveSibling("report");
+        CliRun run = CliRun.of("report", "--model", "tiny-vit-fmnist", "--dict", out.resolve("dictionary").toString(),
+                "--images", dev.facet.extractors.BundledModels.fashionMnistImages().toString(), "--limit", "120",
+                "--out", report.toString(), "--set", "top_images=3", "--set", "colormap=jet",
+                "--set", "interpolation=bicubic", "--set", "score=max");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("over 120 images"), run.out());
+        JsonNode atlas = JSON.readTree(report.resolve("concepts.json").toFile());
+        assertEquals("layer.3", atlas.path("overview").path("layer").asText());
+        assertEquals(120, atlas.path("overview").path("images").asInt());
+        for (JsonNode concept : atlas.path("concepts")) {
+            assertTrue(concept.path("topImages").size() <= 3);
+            assertTrue(concept.path("attribution").isNull(), "no attribution unless asked for");
+        }
+
+        Path notAnAtlas = out.resolveSibling("notes");
+        Files.createDirectories(notAnAtlas);
+        Files.writeString(notAnAtlas.resolve("mine.txt"), "keep me");
+        CliRun refused = CliRun.of("report", "--model", "tiny-vit-fmnist", "--dict", out.resolve("dictionary").toString(),
+                "--images", dev.facet.extractors.BundledModels.fashionMnistImages().toString(), "--limit", "10",
+                "--out", notAnAtlas.toString());
+        assertEquals(FacetCli.EXIT_FAILURE, refused.exitCode());
+        assertTrue(refused.err().contains("is not an atlas"), refused.err());
+        assertTrue(Files.exists(notAnAtlas.resolve("mine.txt")), "nothing of the user's was deleted");
+
+        CliRun unknown = CliRun.of("report", "--model", "tiny-vit-fmnist", "--dict", out.resolve("dictionary").toString(),
+                "--images", dev.facet.extractors.BundledModels.fashionMnistImages().toString(), "--limit", "10",
+                "--out", out.resolveSibling("report2").toString(), "--set", "attribution={\"id\":\"sobol\"}");
+        assertEquals(FacetCli.EXIT_FAILURE, unknown.exitCode());
+        assertTrue(unknown.err().contains("sobol") && unknown.err().contains("occlusion"), unknown.err());
+    }
+
+    @Test
+    void aPluginVisualizerFromAPluginsDirectoryAddsItsPictures() throws IOException {
+        assertEquals(0, demo.exitCode(), demo.err());
+        Path plugins = out.resolveSibling("plugins");
+        Files.createDirectories(plugins);
+        Files.copy(PluginsCommandTest.exampleJar(), plugins.resolve(PluginsCommandTest.EXAMPLE_JAR));
+        Path report = out.resolveSibling("visualized");
+        CliRun run = CliRun.of("report", "--model", "tiny-vit-fmnist", "--dict", out.resolve("dictionary").toString(),
+                "--images", dev.facet.extractors.BundledModels.fashionMnistImages().toString(), "--limit", "100",
+                "--out", report.toString(), "--plugins-dir", plugins.toString(),
+                "--set", "visualizers=[{\"id\":\"mean-image\",\"size\":64}]");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode atlas = JSON.readTree(report.resolve("concepts.json").toFile());
+        int withPictures = 0;
+        for (JsonNode concept : atlas.path("concepts")) {
+            if (concept.path("topGrid").isNull()) {
+                assertEquals(0, concept.path("extras").size());
+                continue;
+            }
+            withPictures++;
+            JsonNode extra = concept.path("extras").get(0);
+            assertEquals("mean-image", extra.path("caption").asText());
+            BufferedImage mean = image(report.resolve(extra.path("path").asText()));
+            assertEquals(64, mean.getWidth());
+        }
+        assertTrue(withPictures > 0);
+
+        CliRun missing = CliRun.of("report", "--model", "tiny-vit-fmnist", "--dict", out.resolve("dictionary").toString(),
+                "--images", dev.facet.extractors.BundledModels.fashionMnistImages().toString(), "--limit", "10",
+                "--out", out.resolveSibling("no-plugin").toString(), "--set", "visualizers=[{\"id\":\"mean-image\"}]");
+        assertEquals(FacetCli.EXIT_FAILURE, missing.exitCode());
+        assertTrue(missing.err().contains("mean-image"), missing.err());
+    }
+
+    @Test
+    void reportSkipsUnreadableImagesAndRefusesALayerOfAnotherWidth() throws IOException {
+        assertEquals(0, demo.exitCode(), demo.err());
+        Path folder = out.resolveSibling("folder");
+        Files.createDirectories(folder);
+        var bundled = dev.facet.extractors.images.ImageSources.open(dev.facet.extractors.BundledModels.fashionMnistImages());
+        for (int i = 0; i < 12; i++) {
+            ImageIO.write(bundled.item(i).load(), "png", folder.resolve(String.format("img-%02d.png", i)).toFile());
+        }
+        Files.write(folder.resolve("broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        Files.writeString(folder.resolve("notes.txt"), "not an image");
+        Path report = out.resolveSibling("folder-report");
+        CliRun run = CliRun.of("report", "--model", "tiny-vit-fmnist", "--dict", out.resolve("dictionary").toString(),
+                "--images", folder.toString(), "--out", report.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode atlas = JSON.readTree(report.resolve("concepts.json").toFile());
+        assertEquals(12, atlas.path("overview").path("images").asInt(), "the broken file is skipped");
+        for (JsonNode concept : atlas.path("concepts")) {
+            for (JsonNode top : concept.path("topImages")) {
+                assertTrue(top.path("name").asText().startsWith("img-"), top.toString());
+            }
+        }
+
+        CliRun logits = CliRun.of("report", "--model", "tiny-vit-fmnist", "--dict", out.resolve("dictionary").toString(),
+                "--images", folder.toString(), "--layer", "logits", "--out", out.resolveSibling("logits").toString());
+        assertEquals(FacetCli.EXIT_FAILURE, logits.exitCode());
+        assertTrue(logits.err().contains("128") && logits.err().contains("logits"), logits.err());
+    }
+
+    @Test
     @Timeout(120)
     void atlasOpensInChromiumAndNavigatesToAConceptAndBack() throws IOException {
         assertEquals(0, demo.exitCode(), demo.err());

@@ -43,6 +43,7 @@ class PluginsCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("example-patches 1.0.0 (SPI 1) from " + EXAMPLE_JAR), run.out());
         assertTrue(run.out().matches("(?s).*backbone +pixel-patches +provides \\[FORWARD].*"), run.out());
+        assertTrue(run.out().matches("(?s).*visualizer +mean-image.*"), run.out());
         assertTrue(run.out().contains("occlusion"), run.out());
     }
 

@@ -28,8 +28,8 @@ final class ConceptPictures {
 
     /** Picture paths of one concept, relative to the atlas; all null when nothing was drawn. */
     record Drawn(String thumbnail, String topGrid, String evidenceGrid, String zoomGrid, String histogram,
-                 String attribution) {
-        static final Drawn NONE = new Drawn(null, null, null, null, null, null);
+                 String attribution, List<AtlasConcept.Picture> extras) {
+        static final Drawn NONE = new Drawn(null, null, null, null, null, null, List.of());
     }
 
     private static final int GRID_COLUMNS = 4;
@@ -42,6 +42,8 @@ final class ConceptPictures {
     private final ImageSource images;
     private final int[] sourceIndex;
     private final ConceptAttributions attributions;
+    private final ConceptVisualizers visualizers;
+    private final java.util.Set<Integer> written = new java.util.HashSet<>();
     private final Map<Integer, BufferedImage> displayCache = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, BufferedImage> eldest) {
@@ -52,14 +54,16 @@ final class ConceptPictures {
     /**
      * @param sourceIndex  the source index of each image the maps were computed on, in that order
      * @param attributions the attribution drawn on each concept's best image, or {@code null} for none
+     * @param visualizers  plugin visualizers run on each drawn concept
      */
     ConceptPictures(Path directory, ReportSettings settings, ImageSource images, int[] sourceIndex,
-                    ConceptAttributions attributions) {
+                    ConceptAttributions attributions, ConceptVisualizers visualizers) {
         this.directory = directory;
         this.settings = settings;
         this.images = images;
         this.sourceIndex = sourceIndex;
         this.attributions = attributions;
+        this.visualizers = visualizers;
     }
 
     /** The atlas entries of a concept's top images. */
@@ -101,8 +105,16 @@ final class ConceptPictures {
         String prefix = String.format(Locale.ROOT, "concepts/c%05d-", concept);
         ImageGrid grid = ImageGrid.builder().setColumns(Math.min(GRID_COLUMNS, entries.size()))
                 .optCellSize(settings.imageSize()).build();
+        List<AtlasConcept.Picture> extras = List.of();
+        if (!visualizers.isEmpty()) {
+            List<Path> files = new ArrayList<>();
+            for (TopImages.Entry entry : entries) {
+                files.add(original(sourceIndex[(int) entry.image()]));
+            }
+            extras = visualizers.render(concept, files);
+        }
         Drawn drawn = new Drawn(prefix + "thumb.png", prefix + "top.png", prefix + "evidence.png", prefix + "zoom.png",
-                prefix + "histogram.png", attributions == null ? null : prefix + "attribution.png");
+                prefix + "histogram.png", attributions == null ? null : prefix + "attribution.png", extras);
         Png.write(overlays.get(0), directory.resolve(drawn.thumbnail()));
         Png.write(grid.render(overlays, captions), directory.resolve(drawn.topGrid()));
         Png.write(grid.render(evidence, captions), directory.resolve(drawn.evidenceGrid()));
@@ -129,6 +141,17 @@ final class ConceptPictures {
         }
         int slash = Math.max(id.lastIndexOf('/'), id.lastIndexOf('\\'));
         return id.substring(slash + 1);
+    }
+
+    /** The image at {@code index} as a PNG file of the atlas ({@code images/}), written once, for visualizers. */
+    private Path original(int index) {
+        Path file = directory.resolve(String.format(Locale.ROOT, "images/%06d.png", index));
+        synchronized (written) {
+            if (written.add(index)) {
+                Png.write(images.item(index).load(), file);
+            }
+        }
+        return file;
     }
 
     /** The image at {@code index}, scaled so its longer side is the display size. */

@@ -22,6 +22,8 @@ import dev.facet.spi.Capability;
 import dev.facet.spi.attribution.Attribution;
 import dev.facet.spi.attribution.AttributionFactory;
 import dev.facet.spi.backbone.BackboneInfo;
+import dev.facet.spi.visual.ConceptVisualizer;
+import dev.facet.spi.visual.ConceptVisualizerFactory;
 import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.dictionary.Dictionary;
@@ -72,6 +74,7 @@ public final class ConceptReport {
     private final Map<String, String> details;
     private final String attributionId;
     private final Attribution attribution;
+    private final List<ConceptVisualizers.Named> visualizers;
 
     private ConceptReport(Builder b) {
         this.backbone = b.backbone;
@@ -89,6 +92,7 @@ public final class ConceptReport {
         this.details = b.details;
         this.attributionId = b.attributionId;
         this.attribution = b.attribution;
+        this.visualizers = List.copyOf(b.visualizers);
     }
 
     public static Builder builder() {
@@ -124,7 +128,11 @@ public final class ConceptReport {
         ConceptAttributions attributions = attribution == null ? null : new ConceptAttributions(attributionId, attribution,
                 backbone, hookPoint, dictionary, settings.score(), RunContext.builder().setOutputDirectory(directory)
                 .optSeed(context.seed()).optCancellation(context.cancellation()).build());
-        ConceptPictures pictures = new ConceptPictures(directory, settings, images, sourceIndex, attributions);
+        ConceptVisualizers visualizerRun = new ConceptVisualizers(visualizers, backbone, hookPoint, dictionary, directory,
+                RunContext.builder().setOutputDirectory(directory).optSeed(context.seed())
+                        .optCancellation(context.cancellation()).build());
+        ConceptPictures pictures = new ConceptPictures(directory, settings, images, sourceIndex, attributions,
+                visualizerRun);
         List<AtlasConcept> entries = render(concepts, draw, top, activity, energy, frequency, nearest, pictures, context);
         AtlasOverview overview = new OverviewPictures(directory, settings).overview(title(), backbone.info().model(),
                 hookPoint, tokens, learner, concepts, dictionary.info().inputDim(), sourceIndex.length, metrics,
@@ -213,7 +221,7 @@ public final class ConceptReport {
                             stability == null ? null : stability[concept], activity.maxCode(concept),
                             pictures.topImages(entries), neighbours(nearest, concept), drawn.thumbnail(),
                             drawn.topGrid(), drawn.evidenceGrid(), drawn.zoomGrid(), drawn.histogram(),
-                            drawn.attribution());
+                            drawn.attribution(), drawn.extras());
                 }));
             }
             List<AtlasConcept> result = new ArrayList<>(concepts);
@@ -253,7 +261,7 @@ public final class ConceptReport {
      *
      * @return the attribution, or {@code null} when the settings name none
      */
-    public static Attribution attribution(FacetRegistry registry, ReportSettings settings, BackboneInfo backbone) {
+    static Attribution attribution(FacetRegistry registry, ReportSettings settings, BackboneInfo backbone) {
         String id = settings.attributionId();
         if (id == null) {
             return null;
@@ -316,6 +324,7 @@ public final class ConceptReport {
         private final Map<String, String> details = new LinkedHashMap<>();
         private String attributionId;
         private Attribution attribution;
+        private final List<ConceptVisualizers.Named> visualizers = new ArrayList<>();
 
         public Builder setBackbone(Backbone backbone) {
             this.backbone = backbone;
@@ -391,6 +400,31 @@ public final class ConceptReport {
         public Builder optAttribution(String id, Attribution attribution) {
             this.attributionId = Objects.requireNonNull(id, "attribution id");
             this.attribution = Objects.requireNonNull(attribution, "attribution");
+            return this;
+        }
+
+        /** Runs a plugin visualizer on each drawn concept; its pictures are shown after the built-in ones. */
+        public Builder optVisualizer(String id, ConceptVisualizer visualizer) {
+            visualizers.add(new ConceptVisualizers.Named(Objects.requireNonNull(id, "visualizer id"),
+                    Objects.requireNonNull(visualizer, "visualizer")));
+            return this;
+        }
+
+        /**
+         * Adds the attribution and visualizers that {@code settings} name, resolved in {@code registry} and
+         * checked against the backbone's capabilities.
+         */
+        public Builder optPluginsOf(FacetRegistry registry, ReportSettings settings, BackboneInfo backbone) {
+            Attribution method = attribution(registry, settings, backbone);
+            if (method != null) {
+                optAttribution(settings.attributionId(), method);
+            }
+            for (Map<String, Object> section : settings.visualizers()) {
+                String id = (String) section.get("id");
+                ConceptVisualizerFactory factory = registry.visualizer(id);
+                registry.requireCompatible(factory, backbone);
+                optVisualizer(id, factory.create(ConfigValues.of("report visualizer " + id, ReportSettings.settingsOf(section))));
+            }
             return this;
         }
 

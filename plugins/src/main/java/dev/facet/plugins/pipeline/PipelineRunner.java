@@ -15,7 +15,6 @@ import dev.facet.plugins.FacetVersion;
 import dev.facet.plugins.LoadedPlugin;
 import dev.facet.plugins.pipeline.PipelineConfig.Stage;
 import dev.facet.spi.FacetException;
-import dev.facet.spi.attribution.Attribution;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.backbone.BackboneConfig;
 import dev.facet.spi.config.ConfigValues;
@@ -94,6 +93,7 @@ public final class PipelineRunner {
         if (config.report().attributionId() != null) {
             registry.attribution(config.report().attributionId());
         }
+        config.report().visualizers().forEach(section -> registry.visualizer((String) section.get("id")));
         PipelineState state = PipelineState.load(output);
         Map<String, Object> stageSeconds = new LinkedHashMap<>();
         boolean redo = false;
@@ -220,11 +220,7 @@ public final class PipelineRunner {
                     stability = DictionaryMatching.match(dictionary.atoms(), second.atoms()).cosines();
                 }
             }
-            ConceptReport.Builder report = ConceptReport.builder();
-            Attribution attribution = ConceptReport.attribution(registry, config.report(), backbone.info());
-            if (attribution != null) {
-                report.optAttribution(config.report().attributionId(), attribution);
-            }
+            ConceptReport.Builder report = ConceptReport.builder().optPluginsOf(registry, config.report(), backbone.info());
             ConceptReport.Summary summary = report
                     .setBackbone(backbone)
                     .setHookPoint(config.backbone().hookPoint())

@@ -6,6 +6,7 @@ import dev.facet.report.picture.Colormap;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.config.ConfigValues;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -27,13 +28,15 @@ import java.util.Set;
  * @param attribution   an attribution method to explain each drawn concept on its best image: {@code id}
  *                      plus the method's own settings (e.g. {@code {"id": "occlusion", "window": 8}}), or
  *                      {@code null} for none; forward-only methods, because a concept's value has no gradient
+ * @param visualizers   plugin visualizers run on each drawn concept, each an {@code id} plus its own settings
  */
 public record ReportSettings(String title, int topImages, ImageScore score, String colormap,
                              MapInterpolation interpolation, int nearest, int imageSize, int maxConcepts,
-                             int histogramBins, Map<String, Object> attribution) {
+                             int histogramBins, Map<String, Object> attribution,
+                             List<Map<String, Object>> visualizers) {
 
     private static final Set<String> KEYS = Set.of("title", "top_images", "score", "colormap", "interpolation", "nearest",
-            "image_size", "max_concepts", "histogram_bins", "attribution");
+            "image_size", "max_concepts", "histogram_bins", "attribution", "visualizers");
 
     public ReportSettings {
         if (!"palette".equals(colormap)) {
@@ -46,6 +49,21 @@ public record ReportSettings(String title, int topImages, ImageScore score, Stri
             }
             attribution = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attribution));
         }
+        List<Map<String, Object>> checked = new java.util.ArrayList<>();
+        for (Map<String, Object> visualizer : visualizers == null ? List.<Map<String, Object>>of() : visualizers) {
+            if (visualizer == null || !(visualizer.get("id") instanceof String)) {
+                throw new ConfigException("report visualizers: expected objects with a string 'id', found " + visualizer);
+            }
+            checked.add(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(visualizer)));
+        }
+        visualizers = List.copyOf(checked);
+    }
+
+    /** A section's own settings: every key but {@code id}. */
+    public static Map<String, Object> settingsOf(Map<String, Object> section) {
+        Map<String, Object> settings = new LinkedHashMap<>(section == null ? Map.of() : section);
+        settings.remove("id");
+        return settings;
     }
 
     /** The attribution's id, or {@code null}. */
@@ -55,9 +73,7 @@ public record ReportSettings(String title, int topImages, ImageScore score, Stri
 
     /** The attribution's own settings (every key but {@code id}). */
     public Map<String, Object> attributionSettings() {
-        Map<String, Object> settings = new LinkedHashMap<>(attribution == null ? Map.of() : attribution);
-        settings.remove("id");
-        return settings;
+        return settingsOf(attribution);
     }
 
     /** The defaults. */
@@ -73,7 +89,29 @@ public record ReportSettings(String title, int topImages, ImageScore score, Stri
                 MapInterpolation.parse(v.source() + " > interpolation", v.optString("interpolation", "bilinear")),
                 v.optInt("nearest", 6, 0, 64), v.optInt("image_size", 112, 16, 1024),
                 v.optInt("max_concepts", 0, 0, Integer.MAX_VALUE), evenBins(v.optInt("histogram_bins", 32, 2, 1024)),
-                v.has("attribution") ? v.optSection("attribution").asMap() : null);
+                v.has("attribution") ? v.optSection("attribution").asMap() : null, visualizers(v));
+    }
+
+    private static List<Map<String, Object>> visualizers(ConfigValues v) {
+        Object value = v.asMap().get("visualizers");
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new ConfigException(v.source() + ": invalid visualizers: " + value
+                    + "; expected a list of objects such as [{\"id\": \"mean-image\"}]");
+        }
+        List<Map<String, Object>> sections = new java.util.ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Map<?, ?> map)) {
+                throw new ConfigException(v.source() + ": invalid visualizers[" + i + "]: " + list.get(i)
+                        + "; expected an object with an 'id'");
+            }
+            Map<String, Object> section = new LinkedHashMap<>();
+            map.forEach((key, item) -> section.put(String.valueOf(key), item));
+            sections.add(section);
+        }
+        return sections;
     }
 
     private static int evenBins(int bins) {
@@ -96,6 +134,7 @@ public record ReportSettings(String title, int topImages, ImageScore score, Stri
         map.put("max_concepts", maxConcepts);
         map.put("histogram_bins", histogramBins);
         map.put("attribution", attribution);
+        map.put("visualizers", visualizers);
         return map;
     }
 }

@@ -18,12 +18,15 @@ import java.util.List;
  * @param zoomGrid       grid of zoom crops around each top image's peak, or {@code null}
  * @param histogram      activation histogram of its non-zero codes, or {@code null}
  * @param attribution    attribution map (e.g. occlusion) of the concept on its best image, or {@code null}
+ * @param extras         pictures made by plugin visualizers, in display order (possibly empty)
  */
 public record AtlasConcept(int id, double energy, double frequency, Double stability, double maxActivation,
                            List<TopImage> topImages, List<Neighbour> nearest, String thumbnail, String topGrid,
-                           String evidenceGrid, String zoomGrid, String histogram, String attribution) {
+                           String evidenceGrid, String zoomGrid, String histogram, String attribution,
+                           List<Picture> extras) {
 
     public AtlasConcept {
+        extras = extras == null ? List.of() : List.copyOf(extras);
         topImages = topImages == null ? List.of() : List.copyOf(topImages);
         nearest = nearest == null ? List.of() : List.copyOf(nearest);
     }
@@ -41,6 +44,15 @@ public record AtlasConcept(int id, double energy, double frequency, Double stabi
      * @param score  the image's score: mean or max of its concept map
      */
     public record TopImage(long image, String name, double score) {
+    }
+
+    /**
+     * A picture made by a visualizer.
+     *
+     * @param caption what it shows (e.g. the visualizer id)
+     * @param path    the PNG, relative to the atlas directory
+     */
+    public record Picture(String caption, String path) {
     }
 
     /**

@@ -97,6 +97,9 @@ public final class AtlasWriter {
             checkPicture(directory, where + "zoomGrid", c.zoomGrid(), missing);
             checkPicture(directory, where + "histogram", c.histogram(), missing);
             checkPicture(directory, where + "attribution", c.attribution(), missing);
+            for (int e = 0; e < c.extras().size(); e++) {
+                checkPicture(directory, where + "extras[" + e + "]", c.extras().get(e).path(), missing);
+            }
         }
         return missing;
     }

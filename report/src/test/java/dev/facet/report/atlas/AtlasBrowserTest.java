@@ -155,6 +155,18 @@ class AtlasBrowserTest {
     }
 
     @Test
+    void visualizerPicturesAppearAfterTheBuiltInOnesWithTheirCaption() {
+        int id = 2 * PAGE_SIZE + 3;
+        open("#concept-" + id);
+        waitForHash("#concept-" + id);
+        browser.waitUntil("(() => { const imgs = [...document.querySelectorAll('#concept-body .pictures img')];"
+                + " return imgs.length === 5 && imgs.every(i => i.complete && i.naturalWidth > 0); })()",
+                "the concept's four pictures and its visualizer picture to load");
+        assertEquals("mean of top images",
+                text("#concept-body .pictures figure:last-child figcaption"));
+    }
+
+    @Test
     void opensAConceptStepsThroughTheOrderAndBackKeepsThePage() throws IOException {
         open("");
         browser.click("#next-page");

@@ -111,7 +111,7 @@ class AtlasWriterTest {
     void missingMetricsAndPicturesShowPlaceholders() throws IOException {
         AtlasOverview overview = new AtlasOverview("t", "m", "l", null, "nmf", 1, 4, 0, null, Double.NaN, null,
                 null, null, Map.of());
-        AtlasConcept concept = new AtlasConcept(0, Double.NaN, 0, null, 0, null, null, null, null, null, null, null, null);
+        AtlasConcept concept = new AtlasConcept(0, Double.NaN, 0, null, 0, null, null, null, null, null, null, null, null, null);
         AtlasWriter.write(new Atlas(overview, List.of(concept)), dir);
 
         String html = read("index.html");
@@ -160,7 +160,7 @@ class AtlasWriterTest {
     @Test
     void rejectsPicturePathsOutsideTheDirectory() {
         for (String bad : List.of("/etc/x.png", "../x.png", "a/../../x.png", "a\\b.png", "C:/x.png", " ")) {
-            AtlasConcept concept = new AtlasConcept(0, 1, 1, null, 1, null, null, null, bad, null, null, null, null);
+            AtlasConcept concept = new AtlasConcept(0, 1, 1, null, 1, null, null, null, bad, null, null, null, null, null);
             Atlas atlas = new Atlas(SyntheticAtlas.create(dir, 1).overview(), List.of(concept));
             ConfigException e = assertThrows(ConfigException.class, () -> AtlasWriter.write(atlas, dir), bad);
             assertTrue(e.getMessage().contains("concept 0.topGrid") && e.getMessage().contains(bad), e.getMessage());

@@ -87,7 +87,8 @@ final class SyntheticAtlas {
             concepts.add(new AtlasConcept(id, energy, frequency, stability, dead ? 0 : 1 + random.nextDouble(),
                     top, nearest, pictures ? thumbs.get(id % thumbs.size()) : null,
                     pictures ? "grids/top.png" : null, pictures ? "grids/evidence.png" : null,
-                    pictures ? "grids/zoom.png" : null, pictures ? "grids/histogram.png" : null, null));
+                    pictures ? "grids/zoom.png" : null, pictures ? "grids/histogram.png" : null, null,
+                    pictures && id % 3 == 0 ? List.of(new AtlasConcept.Picture("mean of top images", "grids/zoom.png")) : null));
         }
         Map<String, String> details = new LinkedHashMap<>();
         details.put("seed", "7");
