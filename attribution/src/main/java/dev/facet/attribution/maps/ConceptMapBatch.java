@@ -95,6 +95,14 @@ public final class ConceptMapBatch {
     }
 
     /**
+     * The map of {@code concept} on {@code image} upsampled to the image, {@code imageHeight × imageWidth}
+     * (REFERENCE §4: the code over the grid, resized bilinearly or bicubically).
+     */
+    public FloatMatrix map(int image, int concept, int imageHeight, int imageWidth, MapInterpolation interpolation) {
+        return interpolation.resize(map(image, concept), imageHeight, imageWidth);
+    }
+
+    /**
      * Visits the stored non-zero codes of one image, cell by cell in row-major order and by
      * increasing concept within a cell. Work is proportional to the image's stored codes.
      */

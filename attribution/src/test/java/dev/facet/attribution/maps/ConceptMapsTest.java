@@ -195,6 +195,23 @@ class ConceptMapsTest {
     }
 
     @Test
+    void mapsUpsampleToTheImage() {
+        ConceptMapBatch batch = maps(new FakeBackbone(), "tokens", new ReluDictionary(CHANNELS)).compute(pixels(1));
+        FloatMatrix grid = batch.map(0, 2);
+        for (MapInterpolation mode : MapInterpolation.values()) {
+            FloatMatrix image = batch.map(0, 2, 6 * GRID_H, 6 * GRID_W, mode);
+            assertEquals(6 * GRID_H, image.rows());
+            assertEquals(6 * GRID_W, image.cols());
+            assertEquals(mode.resize(grid, 6 * GRID_H, 6 * GRID_W), image, mode.toString());
+        }
+        FloatMatrix pooled = maps(new FakeBackbone(), "pooled", new ReluDictionary(CHANNELS)).compute(pixels(1))
+                .map(0, 0, 5, 7, MapInterpolation.BICUBIC);
+        for (float v : pooled.data()) {
+            assertEquals(activation(0, 0, 0), v, 1e-3, "a 1x1 map upsamples to a constant image");
+        }
+    }
+
+    @Test
     void spatialLayoutIsReadChannelFirst() {
         ConceptMapBatch batch = maps(new FakeBackbone(), "spatial", new ReluDictionary(CHANNELS)).compute(pixels(3));
         for (int image = 0; image < 3; image++) {
