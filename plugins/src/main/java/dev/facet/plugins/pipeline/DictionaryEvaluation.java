@@ -21,6 +21,7 @@ import dev.facet.spi.tensor.Codes;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The metrics of REFERENCE §3 for a dictionary over an activation source, streamed batch by batch
@@ -55,8 +56,10 @@ public final class DictionaryEvaluation {
         }
         int concepts = dictionary.info().concepts();
         if (dictionary.info().inputDim() != data.dim()) {
+            Map<String, Object> described = data.describe();
+            String where = described.containsKey("store") ? "store " + described.get("store") : "the data " + described;
             throw new InvalidDataException("Dictionary " + learner + " takes rows of width " + dictionary.info().inputDim()
-                    + " but the data (" + data.describe() + ") holds rows of width " + data.dim());
+                    + " but " + where + " holds rows of width " + data.dim());
         }
         long started = System.nanoTime();
         long limit = limitRows == 0 ? data.rows() : Math.min(limitRows, data.rows());
