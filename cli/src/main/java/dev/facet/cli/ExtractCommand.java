@@ -12,19 +12,17 @@ import dev.facet.extractors.store.StoreDtype;
 import dev.facet.plugins.LoadedPlugins;
 import dev.facet.plugins.PluginHost;
 import dev.facet.spi.ConfigException;
-import dev.facet.spi.Device;
 import dev.facet.spi.backbone.Backbone;
-import dev.facet.spi.backbone.BackboneConfig;
 import dev.facet.spi.backbone.HookPoint;
 import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.run.RunContext;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,17 +35,8 @@ final class ExtractCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "A bundled model name (tiny-vit-fmnist), an .onnx file, a TorchScript .pt file or a model URL.")
-    private String model;
-
-    @Option(names = "--engine", paramLabel = "ID",
-            description = "Backbone id: onnx or torchscript (default: torchscript for .pt files and URLs, else onnx).")
-    private String engine;
-
-    @Option(names = "--descriptor", paramLabel = "NAME|FILE",
-            description = "Model descriptor: a built-in name (dinov2-small, vit-base-patch16-224, ...) or a JSON file.")
-    private String descriptor;
+    @Mixin
+    private BackboneOptions backboneOptions = new BackboneOptions();
 
     @Option(names = "--layer", paramLabel = "LAYER",
             description = "Block number i (residual stream after block i; 0 = embeddings), 'logits', a hook name, "
@@ -81,9 +70,6 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Only the first N images (0 = all).")
     private int limit;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
-    private String device;
-
     @Option(names = "--list-tensors", description = "List the hook points (and, for ONNX, every tensor) and exit.")
     private boolean listTensors;
 
@@ -96,7 +82,7 @@ final class ExtractCommand implements Callable<Integer> {
         PluginHost.Builder host = PluginHost.builder();
         pluginDirectories.forEach(host::addPluginsDirectory);
         try (LoadedPlugins plugins = host.build().start();
-             Backbone backbone = plugins.registry().backbone(engineId()).open(backboneConfig())) {
+             Backbone backbone = plugins.registry().backbone(backboneOptions.engineId()).open(backboneOptions.config())) {
             if (listTensors) {
                 list(out, backbone);
                 return 0;
@@ -116,22 +102,6 @@ final class ExtractCommand implements Callable<Integer> {
                     result.skipped().size());
         }
         return 0;
-    }
-
-    private String engineId() {
-        if (engine != null) {
-            return engine;
-        }
-        return model.endsWith(".pt") || model.contains("://") ? "torchscript" : "onnx";
-    }
-
-    private BackboneConfig backboneConfig() {
-        Map<String, Object> options = new LinkedHashMap<>();
-        if (descriptor != null) {
-            options.put("descriptor", descriptor);
-        }
-        Device chosen = ConfigValues.of("--device", Map.of("device", device)).optEnum("device", Device.class, Device.CPU);
-        return new BackboneConfig(model, chosen, ConfigValues.of("backbone options", options));
     }
 
     private ExtractionRequest request(Backbone backbone) {

@@ -11,9 +11,7 @@ import dev.facet.plugins.pipeline.DictionaryEvaluation;
 import dev.facet.plugins.pipeline.ReportSettings;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.CorruptArtifactException;
-import dev.facet.spi.Device;
 import dev.facet.spi.backbone.Backbone;
-import dev.facet.spi.backbone.BackboneConfig;
 import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.dictionary.Dictionary;
 import dev.facet.spi.run.RunContext;
@@ -28,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -44,9 +43,8 @@ final class ReportCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "A bundled model name (tiny-vit-fmnist), an .onnx file or a TorchScript .pt file.")
-    private String model;
+    @Mixin
+    private BackboneOptions backboneOptions = new BackboneOptions();
 
     @Option(names = "--dict", required = true, paramLabel = "DIR", description = "Dictionary directory made by facet train.")
     private Path dictionary;
@@ -60,15 +58,6 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--layer", paramLabel = "LAYER", description = "Hook point (default: the one the dictionary was trained on).")
     private String layer;
-
-    @Option(names = "--engine", paramLabel = "ID", description = "Backbone id: onnx or torchscript (default: by file type).")
-    private String engine;
-
-    @Option(names = "--descriptor", paramLabel = "NAME|FILE", description = "Model descriptor name or JSON file.")
-    private String descriptor;
-
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
-    private String device;
 
     @Option(names = "--learner", paramLabel = "ID", description = "Learner that loads the dictionary (default: from its config.json).")
     private String learner;
@@ -110,7 +99,7 @@ final class ReportCommand implements Callable<Integer> {
         pluginDirectories.forEach(host::addPluginsDirectory);
         try (LoadedPlugins plugins = host.build().start();
              Dictionary dict = plugins.registry().learner(id).load(dictionary);
-             Backbone backbone = plugins.registry().backbone(engineId()).open(backboneConfig())) {
+             Backbone backbone = plugins.registry().backbone(backboneOptions.engineId()).open(backboneOptions.config())) {
             ConceptReport.Builder report = ConceptReport.builder()
                     .optPluginsOf(plugins.registry(), reportSettings, backbone.info());
             ConceptReport.Summary summary = report
@@ -130,22 +119,6 @@ final class ReportCommand implements Callable<Integer> {
                     + summary.images() + " images: " + summary.index().toAbsolutePath());
         }
         return 0;
-    }
-
-    private String engineId() {
-        if (engine != null) {
-            return engine;
-        }
-        return model.endsWith(".pt") || model.contains("://") ? "torchscript" : "onnx";
-    }
-
-    private BackboneConfig backboneConfig() {
-        Map<String, Object> options = new LinkedHashMap<>();
-        if (descriptor != null) {
-            options.put("descriptor", descriptor);
-        }
-        Device chosen = ConfigValues.of("--device", Map.of("device", device)).optEnum("device", Device.class, Device.CPU);
-        return new BackboneConfig(model, chosen, ConfigValues.of("backbone options", options));
     }
 
     private Map<String, Object> parsedSettings() {

@@ -133,11 +133,15 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
         static Backbone of(ConfigValues v) {
             v.rejectUnknown(Set.of("id", "model", "descriptor", "device", "layer", "tokens"));
             String model = v.requireString("model");
-            String defaultId = model.endsWith(".pt") || model.contains("://") ? "torchscript" : "onnx";
             String layer = v.requireString("layer");
-            return new Backbone(v.optString("id", defaultId), model, v.optString("descriptor", null),
+            return new Backbone(v.optString("id", defaultEngine(model)), model, v.optString("descriptor", null),
                     v.optEnum("device", Device.class, Device.CPU), layer,
                     v.optEnum("tokens", TokenSelection.class, TokenSelection.PATCH));
+        }
+
+        /** The backbone id a model runs on by default: TorchScript for {@code .pt} files and URLs, else ONNX. */
+        public static String defaultEngine(String model) {
+            return model.endsWith(".pt") || model.contains("://") ? "torchscript" : "onnx";
         }
 
         /** The hook point name: a bare number i names {@code layer.i}. */
