@@ -20,9 +20,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -92,7 +90,7 @@ final class ReportCommand implements Callable<Integer> {
             throw new ConfigException("facet report: --layer is required: " + dictionary.resolve("provenance.json")
                     + " does not name the hook point the dictionary was trained on");
         }
-        ReportSettings reportSettings = ReportSettings.of(ConfigValues.of("facet report --set", parsedSettings()));
+        ReportSettings reportSettings = ReportSettings.of(ConfigValues.of("facet report --set", TrainCommand.settings(settings)));
         Path metricsFile = metrics != null ? metrics
                 : Files.isRegularFile(dictionary.resolve("metrics.json")) ? dictionary.resolve("metrics.json") : null;
         PluginHost.Builder host = PluginHost.builder();
@@ -119,18 +117,6 @@ final class ReportCommand implements Callable<Integer> {
                     + summary.images() + " images: " + summary.index().toAbsolutePath());
         }
         return 0;
-    }
-
-    private Map<String, Object> parsedSettings() {
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (String setting : settings) {
-            int equals = setting.indexOf('=');
-            if (equals < 1) {
-                throw new ConfigException("--set expects KEY=VALUE, found '" + setting + "'");
-            }
-            values.put(setting.substring(0, equals).trim(), TrainCommand.parse(setting.substring(equals + 1).trim()));
-        }
-        return values;
     }
 
     /** The {@code source} block of the dictionary's provenance (hook point, tokens), or an empty node. */

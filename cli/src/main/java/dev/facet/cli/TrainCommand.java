@@ -122,13 +122,7 @@ final class TrainCommand implements Callable<Integer> {
                         + e.getMessage() + ")");
             }
         }
-        for (String setting : settings) {
-            int equals = setting.indexOf('=');
-            if (equals < 1) {
-                throw new ConfigException("--set expects KEY=VALUE, found '" + setting + "'");
-            }
-            values.put(setting.substring(0, equals).trim(), parse(setting.substring(equals + 1).trim()));
-        }
+        values.putAll(settings(settings));
         put(values, "concepts", concepts);
         put(values, "k", k);
         put(values, "epochs", epochs);
@@ -146,6 +140,19 @@ final class TrainCommand implements Callable<Integer> {
         if (value != null) {
             values.put(key, value);
         }
+    }
+
+    /** The {@code --set KEY=VALUE} options as a map, in order; values parsed by {@link #parse}. */
+    static Map<String, Object> settings(List<String> settings) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String setting : settings) {
+            int equals = setting.indexOf('=');
+            if (equals < 1) {
+                throw new ConfigException("--set expects KEY=VALUE, found '" + setting + "'");
+            }
+            values.put(setting.substring(0, equals).trim(), parse(setting.substring(equals + 1).trim()));
+        }
+        return values;
     }
 
     /** A --set value: JSON (numbers, booleans, lists) when it parses, else the plain string. */
