@@ -122,6 +122,9 @@ class DemoAtlasTest {
         JsonNode atlas = JSON.readTree(report.resolve("concepts.json").toFile());
         assertEquals("layer.3", atlas.path("overview").path("layer").asText());
         assertEquals(120, atlas.path("overview").path("images").asInt());
+        double l0 = atlas.path("overview").path("l0").asDouble();
+        assertTrue(l0 > 3 && l0 <= 4 + 1e-9, "without an evaluation, L0 is measured on the report's images: " + l0);
+        assertTrue(atlas.path("overview").path("r2").isNull(), "R² needs an evaluation");
         for (JsonNode concept : atlas.path("concepts")) {
             assertTrue(concept.path("topImages").size() <= 3);
             assertTrue(concept.path("attribution").isNull(), "no attribution unless asked for");

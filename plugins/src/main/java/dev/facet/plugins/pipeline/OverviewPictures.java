@@ -54,11 +54,14 @@ final class OverviewPictures {
             details.put("collinearity", metrics.path("collinearity").asText());
         } else {
             int deadCount = 0;
+            double active = 0;
             for (double f : imageFrequencies) {
                 deadCount += f == 0 ? 1 : 0;
+                active += f;
             }
             dead = (double) deadCount / imageFrequencies.length;
-            details.put("firing density", "measured on the report's images");
+            l0 = active;
+            details.put("L0, dead fraction, firing density", "measured on the report's images (no evaluation given)");
         }
         details.putAll(extra);
         String curves = trainingCurves(dictionaryDirectory);

@@ -79,12 +79,29 @@ public final class TrainingCurves {
         }
         NumberAxis xAxis = new NumberAxis(X_LABEL);
         xAxis.setAutoRangeIncludesZero(false);
+        xAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        double xMin = Double.POSITIVE_INFINITY;
+        double xMax = Double.NEGATIVE_INFINITY;
+        for (Curve curve : curves) {
+            for (int i = 0; i < curve.x().length; i++) {
+                if (Double.isFinite(curve.x()[i]) && Double.isFinite(curve.y()[i])) {
+                    xMin = Math.min(xMin, curve.x()[i]);
+                    xMax = Math.max(xMax, curve.x()[i]);
+                }
+            }
+        }
+        if (xMin == xMax) {
+            xAxis.setRange(xMin - 1, xMax + 1);
+        }
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(xAxis);
         plot.setGap(8);
         panels.forEach((panel, members) -> plot.add(subplot(panel, members), 1));
         JFreeChart chart = new JFreeChart(null, null, plot, true);
         return ChartStyle.apply(chart);
     }
+
+    /** Curves with at most this many points also show a marker per point (a single point has no line). */
+    private static final int FEW_POINTS = 12;
 
     /** Relative span below which a panel's values count as constant. */
     private static final double FLAT = 1e-6;
@@ -120,7 +137,8 @@ public final class TrainingCurves {
                 number.setRange(min - pad, max + pad);
             }
         }
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        boolean fewPoints = members.stream().allMatch(curve -> curve.x().length <= FEW_POINTS);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, fewPoints);
         renderer.setDefaultStroke(new BasicStroke(1.6f));
         renderer.setAutoPopulateSeriesStroke(false);
         return new XYPlot(dataset, null, yAxis, renderer);

@@ -84,6 +84,19 @@ class TrainingCurvesTest {
     }
 
     @Test
+    void aSinglePointGetsAnXRangeAndAMarker() {
+        JFreeChart chart = TrainingCurves.chart(List.of(
+                new TrainingCurves.Curve("loss", "epoch loss", new double[] {1}, new double[] {1.34})));
+        CombinedDomainXYPlot plot = (CombinedDomainXYPlot) chart.getPlot();
+        assertEquals(0, plot.getDomainAxis().getLowerBound(), 1e-9);
+        assertEquals(2, plot.getDomainAxis().getUpperBound(), 1e-9);
+        var renderer = (org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) plot.getSubplots().get(0).getRenderer();
+        assertTrue(renderer.getDefaultShapesVisible(), "a lone point is drawn as a marker");
+        assertTrue(ChartImages.nonWhite(TrainingCurves.render(List.of(
+                new TrainingCurves.Curve("loss", "epoch loss", new double[] {1}, new double[] {1.34})), 300, 200)) > 0);
+    }
+
+    @Test
     void curvesWithOnlyNonFinitePointsStillRender() {
         Curve empty = new Curve("loss", "diverged", new double[] {1, 2}, new double[] {Double.NaN, Double.NaN});
         BufferedImage image = TrainingCurves.render(List.of(empty), 200, 150);
