@@ -19,6 +19,7 @@ import java.util.Set;
  *               [--sparsifier topk|batchtopk]
  * BenchMain nmf [--rows 20000] [--rank 384] [--dim 768] [--concepts 128] [--iterations 200]
  *               [--solvers hals,mu,pgd,anls]
+ * BenchMain report [--images 2000] [--concepts 512] [--k 8] [--epochs 1] [--image-size 112]
  * </pre>
  */
 public final class BenchMain {
@@ -26,7 +27,8 @@ public final class BenchMain {
             "gemm", Set.of("--m", "--k", "--n", "--warmup", "--repeats"),
             "extraction", Set.of("--engine", "--model", "--layer", "--batch", "--limit", "--repeats"),
             "sae", Set.of("--d", "--concepts", "--k", "--batch", "--samples", "--epochs", "--sparsifier"),
-            "nmf", Set.of("--rows", "--rank", "--dim", "--concepts", "--iterations", "--solvers"));
+            "nmf", Set.of("--rows", "--rank", "--dim", "--concepts", "--iterations", "--solvers"),
+            "report", Set.of("--images", "--concepts", "--k", "--epochs", "--image-size"));
 
     private BenchMain() {
     }
@@ -60,6 +62,10 @@ public final class BenchMain {
             return new SaeBenchmark(number(options, "--d", 768), number(options, "--concepts", 8192),
                     number(options, "--k", 32), number(options, "--batch", 1024), number(options, "--samples", 32768),
                     number(options, "--epochs", 2), options.getOrDefault("--sparsifier", "topk")).run();
+        }
+        if (args[0].equals("report")) {
+            return new ReportBenchmark(number(options, "--images", 2000), number(options, "--concepts", 512),
+                    number(options, "--k", 8), number(options, "--epochs", 1), number(options, "--image-size", 112)).run();
         }
         if (args[0].equals("nmf")) {
             return new NmfBenchmark(number(options, "--rows", 20000), number(options, "--rank", 384),

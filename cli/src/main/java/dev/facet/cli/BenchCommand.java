@@ -22,7 +22,7 @@ import picocli.CommandLine.Unmatched;
  * prints its JSON report, e.g. {@code facet bench sae --d 768 --concepts 8192 --k 32}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Runs a benchmark (sae, gemm, extraction) and prints its JSON report.")
+        description = "Runs a benchmark (sae, nmf, gemm, extraction, report) and prints its JSON report.")
 final class BenchCommand implements Callable<Integer> {
 
     @Spec

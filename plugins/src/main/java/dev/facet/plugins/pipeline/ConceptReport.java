@@ -106,8 +106,10 @@ public final class ConceptReport {
      * @param images   images the maps were computed on
      * @param concepts concepts in the atlas
      * @param drawn    concepts with pictures
+     * @param scanSeconds seconds of the pass over the images (forward, encode, top images, statistics)
+     * @param drawSeconds seconds spent drawing the pictures and writing the atlas
      */
-    public record Summary(Path index, long images, int concepts, int drawn) {
+    public record Summary(Path index, long images, int concepts, int drawn, double scanSeconds, double drawSeconds) {
     }
 
     /** Computes the maps, draws the pictures and writes the atlas into {@code directory} (replacing an older atlas). */
@@ -119,7 +121,9 @@ public final class ConceptReport {
         TopImages top = TopImages.builder().setConcepts(concepts).setK(settings.topImages()).optScore(settings.score())
                 .build();
         ConceptActivity activity = ConceptActivity.create(concepts, settings.histogramBins());
+        long started = System.nanoTime();
         int[] sourceIndex = scan(maps, top, activity, context);
+        long scanned = System.nanoTime();
         FloatMatrix atoms = dictionary.atoms();
         double[] energy = activity.energies(atoms);
         double[] frequency = activity.frequencies();
@@ -144,7 +148,8 @@ public final class ConceptReport {
         }
         LOG.info("Atlas of {} concepts ({} drawn) over {} images written to {}", concepts, drawn, sourceIndex.length,
                 directory);
-        return new Summary(directory.resolve("index.html"), sourceIndex.length, concepts, drawn);
+        return new Summary(directory.resolve("index.html"), sourceIndex.length, concepts, drawn, (scanned - started) / 1e9,
+                (System.nanoTime() - scanned) / 1e9);
     }
 
     private String title() {

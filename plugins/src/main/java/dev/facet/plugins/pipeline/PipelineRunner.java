@@ -51,6 +51,7 @@ public final class PipelineRunner {
     private final FacetRegistry registry;
     private final ProgressListener progress;
     private final Consumer<String> messages;
+    private final Map<String, Object> reportSummary = new LinkedHashMap<>();
 
     private PipelineRunner(Builder builder) {
         this.config = builder.config;
@@ -240,6 +241,11 @@ public final class PipelineRunner {
                             .optSeed(config.seed()).optProgress(progress).build());
             message("Stage report: " + summary.concepts() + " concepts (" + summary.drawn() + " drawn) in "
                     + summary.index());
+            reportSummary.put("images", summary.images());
+            reportSummary.put("concepts", summary.concepts());
+            reportSummary.put("drawn", summary.drawn());
+            reportSummary.put("scan_seconds", summary.scanSeconds());
+            reportSummary.put("draw_seconds", summary.drawSeconds());
         }
     }
 
@@ -260,6 +266,9 @@ public final class PipelineRunner {
         artifacts.put("metrics", "evaluation/metrics.json");
         artifacts.put("atlas", "atlas/index.html");
         root.set("stage_seconds", JSON.valueToTree(stageSeconds));
+        if (!reportSummary.isEmpty()) {
+            root.set("report", JSON.valueToTree(reportSummary));
+        }
         var plugins = root.putArray("plugins");
         for (LoadedPlugin plugin : registry.plugins()) {
             plugins.add(plugin.descriptor().id() + " " + plugin.descriptor().version());

@@ -71,12 +71,24 @@ final class Inputs {
     }
 
     /** The colour {@code (1 − f)·from + f·to} per channel, {@code 0xRRGGBB}. */
+    /**
+     * The pixel array of an image made by {@link Pictures#toRgb} (row-major 0xRRGGBB), for loops
+     * that touch every pixel without the colour-model conversions of getRGB/setRGB.
+     */
+    static int[] pixels(BufferedImage rgb) {
+        if (rgb.getType() != BufferedImage.TYPE_INT_RGB
+                || !(rgb.getRaster().getDataBuffer() instanceof java.awt.image.DataBufferInt buffer)) {
+            throw new IllegalArgumentException("expected a TYPE_INT_RGB image, found type " + rgb.getType());
+        }
+        return buffer.getData();
+    }
+
     static int mix(int from, int to, double f) {
         int out = 0;
         for (int shift = 16; shift >= 0; shift -= 8) {
             int a = from >> shift & 0xff;
             int b = to >> shift & 0xff;
-            out |= (int) Math.round(a + (b - a) * f) << shift;
+            out |= (int) (a + (b - a) * f + 0.5) << shift;
         }
         return out;
     }

@@ -80,15 +80,13 @@ public final class Pictures {
         if (!(scale > 0)) {
             return out;
         }
-        int width = out.getWidth();
+        int[] pixels = Inputs.pixels(out);
         float[] data = values.data();
         for (int i = 0; i < data.length; i++) {
             int argb = colormap.argb(data[i] / scale, maxAlpha);
             int alpha = argb >>> 24;
             if (alpha > 0) {
-                int x = i % width;
-                int y = i / width;
-                out.setRGB(x, y, Inputs.mix(out.getRGB(x, y), argb, alpha / 255.0));
+                pixels[i] = Inputs.mix(pixels[i], argb, alpha / 255.0);
             }
         }
         return out;
@@ -121,15 +119,12 @@ public final class Pictures {
         float[] sorted = Inputs.sorted(values);
         double lo = Inputs.percentile(sorted, lowPercentile);
         double hi = Inputs.percentile(sorted, highPercentile);
-        int width = out.getWidth();
+        int[] pixels = Inputs.pixels(out);
         float[] data = values.data();
         for (int i = 0; i < data.length; i++) {
             double keep = data[i] >= hi ? 1 : data[i] <= lo ? 0 : (data[i] - lo) / (hi - lo);
             if (keep < 1) {
-                int x = i % width;
-                int y = i / width;
-                int rgb = out.getRGB(x, y);
-                out.setRGB(x, y, Inputs.mix(dimGrey(rgb), rgb, keep));
+                pixels[i] = Inputs.mix(dimGrey(pixels[i]), pixels[i], keep);
             }
         }
         return out;

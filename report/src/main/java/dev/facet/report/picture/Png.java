@@ -18,9 +18,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Reads and writes PNG files. Writing encodes in memory and replaces the file atomically
- * ({@link AtomicFiles}), so a killed run never leaves a half-written picture; neither direction uses
- * ImageIO's disk cache.
+ * Reads and writes PNG files. Writing encodes in memory and replaces the file by a rename
+ * ({@link AtomicFiles#writeWithoutSync}, no fsync per picture), so a killed run never leaves a
+ * half-written picture; neither direction uses ImageIO's disk cache.
  */
 public final class Png {
 
@@ -62,7 +62,7 @@ public final class Png {
         } catch (IOException e) {
             throw new FacetException("Cannot create the directory of " + file + ": " + e, e);
         }
-        AtomicFiles.write(file, bytes);
+        AtomicFiles.writeWithoutSync(file, bytes);
     }
 
     /**
