@@ -110,6 +110,25 @@ class DemoAtlasTest {
     }
 
     @Test
+    void aDeletedAtlasIsDrawnAgainWithoutRedoingTheEarlierStages() throws IOException {
+        assertEquals(0, demo.exitCode(), demo.err());
+        byte[] before = Files.readAllBytes(out.resolve("atlas/concepts.json"));
+        try (var walk = Files.walk(out.resolve("atlas"))) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+        CliRun again = CliRun.of("run", out.resolve("demo-config.json").toString());
+        assertEquals(0, again.exitCode(), again.err());
+        for (String stage : List.of("extract", "train", "evaluate")) {
+            assertTrue(again.err().contains("Stage " + stage + ": complete, skipped"), again.err());
+        }
+        assertTrue(again.err().contains("Stage report: " + CONCEPTS + " concepts"), again.err());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(out.resolve("atlas/concepts.json"))),
+                "the redrawn atlas equals the first");
+    }
+
+    @Test
     void reportCommandDrawsASavedDictionaryWithTheLayerItWasTrainedOn() throws IOException {
         assertEquals(0, demo.exitCode(), demo.err());
         Path report = out.resolveSibling("report");

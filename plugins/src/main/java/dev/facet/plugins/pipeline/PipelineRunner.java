@@ -100,7 +100,7 @@ public final class PipelineRunner {
         boolean redo = false;
         for (Stage stage : Stage.values()) {
             Map<String, Object> fingerprint = config.fingerprint(stage);
-            if (!redo && state.complete(stage, fingerprint)) {
+            if (!redo && state.complete(stage, fingerprint) && Files.exists(marker(stage))) {
                 message("Stage " + stage.id() + ": complete, skipped");
                 stageSeconds.put(stage.id(), state.seconds(stage));
                 continue;
@@ -132,6 +132,16 @@ public final class PipelineRunner {
             case TRAIN -> dictionary(config.output());
             case EVALUATE -> metrics(config.output());
             case REPORT -> atlas(config.output());
+        };
+    }
+
+    /** A file that exists when the stage's artifact does: a deleted artifact makes its stage run again. */
+    private Path marker(Stage stage) {
+        return switch (stage) {
+            case EXTRACT -> store(config.output()).resolve("manifest.json");
+            case TRAIN -> dictionary(config.output()).resolve("config.json");
+            case EVALUATE -> metrics(config.output());
+            case REPORT -> atlas(config.output()).resolve("index.html");
         };
     }
 
