@@ -130,19 +130,44 @@ class ConceptMapsTest {
             return Codes.fromDense(dense);
         }
 
-        @Override
-        public FloatMatrix decode(Codes codes) {
-            throw new UnsupportedOperationException("not needed by concept maps");
-        }
-
+        /** Atom i is the unit vector of channel i, so decoding puts each code back on its channel. */
         @Override
         public FloatMatrix atoms() {
-            throw new UnsupportedOperationException("not needed by concept maps");
+            FloatMatrix atoms = FloatMatrix.zeros(CONCEPTS, inputDim);
+            for (int i = 0; i < CONCEPTS; i++) {
+                atoms.set(i, i, 1f);
+            }
+            return atoms;
         }
 
         @Override
+        public FloatMatrix decode(Codes codes) {
+            FloatMatrix out = FloatMatrix.zeros(codes.rows(), inputDim);
+            for (int r = 0; r < codes.rows(); r++) {
+                for (int i = 0; i < CONCEPTS; i++) {
+                    out.set(r, i, codes.get(r, i));
+                }
+            }
+            return out;
+        }
+
+        /** Writes the atoms as text, one row per line (enough for a test dictionary). */
+        @Override
         public void save(Path directory) {
-            throw new UnsupportedOperationException("not needed by concept maps");
+            FloatMatrix atoms = atoms();
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < atoms.rows(); i++) {
+                for (int j = 0; j < atoms.cols(); j++) {
+                    text.append(j == 0 ? "" : " ").append(atoms.get(i, j));
+                }
+                text.append('\n');
+            }
+            try {
+                java.nio.file.Files.createDirectories(directory);
+                java.nio.file.Files.writeString(directory.resolve("atoms.txt"), text);
+            } catch (java.io.IOException e) {
+                throw new dev.facet.spi.FacetException("Cannot save the test dictionary to " + directory + ": " + e, e);
+            }
         }
 
         @Override
@@ -192,6 +217,15 @@ class ConceptMapsTest {
         assertEquals(activation(0, 4, 1), batch.map(0, 1).get(0, 1));
         assertEquals(0, backbone.closed, "the caller owns the backbone");
         assertEquals(0, dictionary.closed, "the caller owns the dictionary");
+    }
+
+    @Test
+    void theTestDictionaryDecodesItsCodesOntoTheirChannels() {
+        ReluDictionary dictionary = new ReluDictionary(CHANNELS);
+        FloatMatrix x = FloatMatrix.of(new float[][] {{1, -2, 3, 4, 5}});
+        FloatMatrix decoded = dictionary.decode(dictionary.encode(x));
+        assertEquals(FloatMatrix.of(new float[][] {{1, 0, 3, 0, 0}}), decoded);
+        assertEquals(CONCEPTS, dictionary.atoms().rows());
     }
 
     @Test

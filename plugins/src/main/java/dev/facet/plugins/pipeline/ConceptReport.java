@@ -138,7 +138,7 @@ public final class ConceptReport {
         ConceptPictures pictures = new ConceptPictures(directory, settings, images, sourceIndex, attributions,
                 visualizerRun);
         List<AtlasConcept> entries = render(concepts, draw, top, activity, energy, frequency, nearest, pictures, context);
-        AtlasOverview overview = new OverviewPictures(directory, settings).overview(title(), backbone.info().model(),
+        AtlasOverview overview = new OverviewPictures(directory).overview(title(), backbone.info().model(),
                 hookPoint, tokens, learner, concepts, dictionary.info().inputDim(), sourceIndex.length, metrics,
                 dictionaryDirectory, frequency, details);
         AtlasWriter.write(new Atlas(overview, entries), directory);

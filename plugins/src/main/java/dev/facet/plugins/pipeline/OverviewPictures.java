@@ -27,7 +27,7 @@ final class OverviewPictures {
 
     private final Path directory;
 
-    OverviewPictures(Path directory, ReportSettings settings) {
+    OverviewPictures(Path directory) {
         this.directory = directory;
     }
 

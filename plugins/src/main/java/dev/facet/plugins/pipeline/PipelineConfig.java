@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -273,9 +272,5 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
             throw new ConfigException("Pipeline images: " + images.path() + " does not exist; expected a folder of images, "
                     + "an IDX file or a list file");
         }
-    }
-
-    static List<String> stageIds() {
-        return List.of("extract", "train", "evaluate", "report");
     }
 }

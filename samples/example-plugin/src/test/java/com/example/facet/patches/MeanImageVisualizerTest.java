@@ -19,6 +19,7 @@ import dev.facet.spi.visual.VisualizationRequest;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,31 +29,51 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MeanImageVisualizerTest {
 
-    /** A dictionary the visualizer never calls; the request only needs one. */
-    private static final Dictionary UNUSED = new Dictionary() {
+    /**
+     * A small real dictionary (2 concepts: the rectified first two of 4 channels) for the request;
+     * the mean-image visualizer only reads the top images.
+     */
+    private static final Dictionary FIRST_CHANNELS = new Dictionary() {
         @Override
         public DictionaryInfo info() {
-            return new DictionaryInfo("unused", 2, 4);
+            return new DictionaryInfo("first-channels", 2, 4);
         }
 
         @Override
         public Codes encode(FloatMatrix x) {
-            throw new UnsupportedOperationException();
+            FloatMatrix codes = FloatMatrix.zeros(x.rows(), 2);
+            for (int r = 0; r < x.rows(); r++) {
+                for (int i = 0; i < 2; i++) {
+                    codes.set(r, i, Math.max(0, x.get(r, i)));
+                }
+            }
+            return Codes.fromDense(codes);
         }
 
         @Override
         public FloatMatrix decode(Codes codes) {
-            throw new UnsupportedOperationException();
+            FloatMatrix out = FloatMatrix.zeros(codes.rows(), 4);
+            for (int r = 0; r < codes.rows(); r++) {
+                for (int i = 0; i < 2; i++) {
+                    out.set(r, i, codes.get(r, i));
+                }
+            }
+            return out;
         }
 
         @Override
         public FloatMatrix atoms() {
-            throw new UnsupportedOperationException();
+            return FloatMatrix.of(new float[][] {{1, 0, 0, 0}, {0, 1, 0, 0}});
         }
 
         @Override
         public void save(Path directory) {
-            throw new UnsupportedOperationException();
+            try {
+                Files.createDirectories(directory);
+                Files.writeString(directory.resolve("atoms.txt"), "1 0 0 0\n0 1 0 0\n");
+            } catch (IOException e) {
+                throw new dev.facet.spi.FacetException("Cannot save to " + directory + ": " + e, e);
+            }
         }
     };
 
@@ -74,7 +95,7 @@ class MeanImageVisualizerTest {
         List<Path> top = List.of(png(dir.resolve("a.png"), 7, 5, Color.BLACK), png(dir.resolve("b.png"), 3, 9, Color.WHITE));
         try (Backbone backbone = new PixelPatchesBackboneFactory().open(new BackboneConfig("pixel-patches", Device.CPU,
                 ConfigValues.of("test", Map.of("height", 4, "width", 4, "patch", 2))))) {
-            List<Path> made = visualizer.render(new VisualizationRequest(backbone, "patches", UNUSED, 1, top, dir),
+            List<Path> made = visualizer.render(new VisualizationRequest(backbone, "patches", FIRST_CHANNELS, 1, top, dir),
                     RunContext.builder().setOutputDirectory(dir).build());
             assertEquals(List.of(dir.resolve("mean.png")), made);
             BufferedImage mean = ImageIO.read(made.get(0).toFile());
