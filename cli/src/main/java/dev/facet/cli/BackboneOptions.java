@@ -1,6 +1,6 @@
 package dev.facet.cli;
 
-import dev.facet.plugins.pipeline.PipelineConfig;
+import dev.facet.pipeline.PipelineConfig;
 import dev.facet.spi.Device;
 import dev.facet.spi.backbone.BackboneConfig;
 import dev.facet.spi.config.ConfigValues;

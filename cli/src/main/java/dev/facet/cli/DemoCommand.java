@@ -2,7 +2,7 @@ package dev.facet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.extractors.BundledModels;
-import dev.facet.plugins.pipeline.PipelineConfig;
+import dev.facet.pipeline.PipelineConfig;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.io.AtomicFiles;
 import java.nio.file.Path;

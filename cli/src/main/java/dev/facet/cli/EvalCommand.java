@@ -5,7 +5,7 @@ import dev.facet.dictionaries.metrics.StreamingEvaluator;
 import dev.facet.extractors.store.ActivationStore;
 import dev.facet.plugins.LoadedPlugins;
 import dev.facet.plugins.PluginHost;
-import dev.facet.plugins.pipeline.DictionaryEvaluation;
+import dev.facet.pipeline.DictionaryEvaluation;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.dictionary.Dictionary;
 import java.io.PrintWriter;

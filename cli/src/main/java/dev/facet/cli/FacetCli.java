@@ -1,6 +1,6 @@
 package dev.facet.cli;
 
-import dev.facet.plugins.FacetVersion;
+import dev.facet.spi.FacetVersion;
 import dev.facet.plugins.PluginWiringException;
 import dev.facet.spi.FacetException;
 import java.io.PrintWriter;

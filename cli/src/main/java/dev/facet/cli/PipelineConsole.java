@@ -2,9 +2,9 @@ package dev.facet.cli;
 
 import dev.facet.plugins.LoadedPlugins;
 import dev.facet.plugins.PluginHost;
-import dev.facet.plugins.pipeline.PipelineConfig;
-import dev.facet.plugins.pipeline.PipelineResult;
-import dev.facet.plugins.pipeline.PipelineRunner;
+import dev.facet.pipeline.PipelineConfig;
+import dev.facet.pipeline.PipelineResult;
+import dev.facet.pipeline.PipelineRunner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

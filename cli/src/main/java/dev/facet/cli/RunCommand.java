@@ -1,6 +1,6 @@
 package dev.facet.cli;
 
-import dev.facet.plugins.pipeline.PipelineConfig;
+import dev.facet.pipeline.PipelineConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

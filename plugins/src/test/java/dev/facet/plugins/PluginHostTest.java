@@ -1,38 +1,23 @@
 package dev.facet.plugins;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.inject.Key;
-import com.google.inject.TypeLiteral;
-import dev.facet.attribution.OcclusionFactory;
 import dev.facet.plugins.testplugins.BadFactoryIdPlugin;
 import dev.facet.plugins.testplugins.BrokenConstructorPlugin;
 import dev.facet.plugins.testplugins.EchoBackboneFactory;
 import dev.facet.plugins.testplugins.FutureSpiPlugin;
 import dev.facet.plugins.testplugins.GoodTestPlugin;
 import dev.facet.plugins.testplugins.TwinTestPlugin;
-import dev.facet.spi.Capability;
-import dev.facet.spi.MissingCapabilityException;
-import dev.facet.spi.UnknownComponentException;
-import dev.facet.spi.attribution.AttributionFactory;
 import dev.facet.spi.backbone.BackboneFactory;
-import dev.facet.spi.backbone.BackboneInfo;
-import dev.facet.spi.backbone.ChannelOrder;
-import dev.facet.spi.backbone.HookPoint;
-import dev.facet.spi.backbone.InputSpec;
-import dev.facet.spi.backbone.ResizeMode;
-import dev.facet.spi.backbone.VectorLayout;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,34 +32,19 @@ class PluginHostTest {
     }
 
     @Test
-    void findsTheBuiltinPluginOnTheClasspath() {
-        try (LoadedPlugins plugins = PluginHost.builder().build().start()) {
-            FacetRegistry registry = plugins.registry();
-            LoadedPlugin builtin = registry.plugins().get(0);
-            assertEquals("facet", builtin.descriptor().id());
-            assertEquals(FacetVersion.get(), builtin.descriptor().version());
-            assertFalse(builtin.source().fromDirectory());
-            assertInstanceOf(OcclusionFactory.class, registry.attribution("occlusion"));
-            Map<String, AttributionFactory> bound = plugins.injector().getInstance(
-                    Key.get(new TypeLiteral<Map<String, AttributionFactory>>() { }));
-            assertEquals(Set.of("occlusion"), bound.keySet());
-        }
-    }
-
-    @Test
     void loadsADirectoryPluginThroughItsOwnClassLoader() throws Exception {
         TestJars.pluginJar(dir.resolve("good.jar"), GoodTestPlugin.class);
         try (LoadedPlugins plugins = PluginHost.builder().addPluginsDirectory(dir).build().start()) {
             FacetRegistry registry = plugins.registry();
-            assertEquals(List.of("facet", "test-good"),
+            assertEquals(List.of("test-good"),
                     registry.plugins().stream().map(p -> p.descriptor().id()).toList());
-            LoadedPlugin good = registry.plugins().get(1);
+            LoadedPlugin good = registry.plugins().get(0);
             assertTrue(good.source().fromDirectory());
             assertEquals("good.jar", good.source().describe());
             BackboneFactory echo = registry.backbone("echo");
             assertInstanceOf(PluginClassLoader.class, echo.getClass().getClassLoader());
             assertNotSame(EchoBackboneFactory.class, echo.getClass(), "the plugin's copy of the class, not the host's");
-            assertEquals(Set.of("echo", "onnx", "torchscript"), registry.ids(ComponentKind.BACKBONE));
+            assertEquals(Set.of("echo"), registry.ids(ComponentKind.BACKBONE));
         }
     }
 
@@ -148,38 +118,5 @@ class PluginHostTest {
         PluginWiringException missing = assertThrows(PluginWiringException.class,
                 () -> PluginHost.builder().addPluginsDirectory(absent).build().start());
         assertEquals(List.of(absent + ": plugins directory does not exist or is not a directory"), messages(missing));
-    }
-
-    @Test
-    void unknownIdsListWhatIsAvailable() {
-        try (LoadedPlugins plugins = PluginHost.builder().build().start()) {
-            UnknownComponentException e = assertThrows(UnknownComponentException.class,
-                    () -> plugins.registry().attribution("oclusion"));
-            assertEquals("Unknown attribution 'oclusion'; available: [occlusion]", e.getMessage());
-            assertEquals("Unknown backbone 'onx'; available: [onnx, torchscript]",
-                    assertThrows(UnknownComponentException.class, () -> plugins.registry().backbone("onx")).getMessage());
-            assertEquals("Unknown learner 'topkk'; available: [archetypal, batchtopk, convex-nmf, "
-                    + "dictionary-learning, ica, jumprelu, kmeans, matryoshka, mp, nmf, omp, pca, relu, semi-nmf, "
-                    + "sparse-pca, svd, topk]",
-                    assertThrows(UnknownComponentException.class, () -> plugins.registry().learner("topkk")).getMessage());
-            assertEquals("Unknown visualizer 'maco'; none available",
-                    assertThrows(UnknownComponentException.class, () -> plugins.registry().visualizer("maco")).getMessage());
-        }
-    }
-
-    @Test
-    void refusesAnAttributionTheBackboneCannotServe() {
-        InputSpec gray = new InputSpec(1, 8, 8, ChannelOrder.GRAY, ResizeMode.STRETCH, new float[] {0}, new float[] {1});
-        List<HookPoint> hooks = List.of(new HookPoint("logits", new VectorLayout(10)));
-        BackboneInfo noForward = new BackboneInfo("embeddings-only", gray, hooks, Set.of());
-        BackboneInfo forward = new BackboneInfo("vit.onnx", gray, hooks, Set.of(Capability.FORWARD));
-        try (LoadedPlugins plugins = PluginHost.builder().build().start()) {
-            FacetRegistry registry = plugins.registry();
-            MissingCapabilityException e = assertThrows(MissingCapabilityException.class,
-                    () -> registry.requireCompatible(registry.attribution("occlusion"), noForward));
-            assertEquals("attribution 'occlusion' requires [FORWARD] but backbone 'embeddings-only' provides []; "
-                    + "missing [FORWARD]", e.getMessage());
-            registry.requireCompatible(registry.attribution("occlusion"), forward);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.facet.report.picture;
 
-import dev.facet.attribution.maps.MapInterpolation;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.tensor.FloatMatrix;

@@ -1,0 +1,171 @@
+package dev.facet.pipeline;
+
+import dev.facet.pipeline.scan.ConceptActivity;
+import dev.facet.pipeline.scan.TopImages;
+import dev.facet.extractors.images.ImageSource;
+import dev.facet.report.atlas.AtlasConcept;
+import dev.facet.report.chart.ActivationHistogramChart;
+import dev.facet.report.picture.Colormap;
+import dev.facet.report.picture.ImageGrid;
+import dev.facet.report.picture.Pictures;
+import dev.facet.report.picture.Png;
+import dev.facet.spi.tensor.FloatMatrix;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Draws one concept's pictures into {@code concepts/} of the atlas: the thumbnail, the grid of its
+ * top images with heatmap overlays and a contour around the hottest tenth, the grid of evidence
+ * views, the grid of zoom crops around each peak, and its activation histogram. Safe to call from
+ * several threads for different concepts (the decoded images are shared through a bounded cache).
+ */
+final class ConceptPictures {
+
+    /** Picture paths of one concept, relative to the atlas; all null when nothing was drawn. */
+    record Drawn(String thumbnail, String topGrid, String evidenceGrid, String zoomGrid, String histogram,
+                 String attribution, List<AtlasConcept.Picture> extras) {
+        static final Drawn NONE = new Drawn(null, null, null, null, null, null, List.of());
+    }
+
+    private static final int GRID_COLUMNS = 4;
+    private static final int DISPLAY_CACHE = 1024;
+    private static final double ZOOM_FRACTION = 0.5;
+    private static final double[] CONTOUR_PERCENTILES = {90};
+
+    private final Path directory;
+    private final ReportSettings settings;
+    private final ImageSource images;
+    private final int[] sourceIndex;
+    private final ConceptAttributions attributions;
+    private final ConceptVisualizers visualizers;
+    private final java.util.Set<Integer> written = new java.util.HashSet<>();
+    private final Map<Integer, BufferedImage> displayCache = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, BufferedImage> eldest) {
+            return size() > DISPLAY_CACHE;
+        }
+    };
+
+    /**
+     * @param sourceIndex  the source index of each image the maps were computed on, in that order
+     * @param attributions the attribution drawn on each concept's best image, or {@code null} for none
+     * @param visualizers  plugin visualizers run on each drawn concept
+     */
+    ConceptPictures(Path directory, ReportSettings settings, ImageSource images, int[] sourceIndex,
+                    ConceptAttributions attributions, ConceptVisualizers visualizers) {
+        this.directory = directory;
+        this.settings = settings;
+        this.images = images;
+        this.sourceIndex = sourceIndex;
+        this.attributions = attributions;
+        this.visualizers = visualizers;
+    }
+
+    /** The atlas entries of a concept's top images. */
+    List<AtlasConcept.TopImage> topImages(List<TopImages.Entry> entries) {
+        List<AtlasConcept.TopImage> list = new ArrayList<>(entries.size());
+        for (TopImages.Entry entry : entries) {
+            int index = sourceIndex[(int) entry.image()];
+            list.add(new AtlasConcept.TopImage(index, images.item(index).id(), entry.score()));
+        }
+        return list;
+    }
+
+    Drawn draw(int concept, List<TopImages.Entry> entries, ConceptActivity.Histogram histogram) {
+        if (entries.isEmpty()) {
+            return Drawn.NONE;
+        }
+        Colormap colormap = "palette".equals(settings.colormap()) ? Colormap.palette(concept)
+                : Colormap.parse(settings.colormap());
+        double vmax = 0;
+        for (TopImages.Entry entry : entries) {
+            for (float v : entry.map().data()) {
+                vmax = Math.max(vmax, v);
+            }
+        }
+        List<BufferedImage> overlays = new ArrayList<>();
+        List<BufferedImage> evidence = new ArrayList<>();
+        List<BufferedImage> zooms = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        for (TopImages.Entry entry : entries) {
+            int index = sourceIndex[(int) entry.image()];
+            BufferedImage image = display(index);
+            FloatMatrix map = settings.interpolation().resize(entry.map(), image.getHeight(), image.getWidth());
+            BufferedImage overlay = Pictures.overlay(image, map, colormap, vmax);
+            overlays.add(Pictures.contours(overlay, map, CONTOUR_PERCENTILES, colormap));
+            evidence.add(Pictures.evidence(image, map));
+            zooms.add(Pictures.zoom(image, map, ZOOM_FRACTION, settings.imageSize()));
+            captions.add(shortName(images.item(index).id()) + String.format(Locale.ROOT, " · %.3g", entry.score()));
+        }
+        String prefix = String.format(Locale.ROOT, "concepts/c%05d-", concept);
+        ImageGrid grid = ImageGrid.builder().setColumns(Math.min(GRID_COLUMNS, entries.size()))
+                .optCellSize(settings.imageSize()).build();
+        List<AtlasConcept.Picture> extras = List.of();
+        if (!visualizers.isEmpty()) {
+            List<Path> files = new ArrayList<>();
+            for (TopImages.Entry entry : entries) {
+                files.add(original(sourceIndex[(int) entry.image()]));
+            }
+            extras = visualizers.render(concept, files);
+        }
+        Drawn drawn = new Drawn(prefix + "thumb.png", prefix + "top.png", prefix + "evidence.png", prefix + "zoom.png",
+                prefix + "histogram.png", attributions == null ? null : prefix + "attribution.png", extras);
+        Png.write(overlays.get(0), directory.resolve(drawn.thumbnail()));
+        Png.write(grid.render(overlays, captions), directory.resolve(drawn.topGrid()));
+        Png.write(grid.render(evidence, captions), directory.resolve(drawn.evidenceGrid()));
+        Png.write(grid.render(zooms, captions), directory.resolve(drawn.zoomGrid()));
+        Png.write(ActivationHistogramChart.render(histogram.lo(), histogram.hi(), histogram.counts(), 480, 260,
+                "concept " + concept + ": non-zero activations"), directory.resolve(drawn.histogram()));
+        if (attributions != null) {
+            int best = sourceIndex[(int) entries.get(0).image()];
+            BufferedImage image = display(best);
+            FloatMatrix map = settings.interpolation().resize(attributions.explain(concept, images.item(best).load()),
+                    image.getHeight(), image.getWidth());
+            ImageGrid pair = ImageGrid.builder().setColumns(2).optCellSize(settings.imageSize()).build();
+            Png.write(pair.render(List.of(image, Pictures.overlay(image, map, colormap, 0)),
+                    List.of(shortName(images.item(best).id()), attributions.id() + " attribution")), directory.resolve(drawn.attribution()));
+        }
+        return drawn;
+    }
+
+    /** A caption-sized image name: {@code #123} for an image inside a file, else the file name. */
+    static String shortName(String id) {
+        int hash = id.lastIndexOf('#');
+        if (hash >= 0) {
+            return id.substring(hash);
+        }
+        int slash = Math.max(id.lastIndexOf('/'), id.lastIndexOf('\\'));
+        return id.substring(slash + 1);
+    }
+
+    /** The image at {@code index} as a PNG file of the atlas ({@code images/}), written once, for visualizers. */
+    private Path original(int index) {
+        Path file = directory.resolve(String.format(Locale.ROOT, "images/%06d.png", index));
+        synchronized (written) {
+            if (written.add(index)) {
+                Png.write(images.item(index).load(), file);
+            }
+        }
+        return file;
+    }
+
+    /** The image at {@code index}, scaled so its longer side is the display size. */
+    private BufferedImage display(int index) {
+        synchronized (displayCache) {
+            BufferedImage cached = displayCache.get(index);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        BufferedImage image = Pictures.upscale(images.item(index).load(), settings.imageSize());
+        synchronized (displayCache) {
+            displayCache.put(index, image);
+        }
+        return image;
+    }
+}

@@ -1,0 +1,458 @@
+package dev.facet.pipeline;
+
+import dev.facet.pipeline.scan.ConceptActivity;
+import dev.facet.pipeline.scan.ConceptMapBatch;
+import dev.facet.pipeline.scan.ConceptMaps;
+import dev.facet.pipeline.scan.TopImages;
+import dev.facet.dictionaries.metrics.NearestConcepts;
+import dev.facet.extractors.images.ImageBatch;
+import dev.facet.extractors.images.ImageBatchLoader;
+import dev.facet.extractors.images.ImagePreprocessor;
+import dev.facet.extractors.images.ImageSource;
+import dev.facet.extractors.images.LoaderOptions;
+import dev.facet.report.atlas.Atlas;
+import dev.facet.report.atlas.AtlasConcept;
+import dev.facet.report.atlas.AtlasOverview;
+import dev.facet.report.atlas.AtlasWriter;
+import dev.facet.spi.ConfigException;
+import dev.facet.spi.FacetException;
+import dev.facet.spi.InvalidDataException;
+import dev.facet.plugins.FacetRegistry;
+import dev.facet.spi.Capability;
+import dev.facet.spi.attribution.Attribution;
+import dev.facet.spi.attribution.AttributionFactory;
+import dev.facet.spi.backbone.BackboneInfo;
+import dev.facet.spi.visual.ConceptVisualizer;
+import dev.facet.spi.visual.ConceptVisualizerFactory;
+import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.backbone.Backbone;
+import dev.facet.spi.dictionary.Dictionary;
+import dev.facet.spi.run.ProgressTask;
+import dev.facet.spi.run.RunContext;
+import dev.facet.spi.tensor.FloatMatrix;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the concept atlas of a dictionary: one streamed pass over the images computes every
+ * image's concept maps (REFERENCE §4), keeps each concept's top images with their maps, its firing
+ * statistics and activation histogram; then each concept's pictures are drawn (heatmap overlays,
+ * evidence views, zoom crops, histogram) and {@link AtlasWriter} writes the browsable directory.
+ * Memory holds the top images' small grid maps, not all maps. The output depends only on the inputs
+ * and settings (pictures are drawn in parallel into distinct files).
+ */
+public final class ConceptReport {
+    private static final Logger LOG = LoggerFactory.getLogger(ConceptReport.class);
+
+    private final Backbone backbone;
+    private final String hookPoint;
+    private final ImageSource images;
+    private final Dictionary dictionary;
+    private final String learner;
+    private final ReportSettings settings;
+    private final String tokens;
+    private final Path dictionaryDirectory;
+    private final Path metrics;
+    private final double[] stability;
+    private final int batchSize;
+    private final int threads;
+    private final Map<String, String> details;
+    private final String attributionId;
+    private final Attribution attribution;
+    private final List<ConceptVisualizers.Named> visualizers;
+
+    private ConceptReport(Builder b) {
+        this.backbone = b.backbone;
+        this.hookPoint = b.hookPoint;
+        this.images = b.images;
+        this.dictionary = b.dictionary;
+        this.learner = b.learner;
+        this.settings = b.settings;
+        this.tokens = b.tokens;
+        this.dictionaryDirectory = b.dictionaryDirectory;
+        this.metrics = b.metrics;
+        this.stability = b.stability;
+        this.batchSize = b.batchSize;
+        this.threads = b.threads;
+        this.details = b.details;
+        this.attributionId = b.attributionId;
+        this.attribution = b.attribution;
+        this.visualizers = List.copyOf(b.visualizers);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * What was written.
+     *
+     * @param index    the atlas's {@code index.html}
+     * @param images   images the maps were computed on
+     * @param concepts concepts in the atlas
+     * @param drawn    concepts with pictures
+     * @param scanSeconds seconds of the pass over the images (forward, encode, top images, statistics)
+     * @param drawSeconds seconds spent drawing the pictures and writing the atlas
+     */
+    public record Summary(Path index, long images, int concepts, int drawn, double scanSeconds, double drawSeconds) {
+    }
+
+    /** Computes the maps, draws the pictures and writes the atlas into {@code directory} (replacing an older atlas). */
+    public Summary write(Path directory, RunContext context) {
+        prepare(directory);
+        int concepts = dictionary.info().concepts();
+        ConceptMaps maps = ConceptMaps.builder().setBackbone(backbone).setHookPoint(hookPoint).setDictionary(dictionary)
+                .build();
+        TopImages top = TopImages.builder().setConcepts(concepts).setK(settings.topImages()).optScore(settings.score())
+                .build();
+        ConceptActivity activity = ConceptActivity.create(concepts, settings.histogramBins());
+        long started = System.nanoTime();
+        int[] sourceIndex = scan(maps, top, activity, context);
+        long scanned = System.nanoTime();
+        FloatMatrix atoms = dictionary.atoms();
+        double[] energy = activity.energies(atoms);
+        double[] frequency = activity.frequencies();
+        NearestConcepts nearest = settings.nearest() == 0 ? null : NearestConcepts.of(atoms, settings.nearest());
+        boolean[] draw = chooseDrawn(energy, frequency);
+        ConceptAttributions attributions = attribution == null ? null : new ConceptAttributions(attributionId, attribution,
+                backbone, hookPoint, dictionary, settings.score(), RunContext.builder().setOutputDirectory(directory)
+                .optSeed(context.seed()).optCancellation(context.cancellation()).build());
+        ConceptVisualizers visualizerRun = new ConceptVisualizers(visualizers, backbone, hookPoint, dictionary, directory,
+                RunContext.builder().setOutputDirectory(directory).optSeed(context.seed())
+                        .optCancellation(context.cancellation()).build());
+        ConceptPictures pictures = new ConceptPictures(directory, settings, images, sourceIndex, attributions,
+                visualizerRun);
+        List<AtlasConcept> entries = render(concepts, draw, top, activity, energy, frequency, nearest, pictures, context);
+        AtlasOverview overview = new OverviewPictures(directory).overview(title(), backbone.info().model(),
+                hookPoint, tokens, learner, concepts, dictionary.info().inputDim(), sourceIndex.length, metrics,
+                dictionaryDirectory, frequency, details);
+        AtlasWriter.write(new Atlas(overview, entries), directory);
+        int drawn = 0;
+        for (boolean d : draw) {
+            drawn += d ? 1 : 0;
+        }
+        LOG.info("Atlas of {} concepts ({} drawn) over {} images written to {}", concepts, drawn, sourceIndex.length,
+                directory);
+        return new Summary(directory.resolve("index.html"), sourceIndex.length, concepts, drawn, (scanned - started) / 1e9,
+                (System.nanoTime() - scanned) / 1e9);
+    }
+
+    private String title() {
+        return settings.title() != null ? settings.title()
+                : backbone.info().model() + " · " + hookPoint + " · " + learner;
+    }
+
+    /** One pass over the images; returns the source index of each image seen, in order. */
+    private int[] scan(ConceptMaps maps, TopImages top, ConceptActivity activity, RunContext context) {
+        int[] seen = new int[Math.max(16, images.size())];
+        int count = 0;
+        int loaderThreads = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        try (ImageBatchLoader loader = ImageBatchLoader.open(images, new ImagePreprocessor(backbone.info().input()),
+                LoaderOptions.withBatchSize(batchSize).withThreads(loaderThreads), context.cancellation());
+             ProgressTask task = context.progress().start("concept maps", images.size(), "images")) {
+            int position = 0;
+            while (loader.hasNext()) {
+                ImageBatch batch = loader.next();
+                ConceptMapBatch mapBatch = maps.compute(batch.pixels());
+                top.accept(mapBatch, count);
+                activity.accept(mapBatch);
+                for (int index : batch.sourceIndices()) {
+                    seen[count++] = index;
+                }
+                task.advance(batch.nextStartIndex() - position);
+                position = batch.nextStartIndex();
+            }
+        }
+        if (count == 0) {
+            throw new InvalidDataException("No readable image in " + images.name() + " for the concept maps");
+        }
+        return Arrays.copyOf(seen, count);
+    }
+
+    /** Concepts that fired, the most energetic first, up to {@code max_concepts}. */
+    private boolean[] chooseDrawn(double[] energy, double[] frequency) {
+        Integer[] order = new Integer[energy.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -energy[i]).thenComparingInt(i -> i));
+        int limit = settings.maxConcepts() == 0 ? energy.length : settings.maxConcepts();
+        boolean[] draw = new boolean[energy.length];
+        int chosen = 0;
+        for (int i : order) {
+            if (chosen < limit && frequency[i] > 0) {
+                draw[i] = true;
+                chosen++;
+            }
+        }
+        return draw;
+    }
+
+    private List<AtlasConcept> render(int concepts, boolean[] draw, TopImages top, ConceptActivity activity,
+                                      double[] energy, double[] frequency, NearestConcepts nearest,
+                                      ConceptPictures pictures, RunContext context) {
+        int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
+            Thread thread = new Thread(runnable, "facet-report-pictures");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try (ProgressTask task = context.progress().start("pictures", concepts, "concepts")) {
+            List<Future<AtlasConcept>> futures = new ArrayList<>(concepts);
+            for (int i = 0; i < concepts; i++) {
+                int concept = i;
+                futures.add(pool.submit(() -> {
+                    context.cancellation().throwIfCancelled("report");
+                    List<TopImages.Entry> entries = top.top(concept);
+                    ConceptPictures.Drawn drawn = draw[concept]
+                            ? pictures.draw(concept, entries, activity.histogram(concept)) : ConceptPictures.Drawn.NONE;
+                    task.advance(1);
+                    return new AtlasConcept(concept, energy[concept], frequency[concept],
+                            stability == null ? null : stability[concept], activity.maxCode(concept),
+                            pictures.topImages(entries), neighbours(nearest, concept), drawn.thumbnail(),
+                            drawn.topGrid(), drawn.evidenceGrid(), drawn.zoomGrid(), drawn.histogram(),
+                            drawn.attribution(), drawn.extras());
+                }));
+            }
+            List<AtlasConcept> result = new ArrayList<>(concepts);
+            for (Future<AtlasConcept> future : futures) {
+                result.add(future.get());
+            }
+            return result;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new FacetException("Drawing the concept pictures failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new dev.facet.spi.CancelledException("report was interrupted while drawing pictures");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static List<AtlasConcept.Neighbour> neighbours(NearestConcepts nearest, int concept) {
+        if (nearest == null) {
+            return List.of();
+        }
+        int[] ids = nearest.ids(concept);
+        float[] cosines = nearest.cosines(concept);
+        List<AtlasConcept.Neighbour> list = new ArrayList<>(ids.length);
+        for (int j = 0; j < ids.length; j++) {
+            list.add(new AtlasConcept.Neighbour(ids[j], cosines[j]));
+        }
+        return list;
+    }
+
+    /**
+     * The attribution a report's settings name, checked against the backbone: it must exist and be a
+     * forward-only method, because a concept's value has no gradient.
+     *
+     * @return the attribution, or {@code null} when the settings name none
+     */
+    static Attribution attribution(FacetRegistry registry, ReportSettings settings, BackboneInfo backbone) {
+        String id = settings.attributionId();
+        if (id == null) {
+            return null;
+        }
+        AttributionFactory factory = registry.attribution(id);
+        registry.requireCompatible(factory, backbone);
+        if (factory.requires().contains(Capability.INPUT_GRADIENTS)) {
+            throw new ConfigException("report attribution '" + id + "' needs input gradients of its objective, but a "
+                    + "concept's value is computed by the dictionary outside autograd; use a forward-only method such as "
+                    + "occlusion");
+        }
+        return factory.create(ConfigValues.of("report attribution " + id, settings.attributionSettings()));
+    }
+
+    /** Removes an older atlas in {@code directory}; refuses to delete a directory that is not one. */
+    private static void prepare(Path directory) {
+        if (Files.isDirectory(directory)) {
+            try (Stream<Path> entries = Files.list(directory)) {
+                boolean empty = entries.findAny().isEmpty();
+                if (!empty && !Files.exists(directory.resolve("concepts.json"))) {
+                    throw new ConfigException("Report output " + directory + " exists and is not an atlas (no concepts.json); "
+                            + "choose an empty or new directory");
+                }
+            } catch (IOException e) {
+                throw new FacetException("Cannot read " + directory + ": " + e, e);
+            }
+            deleteTree(directory);
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new FacetException("Cannot create the atlas directory " + directory + ": " + e, e);
+        }
+    }
+
+    private static void deleteTree(Path directory) {
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new FacetException("Cannot remove the older atlas in " + directory + ": " + e, e);
+        }
+    }
+
+    /** Builder with required {@code setBackbone}, {@code setHookPoint}, {@code setImages}, {@code setDictionary}. */
+    public static final class Builder {
+        private Backbone backbone;
+        private String hookPoint;
+        private ImageSource images;
+        private Dictionary dictionary;
+        private String learner;
+        private ReportSettings settings = ReportSettings.defaults();
+        private String tokens = "patch";
+        private Path dictionaryDirectory;
+        private Path metrics;
+        private double[] stability;
+        private int batchSize = 64;
+        private int threads;
+        private final Map<String, String> details = new LinkedHashMap<>();
+        private String attributionId;
+        private Attribution attribution;
+        private final List<ConceptVisualizers.Named> visualizers = new ArrayList<>();
+
+        public Builder setBackbone(Backbone backbone) {
+            this.backbone = backbone;
+            return this;
+        }
+
+        public Builder setHookPoint(String hookPoint) {
+            this.hookPoint = hookPoint;
+            return this;
+        }
+
+        public Builder setImages(ImageSource images) {
+            this.images = images;
+            return this;
+        }
+
+        /** The dictionary and the id of the learner that made it. */
+        public Builder setDictionary(Dictionary dictionary, String learner) {
+            this.dictionary = dictionary;
+            this.learner = learner;
+            return this;
+        }
+
+        public Builder setSettings(ReportSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        public Builder optTokens(String tokens) {
+            this.tokens = tokens;
+            return this;
+        }
+
+        /** The dictionary's directory: its {@code provenance.json} gives the training curves. */
+        public Builder optDictionaryDirectory(Path directory) {
+            this.dictionaryDirectory = directory;
+            return this;
+        }
+
+        /** A {@code metrics.json} written by the evaluation: R², L0, dead fraction and firing density. */
+        public Builder optMetrics(Path metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
+        /** Each concept's matched cosine in a dictionary trained with another seed. */
+        public Builder optStability(double[] stability) {
+            this.stability = stability == null ? null : stability.clone();
+            return this;
+        }
+
+        public Builder optBatchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw ConfigException.outOfRange("report batch size", batchSize, ">= 1");
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Image decoding threads, 0 for one per core. */
+        public Builder optThreads(int threads) {
+            if (threads < 0) {
+                throw ConfigException.outOfRange("report loader threads", threads, ">= 0");
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Draws {@code attribution} of each drawn concept on its best image. The caller has checked the
+         * method's capabilities against the backbone; it must need forward passes only.
+         */
+        public Builder optAttribution(String id, Attribution attribution) {
+            this.attributionId = Objects.requireNonNull(id, "attribution id");
+            this.attribution = Objects.requireNonNull(attribution, "attribution");
+            return this;
+        }
+
+        /** Runs a plugin visualizer on each drawn concept; its pictures are shown after the built-in ones. */
+        public Builder optVisualizer(String id, ConceptVisualizer visualizer) {
+            visualizers.add(new ConceptVisualizers.Named(Objects.requireNonNull(id, "visualizer id"),
+                    Objects.requireNonNull(visualizer, "visualizer")));
+            return this;
+        }
+
+        /**
+         * Adds the attribution and visualizers that {@code settings} name, resolved in {@code registry} and
+         * checked against the backbone's capabilities.
+         */
+        public Builder optPluginsOf(FacetRegistry registry, ReportSettings settings, BackboneInfo backbone) {
+            Attribution method = attribution(registry, settings, backbone);
+            if (method != null) {
+                optAttribution(settings.attributionId(), method);
+            }
+            for (Map<String, Object> section : settings.visualizers()) {
+                String id = (String) section.get("id");
+                ConceptVisualizerFactory factory = registry.visualizer(id);
+                registry.requireCompatible(factory, backbone);
+                optVisualizer(id, factory.create(ConfigValues.of("report visualizer " + id, ReportSettings.settingsOf(section))));
+            }
+            return this;
+        }
+
+        /** A line of the overview's details table. */
+        public Builder optDetail(String key, String value) {
+            details.put(key, value);
+            return this;
+        }
+
+        public ConceptReport build() {
+            Objects.requireNonNull(backbone, "backbone (setBackbone)");
+            Objects.requireNonNull(hookPoint, "hook point (setHookPoint)");
+            Objects.requireNonNull(images, "images (setImages)");
+            Objects.requireNonNull(dictionary, "dictionary (setDictionary)");
+            Objects.requireNonNull(learner, "learner id (setDictionary)");
+            if (images.size() == 0) {
+                throw new InvalidDataException("The report's image source " + images.name() + " holds no images");
+            }
+            if (stability != null && stability.length != dictionary.info().concepts()) {
+                throw new InvalidDataException("Stability holds " + stability.length + " values for a dictionary of "
+                        + dictionary.info().concepts() + " concepts");
+            }
+            return new ConceptReport(this);
+        }
+    }
+}

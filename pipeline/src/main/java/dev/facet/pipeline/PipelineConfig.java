@@ -1,0 +1,276 @@
+package dev.facet.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facet.extractors.TokenSelection;
+import dev.facet.extractors.store.StoreDtype;
+import dev.facet.spi.ConfigException;
+import dev.facet.spi.Device;
+import dev.facet.spi.config.ConfigValues;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One pipeline run, read from a JSON file ({@code facet run config.json}): which backbone and layer,
+ * which images, which learner with which hyperparameters, how to evaluate and what the report
+ * shows. Relative paths are resolved against the config file's directory. Unknown keys are an error
+ * in every section, each naming the section; the learner's own keys are checked by its factory.
+ *
+ * <pre>{@code
+ * {"type": "pipeline", "version": 1, "seed": 0, "output": "run",
+ *  "backbone": {"id": "onnx", "model": "tiny-vit-fmnist", "layer": "3", "tokens": "patch"},
+ *  "images": {"path": "images/", "limit": 0, "batch": 64},
+ *  "extract": {"dtype": "float32", "shard_rows": 65536},
+ *  "learner": {"id": "topk", "concepts": 128, "k": 8, "epochs": 4},
+ *  "evaluate": {"stability": true},
+ *  "report": {"top_images": 8, "score": "mean", "colormap": "viridis"}}
+ * }</pre>
+ *
+ * @param seed     root seed of the run
+ * @param output   output directory (store, dictionary, metrics, atlas, provenance)
+ * @param backbone the backbone section
+ * @param images   the image section
+ * @param extract  the extraction section
+ * @param learner  the learner section
+ * @param evaluate the evaluation section
+ * @param report   the report section
+ * @param document the whole config as read, recorded in provenance
+ */
+public record PipelineConfig(long seed, Path output, Backbone backbone, Images images, Extract extract,
+                             Learner learner, Evaluate evaluate, ReportSettings report, Map<String, Object> document) {
+
+    /** The only {@code type} a pipeline config may have. */
+    public static final String TYPE = "pipeline";
+    /** The schema version this Facet reads. */
+    public static final int VERSION = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> KEYS = Set.of("type", "version", "seed", "output", "backbone", "images", "extract",
+            "learner", "evaluate", "report");
+
+    public PipelineConfig {
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(backbone, "backbone");
+        Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(extract, "extract");
+        Objects.requireNonNull(learner, "learner");
+        Objects.requireNonNull(evaluate, "evaluate");
+        Objects.requireNonNull(report, "report");
+        document = document == null ? Map.of() : Map.copyOf(document);
+    }
+
+    /** Reads and validates a config file; relative paths resolve against its directory. */
+    public static PipelineConfig read(Path file) {
+        Map<String, Object> document;
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> parsed = JSON.readValue(file.toFile(), Map.class);
+            document = parsed;
+        } catch (IOException e) {
+            throw new ConfigException("Pipeline config " + file + ": expected a JSON object (" + e.getMessage() + ")");
+        }
+        if (document == null) {
+            throw new ConfigException("Pipeline config " + file + ": expected a JSON object, found null");
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return of(file.toString(), document, base);
+    }
+
+    /**
+     * Validates a config given as a map (e.g. parsed JSON).
+     *
+     * @param source names the config in error messages
+     * @param base   directory that relative paths resolve against
+     */
+    public static PipelineConfig of(String source, Map<String, ?> document, Path base) {
+        ConfigValues root = ConfigValues.of(source, document).rejectUnknown(KEYS);
+        String type = root.optString("type", TYPE);
+        if (!TYPE.equals(type)) {
+            throw new ConfigException(source + ": invalid type '" + type + "'; expected '" + TYPE + "'");
+        }
+        int version = root.optInt("version", VERSION, 0, Integer.MAX_VALUE);
+        if (version != VERSION) {
+            throw new ConfigException(source + ": schema version " + version + " is not supported; this Facet reads version "
+                    + VERSION);
+        }
+        long seed = root.optLong("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
+        Path output = resolve(base, root.requireString("output"));
+        Map<String, Object> copy = new LinkedHashMap<>();
+        document.forEach(copy::put);
+        return new PipelineConfig(seed, output, Backbone.of(root.optSection("backbone")),
+                Images.of(root.optSection("images"), base), Extract.of(root.optSection("extract")),
+                Learner.of(root.optSection("learner")), Evaluate.of(root.optSection("evaluate")),
+                ReportSettings.of(root.optSection("report")), copy);
+    }
+
+    private static Path resolve(Path base, String path) {
+        Path p = Path.of(path);
+        return (p.isAbsolute() || base == null ? p : base.resolve(p)).normalize();
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The backbone and where to read it.
+     *
+     * @param id         backbone factory id ({@code onnx}, {@code torchscript}, a plugin's)
+     * @param model      bundled model name or model file
+     * @param descriptor model descriptor name or file, or {@code null}
+     * @param device     where the backbone runs
+     * @param layer      block number (hook {@code layer.i}) or a hook/tensor name
+     * @param tokens     which tokens become rows
+     */
+    public record Backbone(String id, String model, String descriptor, Device device, String layer, TokenSelection tokens) {
+
+        static Backbone of(ConfigValues v) {
+            v.rejectUnknown(Set.of("id", "model", "descriptor", "device", "layer", "tokens"));
+            String model = v.requireString("model");
+            String layer = v.requireString("layer");
+            return new Backbone(v.optString("id", defaultEngine(model)), model, v.optString("descriptor", null),
+                    v.optEnum("device", Device.class, Device.CPU), layer,
+                    v.optEnum("tokens", TokenSelection.class, TokenSelection.PATCH));
+        }
+
+        /** The backbone id a model runs on by default: TorchScript for {@code .pt} files and URLs, else ONNX. */
+        public static String defaultEngine(String model) {
+            return model.endsWith(".pt") || model.contains("://") ? "torchscript" : "onnx";
+        }
+
+        /** The hook point name: a bare number i names {@code layer.i}. */
+        public String hookPoint() {
+            return layer.matches("\\d+") ? "layer." + layer : layer;
+        }
+
+        Map<String, Object> fingerprint() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("id", id);
+            map.put("model", model);
+            map.put("descriptor", descriptor);
+            map.put("layer", hookPoint());
+            map.put("tokens", lower(tokens));
+            return map;
+        }
+    }
+
+    /**
+     * The images.
+     *
+     * @param path    a folder (recursive), an IDX file or a list file
+     * @param limit   only the first {@code limit} images, 0 for all
+     * @param batch   images per forward pass
+     * @param threads decoding threads, 0 for one per core
+     */
+    public record Images(Path path, int limit, int batch, int threads) {
+
+        static Images of(ConfigValues v, Path base) {
+            v.rejectUnknown(Set.of("path", "limit", "batch", "threads"));
+            return new Images(resolve(base, v.requireString("path")), v.optInt("limit", 0, 0, Integer.MAX_VALUE),
+                    v.optInt("batch", 64, 1, 65536), v.optInt("threads", 0, 0, 1024));
+        }
+
+        Map<String, Object> fingerprint() {
+            return Map.of("path", path.toAbsolutePath().toString(), "limit", limit);
+        }
+    }
+
+    /**
+     * How the activation store is written.
+     *
+     * @param dtype     element type of the shards
+     * @param shardRows target rows per shard
+     */
+    public record Extract(StoreDtype dtype, int shardRows) {
+
+        static Extract of(ConfigValues v) {
+            v.rejectUnknown(Set.of("dtype", "shard_rows"));
+            return new Extract(v.optEnum("dtype", StoreDtype.class, StoreDtype.FLOAT32),
+                    v.optInt("shard_rows", 65536, 1, Integer.MAX_VALUE));
+        }
+
+        Map<String, Object> fingerprint() {
+            return Map.of("dtype", lower(dtype), "shard_rows", shardRows);
+        }
+    }
+
+    /**
+     * The learner.
+     *
+     * @param id              learner id ({@code topk}, {@code nmf}, a plugin's)
+     * @param hyperparameters every other key of the section, handed to the learner's factory
+     */
+    public record Learner(String id, Map<String, Object> hyperparameters) {
+
+        public Learner {
+            hyperparameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hyperparameters));
+        }
+
+        static Learner of(ConfigValues v) {
+            String id = v.requireString("id");
+            Map<String, Object> rest = new LinkedHashMap<>(v.asMap());
+            rest.remove("id");
+            return new Learner(id, rest);
+        }
+    }
+
+    /**
+     * The evaluation.
+     *
+     * @param limitRows rows of the store to evaluate, 0 for all
+     * @param batch     rows encoded at a time
+     * @param stability whether to train a second dictionary with another seed and report each concept's matched cosine
+     */
+    public record Evaluate(long limitRows, int batch, boolean stability) {
+
+        static Evaluate of(ConfigValues v) {
+            v.rejectUnknown(Set.of("limit_rows", "batch", "stability"));
+            return new Evaluate(v.optLong("limit_rows", 0, 0, Long.MAX_VALUE), v.optInt("batch", 4096, 1, 1 << 20),
+                    v.optBoolean("stability", false));
+        }
+    }
+
+    /** Stages of a pipeline in order. */
+    public enum Stage {
+        EXTRACT, TRAIN, EVALUATE, REPORT;
+
+        /** Lower-case name used in files and messages. */
+        public String id() {
+            return lower(this);
+        }
+    }
+
+    /**
+     * What each stage's output depends on: a stage whose fingerprint changed cannot be resumed.
+     */
+    Map<String, Object> fingerprint(Stage stage) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("backbone", backbone.fingerprint());
+        map.put("images", images.fingerprint());
+        map.put("extract", extract.fingerprint());
+        if (stage.compareTo(Stage.TRAIN) >= 0) {
+            map.put("learner", Map.of("id", learner.id(), "hyperparameters", learner.hyperparameters()));
+            map.put("seed", seed);
+        }
+        if (stage.compareTo(Stage.EVALUATE) >= 0) {
+            map.put("evaluate", Map.of("limit_rows", evaluate.limitRows(), "stability", evaluate.stability()));
+        }
+        if (stage == Stage.REPORT) {
+            map.put("report", report.toMap());
+        }
+        return map;
+    }
+
+    /** Whether the config asks for a path that exists: checked before any work starts. */
+    void requireInputs() {
+        if (!Files.exists(images.path())) {
+            throw new ConfigException("Pipeline images: " + images.path() + " does not exist; expected a folder of images, "
+                    + "an IDX file or a list file");
+        }
+    }
+}

@@ -1,0 +1,333 @@
+package dev.facet.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facet.dictionaries.metrics.DictionaryMatching;
+import dev.facet.extractors.images.ImageSource;
+import dev.facet.extractors.images.ImageSources;
+import dev.facet.extractors.pipeline.Extraction;
+import dev.facet.extractors.pipeline.ExtractionRequest;
+import dev.facet.extractors.pipeline.ExtractionResult;
+import dev.facet.extractors.pipeline.LimitedImageSource;
+import dev.facet.extractors.store.ActivationStore;
+import dev.facet.plugins.FacetRegistry;
+import dev.facet.spi.FacetVersion;
+import dev.facet.plugins.LoadedPlugin;
+import dev.facet.pipeline.PipelineConfig.Stage;
+import dev.facet.spi.FacetException;
+import dev.facet.spi.backbone.Backbone;
+import dev.facet.spi.backbone.BackboneConfig;
+import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.dictionary.Dictionary;
+import dev.facet.spi.dictionary.DictionaryLearner;
+import dev.facet.spi.dictionary.DictionaryLearnerFactory;
+import dev.facet.spi.io.AtomicFiles;
+import dev.facet.spi.run.ProgressListener;
+import dev.facet.spi.run.RunContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link PipelineConfig}: extract → train → evaluate → report, each stage writing into the
+ * output directory ({@code store/}, {@code dictionary/}, {@code evaluation/metrics.json},
+ * {@code atlas/}) and recorded in {@code pipeline-state.json}; {@code provenance.json} beside them
+ * says what made every artifact. Run again after a kill, it skips the complete stages, resumes the
+ * activation store after its last complete shard and training from its last checkpoint, and gives
+ * the same artifacts as an uninterrupted run with the same seed.
+ */
+public final class PipelineRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PipelineConfig config;
+    private final FacetRegistry registry;
+    private final ProgressListener progress;
+    private final Consumer<String> messages;
+    private final Map<String, Object> reportSummary = new LinkedHashMap<>();
+
+    private PipelineRunner(Builder builder) {
+        this.config = builder.config;
+        this.registry = builder.registry;
+        this.progress = builder.progress;
+        this.messages = builder.messages;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Where a stage writes. */
+    public static Path store(Path output) {
+        return output.resolve("store");
+    }
+
+    public static Path dictionary(Path output) {
+        return output.resolve("dictionary");
+    }
+
+    public static Path stabilityDictionary(Path output) {
+        return output.resolve("dictionary-stability");
+    }
+
+    public static Path metrics(Path output) {
+        return output.resolve("evaluation").resolve("metrics.json");
+    }
+
+    public static Path atlas(Path output) {
+        return output.resolve("atlas");
+    }
+
+    /** Runs every stage not already complete and returns where the results are. */
+    public PipelineResult run() {
+        config.requireInputs();
+        Path output = config.output();
+        DictionaryLearnerFactory learnerFactory = registry.learner(config.learner().id());
+        registry.backbone(config.backbone().id());
+        if (config.report().attributionId() != null) {
+            registry.attribution(config.report().attributionId());
+        }
+        config.report().visualizers().forEach(section -> registry.visualizer((String) section.get("id")));
+        PipelineState state = PipelineState.load(output);
+        Map<String, Object> stageSeconds = new LinkedHashMap<>();
+        boolean redo = false;
+        for (Stage stage : Stage.values()) {
+            Map<String, Object> fingerprint = config.fingerprint(stage);
+            if (!redo && state.complete(stage, fingerprint) && Files.exists(marker(stage))) {
+                message("Stage " + stage.id() + ": complete, skipped");
+                stageSeconds.put(stage.id(), state.seconds(stage));
+                continue;
+            }
+            state.requireCompatible(stage, fingerprint, artifact(stage));
+            redo = true;
+            state.started(stage, fingerprint);
+            long started = System.nanoTime();
+            switch (stage) {
+                case EXTRACT -> extract();
+                case TRAIN -> train(learnerFactory);
+                case EVALUATE -> evaluate(learnerFactory);
+                case REPORT -> report(learnerFactory);
+                default -> throw new IllegalStateException(stage.toString());
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            state.completed(stage, fingerprint, seconds);
+            stageSeconds.put(stage.id(), seconds);
+            writeProvenance(stageSeconds);
+        }
+        writeProvenance(stageSeconds);
+        return new PipelineResult(output, store(output), dictionary(output), metrics(output), atlas(output),
+                atlas(output).resolve("index.html"));
+    }
+
+    private Path artifact(Stage stage) {
+        return switch (stage) {
+            case EXTRACT -> store(config.output());
+            case TRAIN -> dictionary(config.output());
+            case EVALUATE -> metrics(config.output());
+            case REPORT -> atlas(config.output());
+        };
+    }
+
+    /** A file that exists when the stage's artifact does: a deleted artifact makes its stage run again. */
+    private Path marker(Stage stage) {
+        return switch (stage) {
+            case EXTRACT -> store(config.output()).resolve("manifest.json");
+            case TRAIN -> dictionary(config.output()).resolve("config.json");
+            case EVALUATE -> metrics(config.output());
+            case REPORT -> atlas(config.output()).resolve("index.html");
+        };
+    }
+
+    private Backbone openBackbone() {
+        PipelineConfig.Backbone b = config.backbone();
+        Map<String, Object> options = new LinkedHashMap<>();
+        if (b.descriptor() != null) {
+            options.put("descriptor", b.descriptor());
+        }
+        return registry.backbone(b.id()).open(new BackboneConfig(b.model(), b.device(),
+                ConfigValues.of("pipeline backbone", options)));
+    }
+
+    private ImageSource images() {
+        return LimitedImageSource.of(ImageSources.open(config.images().path()), config.images().limit());
+    }
+
+    private void extract() {
+        Path store = store(config.output());
+        if (Extraction.storeExists(store)) {
+            message("Stage extract: resuming the activation store in " + store);
+        }
+        try (Backbone backbone = openBackbone()) {
+            backbone.info().hookPoint(config.backbone().hookPoint());
+            ExtractionRequest request = new ExtractionRequest(config.backbone().hookPoint(), config.backbone().tokens(),
+                    store, config.extract().dtype(), config.images().batch(), config.extract().shardRows(),
+                    config.images().threads(), 0);
+            ExtractionResult result = Extraction.run(backbone, images(), request,
+                    RunContext.builder().setOutputDirectory(store).optProgress(progress).build());
+            message(String.format(java.util.Locale.ROOT, "Stage extract: %d images, %d rows in %s (skipped %d)",
+                    result.imagesStored(), result.rows(), store, result.skipped().size()));
+        }
+    }
+
+    private Dictionary fit(DictionaryLearnerFactory factory, Path directory, long seed) {
+        ActivationStore data = ActivationStore.open(store(config.output()));
+        Map<String, Object> hyperparameters = new LinkedHashMap<>(config.learner().hyperparameters());
+        if ("attention".equals(hyperparameters.get("encoder")) && !hyperparameters.containsKey("tokens")) {
+            hyperparameters.put("tokens", data.metadata().tokensPerImage());
+        }
+        DictionaryLearner learner = factory.create(ConfigValues.of("pipeline learner " + config.learner().id(),
+                hyperparameters));
+        if (Files.isDirectory(directory.resolve("checkpoint"))) {
+            message("Stage train: resuming from the checkpoint in " + directory.resolve("checkpoint"));
+        }
+        Dictionary dictionary = learner.fit(data, RunContext.builder().setOutputDirectory(directory).optSeed(seed)
+                .optProgress(progress).build());
+        try {
+            dictionary.save(directory);
+            return dictionary;
+        } catch (RuntimeException e) {
+            dictionary.close();
+            throw e;
+        }
+    }
+
+    private void train(DictionaryLearnerFactory factory) {
+        try (Dictionary dictionary = fit(factory, dictionary(config.output()), config.seed())) {
+            message("Stage train: " + config.learner().id() + " with " + dictionary.info().concepts() + " concepts saved to "
+                    + dictionary(config.output()));
+        }
+        if (config.evaluate().stability()) {
+            try (Dictionary second = fit(factory, stabilityDictionary(config.output()), config.seed() + 1)) {
+                message("Stage train: second dictionary (seed " + (config.seed() + 1) + ") for stability saved to "
+                        + stabilityDictionary(config.output()));
+            }
+        }
+    }
+
+    private void evaluate(DictionaryLearnerFactory factory) {
+        ActivationStore data = ActivationStore.open(store(config.output()));
+        try (Dictionary dictionary = factory.load(dictionary(config.output()))) {
+            DictionaryEvaluation.Result result = DictionaryEvaluation.evaluate(dictionary, config.learner().id(), data,
+                    config.evaluate().limitRows(), config.evaluate().batch());
+            result.write(metrics(config.output()), dictionary(config.output()), data.directory().toString());
+            message(String.format(java.util.Locale.ROOT, "Stage evaluate: R2 %.4f, L0 %.2f, dead fraction %.3f",
+                    result.metrics().r2(), result.metrics().l0(), result.metrics().deadFraction()));
+        }
+    }
+
+    private void report(DictionaryLearnerFactory factory) {
+        double[] stability = null;
+        try (Dictionary dictionary = factory.load(dictionary(config.output()));
+             Backbone backbone = openBackbone()) {
+            if (config.evaluate().stability()) {
+                try (Dictionary second = factory.load(stabilityDictionary(config.output()))) {
+                    stability = DictionaryMatching.match(dictionary.atoms(), second.atoms()).cosines();
+                }
+            }
+            ConceptReport.Builder report = ConceptReport.builder().optPluginsOf(registry, config.report(), backbone.info());
+            ConceptReport.Summary summary = report
+                    .setBackbone(backbone)
+                    .setHookPoint(config.backbone().hookPoint())
+                    .setImages(images())
+                    .setDictionary(dictionary, config.learner().id())
+                    .setSettings(config.report())
+                    .optTokens(config.backbone().tokens().name().toLowerCase(java.util.Locale.ROOT))
+                    .optDictionaryDirectory(dictionary(config.output()))
+                    .optMetrics(metrics(config.output()))
+                    .optStability(stability)
+                    .optBatchSize(config.images().batch())
+                    .optThreads(config.images().threads())
+                    .optDetail("seed", Long.toString(config.seed()))
+                    .optDetail("learner settings", JSON.valueToTree(config.learner().hyperparameters()).toString())
+                    .build()
+                    .write(atlas(config.output()), RunContext.builder().setOutputDirectory(atlas(config.output()))
+                            .optSeed(config.seed()).optProgress(progress).build());
+            message("Stage report: " + summary.concepts() + " concepts (" + summary.drawn() + " drawn) in "
+                    + summary.index());
+            reportSummary.put("images", summary.images());
+            reportSummary.put("concepts", summary.concepts());
+            reportSummary.put("drawn", summary.drawn());
+            reportSummary.put("scan_seconds", summary.scanSeconds());
+            reportSummary.put("draw_seconds", summary.drawSeconds());
+        }
+    }
+
+    private void writeProvenance(Map<String, Object> stageSeconds) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("facet", FacetVersion.get());
+        root.put("java", System.getProperty("java.version"));
+        root.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        root.put("written", Instant.now().toString());
+        root.put("seed", config.seed());
+        root.set("config", JSON.valueToTree(config.document()));
+        ObjectNode artifacts = root.putObject("artifacts");
+        artifacts.put("store", "store");
+        artifacts.put("dictionary", "dictionary");
+        if (config.evaluate().stability()) {
+            artifacts.put("stability_dictionary", "dictionary-stability");
+        }
+        artifacts.put("metrics", "evaluation/metrics.json");
+        artifacts.put("atlas", "atlas/index.html");
+        root.set("stage_seconds", JSON.valueToTree(stageSeconds));
+        if (!reportSummary.isEmpty()) {
+            root.set("report", JSON.valueToTree(reportSummary));
+        }
+        var plugins = root.putArray("plugins");
+        for (LoadedPlugin plugin : registry.plugins()) {
+            plugins.add(plugin.descriptor().id() + " " + plugin.descriptor().version());
+        }
+        Path file = config.output().resolve("provenance.json");
+        try {
+            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        } catch (IOException e) {
+            throw new FacetException("Cannot write " + file + ": " + e, e);
+        }
+    }
+
+    private void message(String text) {
+        LOG.info(text);
+        messages.accept(text);
+    }
+
+    /** Builder with required {@code setConfig} and {@code setRegistry}. */
+    public static final class Builder {
+        private PipelineConfig config;
+        private FacetRegistry registry;
+        private ProgressListener progress = ProgressListener.silent();
+        private Consumer<String> messages = text -> { };
+
+        public Builder setConfig(PipelineConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder setRegistry(FacetRegistry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        public Builder optProgress(ProgressListener progress) {
+            this.progress = Objects.requireNonNull(progress, "progress");
+            return this;
+        }
+
+        /** Receives one line per stage event (skipped, resumed, finished), e.g. for the console. */
+        public Builder optMessages(Consumer<String> messages) {
+            this.messages = Objects.requireNonNull(messages, "messages");
+            return this;
+        }
+
+        public PipelineRunner build() {
+            Objects.requireNonNull(config, "config (setConfig)");
+            Objects.requireNonNull(registry, "registry (setRegistry)");
+            return new PipelineRunner(this);
+        }
+    }
+}

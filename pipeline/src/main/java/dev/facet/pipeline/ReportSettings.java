@@ -1,0 +1,140 @@
+package dev.facet.pipeline;
+
+import dev.facet.pipeline.scan.ImageScore;
+import dev.facet.report.picture.MapInterpolation;
+import dev.facet.report.picture.Colormap;
+import dev.facet.spi.ConfigException;
+import dev.facet.spi.config.ConfigValues;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the concept atlas shows and how its pictures are drawn (the {@code report} section of a
+ * pipeline config, and the options of {@code facet report}).
+ *
+ * @param title         page title, or {@code null} for "model · layer · learner"
+ * @param topImages     top images per concept
+ * @param score         how an image is ranked for a concept: mean or max of its concept map
+ * @param colormap      heatmap colours: {@code viridis}, {@code jet} or {@code palette} (one hue per concept)
+ * @param interpolation how maps are upsampled to the image
+ * @param nearest       nearest concepts listed per concept (decoder cosine)
+ * @param imageSize     pixels of the longer side of each drawn image
+ * @param maxConcepts   draw pictures for at most this many concepts, the most energetic first (0 = all);
+ *                      the others are listed with their numbers only
+ * @param histogramBins bins of each concept's activation histogram
+ * @param attribution   an attribution method to explain each drawn concept on its best image: {@code id}
+ *                      plus the method's own settings (e.g. {@code {"id": "occlusion", "window": 8}}), or
+ *                      {@code null} for none; forward-only methods, because a concept's value has no gradient
+ * @param visualizers   plugin visualizers run on each drawn concept, each an {@code id} plus its own settings
+ */
+public record ReportSettings(String title, int topImages, ImageScore score, String colormap,
+                             MapInterpolation interpolation, int nearest, int imageSize, int maxConcepts,
+                             int histogramBins, Map<String, Object> attribution,
+                             List<Map<String, Object>> visualizers) {
+
+    private static final Set<String> KEYS = Set.of("title", "top_images", "score", "colormap", "interpolation", "nearest",
+            "image_size", "max_concepts", "histogram_bins", "attribution", "visualizers");
+
+    public ReportSettings {
+        if (!"palette".equals(colormap)) {
+            Colormap.parse(colormap);
+        }
+        if (attribution != null) {
+            if (!(attribution.get("id") instanceof String)) {
+                throw new ConfigException("report attribution: expected an object with a string 'id' (e.g. occlusion), found "
+                        + attribution);
+            }
+            attribution = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attribution));
+        }
+        List<Map<String, Object>> checked = new java.util.ArrayList<>();
+        for (Map<String, Object> visualizer : visualizers == null ? List.<Map<String, Object>>of() : visualizers) {
+            if (visualizer == null || !(visualizer.get("id") instanceof String)) {
+                throw new ConfigException("report visualizers: expected objects with a string 'id', found " + visualizer);
+            }
+            checked.add(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(visualizer)));
+        }
+        visualizers = List.copyOf(checked);
+    }
+
+    /** A section's own settings: every key but {@code id}. */
+    public static Map<String, Object> settingsOf(Map<String, Object> section) {
+        Map<String, Object> settings = new LinkedHashMap<>(section == null ? Map.of() : section);
+        settings.remove("id");
+        return settings;
+    }
+
+    /** The attribution's id, or {@code null}. */
+    public String attributionId() {
+        return attribution == null ? null : (String) attribution.get("id");
+    }
+
+    /** The attribution's own settings (every key but {@code id}). */
+    public Map<String, Object> attributionSettings() {
+        return settingsOf(attribution);
+    }
+
+    /** The defaults. */
+    public static ReportSettings defaults() {
+        return of(ConfigValues.empty());
+    }
+
+    /** Reads the settings, rejecting unknown keys. */
+    public static ReportSettings of(ConfigValues v) {
+        v.rejectUnknown(KEYS);
+        return new ReportSettings(v.optString("title", null), v.optInt("top_images", 8, 1, 64),
+                v.optEnum("score", ImageScore.class, ImageScore.MEAN), v.optString("colormap", "viridis"),
+                MapInterpolation.parse(v.source() + " > interpolation", v.optString("interpolation", "bilinear")),
+                v.optInt("nearest", 6, 0, 64), v.optInt("image_size", 112, 16, 1024),
+                v.optInt("max_concepts", 0, 0, Integer.MAX_VALUE), evenBins(v.optInt("histogram_bins", 32, 2, 1024)),
+                v.has("attribution") ? v.optSection("attribution").asMap() : null, visualizers(v));
+    }
+
+    private static List<Map<String, Object>> visualizers(ConfigValues v) {
+        Object value = v.asMap().get("visualizers");
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new ConfigException(v.source() + ": invalid visualizers: " + value
+                    + "; expected a list of objects such as [{\"id\": \"mean-image\"}]");
+        }
+        List<Map<String, Object>> sections = new java.util.ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Map<?, ?> map)) {
+                throw new ConfigException(v.source() + ": invalid visualizers[" + i + "]: " + list.get(i)
+                        + "; expected an object with an 'id'");
+            }
+            Map<String, Object> section = new LinkedHashMap<>();
+            map.forEach((key, item) -> section.put(String.valueOf(key), item));
+            sections.add(section);
+        }
+        return sections;
+    }
+
+    private static int evenBins(int bins) {
+        if (bins % 2 != 0) {
+            throw ConfigException.outOfRange("report histogram_bins", bins, "an even number in [2, 1024]");
+        }
+        return bins;
+    }
+
+    /** The settings as config keys. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("title", title);
+        map.put("top_images", topImages);
+        map.put("score", score.name().toLowerCase(Locale.ROOT));
+        map.put("colormap", colormap);
+        map.put("interpolation", interpolation.toString());
+        map.put("nearest", nearest);
+        map.put("image_size", imageSize);
+        map.put("max_concepts", maxConcepts);
+        map.put("histogram_bins", histogramBins);
+        map.put("attribution", attribution);
+        map.put("visualizers", visualizers);
+        return map;
+    }
+}

@@ -1,0 +1,14 @@
+package dev.facet.pipeline.scan;
+
+/**
+ * How one number per image is made of a concept map to rank images (REFERENCE §4). Both look at the
+ * whole h×w map, cells without a stored code counting as 0.
+ */
+public enum ImageScore {
+
+    /** The mean code over the map's cells: the concept's overall presence in the image. */
+    MEAN,
+
+    /** The largest code of the map: the concept's strongest single location. */
+    MAX
+}

@@ -1,0 +1,147 @@
+package dev.facet.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.facet.pipeline.scan.ImageScore;
+import dev.facet.extractors.TokenSelection;
+import dev.facet.spi.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private static Map<String, Object> minimal() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("output", "run");
+        root.put("backbone", Map.of("model", "tiny-vit-fmnist", "layer", "3"));
+        root.put("images", Map.of("path", "images"));
+        root.put("learner", Map.of("id", "topk", "concepts", 64, "k", 4));
+        return root;
+    }
+
+    @Test
+    void readsDefaultsAndResolvesPathsAgainstTheConfigFolder() throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(minimal()));
+        PipelineConfig config = PipelineConfig.read(file);
+        assertEquals(dir.resolve("run"), config.output());
+        assertEquals(dir.resolve("images"), config.images().path());
+        assertEquals("onnx", config.backbone().id());
+        assertEquals("layer.3", config.backbone().hookPoint());
+        assertEquals(TokenSelection.PATCH, config.backbone().tokens());
+        assertEquals(Map.of("concepts", 64, "k", 4), config.learner().hyperparameters());
+        assertEquals(ImageScore.MEAN, config.report().score());
+        assertEquals(8, config.report().topImages());
+        assertFalse(config.evaluate().stability());
+        assertEquals(0, config.seed());
+    }
+
+    @Test
+    void torchScriptFilesDefaultToTheTorchScriptBackbone() {
+        Map<String, Object> root = minimal();
+        root.put("backbone", Map.of("model", "model.pt", "layer", "blocks.2"));
+        PipelineConfig config = PipelineConfig.of("test", root, dir);
+        assertEquals("torchscript", config.backbone().id());
+        assertEquals("blocks.2", config.backbone().hookPoint());
+    }
+
+    @Test
+    void unknownKeysAreRefusedNamingTheSection() {
+        Map<String, Object> root = minimal();
+        root.put("report", Map.of("top_imgs", 3));
+        ConfigException e = assertThrows(ConfigException.class, () -> PipelineConfig.of("test", root, dir));
+        assertTrue(e.getMessage().contains("report") && e.getMessage().contains("top_imgs"), e.getMessage());
+        Map<String, Object> top = minimal();
+        top.put("learners", Map.of());
+        e = assertThrows(ConfigException.class, () -> PipelineConfig.of("test", top, dir));
+        assertTrue(e.getMessage().contains("learners"), e.getMessage());
+    }
+
+    @Test
+    void badValuesAreRefusedNamingTheField() {
+        Map<String, Object> root = minimal();
+        root.put("report", Map.of("colormap", "rainbow"));
+        ConfigException e = assertThrows(ConfigException.class, () -> PipelineConfig.of("test", root, dir));
+        assertTrue(e.getMessage().contains("rainbow"), e.getMessage());
+        Map<String, Object> wrongType = minimal();
+        wrongType.put("type", "training");
+        e = assertThrows(ConfigException.class, () -> PipelineConfig.of("test", wrongType, dir));
+        assertTrue(e.getMessage().contains("training"), e.getMessage());
+        Map<String, Object> version = minimal();
+        version.put("version", 7);
+        e = assertThrows(ConfigException.class, () -> PipelineConfig.of("test", version, dir));
+        assertTrue(e.getMessage().contains("7"), e.getMessage());
+        Map<String, Object> noLayer = minimal();
+        noLayer.put("backbone", Map.of("model", "m.onnx"));
+        e = assertThrows(ConfigException.class, () -> PipelineConfig.of("test", noLayer, dir));
+        assertTrue(e.getMessage().contains("layer"), e.getMessage());
+        Map<String, Object> batch = minimal();
+        batch.put("images", Map.of("path", "x", "batch", 0));
+        e = assertThrows(ConfigException.class, () -> PipelineConfig.of("test", batch, dir));
+        assertTrue(e.getMessage().contains("batch"), e.getMessage());
+    }
+
+    @Test
+    void malformedFileIsAConfigErrorNamingTheFile() throws Exception {
+        Path file = dir.resolve("broken.json");
+        Files.writeString(file, "{\"output\": ");
+        ConfigException e = assertThrows(ConfigException.class, () -> PipelineConfig.read(file));
+        assertTrue(e.getMessage().contains("broken.json"), e.getMessage());
+    }
+
+    @Test
+    void fingerprintsGrowWithTheStagesAndIgnoreReportSettingsBeforeTheReport() {
+        PipelineConfig a = PipelineConfig.of("test", minimal(), dir);
+        Map<String, Object> other = minimal();
+        other.put("report", Map.of("top_images", 4));
+        PipelineConfig b = PipelineConfig.of("test", other, dir);
+        for (PipelineConfig.Stage stage : new PipelineConfig.Stage[] {PipelineConfig.Stage.EXTRACT,
+            PipelineConfig.Stage.TRAIN, PipelineConfig.Stage.EVALUATE}) {
+            assertEquals(a.fingerprint(stage), b.fingerprint(stage), stage.id());
+        }
+        assertNotEquals(a.fingerprint(PipelineConfig.Stage.REPORT), b.fingerprint(PipelineConfig.Stage.REPORT));
+        Map<String, Object> seeded = minimal();
+        seeded.put("seed", 5);
+        PipelineConfig c = PipelineConfig.of("test", seeded, dir);
+        assertEquals(a.fingerprint(PipelineConfig.Stage.EXTRACT), c.fingerprint(PipelineConfig.Stage.EXTRACT));
+        assertNotEquals(a.fingerprint(PipelineConfig.Stage.TRAIN), c.fingerprint(PipelineConfig.Stage.TRAIN));
+    }
+
+    @Test
+    void stateSkipsCompleteStagesAndRefusesAStoreMadeWithOtherSettings() {
+        PipelineConfig config = PipelineConfig.of("test", minimal(), dir);
+        PipelineState state = PipelineState.load(dir);
+        Map<String, Object> extract = config.fingerprint(PipelineConfig.Stage.EXTRACT);
+        state.started(PipelineConfig.Stage.EXTRACT, extract);
+        assertFalse(PipelineState.load(dir).complete(PipelineConfig.Stage.EXTRACT, extract));
+        state.completed(PipelineConfig.Stage.EXTRACT, extract, 1.5);
+        PipelineState reread = PipelineState.load(dir);
+        assertTrue(reread.complete(PipelineConfig.Stage.EXTRACT, extract));
+        assertEquals(1.5, reread.seconds(PipelineConfig.Stage.EXTRACT));
+        Map<String, Object> changed = minimal();
+        changed.put("backbone", Map.of("model", "tiny-vit-fmnist", "layer", "2"));
+        Map<String, Object> otherLayer = PipelineConfig.of("test", changed, dir).fingerprint(PipelineConfig.Stage.EXTRACT);
+        assertFalse(reread.complete(PipelineConfig.Stage.EXTRACT, otherLayer));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> reread.requireCompatible(PipelineConfig.Stage.EXTRACT, otherLayer, dir.resolve("store")));
+        assertTrue(e.getMessage().contains("layer.2") && e.getMessage().contains("layer.3"), e.getMessage());
+    }
+
+    @Test
+    void corruptStateFileIsNamed() throws Exception {
+        Files.writeString(dir.resolve(PipelineState.FILE), "not json");
+        var e = assertThrows(dev.facet.spi.CorruptArtifactException.class, () -> PipelineState.load(dir));
+        assertTrue(e.getMessage().contains(PipelineState.FILE), e.getMessage());
+    }
+}
