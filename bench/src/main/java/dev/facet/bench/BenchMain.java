@@ -20,6 +20,7 @@ import java.util.Set;
  * BenchMain nmf [--rows 20000] [--rank 384] [--dim 768] [--concepts 128] [--iterations 200]
  *               [--solvers hals,mu,pgd,anls]
  * BenchMain report [--images 2000] [--concepts 512] [--k 8] [--epochs 1] [--image-size 112]
+ * BenchMain eigen [--d 768] [--warmup 1] [--repeats 3]
  * </pre>
  */
 public final class BenchMain {
@@ -28,7 +29,8 @@ public final class BenchMain {
             "extraction", Set.of("--engine", "--model", "--layer", "--batch", "--limit", "--repeats"),
             "sae", Set.of("--d", "--concepts", "--k", "--batch", "--samples", "--epochs", "--sparsifier"),
             "nmf", Set.of("--rows", "--rank", "--dim", "--concepts", "--iterations", "--solvers"),
-            "report", Set.of("--images", "--concepts", "--k", "--epochs", "--image-size"));
+            "report", Set.of("--images", "--concepts", "--k", "--epochs", "--image-size"),
+            "eigen", Set.of("--d", "--warmup", "--repeats"));
 
     private BenchMain() {
     }
@@ -66,6 +68,10 @@ public final class BenchMain {
         if (args[0].equals("report")) {
             return new ReportBenchmark(number(options, "--images", 2000), number(options, "--concepts", 512),
                     number(options, "--k", 8), number(options, "--epochs", 1), number(options, "--image-size", 112)).run();
+        }
+        if (args[0].equals("eigen")) {
+            return new EigenBenchmark(number(options, "--d", 768), number(options, "--warmup", 1),
+                    number(options, "--repeats", 3)).run();
         }
         if (args[0].equals("nmf")) {
             return new NmfBenchmark(number(options, "--rows", 20000), number(options, "--rank", 384),

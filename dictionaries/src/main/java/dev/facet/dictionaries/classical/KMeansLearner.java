@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.classical;
 
+import dev.facet.dictionaries.linalg.KMeansPlusPlus;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.dictionary.ActivationSource;
@@ -74,7 +75,7 @@ public final class KMeansLearner implements DictionaryLearner {
     private FloatMatrix fullBatch(ActivationSource data, RunContext context, SplittableRandom random,
                                   Map<String, Object> metrics) {
         FloatMatrix x = ClassicalData.readAll(data, id, context);
-        FloatMatrix init = kMeansPlusPlus(x, concepts, random);
+        FloatMatrix init = KMeansPlusPlus.seed(x, concepts, random);
         return lloyd(x, init, maxIter, tol, context, metrics);
     }
 
@@ -169,7 +170,7 @@ public final class KMeansLearner implements DictionaryLearner {
             System.arraycopy(m.data(), 0, sampleData, at, m.data().length);
             at += m.data().length;
         }
-        float[] centroids = kMeansPlusPlus(new FloatMatrix(sampleRows, d, sampleData), c, random).data();
+        float[] centroids = KMeansPlusPlus.seed(new FloatMatrix(sampleRows, d, sampleData), c, random).data();
         long[] absorbed = new long[c];
         int epochs = 0;
         int reseeded = 0;
@@ -232,53 +233,6 @@ public final class KMeansLearner implements DictionaryLearner {
             if (!Float.isFinite(v)) {
                 throw new InvalidDataException(id + ": mini-batch k-means produced a non-finite centroid");
             }
-        }
-        return new FloatMatrix(c, d, centroids);
-    }
-
-    /**
-     * k-means++ seeding (Arthur and Vassilvitskii 2007) of {@code c} centroids among the rows of
-     * {@code x}; deterministic for the state of {@code random}. When every remaining row coincides
-     * with a chosen centroid (D² all 0), the next centroid is drawn uniformly.
-     */
-    static FloatMatrix kMeansPlusPlus(FloatMatrix x, int c, SplittableRandom random) {
-        int n = x.rows();
-        int d = x.cols();
-        float[] centroids = new float[c * d];
-        int first = random.nextInt(n);
-        System.arraycopy(x.data(), first * d, centroids, 0, d);
-        double[] nearest = new double[n];
-        Arrays.fill(nearest, Double.POSITIVE_INFINITY);
-        for (int k = 1; k <= c; k++) {
-            double total = 0;
-            for (int i = 0; i < n; i++) {
-                double s = 0;
-                for (int j = 0; j < d; j++) {
-                    double diff = x.data()[i * d + j] - centroids[(k - 1) * d + j];
-                    s += diff * diff;
-                }
-                nearest[i] = Math.min(nearest[i], s);
-                total += nearest[i];
-            }
-            if (k == c) {
-                break;
-            }
-            int chosen;
-            if (total <= 0) {
-                chosen = random.nextInt(n);
-            } else {
-                double target = random.nextDouble() * total;
-                chosen = n - 1;
-                double running = 0;
-                for (int i = 0; i < n; i++) {
-                    running += nearest[i];
-                    if (running > target && nearest[i] > 0) {
-                        chosen = i;
-                        break;
-                    }
-                }
-            }
-            System.arraycopy(x.data(), chosen * d, centroids, k * d, d);
         }
         return new FloatMatrix(c, d, centroids);
     }

@@ -1,7 +1,9 @@
 package dev.facet.dictionaries.classical;
 
+import dev.facet.dictionaries.linalg.Cholesky;
 import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.spi.tensor.FloatMatrix;
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -14,7 +16,7 @@ import java.util.stream.IntStream;
  *       after {@value #MAX_SWEEPS} sweeps;</li>
  *   <li>{@link #omp}: orthogonal matching pursuit (Pati, Rezaiifar and Krishnaprasad 1993) with at
  *       most k non-zeros: greedily add the atom most correlated with the residual, then refit the
- *       selected coefficients by least squares (Cholesky of G restricted to the support).</li>
+ *       selected coefficients by least squares ({@link Cholesky} of G restricted to the support).</li>
  * </ul>
  */
 public final class SparseCoding {
@@ -144,41 +146,21 @@ public final class SparseCoding {
         return new FloatMatrix(n, c, out);
     }
 
-    /** Solves G[S,S]·z = b[S] by Cholesky; null when G[S,S] is numerically singular. */
+    /**
+     * Solves G[S,S]·z = b[S] by {@link Cholesky}; null when G[S,S] is numerically singular (a pivot
+     * at most 1e-10 of its diagonal entry).
+     */
     private static double[] solveRestricted(double[] g, int c, int[] support, int size, float[] b, int row) {
-        double[] l = new double[size * size];
-        for (int p = 0; p < size; p++) {
-            for (int r = 0; r <= p; r++) {
-                double s = g[support[p] * c + support[r]];
-                for (int t = 0; t < r; t++) {
-                    s -= l[p * size + t] * l[r * size + t];
-                }
-                if (p == r) {
-                    if (s <= 1e-10 * g[support[p] * c + support[p]]) {
-                        return null;
-                    }
-                    l[p * size + p] = Math.sqrt(s);
-                } else {
-                    l[p * size + r] = s / l[r * size + r];
-                }
-            }
-        }
-        double[] y = new double[size];
-        for (int p = 0; p < size; p++) {
-            double s = b[row * c + support[p]];
-            for (int t = 0; t < p; t++) {
-                s -= l[p * size + t] * y[t];
-            }
-            y[p] = s / l[p * size + p];
+        int[] index = Arrays.copyOf(support, size);
+        Cholesky factor = Cholesky.factor(Cholesky.restrict(g, c, index), size, 0, 1e-10);
+        if (factor == null) {
+            return null;
         }
         double[] z = new double[size];
-        for (int p = size - 1; p >= 0; p--) {
-            double s = y[p];
-            for (int t = p + 1; t < size; t++) {
-                s -= l[t * size + p] * z[t];
-            }
-            z[p] = s / l[p * size + p];
+        for (int p = 0; p < size; p++) {
+            z[p] = b[row * c + support[p]];
         }
+        factor.solveInPlace(z);
         return z;
     }
 

@@ -124,6 +124,35 @@ public final class Matrices {
         return lambda > 0 ? Math.min(frobenius, 1.05 * lambda) : frobenius;
     }
 
+    /** Σₖ a[ia+k]·b[ib+k] for k < len in float, with four partial sums (so the JIT vectorises it). */
+    public static float dot(float[] a, int ia, float[] b, int ib, int len) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int k = 0;
+        for (; k + 3 < len; k += 4) {
+            s0 += a[ia + k] * b[ib + k];
+            s1 += a[ia + k + 1] * b[ib + k + 1];
+            s2 += a[ia + k + 2] * b[ib + k + 2];
+            s3 += a[ia + k + 3] * b[ib + k + 3];
+        }
+        for (; k < len; k++) {
+            s0 += a[ia + k] * b[ib + k];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Σₖ (a[ia+k] − b[ib+k])² for k < len, in double. */
+    public static double squaredDistance(float[] a, int ia, float[] b, int ib, int len) {
+        double s = 0;
+        for (int k = 0; k < len; k++) {
+            double delta = (double) a[ia + k] - b[ib + k];
+            s += delta * delta;
+        }
+        return s;
+    }
+
     /** a·b. */
     public static FloatMatrix multiply(FloatMatrix a, FloatMatrix b) {
         return multiply(a, false, b, false);

@@ -75,7 +75,7 @@ public final class Distributions {
         double[] inner = multiply(multiply(root1, s2, d), root1, d);
         symmetrise(inner, d);
         double traceRoot = 0;
-        for (double lambda : SymmetricEigen.of(inner, d).values()) {
+        for (double lambda : SymmetricEigen.eigenvalues(inner, d)) {
             traceRoot += Math.sqrt(Math.max(lambda, 0));
         }
         return Math.max(0, meanTerm + trace - 2 * traceRoot);

@@ -244,6 +244,6 @@ public final class ArchetypalAnalysisLearner implements DictionaryLearner {
 
     private static void addDistances(float[] xd, int n, int d, int from, double[] sums) {
         IntStream.range(0, n).parallel().forEach(i ->
-                sums[i] += Math.sqrt(ConvexFamilySupport.distance2(xd, i * d, xd, from * d, d)));
+                sums[i] += Math.sqrt(Matrices.squaredDistance(xd, i * d, xd, from * d, d)));
     }
 }

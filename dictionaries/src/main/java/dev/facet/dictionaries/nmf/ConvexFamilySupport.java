@@ -7,6 +7,8 @@ import dev.facet.dictionaries.factor.MatrixDictionary;
 import dev.facet.dictionaries.io.DictionaryFiles;
 import dev.facet.dictionaries.io.Provenance;
 import dev.facet.dictionaries.io.SavedDictionary;
+import dev.facet.dictionaries.linalg.Cholesky;
+import dev.facet.dictionaries.linalg.KMeansPlusPlus;
 import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.ConfigException;
@@ -21,9 +23,8 @@ import java.util.stream.IntStream;
 
 /**
  * Helpers shared by the in-memory factorisation learners of {@link ConvexFamily} (archetypal
- * analysis, Semi-NMF, Convex-NMF): reading a source into one heap matrix, the stopping rule of
- * REFERENCE §2, small dense symmetric algebra in double, and the k-means++ / Lloyd initialisation
- * of Ding, Li and Jordan (2010).
+ * analysis, Semi-NMF, Convex-NMF): reading a source into one heap matrix, the stopping rule, the
+ * ridge solve of (ZᵀZ)⁺, and the k-means++ / Lloyd initialisation of Ding, Li and Jordan (2010).
  */
 final class ConvexFamilySupport {
 
@@ -97,9 +98,8 @@ final class ConvexFamilySupport {
 
     /**
      * Solves (A + ρI)·X = B for a symmetric positive semi-definite c × c matrix A and a c × m
-     * right-hand side B by a Cholesky factorisation in double, with the ridge
-     * ρ = {@code ridge}·max(trace(A)/c·c, tiny) (REFERENCE §2: (ZᵀZ)⁺ by a small regularised solve).
-     * The ridge grows tenfold until the factorisation succeeds.
+     * right-hand side B by {@link Cholesky}, with the ridge ρ = {@code ridge}·max(trace(A), 10⁻³⁰)
+     * ((ZᵀZ)⁺ by a small regularised solve). The ridge grows tenfold until the factorisation succeeds.
      */
     static double[] solveRidge(double[] a, int c, double[] b, int m, double ridge) {
         double trace = 0;
@@ -107,59 +107,23 @@ final class ConvexFamilySupport {
             trace += a[i * c + i];
         }
         double rho = ridge * Math.max(trace, 1e-30);
+        double[] shifted = a.clone();
         for (int attempt = 0; attempt < 30; attempt++, rho *= 10) {
-            double[] l = cholesky(a, c, rho);
-            if (l != null) {
-                double[] x = b.clone();
-                for (int col = 0; col < m; col++) {
-                    // forward: L y = b
-                    for (int i = 0; i < c; i++) {
-                        double s = x[i * m + col];
-                        for (int k = 0; k < i; k++) {
-                            s -= l[i * c + k] * x[k * m + col];
-                        }
-                        x[i * m + col] = s / l[i * c + i];
-                    }
-                    // backward: Lᵀ x = y
-                    for (int i = c - 1; i >= 0; i--) {
-                        double s = x[i * m + col];
-                        for (int k = i + 1; k < c; k++) {
-                            s -= l[k * c + i] * x[k * m + col];
-                        }
-                        x[i * m + col] = s / l[i * c + i];
-                    }
-                }
-                return x;
+            for (int i = 0; i < c; i++) {
+                shifted[i * c + i] = a[i * c + i] + rho;
+            }
+            Cholesky factor = Cholesky.factor(shifted, c, 0, 0);
+            if (factor != null) {
+                return factor.solve(b, m);
             }
         }
         throw new InvalidDataException("Cannot solve a " + c + "x" + c + " system: the matrix is not positive"
                 + " semi-definite (trace " + trace + ")");
     }
 
-    private static double[] cholesky(double[] a, int c, double rho) {
-        double[] l = new double[c * c];
-        for (int i = 0; i < c; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = a[i * c + j] + (i == j ? rho : 0);
-                for (int k = 0; k < j; k++) {
-                    s -= l[i * c + k] * l[j * c + k];
-                }
-                if (i == j) {
-                    if (!(s > 0)) {
-                        return null;
-                    }
-                    l[i * c + i] = Math.sqrt(s);
-                } else {
-                    l[i * c + j] = s / l[j * c + j];
-                }
-            }
-        }
-        return l;
-    }
-
     /**
-     * Cluster assignments from k-means++ seeding (Arthur and Vassilvitskii 2007) followed by
-     * {@code steps} Lloyd iterations; an emptied cluster keeps its previous centre.
+     * Cluster assignments from {@link KMeansPlusPlus} seeding followed by {@code steps} Lloyd
+     * iterations; an emptied cluster keeps its previous centre.
      *
      * @return for every row, its cluster in [0, c)
      */
@@ -167,39 +131,7 @@ final class ConvexFamilySupport {
         int n = x.rows();
         int d = x.cols();
         float[] xd = x.data();
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] centres = new float[c * d];
-        double[] nearest = new double[n];
-        int first = random.nextInt(n);
-        System.arraycopy(xd, first * d, centres, 0, d);
-        for (int i = 0; i < n; i++) {
-            nearest[i] = distance2(xd, i * d, centres, 0, d);
-        }
-        for (int k = 1; k < c; k++) {
-            double total = 0;
-            for (double v : nearest) {
-                total += v;
-            }
-            int chosen;
-            if (total <= 0) {
-                chosen = random.nextInt(n);
-            } else {
-                double target = random.nextDouble() * total;
-                chosen = n - 1;
-                double running = 0;
-                for (int i = 0; i < n; i++) {
-                    running += nearest[i];
-                    if (running > target) {
-                        chosen = i;
-                        break;
-                    }
-                }
-            }
-            System.arraycopy(xd, chosen * d, centres, k * d, d);
-            final int centre = k;
-            IntStream.range(0, n).parallel().forEach(i ->
-                    nearest[i] = Math.min(nearest[i], distance2(xd, i * d, centres, centre * d, d)));
-        }
+        float[] centres = KMeansPlusPlus.seed(x, c, new SplittableRandom(seed)).data();
         int[] assignment = assign(x, new FloatMatrix(c, d, centres));
         for (int step = 0; step < steps; step++) {
             double[] sums = new double[c * d];
@@ -256,15 +188,6 @@ final class ConvexFamilySupport {
             out[i] = best;
         });
         return out;
-    }
-
-    static double distance2(float[] a, int ia, float[] b, int ib, int len) {
-        double s = 0;
-        for (int k = 0; k < len; k++) {
-            double delta = (double) a[ia + k] - b[ib + k];
-            s += delta * delta;
-        }
-        return s;
     }
 
     /** The required {@code concepts} key, in [1, 65536]. */

@@ -2,6 +2,7 @@ package dev.facet.dictionaries.nmf;
 
 import dev.facet.dictionaries.factor.MatrixDictionary;
 import dev.facet.dictionaries.io.Provenance;
+import dev.facet.dictionaries.linalg.Nnls;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.tensor.FloatMatrix;
 import dev.facet.spi.tensor.Tensor;
@@ -10,7 +11,7 @@ import java.util.Map;
 /**
  * A Convex-NMF dictionary (Ding, Li and Jordan 2010): atoms D = W·X_train (c × d) with W ≥ 0.
  * Encoding is inductive (REFERENCE §2; the Python version only codes its training set, a known
- * defect): a row x of any data set gets {@code argmin_{z ≥ 0} ‖x − z·D‖²} by {@link BatchedNnls}
+ * defect): a row x of any data set gets {@code argmin_{z ≥ 0} ‖x − z·D‖²} by {@link Nnls#projectedGradient}
  * against the fixed D. Saved with the extra tensor {@value #WEIGHTS}, W (c × n_train), when known.
  */
 public final class ConvexNmfDictionary extends MatrixDictionary {
@@ -41,7 +42,7 @@ public final class ConvexNmfDictionary extends MatrixDictionary {
 
     @Override
     protected FloatMatrix encodeDense(FloatMatrix x) {
-        return BatchedNnls.solve(x, atoms(), null, encodeMaxIter, encodeTol);
+        return Nnls.projectedGradient(x, atoms(), null, encodeMaxIter, encodeTol);
     }
 
     @Override

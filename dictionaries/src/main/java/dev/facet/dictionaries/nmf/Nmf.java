@@ -1,6 +1,7 @@
 package dev.facet.dictionaries.nmf;
 
 import dev.facet.dictionaries.linalg.Matrices;
+import dev.facet.dictionaries.linalg.Nnls;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.run.CancellationToken;
 import dev.facet.spi.tensor.FloatMatrix;
@@ -26,7 +27,7 @@ import java.util.Random;
  *   <li>PGD: one Adam step (β = 0.9, 0.999, ε = 1e-8) on both factors with the gradients of
  *       ‖X − Z·D‖²/(n·d), step {@code learningRate·sqrt(mean(X)/c)}, then clamp at 0;</li>
  *   <li>ANLS: Z ← NNLS(X, D) then Dᵀ ← NNLS(Xᵀ, Zᵀ), each {@code innerIterations} warm-started
- *       projected-gradient steps of {@link BatchedNnls}.</li>
+ *       projected-gradient steps of {@link Nnls#projectedGradientGram}.</li>
  * </ul>
  * The error after each iteration is computed without forming Z·D, as
  * ‖X‖² − 2⟨M, D⟩ + ⟨N, D·Dᵀ⟩ (PGD reports the error of the previous iterate, which its gradient
@@ -343,7 +344,7 @@ public final class Nmf {
             iteration++;
             FloatMatrix cx = data.timesTransposed(atoms);
             FloatMatrix b = Matrices.multiply(atoms, false, atoms, true);
-            FloatMatrix next = BatchedNnls.solveGram(cx, b, z, options.innerIterations(), 0);
+            FloatMatrix next = Nnls.projectedGradientGram(cx, b, z, options.innerIterations(), 0);
             double diff = 0;
             double norm = 0;
             for (int i = 0; i < next.data().length; i++) {
@@ -354,7 +355,7 @@ public final class Nmf {
             z = next;
             FloatMatrix m = data.transposedTimes(z);
             FloatMatrix nn = Matrices.gram(z);
-            atoms = BatchedNnls.solveGram(m.transpose(), nn, atoms.transpose(), options.innerIterations(), 0)
+            atoms = Nnls.projectedGradientGram(m.transpose(), nn, atoms.transpose(), options.innerIterations(), 0)
                     .transpose();
             b = Matrices.multiply(atoms, false, atoms, true);
             error = Math.sqrt(NmfKernels.squaredError(xNorm2, m, atoms, nn, b) / xNorm2);

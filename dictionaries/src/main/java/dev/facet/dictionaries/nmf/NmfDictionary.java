@@ -3,12 +3,13 @@ package dev.facet.dictionaries.nmf;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facet.dictionaries.factor.MatrixDictionary;
 import dev.facet.dictionaries.io.Provenance;
+import dev.facet.dictionaries.linalg.Nnls;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.Map;
 
 /**
  * A non-negative dictionary D ≥ 0 (c × d) learnt by {@link NmfLearner}. New rows are encoded
- * inductively by non-negative least squares against the fixed atoms ({@link BatchedNnls}:
+ * inductively by non-negative least squares against the fixed atoms ({@link Nnls#projectedGradient}:
  * {@code argmin_{z ≥ 0} ‖x − z·D‖²}, projected gradient, {@code encode_iterations} steps, relative
  * tolerance {@code encode_tolerance}); decode is z·D (no offset).
  */
@@ -26,7 +27,7 @@ public final class NmfDictionary extends MatrixDictionary {
 
     @Override
     protected FloatMatrix encodeDense(FloatMatrix x) {
-        return BatchedNnls.solve(x, atoms(), null, encodeIterations, encodeTolerance);
+        return Nnls.projectedGradient(x, atoms(), null, encodeIterations, encodeTolerance);
     }
 
     @Override

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facet.dictionaries.factor.MatrixDictionary;
+import dev.facet.dictionaries.linalg.KMeansPlusPlus;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.config.ConfigValues;
@@ -98,9 +99,9 @@ class KMeansLearnerTest {
     @Test
     void kMeansPlusPlusIsDeterministicForASeed() {
         FloatMatrix x = blobs(300);
-        FloatMatrix a = KMeansLearner.kMeansPlusPlus(x, C, new SplittableRandom(9));
-        FloatMatrix b = KMeansLearner.kMeansPlusPlus(x, C, new SplittableRandom(9));
-        FloatMatrix other = KMeansLearner.kMeansPlusPlus(x, C, new SplittableRandom(10));
+        FloatMatrix a = KMeansPlusPlus.seed(x, C, new SplittableRandom(9));
+        FloatMatrix b = KMeansPlusPlus.seed(x, C, new SplittableRandom(9));
+        FloatMatrix other = KMeansPlusPlus.seed(x, C, new SplittableRandom(10));
         assertEquals(a, b);
         assertNotEquals(a, other);
         // Separated blobs: D² sampling puts each seed in a different blob.

@@ -4,6 +4,7 @@ import dev.facet.dictionaries.linalg.Matrices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.facet.dictionaries.linalg.Nnls;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class ArchetypalCodesTest {
         FloatMatrix x = gaussian(random, 40, 10);
         FloatMatrix atoms = gaussian(random, 4, 10);
         FloatMatrix semi = SemiNmfCodes.encode(x, atoms, 5000, 1e-9);
-        FloatMatrix nnls = BatchedNnls.solve(x, atoms, null, 5000, 1e-9);
+        FloatMatrix nnls = Nnls.projectedGradient(x, atoms, null, 5000, 1e-9);
         ConvexFamilyTestData.assertNonNegative(semi);
         double semiError = ConvexFamilyTestData.relativeError(x, Matrices.multiply(semi, atoms));
         double nnlsError = ConvexFamilyTestData.relativeError(x, Matrices.multiply(nnls, atoms));

@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.sae.sparse;
 
+import dev.facet.dictionaries.linalg.Matrices;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -98,7 +99,7 @@ final class AtomMajor {
     float[] dots(int[] rows, float[] upstream, FloatBuffer atomRows, int d) {
         float[] out = new float[order.length];
         forEachAtomRange((from, to) -> visitAtoms(from, to, atomRows, d,
-                (atomRow, j) -> out[j] = SparseKernels.dot(upstream, rows[j] * d, atomRow, 0, d)));
+                (atomRow, j) -> out[j] = Matrices.dot(upstream, rows[j] * d, atomRow, 0, d)));
         return out;
     }
 
@@ -126,7 +127,7 @@ final class AtomMajor {
                 }
                 if (unitAtoms != null && start[a] < start[a + 1]) {
                     unitAtoms.get(a * d, atom, 0, d);
-                    SparseKernels.axpy(-SparseKernels.dot(rowA, 0, atom, 0, d), atom, 0, rowA, 0, d);
+                    SparseKernels.axpy(-Matrices.dot(rowA, 0, atom, 0, d), atom, 0, rowA, 0, d);
                 }
                 outA.put(a * d, rowA, 0, d);
                 if (!sum) {

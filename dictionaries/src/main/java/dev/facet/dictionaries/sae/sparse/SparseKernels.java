@@ -4,29 +4,13 @@ import java.nio.ByteOrder;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
-/** Small dense-vector kernels of the sparse path, written so the JIT vectorises them. */
+/**
+ * Small dense-vector kernels of the sparse path, written so the JIT vectorises them; the dot
+ * product is {@link dev.facet.dictionaries.linalg.Matrices#dot}.
+ */
 final class SparseKernels {
 
     private SparseKernels() {
-    }
-
-    /** Σ a[ao + q]·b[bo + q] for q &lt; d, with four partial sums. */
-    static float dot(float[] a, int ao, float[] b, int bo, int d) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int q = 0;
-        for (; q + 3 < d; q += 4) {
-            s0 += a[ao + q] * b[bo + q];
-            s1 += a[ao + q + 1] * b[bo + q + 1];
-            s2 += a[ao + q + 2] * b[bo + q + 2];
-            s3 += a[ao + q + 3] * b[bo + q + 3];
-        }
-        for (; q < d; q++) {
-            s0 += a[ao + q] * b[bo + q];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /** y[yo..] += alpha·x[xo..] over d entries. */

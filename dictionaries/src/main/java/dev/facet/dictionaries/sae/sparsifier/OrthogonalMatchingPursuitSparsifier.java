@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.facet.dictionaries.linalg.Nnls;
 import dev.facet.spi.ConfigException;
 import java.util.stream.IntStream;
 
@@ -163,7 +164,7 @@ public final class OrthogonalMatchingPursuitSparsifier implements Sparsifier {
                 }
             }
             double[] w = new double[m * m];
-            GramNnls.solve(m, g, b, allowed, z, w);
+            Nnls.activeSet(m, g, b, allowed, z, w);
             for (int i = 0; i < m; i++) {
                 coefficients[row * k + i] = (float) z[i];
                 for (int j = 0; j < m; j++) {

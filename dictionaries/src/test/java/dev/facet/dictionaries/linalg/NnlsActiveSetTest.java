@@ -1,13 +1,16 @@
-package dev.facet.dictionaries.sae.sparsifier;
+package dev.facet.dictionaries.linalg;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.facet.spi.InvalidDataException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class GramNnlsTest {
+class NnlsActiveSetTest {
 
     /** ½zᵀGz − bᵀz. */
     private static double objective(int m, double[] g, double[] b, double[] z) {
@@ -112,11 +115,11 @@ class GramNnlsTest {
             for (int i = 0; i < m; i++) {
                 warm[i] = random.nextBoolean() ? 0 : random.nextDouble() * 2;
             }
-            GramNnls.solve(m, g, b, allowed, warm, null);
+            Nnls.activeSet(m, g, b, allowed, warm, null);
             assertEquals(optimum, objective(m, g, b, warm), 1e-10, "warm trial " + trial);
             double[] z = new double[m];
             double[] inverse = new double[m * m];
-            GramNnls.solve(m, g, b, allowed, z, inverse);
+            Nnls.activeSet(m, g, b, allowed, z, inverse);
             assertEquals(optimum, objective(m, g, b, z), 1e-10, "trial " + trial);
             for (int i = 0; i < m; i++) {
                 double gradient = b[i];
@@ -155,9 +158,35 @@ class GramNnlsTest {
         double[] g = {1, 1, 0, 1, 1, 0, 0, 0, 1};
         double[] b = {2, 2, -1};
         double[] z = new double[3];
-        GramNnls.solve(3, g, b, new boolean[] {true, true, true}, z, new double[9]);
+        Nnls.activeSet(3, g, b, new boolean[] {true, true, true}, z, new double[9]);
         assertEquals(2, z[0] + z[1], 1e-12);
         assertEquals(0, z[2]);
         assertTrue(z[0] == 0 || z[1] == 0);
+    }
+
+    @Test
+    void solvesATwoByTwoSystemByHand() {
+        // G = [[2, 1], [1, 2]], b = (3, -3): unconstrained (3, -3); with z ≥ 0, z = (3/2, 0), where the
+        // second gradient b₂ − G₂₁·z₁ = −9/2 ≤ 0, and (G_PP)⁻¹ = 1/2 on P = {0}.
+        double[] g = {2, 1, 1, 2};
+        double[] z = new double[2];
+        double[] inverse = new double[4];
+        Nnls.activeSet(2, g, new double[] {3, -3}, new boolean[] {true, true}, z, inverse);
+        assertArrayEquals(new double[] {1.5, 0}, z, 1e-12);
+        assertArrayEquals(new double[] {0.5, 0, 0, 0}, inverse, 1e-12);
+        // b = (1, 1): both positive, z = G⁻¹b = (1/3, 1/3), inverse [[2, -1], [-1, 2]]/3.
+        Nnls.activeSet(2, g, new double[] {1, 1}, new boolean[] {true, true}, z, inverse);
+        assertArrayEquals(new double[] {1 / 3.0, 1 / 3.0}, z, 1e-12);
+        assertArrayEquals(new double[] {2 / 3.0, -1 / 3.0, -1 / 3.0, 2 / 3.0}, inverse, 1e-12);
+    }
+
+    @Test
+    void refusesNonFiniteInput() {
+        InvalidDataException gram = assertThrows(InvalidDataException.class, () -> Nnls.activeSet(2,
+                new double[] {1, Double.NaN, Double.NaN, 1}, new double[] {1, 1}, new boolean[] {true, true},
+                new double[2], null));
+        assertTrue(gram.getMessage().contains("Gram matrix holds NaN at index 1"), gram.getMessage());
+        assertThrows(InvalidDataException.class, () -> Nnls.activeSet(2, new double[] {1, 0, 0, 1},
+                new double[] {Double.POSITIVE_INFINITY, 1}, new boolean[] {true, true}, new double[2], null));
     }
 }

@@ -1,16 +1,15 @@
-package dev.facet.dictionaries.nmf;
+package dev.facet.dictionaries.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class BatchedNnlsTest {
+class NnlsProjectedGradientTest {
 
     private static FloatMatrix random(int rows, int cols, long seed, boolean nonNegative) {
         Random random = new Random(seed);
@@ -33,7 +32,7 @@ class BatchedNnlsTest {
             codes.data()[i] = 0f;
         }
         FloatMatrix x = Matrices.multiply(codes, atoms);
-        FloatMatrix z = BatchedNnls.solve(x, atoms, null, 5000, 1e-9);
+        FloatMatrix z = Nnls.projectedGradient(x, atoms, null, 5000, 1e-9);
         for (int i = 0; i < z.data().length; i++) {
             assertEquals(codes.data()[i], z.data()[i], 2e-3, "entry " + i);
         }
@@ -57,7 +56,7 @@ class BatchedNnlsTest {
         }
         FloatMatrix x = Matrices.multiply(codes, atoms);
         assertTrue((long) n * c * c >= Matrices.ENGINE_MIN_WORK);
-        FloatMatrix z = BatchedNnls.solve(x, atoms, null, 500, 1e-8);
+        FloatMatrix z = Nnls.projectedGradient(x, atoms, null, 500, 1e-8);
         double maxError = 0;
         for (int i = 0; i < z.data().length; i++) {
             maxError = Math.max(maxError, Math.abs(codes.data()[i] - z.data()[i]));
@@ -72,7 +71,7 @@ class BatchedNnlsTest {
         int d = 25;
         FloatMatrix atoms = random(c, d, 3, false);
         FloatMatrix x = random(n, d, 4, false);
-        FloatMatrix z = BatchedNnls.solve(x, atoms, null, 20000, 1e-10);
+        FloatMatrix z = Nnls.projectedGradient(x, atoms, null, 20000, 1e-10);
         // gradient g = z·Q − x·Dᵀ: z ≥ 0, g ≥ 0 where z = 0, g = 0 where z > 0
         FloatMatrix grad = Matrices.multiply(Matrices.multiply(z, false, atoms, false), false, atoms, true);
         FloatMatrix b = Matrices.multiply(x, false, atoms, true);
@@ -95,11 +94,11 @@ class BatchedNnlsTest {
     @Test
     void zeroInputGivesZeros() {
         FloatMatrix atoms = random(6, 12, 5, false);
-        FloatMatrix z = BatchedNnls.solve(FloatMatrix.zeros(7, 12), atoms, null, 100, 1e-6);
+        FloatMatrix z = Nnls.projectedGradient(FloatMatrix.zeros(7, 12), atoms, null, 100, 1e-6);
         for (float v : z.data()) {
             assertEquals(0f, v);
         }
-        FloatMatrix none = BatchedNnls.solve(random(3, 12, 6, true), FloatMatrix.zeros(6, 12), null, 100, 1e-6);
+        FloatMatrix none = Nnls.projectedGradient(random(3, 12, 6, true), FloatMatrix.zeros(6, 12), null, 100, 1e-6);
         for (float v : none.data()) {
             assertEquals(0f, v);
         }
@@ -110,7 +109,7 @@ class BatchedNnlsTest {
         FloatMatrix atoms = random(5, 20, 7, true);
         FloatMatrix codes = random(10, 5, 8, true);
         FloatMatrix x = Matrices.multiply(codes, atoms);
-        FloatMatrix z = BatchedNnls.solve(x, atoms, codes, 1, 0);
+        FloatMatrix z = Nnls.projectedGradient(x, atoms, codes, 1, 0);
         for (int i = 0; i < z.data().length; i++) {
             assertEquals(codes.data()[i], z.data()[i], 1e-4);
         }
@@ -119,17 +118,17 @@ class BatchedNnlsTest {
     @Test
     void rejectsBadShapes() {
         FloatMatrix atoms = random(5, 20, 7, true);
-        assertThrows(InvalidDataException.class, () -> BatchedNnls.solve(FloatMatrix.zeros(3, 19), atoms, null, 10, 0));
+        assertThrows(InvalidDataException.class, () -> Nnls.projectedGradient(FloatMatrix.zeros(3, 19), atoms, null, 10, 0));
         assertThrows(InvalidDataException.class,
-                () -> BatchedNnls.solve(FloatMatrix.zeros(3, 20), atoms, FloatMatrix.zeros(3, 4), 10, 0));
-        assertThrows(InvalidDataException.class, () -> BatchedNnls.solve(FloatMatrix.zeros(3, 20), atoms, null, 0, 0));
+                () -> Nnls.projectedGradient(FloatMatrix.zeros(3, 20), atoms, FloatMatrix.zeros(3, 4), 10, 0));
+        assertThrows(InvalidDataException.class, () -> Nnls.projectedGradient(FloatMatrix.zeros(3, 20), atoms, null, 0, 0));
     }
 
     @Test
     void lipschitzBoundsTheSpectralNorm() {
         FloatMatrix atoms = random(12, 30, 9, false);
         FloatMatrix q = Matrices.multiply(atoms, false, atoms, true);
-        double l = BatchedNnls.lipschitz(q);
+        double l = Nnls.lipschitz(q);
         // λ_max ≥ Rayleigh quotient of any vector: check on basis vectors
         for (int i = 0; i < 12; i++) {
             assertTrue(l >= q.get(i, i) * 0.999, "L >= Q_ii");
