@@ -68,8 +68,8 @@ public final class ChromiumBrowser implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /*
      * ChromeDriver looks for Selenium's CDP bindings of the browser's exact version and warns when
-     * none is on the class path. This class uses WebDriver commands and ChromeDriver's logs only,
-     * so none is needed; the logger is held here because java.util.logging keeps loggers weakly.
+     * none is on the class path. This class sends WebDriver and ChromeDriver commands only, so none
+     * is needed; the logger is held here because java.util.logging keeps loggers weakly.
      */
     private static final Logger CDP_VERSION_LOG = Logger.getLogger(CdpVersionFinder.class.getName());
 
