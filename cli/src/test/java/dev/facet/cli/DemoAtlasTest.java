@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facet.report.atlas.HeadlessChromium;
+import dev.facet.report.atlas.ChromiumBrowser;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
@@ -35,7 +35,7 @@ class DemoAtlasTest {
 
     private Path out;
     private CliRun demo;
-    private HeadlessChromium browser;
+    private ChromiumBrowser browser;
 
     @BeforeAll
     void runDemo(@TempDir Path dir) {
@@ -233,7 +233,7 @@ class DemoAtlasTest {
     @Timeout(120)
     void atlasOpensInChromiumAndNavigatesToAConceptAndBack() throws IOException {
         assertEquals(0, demo.exitCode(), demo.err());
-        browser = HeadlessChromium.launch(HeadlessChromium.binaryForTests());
+        browser = ChromiumBrowser.launchForTests();
         URI index = out.resolve("atlas/index.html").toUri();
         browser.navigate(index);
         browser.waitUntil("document.documentElement.dataset.atlasReady === 'true'", "the atlas script to start");

@@ -42,4 +42,22 @@ class PyTorchEnginesTest {
                     () -> HeapArrays.toMatrix(nd));
         }
     }
+    @Test
+    void overwriteWritesEveryValueInPlaceEvenIntoATrainableParameter() {
+        try (NDManager manager = PyTorchEngines.pytorch().newBaseManager()) {
+            NDArray weights = manager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3));
+            weights.setRequiresGradient(true);
+            HeapArrays.overwrite(weights, new float[] {-1, 0.5f, Float.NaN, Float.POSITIVE_INFINITY, 7, 8});
+            assertEquals(new Shape(2, 3), weights.getShape());
+            assertArrayEquals(new float[] {-1, 0.5f, Float.NaN, Float.POSITIVE_INFINITY, 7, 8}, weights.toFloatArray());
+            org.junit.jupiter.api.Assertions.assertTrue(weights.hasGradient(), "still a trainable parameter");
+
+            NDArray scalar = manager.create(new float[] {0}, new Shape(1));
+            HeapArrays.overwrite(scalar, new float[] {3.5f});
+            assertEquals(3.5f, scalar.getFloat(0));
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> HeapArrays.overwrite(scalar, new float[] {1, 2}));
+            assertEquals("Cannot overwrite an array of shape (1) (1 values) with 2 values", e.getMessage());
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.facet.dictionaries.sae;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.facet.djl.HeapArrays;
 import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.tensor.Tensor;
 import java.nio.file.Path;
@@ -99,7 +100,7 @@ public final class SaeParameters implements AutoCloseable {
                 throw new CorruptArtifactException(source, "tensor '" + entry.getKey() + "' has shape "
                         + Arrays.toString(tensor.shape()) + ", expected " + Arrays.toString(expected));
             }
-            entry.getValue().set(tensor.data());
+            HeapArrays.overwrite(entry.getValue(), tensor.data());
         }
     }
 

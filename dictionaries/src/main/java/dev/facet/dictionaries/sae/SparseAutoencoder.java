@@ -6,6 +6,7 @@ import dev.facet.dictionaries.sae.dictionary.DictionaryLayer;
 import dev.facet.dictionaries.sae.encoder.Encoder;
 import dev.facet.dictionaries.sae.loss.SaeLoss;
 import dev.facet.dictionaries.sae.sparsifier.Sparsifier;
+import dev.facet.djl.HeapArrays;
 import java.util.List;
 
 /**
@@ -90,7 +91,7 @@ public final class SparseAutoencoder implements AutoCloseable {
 
     /** Sets the input scale s (before training starts). */
     public void setInputScale(float scale) {
-        inputScale.set(new float[] {scale});
+        HeapArrays.overwrite(inputScale, new float[] {scale});
     }
 
     public SaeConfig config() {

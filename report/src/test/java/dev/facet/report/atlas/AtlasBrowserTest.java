@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Opens a written atlas of 10,000 synthetic concepts in headless Chromium from {@code file://}
  * and drives it like a user: paging, sorting, filtering, opening concepts, keys, Back. Skipped
- * when no Chromium is installed (failed instead under {@code FACET_REQUIRE_BROWSER=1}).
+ * when Chromium or ChromeDriver is not installed (failed instead under {@code FACET_REQUIRE_BROWSER=1}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(60)
@@ -37,7 +38,7 @@ class AtlasBrowserTest {
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     private URI index;
-    private HeadlessChromium browser;
+    private ChromiumBrowser browser;
 
     @BeforeAll
     void writeAtlas(@TempDir Path dir) {
@@ -48,7 +49,7 @@ class AtlasBrowserTest {
     @BeforeEach
     void startBrowser() {
         if (browser == null) {
-            browser = HeadlessChromium.launch(HeadlessChromium.binaryForTests());
+            browser = ChromiumBrowser.launchForTests();
         }
         browser.clearProblems();
     }
@@ -66,7 +67,10 @@ class AtlasBrowserTest {
             return; // skipped: no browser
         }
         assertEquals("[]", browser.problems().toString(), "console errors, warnings or exceptions on the page");
-        for (String url : browser.requestedUrls()) {
+        List<String> requested = browser.requestedUrls();
+        String page = index.toString();
+        assertTrue(requested.stream().anyMatch(url -> url.startsWith(page)), "the atlas's own load is seen: " + requested);
+        for (String url : requested) {
             assertTrue(url.startsWith("file:") || url.startsWith("data:") || url.startsWith("about:"),
                     "the atlas requested a non-local URL: " + url);
         }

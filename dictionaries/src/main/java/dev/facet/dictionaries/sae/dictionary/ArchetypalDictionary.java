@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.facet.dictionaries.sae.HeapInit;
 import dev.facet.dictionaries.sae.SaeParameters;
 import dev.facet.dictionaries.sae.SaeShape;
+import dev.facet.djl.HeapArrays;
 import dev.facet.spi.ConfigException;
 import java.util.SplittableRandom;
 
@@ -153,7 +154,7 @@ public final class ArchetypalDictionary implements DictionaryLayer {
                         + ", column " + i % inputDim + ") is " + rows[i] + "; expected a finite number");
             }
         }
-        candidates.set(rows);
+        HeapArrays.overwrite(candidates, rows);
     }
 
     @Override

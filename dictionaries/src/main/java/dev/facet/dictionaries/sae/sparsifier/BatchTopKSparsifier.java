@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import dev.facet.dictionaries.sae.SaeParameters;
+import dev.facet.djl.HeapArrays;
 import dev.facet.spi.ConfigException;
 
 /**
@@ -58,8 +59,8 @@ public final class BatchTopKSparsifier implements Sparsifier {
         float count = updates.getFloat(0);
         float current = threshold.getFloat(0);
         float next = count == 0 ? batchThreshold : current + momentum * (batchThreshold - current);
-        threshold.set(new float[] {next});
-        updates.set(new float[] {count + 1});
+        HeapArrays.overwrite(threshold, new float[] {next});
+        HeapArrays.overwrite(updates, new float[] {count + 1});
     }
 
     /** The inference threshold θ. */

@@ -3,6 +3,7 @@ package dev.facet.dictionaries.sae.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import dev.facet.djl.HeapArrays;
 import dev.facet.spi.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,8 +68,10 @@ public final class AdamState implements AutoCloseable {
 
     /** Restores moments and step count saved by {@link #toTensors()}. */
     public void load(Map<String, Tensor> tensors, long steps, java.nio.file.Path source) {
-        means.forEach((name, array) -> array.set(require(tensors, "adam.m." + name, source).data()));
-        variances.forEach((name, array) -> array.set(require(tensors, "adam.v." + name, source).data()));
+        means.forEach((name, array) -> HeapArrays.overwrite(array,
+                require(tensors, "adam.m." + name, source).data()));
+        variances.forEach((name, array) -> HeapArrays.overwrite(array,
+                require(tensors, "adam.v." + name, source).data()));
         this.steps = steps;
     }
 

@@ -9,6 +9,7 @@ import dev.facet.dictionaries.sae.SparseAutoencoder;
 import dev.facet.dictionaries.sae.dictionary.ArchetypalDictionary;
 import dev.facet.dictionaries.sae.encoder.LinearEncoder;
 import dev.facet.dictionaries.sae.sparse.SparseTopKStep;
+import dev.facet.djl.HeapArrays;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.dictionary.ActivationSource;
@@ -242,7 +243,7 @@ public final class SaeTrainer {
         for (int j = 0; j < d; j++) {
             bias[j] *= scale;
         }
-        model.decoderBias().set(bias);
+        HeapArrays.overwrite(model.decoderBias(), bias);
         if (model.dictionary() instanceof ArchetypalDictionary archetypal) {
             archetypal.setCandidates(candidatePoints(sample, archetypal.candidateCount(), scale, bias));
             if (model.encoder() instanceof LinearEncoder) {
@@ -253,7 +254,8 @@ public final class SaeTrainer {
                     scope.suppressNotUsedWarning();
                     NDArray atoms = archetypal.atoms();
                     NDArray squaredNorms = atoms.square().sum(new int[] {1}, true).maximum(1e-12f);
-                    model.parameters().get(LinearEncoder.WEIGHT).set(atoms.div(squaredNorms).toFloatArray());
+                    HeapArrays.overwrite(model.parameters().get(LinearEncoder.WEIGHT),
+                            atoms.div(squaredNorms).toFloatArray());
                 }
             }
         }

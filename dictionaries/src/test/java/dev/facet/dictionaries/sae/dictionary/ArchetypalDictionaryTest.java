@@ -15,6 +15,7 @@ import dev.facet.dictionaries.sae.EngineFixture;
 import dev.facet.dictionaries.sae.SaeShape;
 import dev.facet.dictionaries.sae.SaeTrainingCheck;
 import dev.facet.dictionaries.sae.SparseAutoencoder;
+import dev.facet.djl.HeapArrays;
 import dev.facet.spi.ConfigException;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -174,7 +175,7 @@ class ArchetypalDictionaryTest extends EngineFixture {
         ArchetypalDictionary dictionary = dictionary(c, m, delta, false);
         NDArray weights = dictionary.weights();
         NDArray relaxation = dictionary.relaxation();
-        weights.set(new float[] {
+        HeapArrays.overwrite(weights, new float[] {
             0.2f, -0.5f, 0.6f,
             0f, 0f, 0f,
             -1f, -2f, -0.1f,
@@ -184,7 +185,7 @@ class ArchetypalDictionaryTest extends EngineFixture {
         lambda[1] = 4f;
         lambda[D] = 0.1f;
         lambda[2 * D + 5] = -0.5f;
-        relaxation.set(lambda);
+        HeapArrays.overwrite(relaxation, lambda);
 
         dictionary.afterStep();
 
@@ -209,7 +210,7 @@ class ArchetypalDictionaryTest extends EngineFixture {
     @Test
     void zeroDeltaRemovesTheRelaxation() {
         ArchetypalDictionary dictionary = dictionary(3, 2, 0, false);
-        dictionary.relaxation().set(SaeTrainingCheck.data(3, 3, D));
+        HeapArrays.overwrite(dictionary.relaxation(), SaeTrainingCheck.data(3, 3, D));
         dictionary.afterStep();
         assertArrayEquals(new float[3 * D], dictionary.relaxation().toFloatArray(), 0f);
     }
@@ -220,7 +221,7 @@ class ArchetypalDictionaryTest extends EngineFixture {
         float[] plain = dictionary.atoms().toFloatArray();
         NDArray logMultiplier = parameters.get(ArchetypalDictionary.LOG_MULTIPLIER);
         assertArrayEquals(new float[] {0}, logMultiplier.toFloatArray());
-        logMultiplier.set(new float[] {(float) Math.log(2)});
+        HeapArrays.overwrite(logMultiplier, new float[] {(float) Math.log(2)});
         float[] doubled = dictionary.atoms().toFloatArray();
         for (int i = 0; i < plain.length; i++) {
             assertEquals(2 * plain[i], doubled[i], 1e-5);

@@ -18,6 +18,7 @@ import dev.facet.dictionaries.sae.SaeParameters;
 import dev.facet.dictionaries.sae.SaeShape;
 import dev.facet.dictionaries.sae.SaeTrainingCheck;
 import dev.facet.dictionaries.sae.SparseAutoencoder;
+import dev.facet.djl.HeapArrays;
 import dev.facet.djl.PyTorchEngines;
 import dev.facet.spi.ConfigException;
 import java.util.List;
@@ -141,8 +142,8 @@ class MlpEncoderTest {
             }
             assertArrayEquals(out, norm.apply(y, false).toFloatArray(), "same in inference");
 
-            parameters.get("encoder.blocks.0.norm.weight").set(HeapInit.filled(D, 2f));
-            parameters.get("encoder.blocks.0.norm.bias").set(HeapInit.filled(D, 3f));
+            HeapArrays.overwrite(parameters.get("encoder.blocks.0.norm.weight"), HeapInit.filled(D, 2f));
+            HeapArrays.overwrite(parameters.get("encoder.blocks.0.norm.bias"), HeapInit.filled(D, 3f));
             float[] scaled = norm.apply(y, true).toFloatArray();
             for (int i = 0; i < out.length; i++) {
                 assertEquals(2 * out[i] + 3, scaled[i], 1e-5);

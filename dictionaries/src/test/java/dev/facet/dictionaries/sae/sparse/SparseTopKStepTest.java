@@ -13,6 +13,7 @@ import dev.facet.dictionaries.sae.SaeConfig;
 import dev.facet.dictionaries.sae.SparseAutoencoder;
 import dev.facet.dictionaries.sae.train.DenseStep;
 import dev.facet.dictionaries.sae.train.StepResult;
+import dev.facet.djl.HeapArrays;
 import dev.facet.djl.PyTorchEngines;
 import dev.facet.spi.config.ConfigValues;
 import java.util.HashMap;
@@ -63,7 +64,7 @@ class SparseTopKStepTest {
              SparseAutoencoder model = SparseAutoencoder.create(manager, config, D, 7L, List.of())) {
             model.setInputScale(scale);
             SplittableRandom random = new SplittableRandom(3);
-            model.decoderBias().set(HeapInit.normal(random, D, 0.1));
+            HeapArrays.overwrite(model.decoderBias(), HeapInit.normal(random, D, 0.1));
             NDArray batch = manager.create(HeapInit.normal(random, N * D, 1.0), new Shape(N, D));
             float[] deadMask = new float[C];
             for (int i = 0; i < C; i += 3) {

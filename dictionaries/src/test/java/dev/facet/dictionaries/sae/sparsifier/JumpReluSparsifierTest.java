@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.facet.dictionaries.sae.SaeParameters;
+import dev.facet.djl.HeapArrays;
 import dev.facet.djl.PyTorchEngines;
 import dev.facet.spi.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class JumpReluSparsifierTest {
                 log[i] = (float) Math.log(THRESHOLDS[i]);
                 theta[i] = Math.exp(log[i]);
             }
-            jump.logThreshold().set(log);
+            HeapArrays.overwrite(jump.logThreshold(), log);
             for (int n = 0; n < ROWS; n++) {
                 for (int i = 0; i < CONCEPTS; i++) {
                     pre[n * CONCEPTS + i] = (float) (theta[i] + BANDWIDTH * GRID[(n + 3 * i) % ROWS]);
