@@ -1,14 +1,15 @@
 package dev.facet.cli;
 
 import dev.facet.pipeline.PipelineConfig;
-import dev.facet.spi.Device;
-import dev.facet.spi.backbone.BackboneConfig;
 import dev.facet.spi.config.ConfigValues;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** The options that choose and open a backbone, shared by the commands that run one. */
+/**
+ * The options that choose and open a backbone, shared by the commands that run one. They become a
+ * pipeline {@code backbone} section, so the defaults and rules are the pipeline's.
+ */
 final class BackboneOptions {
 
     @Option(names = "--model", required = true, paramLabel = "MODEL",
@@ -16,27 +17,28 @@ final class BackboneOptions {
     String model;
 
     @Option(names = "--engine", paramLabel = "ID",
-            description = "Backbone id: onnx or torchscript (default: torchscript for .pt files and URLs, else onnx).")
+            description = "Backbone id: onnx, torchscript or a plugin's (default: torchscript for .pt files and URLs, "
+                    + "else onnx).")
     String engine;
 
     @Option(names = "--descriptor", paramLabel = "NAME|FILE",
-            description = "Model descriptor: a built-in name (dinov2-small, vit-base-patch16-224, ...) or a JSON file.")
+            description = "Model descriptor: a built-in name (dinov2-small, vit-base-patch16-224, ...) or a JSON file "
+                    + "(default: the one bundled with the model, else read from the model).")
     String descriptor;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu",
+            description = "Where the backbone runs: cpu or gpu (default: ${DEFAULT-VALUE}).")
     String device;
 
-    /** The backbone factory id: {@code --engine}, else chosen by the model's file type. */
-    String engineId() {
-        return engine != null ? engine : PipelineConfig.Backbone.defaultEngine(model);
-    }
-
-    BackboneConfig config() {
-        Map<String, Object> options = new LinkedHashMap<>();
-        if (descriptor != null) {
-            options.put("descriptor", descriptor);
-        }
-        Device chosen = ConfigValues.of("--device", Map.of("device", device)).optEnum("device", Device.class, Device.CPU);
-        return new BackboneConfig(model, chosen, ConfigValues.of("backbone options", options));
+    /** The backbone section of these options with {@code layer} (may be null) and {@code tokens} (may be null). */
+    PipelineConfig.Backbone section(String command, String layer, String tokens) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("id", engine);
+        values.put("model", model);
+        values.put("descriptor", descriptor);
+        values.put("device", device);
+        values.put("layer", layer);
+        values.put("tokens", tokens);
+        return PipelineConfig.Backbone.withOptionalLayer(ConfigValues.of(command, KeyValues.present(values)));
     }
 }

@@ -2,19 +2,18 @@ package dev.facet.cli;
 
 import dev.facet.dictionaries.metrics.DensityHistogram;
 import dev.facet.dictionaries.metrics.StreamingEvaluator;
-import dev.facet.extractors.store.ActivationStore;
-import dev.facet.plugins.LoadedPlugins;
-import dev.facet.plugins.PluginHost;
 import dev.facet.pipeline.DictionaryEvaluation;
+import dev.facet.pipeline.PipelineConfig;
+import dev.facet.plugins.LoadedPlugins;
 import dev.facet.spi.ConfigException;
-import dev.facet.spi.dictionary.Dictionary;
+import dev.facet.spi.config.ConfigValues;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,18 +32,15 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--dict", required = true, paramLabel = "DIR", description = "Dictionary directory made by facet train.")
-    private Path dictionary;
+    @Mixin
+    private SavedDictionaryOptions dictionaryOptions = new SavedDictionaryOptions();
 
     @Option(names = "--store", required = true, paramLabel = "DIR", description = "Activation store to evaluate on.")
     private Path store;
 
-    @Option(names = "--learner", paramLabel = "ID",
-            description = "Learner that loads the dictionary (default: the one named in its config.json).")
-    private String learner;
-
-    @Option(names = "--limit-rows", paramLabel = "N", description = "Evaluate only the first N rows of the store.")
-    private Long limitRows;
+    @Option(names = "--limit-rows", defaultValue = "0", paramLabel = "N",
+            description = "Evaluate only the first N rows of the store, 0 = all (default: ${DEFAULT-VALUE}).")
+    private long limitRows;
 
     @Option(names = "--batch", defaultValue = "4096", paramLabel = "ROWS",
             description = "Rows encoded at a time (default: ${DEFAULT-VALUE}).")
@@ -53,28 +49,22 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write the metrics (default: DIR/metrics.json of --dict).")
     private Path out;
 
-    @Option(names = "--plugins-dir", paramLabel = "DIR", description = "Directory of plugin jars; repeatable.")
-    private List<Path> pluginDirectories = new ArrayList<>();
+    @Mixin
+    private PluginOptions pluginOptions = new PluginOptions();
 
     @Override
     public Integer call() {
-        if (limitRows != null && limitRows < 1) {
-            throw ConfigException.outOfRange("--limit-rows", limitRows, ">= 1");
-        }
-        if (batch < 1) {
-            throw ConfigException.outOfRange("--batch", batch, ">= 1");
+        if (limitRows < 0) {
+            throw ConfigException.outOfRange("--limit-rows", limitRows, ">= 0");
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        String id = learner != null ? learner : DictionaryEvaluation.learnerOf(dictionary);
-        ActivationStore data = ActivationStore.open(store);
-        PluginHost.Builder host = PluginHost.builder();
-        pluginDirectories.forEach(host::addPluginsDirectory);
-        try (LoadedPlugins plugins = host.build().start();
-             Dictionary dict = plugins.registry().learner(id).load(dictionary)) {
-            DictionaryEvaluation.Result result = DictionaryEvaluation.evaluate(dict, id, data,
-                    limitRows == null ? 0 : limitRows, batch);
-            Path target = out != null ? out : dictionary.resolve("metrics.json");
-            result.write(target, dictionary, store.toAbsolutePath().toString());
+        Path dictionary = dictionaryOptions.directory;
+        PipelineConfig.Evaluate evaluate = PipelineConfig.Evaluate.of(ConfigValues.of("facet eval",
+                Map.of("limit_rows", limitRows, "batch", batch)));
+        Path target = out != null ? out : dictionary.resolve("metrics.json");
+        try (LoadedPlugins plugins = pluginOptions.start()) {
+            DictionaryEvaluation.Result result = ExtractCommand.stages(plugins, spec.commandLine().getErr())
+                    .evaluate(dictionaryOptions.learner, dictionary, store, evaluate, target);
             printTable(stdout, result);
             stdout.println("Wrote " + target);
         }

@@ -2,29 +2,26 @@ package dev.facet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facet.extractors.images.ImageSources;
-import dev.facet.extractors.pipeline.LimitedImageSource;
-import dev.facet.plugins.LoadedPlugins;
-import dev.facet.plugins.PluginHost;
 import dev.facet.pipeline.ConceptReport;
-import dev.facet.pipeline.DictionaryEvaluation;
+import dev.facet.pipeline.PipelineConfig;
 import dev.facet.pipeline.ReportSettings;
+import dev.facet.pipeline.Stages;
+import dev.facet.plugins.LoadedPlugins;
 import dev.facet.spi.ConfigException;
-import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.dictionary.Dictionary;
-import dev.facet.spi.run.RunContext;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -44,8 +41,8 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     private BackboneOptions backboneOptions = new BackboneOptions();
 
-    @Option(names = "--dict", required = true, paramLabel = "DIR", description = "Dictionary directory made by facet train.")
-    private Path dictionary;
+    @Mixin
+    private SavedDictionaryOptions dictionaryOptions = new SavedDictionaryOptions();
 
     @Option(names = "--images", required = true, paramLabel = "PATH",
             description = "A folder of images (recursive), an IDX file, or a list file of paths.")
@@ -57,14 +54,11 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--layer", paramLabel = "LAYER", description = "Hook point (default: the one the dictionary was trained on).")
     private String layer;
 
-    @Option(names = "--learner", paramLabel = "ID", description = "Learner that loads the dictionary (default: from its config.json).")
-    private String learner;
-
     @Option(names = "--metrics", paramLabel = "FILE",
             description = "metrics.json from facet eval for the overview (default: DIR/metrics.json of --dict when present).")
     private Path metrics;
 
-    @Option(names = "--limit", defaultValue = "0", description = "Only the first N images (0 = all).")
+    @Option(names = "--limit", defaultValue = "0", description = "Only the first N images, 0 = all (default: ${DEFAULT-VALUE}).")
     private int limit;
 
     @Option(names = "--batch", defaultValue = "64", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
@@ -73,62 +67,46 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Report setting: top_images, score (mean|max), colormap (viridis|jet|palette), interpolation "
                     + "(bilinear|bicubic), nearest, image_size, max_concepts, histogram_bins, title, "
-                    + "attribution={\"id\":\"occlusion\",\"window\":8}, visualizers=[{\"id\":\"...\"}]; repeatable.")
+                    + "attribution={\"id\":\"occlusion\",\"window\":8}, visualizers=[{\"id\":\"...\"}]; repeatable (default: none, the report defaults).")
     private List<String> settings = new ArrayList<>();
 
-    @Option(names = "--plugins-dir", paramLabel = "DIR", description = "Directory of plugin jars; repeatable.")
-    private List<Path> pluginDirectories = new ArrayList<>();
+    @Mixin
+    private PluginOptions pluginOptions = new PluginOptions();
 
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        String id = learner != null ? learner : DictionaryEvaluation.learnerOf(dictionary);
-        JsonNode source = trainedOn(dictionary);
-        String hook = layer != null ? ExtractCommand.hookName(layer) : source.path("hook_point").asText(null);
+        Path dictionary = dictionaryOptions.directory;
+        JsonNode source = Stages.trainedOn(dictionary);
+        String hook = layer != null ? layer : source.path("hook_point").asText(null);
         if (hook == null) {
             throw new ConfigException("facet report: --layer is required: " + dictionary.resolve("provenance.json")
                     + " does not name the hook point the dictionary was trained on");
         }
-        ReportSettings reportSettings = ReportSettings.of(ConfigValues.of("facet report --set", TrainCommand.settings(settings)));
+        PipelineConfig.Backbone section = backboneOptions.section("facet report", hook, source.path("tokens").asText("patch"));
+        Map<String, Object> imageValues = new LinkedHashMap<>();
+        imageValues.put("path", images.toString());
+        imageValues.put("limit", limit);
+        imageValues.put("batch", batch);
+        PipelineConfig.Images imageSection = PipelineConfig.Images.of(ConfigValues.of("facet report", imageValues), null);
+        ReportSettings reportSettings = ReportSettings.of(ConfigValues.of("facet report --set", KeyValues.parse(settings)));
         Path metricsFile = metrics != null ? metrics
                 : Files.isRegularFile(dictionary.resolve("metrics.json")) ? dictionary.resolve("metrics.json") : null;
-        PluginHost.Builder host = PluginHost.builder();
-        pluginDirectories.forEach(host::addPluginsDirectory);
-        try (LoadedPlugins plugins = host.build().start();
-             Dictionary dict = plugins.registry().learner(id).load(dictionary);
-             Backbone backbone = plugins.registry().backbone(backboneOptions.engineId()).open(backboneOptions.config())) {
-            ConceptReport.Builder report = ConceptReport.builder()
-                    .optPluginsOf(plugins.registry(), reportSettings, backbone.info());
-            ConceptReport.Summary summary = report
-                    .setBackbone(backbone)
-                    .setHookPoint(hook)
-                    .setImages(LimitedImageSource.of(ImageSources.open(images), limit))
-                    .setDictionary(dict, id)
-                    .setSettings(reportSettings)
-                    .optTokens(source.path("tokens").asText("patch"))
-                    .optDictionaryDirectory(dictionary)
-                    .optMetrics(metricsFile)
-                    .optBatchSize(batch)
-                    .build()
-                    .write(out, RunContext.builder().setOutputDirectory(out)
-                            .optProgress(new ConsoleProgress(stderr, System.console() != null)).build());
-            stdout.println("Atlas of " + summary.concepts() + " concepts (" + summary.drawn() + " drawn) over "
-                    + summary.images() + " images: " + summary.index().toAbsolutePath());
+        String learner = Stages.learnerOf(dictionaryOptions.learner, dictionary);
+        try (LoadedPlugins plugins = pluginOptions.start()) {
+            Stages stages = ExtractCommand.stages(plugins, stderr);
+            try (Dictionary dict = stages.load(learner, dictionary);
+                 Backbone backbone = stages.openBackbone(section)) {
+                ConceptReport report = stages.report(backbone, section, imageSection, dict, learner, reportSettings)
+                        .optDictionaryDirectory(dictionary)
+                        .optMetrics(metricsFile)
+                        .build();
+                ConceptReport.Summary summary = stages.write(report, out, null);
+                stdout.println("Atlas of " + summary.concepts() + " concepts (" + summary.drawn() + " drawn) over "
+                        + summary.images() + " images: " + summary.index().toAbsolutePath());
+            }
         }
         return 0;
-    }
-
-    /** The {@code source} block of the dictionary's provenance (hook point, tokens), or an empty node. */
-    private static JsonNode trainedOn(Path dictionary) {
-        Path file = dictionary.resolve("provenance.json");
-        if (!Files.isRegularFile(file)) {
-            return JSON.createObjectNode();
-        }
-        try {
-            return JSON.readTree(file.toFile()).path("source");
-        } catch (IOException e) {
-            throw new CorruptArtifactException(file, "cannot be read as JSON (" + e.getMessage() + ")");
-        }
     }
 }

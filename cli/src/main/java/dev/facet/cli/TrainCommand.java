@@ -2,13 +2,11 @@ package dev.facet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.extractors.store.ActivationStore;
+import dev.facet.pipeline.PipelineConfig;
 import dev.facet.plugins.LoadedPlugins;
-import dev.facet.plugins.PluginHost;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.dictionary.Dictionary;
-import dev.facet.spi.dictionary.DictionaryLearner;
-import dev.facet.spi.run.RunContext;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,60 +46,62 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Dictionary directory to write.")
     private Path out;
 
-    @Option(names = "--concepts", paramLabel = "C", description = "Number of concepts (atoms).")
+    @Option(names = "--concepts", paramLabel = "C",
+            description = "Number of concepts (atoms) (default: the learner's; see facet plugins --settings ID).")
     private Integer concepts;
 
-    @Option(names = "--k", paramLabel = "K", description = "Active concepts per sample (TopK family, pursuit).")
+    @Option(names = "--k", paramLabel = "K",
+            description = "Active concepts per sample, TopK family and pursuit (default: the learner's; see facet plugins --settings ID).")
     private Integer k;
 
-    @Option(names = "--epochs", paramLabel = "E", description = "Passes over the store.")
+    @Option(names = "--epochs", paramLabel = "E",
+            description = "Passes over the store (default: the learner's; see facet plugins --settings ID).")
     private Integer epochs;
 
-    @Option(names = "--batch", paramLabel = "ROWS", description = "Rows per training step.")
+    @Option(names = "--batch", paramLabel = "ROWS",
+            description = "Rows per training step (default: the learner's; see facet plugins --settings ID).")
     private Integer batch;
 
-    @Option(names = "--lr", paramLabel = "LR", description = "Base learning rate.")
+    @Option(names = "--lr", paramLabel = "LR",
+            description = "Base learning rate (default: the learner's; see facet plugins --settings ID).")
     private Double lr;
 
-    @Option(names = "--device", paramLabel = "cpu|gpu", description = "Where training runs.")
+    @Option(names = "--device", paramLabel = "cpu|gpu",
+            description = "Where training runs: cpu or gpu (default: the learner's; see facet plugins --settings ID).")
     private String device;
 
     @Option(names = "--compute", paramLabel = "auto|sparse|dense",
-            description = "Sparse TopK step, the dense reference step, or auto (sparse where it applies).")
+            description = "Sparse TopK step, the dense reference step, or auto (sparse where it applies)"
+                    + " (default: the learner's; see facet plugins --settings ID).")
     private String compute;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Any learner hyperparameter, e.g. --set encoder=mlp --set prefixes=[64,256,1024]; repeatable.")
+            description = "Any learner hyperparameter, e.g. --set encoder=mlp --set prefixes=[64,256,1024]; "
+                    + "repeatable (default: none).")
     private List<String> settings = new ArrayList<>();
 
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON object of hyperparameters (options override it).")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "JSON object of hyperparameters; options override it (default: none).")
     private Path config;
 
     @Option(names = "--seed", defaultValue = "0", description = "Root seed of the run (default: ${DEFAULT-VALUE}).")
     private long seed;
 
-    @Option(names = "--plugins-dir", paramLabel = "DIR", description = "Directory of plugin jars; repeatable.")
-    private List<Path> pluginDirectories = new ArrayList<>();
+    @Mixin
+    private PluginOptions pluginOptions = new PluginOptions();
 
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        PluginHost.Builder host = PluginHost.builder();
-        pluginDirectories.forEach(host::addPluginsDirectory);
         ActivationStore data = ActivationStore.open(store);
-        Map<String, Object> hyperparameters = hyperparameters(data);
-        try (LoadedPlugins plugins = host.build().start()) {
-            DictionaryLearner trainer = plugins.registry().learner(learner)
-                    .create(ConfigValues.of("facet train", hyperparameters));
-            if (out.resolve("checkpoint").toFile().isDirectory()) {
-                stderr.println("Resuming from the checkpoint in " + out.resolve("checkpoint"));
-            }
-            RunContext context = RunContext.builder().setOutputDirectory(out).optSeed(seed)
-                    .optProgress(new ConsoleProgress(stderr, System.console() != null)).build();
+        Map<String, Object> section = new LinkedHashMap<>();
+        section.put("id", learner);
+        section.putAll(hyperparameters());
+        PipelineConfig.Learner learnerSection = PipelineConfig.Learner.of(ConfigValues.of("facet train", section));
+        try (LoadedPlugins plugins = pluginOptions.start()) {
             long started = System.nanoTime();
-            try (Dictionary dictionary = trainer.fit(data, context)) {
-                dictionary.save(out);
+            try (Dictionary dictionary = ExtractCommand.stages(plugins, stderr).train(learnerSection, store, out, seed)) {
                 stdout.printf(Locale.ROOT, "Trained %s with %d concepts on %d rows x %d in %.1f s; saved to %s%n",
                         learner, dictionary.info().concepts(), data.rows(), data.dim(),
                         (System.nanoTime() - started) / 1e9, out);
@@ -110,7 +111,7 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, Object> hyperparameters(ActivationStore data) {
+    private Map<String, Object> hyperparameters() {
         Map<String, Object> values = new LinkedHashMap<>();
         if (config != null) {
             try {
@@ -122,46 +123,17 @@ final class TrainCommand implements Callable<Integer> {
                         + e.getMessage() + ")");
             }
         }
-        values.putAll(settings(settings));
-        put(values, "concepts", concepts);
-        put(values, "k", k);
-        put(values, "epochs", epochs);
-        put(values, "batch_size", batch);
-        put(values, "lr", lr);
-        put(values, "device", device);
-        put(values, "compute", compute);
-        if ("attention".equals(values.get("encoder")) && !values.containsKey("tokens")) {
-            values.put("tokens", data.metadata().tokensPerImage());
-        }
+        values.putAll(KeyValues.parse(settings));
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("concepts", concepts);
+        options.put("k", k);
+        options.put("epochs", epochs);
+        options.put("batch_size", batch);
+        options.put("lr", lr);
+        options.put("device", device);
+        options.put("compute", compute);
+        values.putAll(KeyValues.present(options));
         return values;
-    }
-
-    private static void put(Map<String, Object> values, String key, Object value) {
-        if (value != null) {
-            values.put(key, value);
-        }
-    }
-
-    /** The {@code --set KEY=VALUE} options as a map, in order; values parsed by {@link #parse}. */
-    static Map<String, Object> settings(List<String> settings) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (String setting : settings) {
-            int equals = setting.indexOf('=');
-            if (equals < 1) {
-                throw new ConfigException("--set expects KEY=VALUE, found '" + setting + "'");
-            }
-            values.put(setting.substring(0, equals).trim(), parse(setting.substring(equals + 1).trim()));
-        }
-        return values;
-    }
-
-    /** A --set value: JSON (numbers, booleans, lists) when it parses, else the plain string. */
-    static Object parse(String text) {
-        try {
-            return JSON.readValue(text, Object.class);
-        } catch (IOException e) {
-            return text;
-        }
     }
 
     private static void printMetrics(PrintWriter out, Path provenance) {

@@ -105,7 +105,7 @@ class TrainKillResumeTest {
         double resumedSeconds = (System.nanoTime() - secondStarted) / 1e9;
         String secondLog = read(dir.resolve("second.log"));
         assertEquals(0, second.exitValue(), () -> "resumed run; output:\n" + secondLog);
-        assertTrue(secondLog.contains("Resuming from the checkpoint"), secondLog);
+        assertTrue(secondLog.contains("resuming from the checkpoint"), secondLog);
 
         Path reference = dir.resolve("uninterrupted");
         long wholeStarted = System.nanoTime();

@@ -129,10 +129,20 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
      */
     public record Backbone(String id, String model, String descriptor, Device device, String layer, TokenSelection tokens) {
 
-        static Backbone of(ConfigValues v) {
+        /** Reads a backbone section; {@code layer} is required. */
+        public static Backbone of(ConfigValues v) {
+            return parse(v, true);
+        }
+
+        /** Reads a backbone section that may leave out the layer, to open a model and list its hook points. */
+        public static Backbone withOptionalLayer(ConfigValues v) {
+            return parse(v, false);
+        }
+
+        private static Backbone parse(ConfigValues v, boolean layerRequired) {
             v.rejectUnknown(Set.of("id", "model", "descriptor", "device", "layer", "tokens"));
             String model = v.requireString("model");
-            String layer = v.requireString("layer");
+            String layer = layerRequired ? v.requireString("layer") : v.optString("layer", null);
             return new Backbone(v.optString("id", defaultEngine(model)), model, v.optString("descriptor", null),
                     v.optEnum("device", Device.class, Device.CPU), layer,
                     v.optEnum("tokens", TokenSelection.class, TokenSelection.PATCH));
@@ -145,6 +155,9 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
 
         /** The hook point name: a bare number i names {@code layer.i}. */
         public String hookPoint() {
+            if (layer == null) {
+                throw new ConfigException("No layer given for model " + model + "; name a block number or a hook point");
+            }
             return layer.matches("\\d+") ? "layer." + layer : layer;
         }
 
@@ -169,7 +182,8 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
      */
     public record Images(Path path, int limit, int batch, int threads) {
 
-        static Images of(ConfigValues v, Path base) {
+        /** Reads an image section; a relative path resolves against {@code base} (the working directory when null). */
+        public static Images of(ConfigValues v, Path base) {
             v.rejectUnknown(Set.of("path", "limit", "batch", "threads"));
             return new Images(resolve(base, v.requireString("path")), v.optInt("limit", 0, 0, Integer.MAX_VALUE),
                     v.optInt("batch", 64, 1, 65536), v.optInt("threads", 0, 0, 1024));
@@ -188,7 +202,8 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
      */
     public record Extract(StoreDtype dtype, int shardRows) {
 
-        static Extract of(ConfigValues v) {
+        /** Reads an extract section. */
+        public static Extract of(ConfigValues v) {
             v.rejectUnknown(Set.of("dtype", "shard_rows"));
             return new Extract(v.optEnum("dtype", StoreDtype.class, StoreDtype.FLOAT32),
                     v.optInt("shard_rows", 65536, 1, Integer.MAX_VALUE));
@@ -211,7 +226,8 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
             hyperparameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hyperparameters));
         }
 
-        static Learner of(ConfigValues v) {
+        /** Reads a learner section: {@code id} and the hyperparameters. */
+        public static Learner of(ConfigValues v) {
             String id = v.requireString("id");
             Map<String, Object> rest = new LinkedHashMap<>(v.asMap());
             rest.remove("id");
@@ -228,7 +244,8 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
      */
     public record Evaluate(long limitRows, int batch, boolean stability) {
 
-        static Evaluate of(ConfigValues v) {
+        /** Reads an evaluate section. */
+        public static Evaluate of(ConfigValues v) {
             v.rejectUnknown(Set.of("limit_rows", "batch", "stability"));
             return new Evaluate(v.optLong("limit_rows", 0, 0, Long.MAX_VALUE), v.optInt("batch", 4096, 1, 1 << 20),
                     v.optBoolean("stability", false));

@@ -3,27 +3,16 @@ package dev.facet.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facet.dictionaries.metrics.DictionaryMatching;
-import dev.facet.extractors.images.ImageSource;
-import dev.facet.extractors.images.ImageSources;
-import dev.facet.extractors.pipeline.Extraction;
-import dev.facet.extractors.pipeline.ExtractionRequest;
 import dev.facet.extractors.pipeline.ExtractionResult;
-import dev.facet.extractors.pipeline.LimitedImageSource;
-import dev.facet.extractors.store.ActivationStore;
 import dev.facet.plugins.FacetRegistry;
 import dev.facet.spi.FacetVersion;
 import dev.facet.plugins.LoadedPlugin;
 import dev.facet.pipeline.PipelineConfig.Stage;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.backbone.Backbone;
-import dev.facet.spi.backbone.BackboneConfig;
-import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.dictionary.Dictionary;
-import dev.facet.spi.dictionary.DictionaryLearner;
-import dev.facet.spi.dictionary.DictionaryLearnerFactory;
 import dev.facet.spi.io.AtomicFiles;
 import dev.facet.spi.run.ProgressListener;
-import dev.facet.spi.run.RunContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,12 +41,14 @@ public final class PipelineRunner {
     private final ProgressListener progress;
     private final Consumer<String> messages;
     private final Map<String, Object> reportSummary = new LinkedHashMap<>();
+    private final Stages stages;
 
     private PipelineRunner(Builder builder) {
         this.config = builder.config;
         this.registry = builder.registry;
         this.progress = builder.progress;
         this.messages = builder.messages;
+        this.stages = new Stages(registry, progress, this::message);
     }
 
     public static Builder builder() {
@@ -89,7 +80,7 @@ public final class PipelineRunner {
     public PipelineResult run() {
         config.requireInputs();
         Path output = config.output();
-        DictionaryLearnerFactory learnerFactory = registry.learner(config.learner().id());
+        registry.learner(config.learner().id());
         registry.backbone(config.backbone().id());
         if (config.report().attributionId() != null) {
             registry.attribution(config.report().attributionId());
@@ -111,9 +102,9 @@ public final class PipelineRunner {
             long started = System.nanoTime();
             switch (stage) {
                 case EXTRACT -> extract();
-                case TRAIN -> train(learnerFactory);
-                case EVALUATE -> evaluate(learnerFactory);
-                case REPORT -> report(learnerFactory);
+                case TRAIN -> train();
+                case EVALUATE -> evaluate();
+                case REPORT -> report();
                 default -> throw new IllegalStateException(stage.toString());
             }
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -145,110 +136,54 @@ public final class PipelineRunner {
         };
     }
 
-    private Backbone openBackbone() {
-        PipelineConfig.Backbone b = config.backbone();
-        Map<String, Object> options = new LinkedHashMap<>();
-        if (b.descriptor() != null) {
-            options.put("descriptor", b.descriptor());
-        }
-        return registry.backbone(b.id()).open(new BackboneConfig(b.model(), b.device(),
-                ConfigValues.of("pipeline backbone", options)));
-    }
-
-    private ImageSource images() {
-        return LimitedImageSource.of(ImageSources.open(config.images().path()), config.images().limit());
-    }
-
     private void extract() {
         Path store = store(config.output());
-        if (Extraction.storeExists(store)) {
-            message("Stage extract: resuming the activation store in " + store);
-        }
-        try (Backbone backbone = openBackbone()) {
-            backbone.info().hookPoint(config.backbone().hookPoint());
-            ExtractionRequest request = new ExtractionRequest(config.backbone().hookPoint(), config.backbone().tokens(),
-                    store, config.extract().dtype(), config.images().batch(), config.extract().shardRows(),
-                    config.images().threads(), 0);
-            ExtractionResult result = Extraction.run(backbone, images(), request,
-                    RunContext.builder().setOutputDirectory(store).optProgress(progress).build());
-            message(String.format(java.util.Locale.ROOT, "Stage extract: %d images, %d rows in %s (skipped %d)",
-                    result.imagesStored(), result.rows(), store, result.skipped().size()));
-        }
+        ExtractionResult result = stages.extract(config.backbone(), config.images(), config.extract(), store);
+        message(String.format(java.util.Locale.ROOT, "Stage extract: %d images, %d rows in %s (skipped %d)",
+                result.imagesStored(), result.rows(), store, result.skipped().size()));
     }
 
-    private Dictionary fit(DictionaryLearnerFactory factory, Path directory, long seed) {
-        ActivationStore data = ActivationStore.open(store(config.output()));
-        Map<String, Object> hyperparameters = new LinkedHashMap<>(config.learner().hyperparameters());
-        if ("attention".equals(hyperparameters.get("encoder")) && !hyperparameters.containsKey("tokens")) {
-            hyperparameters.put("tokens", data.metadata().tokensPerImage());
-        }
-        DictionaryLearner learner = factory.create(ConfigValues.of("pipeline learner " + config.learner().id(),
-                hyperparameters));
-        if (Files.isDirectory(directory.resolve("checkpoint"))) {
-            message("Stage train: resuming from the checkpoint in " + directory.resolve("checkpoint"));
-        }
-        Dictionary dictionary = learner.fit(data, RunContext.builder().setOutputDirectory(directory).optSeed(seed)
-                .optProgress(progress).build());
-        try {
-            dictionary.save(directory);
-            return dictionary;
-        } catch (RuntimeException e) {
-            dictionary.close();
-            throw e;
-        }
-    }
-
-    private void train(DictionaryLearnerFactory factory) {
-        try (Dictionary dictionary = fit(factory, dictionary(config.output()), config.seed())) {
+    private void train() {
+        try (Dictionary dictionary = stages.train(config.learner(), store(config.output()), dictionary(config.output()),
+                config.seed())) {
             message("Stage train: " + config.learner().id() + " with " + dictionary.info().concepts() + " concepts saved to "
                     + dictionary(config.output()));
         }
         if (config.evaluate().stability()) {
-            try (Dictionary second = fit(factory, stabilityDictionary(config.output()), config.seed() + 1)) {
+            try (Dictionary second = stages.train(config.learner(), store(config.output()),
+                    stabilityDictionary(config.output()), config.seed() + 1)) {
                 message("Stage train: second dictionary (seed " + (config.seed() + 1) + ") for stability saved to "
                         + stabilityDictionary(config.output()));
             }
         }
     }
 
-    private void evaluate(DictionaryLearnerFactory factory) {
-        ActivationStore data = ActivationStore.open(store(config.output()));
-        try (Dictionary dictionary = factory.load(dictionary(config.output()))) {
-            DictionaryEvaluation.Result result = DictionaryEvaluation.evaluate(dictionary, config.learner().id(), data,
-                    config.evaluate().limitRows(), config.evaluate().batch());
-            result.write(metrics(config.output()), dictionary(config.output()), data.directory().toString());
-            message(String.format(java.util.Locale.ROOT, "Stage evaluate: R2 %.4f, L0 %.2f, dead fraction %.3f",
-                    result.metrics().r2(), result.metrics().l0(), result.metrics().deadFraction()));
-        }
+    private void evaluate() {
+        DictionaryEvaluation.Result result = stages.evaluate(config.learner().id(), dictionary(config.output()),
+                store(config.output()), config.evaluate(), metrics(config.output()));
+        message(String.format(java.util.Locale.ROOT, "Stage evaluate: R2 %.4f, L0 %.2f, dead fraction %.3f",
+                result.metrics().r2(), result.metrics().l0(), result.metrics().deadFraction()));
     }
 
-    private void report(DictionaryLearnerFactory factory) {
+    private void report() {
         double[] stability = null;
-        try (Dictionary dictionary = factory.load(dictionary(config.output()));
-             Backbone backbone = openBackbone()) {
+        String learner = config.learner().id();
+        try (Dictionary dictionary = stages.load(learner, dictionary(config.output()));
+             Backbone backbone = stages.openBackbone(config.backbone())) {
             if (config.evaluate().stability()) {
-                try (Dictionary second = factory.load(stabilityDictionary(config.output()))) {
+                try (Dictionary second = stages.load(learner, stabilityDictionary(config.output()))) {
                     stability = DictionaryMatching.match(dictionary.atoms(), second.atoms()).cosines();
                 }
             }
-            ConceptReport.Builder report = ConceptReport.builder().optPluginsOf(registry, config.report(), backbone.info());
-            ConceptReport.Summary summary = report
-                    .setBackbone(backbone)
-                    .setHookPoint(config.backbone().hookPoint())
-                    .setImages(images())
-                    .setDictionary(dictionary, config.learner().id())
-                    .setSettings(config.report())
-                    .optTokens(config.backbone().tokens().name().toLowerCase(java.util.Locale.ROOT))
+            ConceptReport report = stages.report(backbone, config.backbone(), config.images(), dictionary, learner,
+                            config.report())
                     .optDictionaryDirectory(dictionary(config.output()))
                     .optMetrics(metrics(config.output()))
                     .optStability(stability)
-                    .optBatchSize(config.images().batch())
-                    .optThreads(config.images().threads())
                     .optDetail("seed", Long.toString(config.seed()))
                     .optDetail("learner settings", JSON.valueToTree(config.learner().hyperparameters()).toString())
-                    .build()
-                    .write(atlas(config.output()), RunContext.builder().setOutputDirectory(atlas(config.output()))
-                            .optSeed(config.seed()).optProgress(progress).build());
+                    .build();
+            ConceptReport.Summary summary = stages.write(report, atlas(config.output()), config.seed());
             message("Stage report: " + summary.concepts() + " concepts (" + summary.drawn() + " drawn) in "
                     + summary.index());
             reportSummary.put("images", summary.images());

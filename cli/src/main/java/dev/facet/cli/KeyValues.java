@@ -1,0 +1,48 @@
+package dev.facet.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facet.spi.ConfigException;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code --set KEY=VALUE} options of the commands that take settings. */
+final class KeyValues {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private KeyValues() {
+    }
+
+    /** The options as a map, in order; each value is JSON (numbers, booleans, lists) when it parses, else a string. */
+    static Map<String, Object> parse(List<String> settings) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String setting : settings) {
+            int equals = setting.indexOf('=');
+            if (equals < 1) {
+                throw new ConfigException("--set expects KEY=VALUE, found '" + setting + "'");
+            }
+            values.put(setting.substring(0, equals).trim(), value(setting.substring(equals + 1).trim()));
+        }
+        return values;
+    }
+
+    static Object value(String text) {
+        try {
+            return JSON.readValue(text, Object.class);
+        } catch (IOException e) {
+            return text;
+        }
+    }
+
+    /** {@code values} without its null entries: the options a user left out fall back to the section's defaults. */
+    static Map<String, Object> present(Map<String, Object> values) {
+        Map<String, Object> present = new LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            if (value != null) {
+                present.put(key, value);
+            }
+        });
+        return present;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.facet.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facet.dictionaries.io.DictionaryFiles;
+import dev.facet.extractors.images.ImageSource;
+import dev.facet.extractors.images.ImageSources;
+import dev.facet.extractors.pipeline.Extraction;
+import dev.facet.extractors.pipeline.ExtractionRequest;
+import dev.facet.extractors.pipeline.ExtractionResult;
+import dev.facet.extractors.pipeline.LimitedImageSource;
+import dev.facet.extractors.store.ActivationStore;
+import dev.facet.plugins.FacetRegistry;
+import dev.facet.spi.CorruptArtifactException;
+import dev.facet.spi.backbone.Backbone;
+import dev.facet.spi.backbone.BackboneConfig;
+import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.dictionary.Dictionary;
+import dev.facet.spi.dictionary.DictionaryLearner;
+import dev.facet.spi.run.ProgressListener;
+import dev.facet.spi.run.RunContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The stage API: extract, train, evaluate and report, one call each. {@link PipelineRunner} chains
+ * them over one output directory; the single-stage commands ({@code facet extract}, {@code train},
+ * {@code eval}, {@code report}) call them directly, so each rule (layer names, the default engine,
+ * attention tokens, defaults read from an artifact) exists here once.
+ */
+public final class Stages {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FacetRegistry registry;
+    private final ProgressListener progress;
+    private final Consumer<String> messages;
+
+    /**
+     * @param registry the components to run
+     * @param progress receives the progress of long stages
+     * @param messages receives one line per notable event (resuming, skipping)
+     */
+    public Stages(FacetRegistry registry, ProgressListener progress, Consumer<String> messages) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.progress = Objects.requireNonNull(progress, "progress");
+        this.messages = Objects.requireNonNull(messages, "messages");
+    }
+
+    /** Opens the backbone a section names; the caller closes it. */
+    public Backbone openBackbone(PipelineConfig.Backbone backbone) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        if (backbone.descriptor() != null) {
+            options.put("descriptor", backbone.descriptor());
+        }
+        return registry.backbone(backbone.id()).open(new BackboneConfig(backbone.model(), backbone.device(),
+                ConfigValues.of("backbone options", options)));
+    }
+
+    /** The images of a section, limited to its first {@code limit}. */
+    public static ImageSource images(PipelineConfig.Images images) {
+        return LimitedImageSource.of(ImageSources.open(images.path()), images.limit());
+    }
+
+    /** Extracts the activations of {@code backbone}'s layer for {@code images} into {@code store}, resuming it. */
+    public ExtractionResult extract(PipelineConfig.Backbone backbone, PipelineConfig.Images images,
+            PipelineConfig.Extract extract, Path store) {
+        if (Extraction.storeExists(store)) {
+            messages.accept("Stage extract: resuming the activation store in " + store);
+        }
+        try (Backbone opened = openBackbone(backbone)) {
+            opened.info().hookPoint(backbone.hookPoint());
+            ExtractionRequest request = new ExtractionRequest(backbone.hookPoint(), backbone.tokens(), store,
+                    extract.dtype(), images.batch(), extract.shardRows(), images.threads(), 0);
+            return Extraction.run(opened, images(images), request,
+                    RunContext.builder().setOutputDirectory(store).optProgress(progress).build());
+        }
+    }
+
+    /**
+     * Trains {@code learner} on {@code store} and saves the dictionary to {@code directory}, resuming
+     * from its checkpoint. An attention encoder without {@code tokens} gets the store's tokens per image.
+     * The caller closes the dictionary.
+     */
+    public Dictionary train(PipelineConfig.Learner learner, Path store, Path directory, long seed) {
+        ActivationStore data = ActivationStore.open(store);
+        Map<String, Object> hyperparameters = new LinkedHashMap<>(learner.hyperparameters());
+        if ("attention".equals(hyperparameters.get("encoder")) && !hyperparameters.containsKey("tokens")) {
+            hyperparameters.put("tokens", data.metadata().tokensPerImage());
+        }
+        DictionaryLearner trainer = registry.learner(learner.id())
+                .create(ConfigValues.of("learner " + learner.id(), hyperparameters));
+        if (Files.isDirectory(directory.resolve("checkpoint"))) {
+            messages.accept("Stage train: resuming from the checkpoint in " + directory.resolve("checkpoint"));
+        }
+        Dictionary dictionary = trainer.fit(data, RunContext.builder().setOutputDirectory(directory).optSeed(seed)
+                .optProgress(progress).build());
+        try {
+            dictionary.save(directory);
+            return dictionary;
+        } catch (RuntimeException e) {
+            dictionary.close();
+            throw e;
+        }
+    }
+
+    /** Loads a saved dictionary with the learner that made it ({@code learner}, else the one its config names). */
+    public Dictionary load(String learner, Path directory) {
+        return registry.learner(learnerOf(learner, directory)).load(directory);
+    }
+
+    /**
+     * Evaluates the dictionary in {@code directory} on {@code store} and writes the metrics to {@code metrics}.
+     *
+     * @param learner the learner that loads it, or {@code null} for the one its config names
+     */
+    public DictionaryEvaluation.Result evaluate(String learner, Path directory, Path store,
+            PipelineConfig.Evaluate evaluate, Path metrics) {
+        String id = learnerOf(learner, directory);
+        ActivationStore data = ActivationStore.open(store);
+        try (Dictionary dictionary = registry.learner(id).load(directory)) {
+            DictionaryEvaluation.Result result = DictionaryEvaluation.evaluate(dictionary, id, data,
+                    evaluate.limitRows(), evaluate.batch());
+            result.write(metrics, directory, data.directory().toString());
+            return result;
+        }
+    }
+
+    /** {@code learner} when given, else the learner id the dictionary directory's config names. */
+    public static String learnerOf(String learner, Path directory) {
+        return learner != null ? learner : DictionaryEvaluation.learnerOf(directory);
+    }
+
+    /**
+     * The {@code source} block of a dictionary's provenance (the hook point and tokens it was trained
+     * on), or an empty node when it has none: the report's defaults.
+     */
+    public static JsonNode trainedOn(Path dictionary) {
+        Path file = dictionary.resolve(DictionaryFiles.PROVENANCE);
+        if (!Files.isRegularFile(file)) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(file.toFile()).path("source");
+        } catch (IOException e) {
+            throw new CorruptArtifactException(file, "cannot be read as JSON (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * A report builder with the backbone, layer, images, dictionary and the plugins the settings name
+     * already set; the caller adds metrics, stability and details, builds and writes it.
+     */
+    public ConceptReport.Builder report(Backbone backbone, PipelineConfig.Backbone section, PipelineConfig.Images images,
+            Dictionary dictionary, String learner, ReportSettings settings) {
+        return ConceptReport.builder().optPluginsOf(registry, settings, backbone.info())
+                .setBackbone(backbone)
+                .setHookPoint(section.hookPoint())
+                .setImages(images(images))
+                .setDictionary(dictionary, learner)
+                .setSettings(settings)
+                .optTokens(section.tokens().name().toLowerCase(java.util.Locale.ROOT))
+                .optBatchSize(images.batch())
+                .optThreads(images.threads());
+    }
+
+    /** Writes a report built by {@link #report} into {@code atlas}. */
+    public ConceptReport.Summary write(ConceptReport report, Path atlas, Long seed) {
+        RunContext.Builder context = RunContext.builder().setOutputDirectory(atlas).optProgress(progress);
+        if (seed != null) {
+            context.optSeed(seed);
+        }
+        return report.write(atlas, context.build());
+    }
+}
