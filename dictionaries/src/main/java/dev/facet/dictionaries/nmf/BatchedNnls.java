@@ -7,7 +7,7 @@ import java.util.stream.IntStream;
 
 /**
  * Batched non-negative least squares: for every row x of X, {@code argmin_{z ≥ 0} ‖x − z·D‖²}
- * (REFERENCE §2, "Batched NNLS").
+ * (docs/algorithms.md#batched-nnls).
  *
  * <p>Algorithm: projected gradient descent (Lin 2007, "Projected gradient methods for non-negative
  * matrix factorization", with a fixed step instead of the Armijo search). With B = X·Dᵀ (n × c) and

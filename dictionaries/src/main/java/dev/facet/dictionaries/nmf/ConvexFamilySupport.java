@@ -22,8 +22,8 @@ import java.util.stream.IntStream;
 /**
  * Helpers shared by the in-memory factorisation learners of {@link ConvexFamily} (archetypal
  * analysis, Semi-NMF, Convex-NMF): reading a source into one heap matrix, the stopping rule of
- * REFERENCE §2, small dense symmetric algebra in double, and the k-means++ / Lloyd initialisation
- * of Ding, Li and Jordan (2010).
+ * docs/algorithms.md#semi-nmf, small dense symmetric algebra in double, and the k-means++ / Lloyd
+ * initialisation of Ding, Li and Jordan (2010).
  */
 final class ConvexFamilySupport {
 
@@ -98,8 +98,8 @@ final class ConvexFamilySupport {
     /**
      * Solves (A + ρI)·X = B for a symmetric positive semi-definite c × c matrix A and a c × m
      * right-hand side B by a Cholesky factorisation in double, with the ridge
-     * ρ = {@code ridge}·max(trace(A)/c·c, tiny) (REFERENCE §2: (ZᵀZ)⁺ by a small regularised solve).
-     * The ridge grows tenfold until the factorisation succeeds.
+     * ρ = {@code ridge}·max(trace(A)/c·c, tiny) (docs/algorithms.md#semi-nmf: (ZᵀZ)⁺ by a small
+     * regularised solve). The ridge grows tenfold until the factorisation succeeds.
      */
     static double[] solveRidge(double[] a, int c, double[] b, int m, double ridge) {
         double trace = 0;
