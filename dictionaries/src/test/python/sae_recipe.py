@@ -1,4 +1,5 @@
-"""The README's recipe: load a Facet SAE dictionary in Python and encode activations.
+"""Load a Facet SAE dictionary in Python and encode activations: the recipe of
+docs/formats.md#reading-a-dictionary-from-python.
 
 Usage: python3 sae_recipe.py DICTIONARY_DIR STORE_DIR
 Needs `pip install safetensors numpy`. Prints the reconstruction R² of the store's first shard
@@ -12,7 +13,7 @@ from safetensors.numpy import load_file
 
 dictionary, store = sys.argv[1], sys.argv[2]
 
-# --- recipe (README: "Using a dictionary from Python") ---
+# --- recipe (docs/formats.md#reading-a-dictionary-from-python) ---
 config = json.load(open(f"{dictionary}/config.json"))
 w = load_file(f"{dictionary}/weights.safetensors")
 W_enc, b_enc, W_dec, b_dec = w["W_enc"], w["b_enc"], w["W_dec"], w["b_dec"]

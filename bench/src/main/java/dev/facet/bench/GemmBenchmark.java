@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 
 /**
  * Throughput of the dense product x·Wᵀ on DJL's PyTorch engine, the one GEMM a sparse TopK step
- * cannot avoid (REFERENCE §1; PERF-NOTES measured ~160 GFLOP/s for 1024×768·768×8192 on 2 cores).
+ * cannot avoid (docs/algorithms.md#sparse-topk-step; measured figures in docs/benchmarks.md).
  * Also checks a sample of the product against a double-precision Java reference, so a fast but
  * wrong engine configuration cannot pass unnoticed.
  */

@@ -19,10 +19,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code facet eval}: the metrics of REFERENCE §3 for a saved dictionary over an activation store.
- * The store is streamed batch by batch (encode, decode, {@link StreamingEvaluator}), so memory
- * does not grow with the store; the table goes to stdout and the values to {@code metrics.json}
- * (by default inside the dictionary directory). R² uses the per-feature mean of the evaluated rows.
+ * {@code facet eval}: the metrics of docs/algorithms.md#metrics for a saved dictionary over an
+ * activation store. The store is streamed batch by batch (encode, decode, {@link StreamingEvaluator}),
+ * so memory does not grow with the store; the table goes to stdout and the values to {@code
+ * metrics.json} (by default inside the dictionary directory). R² uses the per-feature mean of the
+ * evaluated rows.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluates a dictionary on an activation store: R², FVU, L0, dead codes, density, collinearity.")

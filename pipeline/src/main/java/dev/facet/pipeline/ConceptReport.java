@@ -50,11 +50,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes the concept atlas of a dictionary: one streamed pass over the images computes every
- * image's concept maps (REFERENCE §4), keeps each concept's top images with their maps, its firing
- * statistics and activation histogram; then each concept's pictures are drawn (heatmap overlays,
- * evidence views, zoom crops, histogram) and {@link AtlasWriter} writes the browsable directory.
- * Memory holds the top images' small grid maps, not all maps. The output depends only on the inputs
- * and settings (pictures are drawn in parallel into distinct files).
+ * image's concept maps (docs/algorithms.md#concept-maps), keeps each concept's top images with their
+ * maps, its firing statistics and activation histogram; then each concept's pictures are drawn (heatmap
+ * overlays, evidence views, zoom crops, histogram) and {@link AtlasWriter} writes the browsable
+ * directory. Memory holds the top images' small grid maps, not all maps. The output depends only on the
+ * inputs and settings (pictures are drawn in parallel into distinct files).
  */
 public final class ConceptReport {
     private static final Logger LOG = LoggerFactory.getLogger(ConceptReport.class);

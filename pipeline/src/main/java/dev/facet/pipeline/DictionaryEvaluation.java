@@ -24,9 +24,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The metrics of REFERENCE §3 for a dictionary over an activation source, streamed batch by batch
- * (encode, decode, {@link StreamingEvaluator}) so memory does not grow with the data. R² uses the
- * per-feature mean of the evaluated rows. Used by {@code facet eval} and the pipeline's evaluate stage.
+ * The metrics of docs/algorithms.md#metrics for a dictionary over an activation source, streamed batch
+ * by batch (encode, decode, {@link StreamingEvaluator}) so memory does not grow with the data. R² uses
+ * the per-feature mean of the evaluated rows. Used by {@code facet eval} and the pipeline's evaluate
+ * stage.
  */
 public final class DictionaryEvaluation {
 

@@ -3,7 +3,10 @@ package dev.facet.dictionaries.classical;
 import dev.facet.spi.dictionary.DictionaryLearnerFactory;
 import java.util.List;
 
-/** The classical learners of REFERENCE §2, for the built-in plugin to register. */
+/**
+ * The classical learners (docs/algorithms.md#pca-and-truncated-svd onwards), for the built-in plugin to
+ * register.
+ */
 public final class ClassicalLearners {
 
     private ClassicalLearners() {

@@ -11,7 +11,7 @@ import java.util.Map;
  * A FastICA dictionary (Hyvärinen 1999): codes are the estimated independent sources
  * s = (x − μ)·Uᵀ with U (c × d) the unmixing matrix; the atoms are the rows of the mixing matrix
  * A = U⁺ (the Moore–Penrose pseudo-inverse), so decode is s·A + μ and adds the mean back
- * (REFERENCE §2). Saved tensor {@code unmixing} beside {@code atoms} and {@code offset}.
+ * (docs/algorithms.md#fastica). Saved tensor {@code unmixing} beside {@code atoms} and {@code offset}.
  */
 public final class IcaDictionary extends MatrixDictionary {
 

@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * A k-means dictionary (Lloyd 1982; Arthur and Vassilvitskii 2007; Sculley 2010): the atoms are
- * the centroids and the code of a row is one-hot, value 1 at its nearest centroid (REFERENCE §2),
- * so decode returns that centroid. The distances to every centroid, which the codes do not carry,
- * are available from {@link #distances(FloatMatrix)}.
+ * the centroids and the code of a row is one-hot, value 1 at its nearest centroid
+ * (docs/algorithms.md#k-means), so decode returns that centroid. The distances to every centroid, which
+ * the codes do not carry, are available from {@link #distances(FloatMatrix)}.
  */
 public final class KMeansDictionary extends MatrixDictionary {
 

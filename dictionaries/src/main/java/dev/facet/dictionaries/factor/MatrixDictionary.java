@@ -21,8 +21,9 @@ import java.util.Map;
  * A dictionary held as heap matrices: atoms D (c × d) and an optional offset μ (d) with
  * {@code decode(z) = z·D + μ}. Subclasses say how rows are encoded (NNLS for NMF, projection for
  * PCA, nearest centroid for k-means, …) and which extra tensors they save. Saved as a dictionary
- * directory (DESIGN §4): tensors {@code atoms}, {@code offset} and the subclass's, config keys
- * {@code learner}, {@code concepts}, {@code input_dim}, {@code hyperparameters} and the subclass's.
+ * directory (docs/formats.md#dictionary-directory): tensors {@code atoms}, {@code offset} and the
+ * subclass's, config keys {@code learner}, {@code concepts}, {@code input_dim}, {@code hyperparameters}
+ * and the subclass's.
  */
 public abstract class MatrixDictionary implements Dictionary {
 

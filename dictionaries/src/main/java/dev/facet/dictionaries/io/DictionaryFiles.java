@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The dictionary directory format (DESIGN §4): {@value #CONFIG} (format, version, learner id and
- * hyperparameters), {@value #WEIGHTS} (the tensors, readable in Python with
+ * The dictionary directory format (docs/formats.md#dictionary-directory): {@value #CONFIG} (format,
+ * version, learner id and hyperparameters), {@value #WEIGHTS} (the tensors, readable in Python with
  * {@code safetensors.numpy.load_file}) and {@value #PROVENANCE} (what produced it).
  *
  * <pre>{@code

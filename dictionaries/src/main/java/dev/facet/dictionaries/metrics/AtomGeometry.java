@@ -6,8 +6,9 @@ import dev.facet.spi.tensor.FloatMatrix;
 
 /**
  * Geometry of a dictionary's atoms (rows of D, c × d): the collinearity max_{i≠j} |cos(Dᵢ, Dⱼ)|
- * (REFERENCE §3), 1 when two atoms are parallel, 0 when all are orthogonal. Zero atoms are left out.
- * The cosines are computed by engine products in blocks of {@value #BLOCK} atoms.
+ * (docs/algorithms.md#dictionary-geometry), 1 when two atoms are parallel, 0 when all are orthogonal.
+ * Zero atoms are left out. The cosines are computed by engine products in blocks of {@value #BLOCK}
+ * atoms.
  */
 public final class AtomGeometry {
 

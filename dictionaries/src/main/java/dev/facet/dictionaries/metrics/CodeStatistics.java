@@ -6,12 +6,12 @@ import dev.facet.spi.tensor.Codes;
 import dev.facet.spi.tensor.FloatMatrix;
 
 /**
- * Statistics of concept codes Z (n × c) over an evaluation set (REFERENCE §3): L0 as the mean
- * number of active (non-zero) codes per sample, how often each concept fires, the dead concepts
- * (never fired), the firing density per concept, the largest off-diagonal |Pearson| correlation
- * between concepts, and the energy ‖mean_n(zᵢ)·Dᵢ‖₂ each concept contributes to the mean
- * reconstruction. {@link StreamingEvaluator} accumulates L0, firing counts and dead codes batch
- * by batch.
+ * Statistics of concept codes Z (n × c) over an evaluation set (docs/algorithms.md#code-statistics): L0
+ * as the mean number of active (non-zero) codes per sample, how often each concept fires, the dead
+ * concepts (never fired), the firing density per concept, the largest off-diagonal |Pearson|
+ * correlation between concepts, and the energy ‖mean_n(zᵢ)·Dᵢ‖₂ each concept contributes to the mean
+ * reconstruction. {@link StreamingEvaluator} accumulates L0, firing counts and dead codes batch by
+ * batch.
  */
 public final class CodeStatistics {
 

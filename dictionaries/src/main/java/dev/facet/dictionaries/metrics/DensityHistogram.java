@@ -3,9 +3,10 @@ package dev.facet.dictionaries.metrics;
 import dev.facet.spi.InvalidDataException;
 
 /**
- * Histogram of log₁₀(firing density) over the concepts that fire (REFERENCE §3; the plot of
- * Bricken et al. 2023), with the dead concepts (density 0, log −∞) counted apart. Bin {@code i}
- * holds the concepts with {@code edges[i] ≤ log₁₀ density < edges[i + 1]}, the last bin closed.
+ * Histogram of log₁₀(firing density) over the concepts that fire (docs/algorithms.md#code-statistics;
+ * the plot of Bricken et al. 2023), with the dead concepts (density 0, log −∞) counted apart. Bin
+ * {@code i} holds the concepts with {@code edges[i] ≤ log₁₀ density < edges[i + 1]}, the last bin
+ * closed.
  *
  * @param edges  bin edges in log₁₀ units, ascending, one more than {@code counts}
  * @param counts concepts per bin

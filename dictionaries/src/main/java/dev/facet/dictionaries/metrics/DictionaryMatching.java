@@ -5,7 +5,8 @@ import dev.facet.spi.tensor.FloatMatrix;
 
 /**
  * Matches the atoms of two dictionaries one to one by Hungarian assignment on the cost 1 − cos
- * (REFERENCE §3), signed: with non-negative codes an atom and its negation are different concepts.
+ * (docs/algorithms.md#hungarian-matching-and-stability), signed: with non-negative codes an atom and
+ * its negation are different concepts.
  *
  * @param assignment for each atom of the first dictionary, its partner in the second
  * @param cosines    the cosine of each matched pair

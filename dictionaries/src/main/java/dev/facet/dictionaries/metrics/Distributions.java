@@ -6,12 +6,12 @@ import dev.facet.spi.tensor.FloatMatrix;
 import java.util.Arrays;
 
 /**
- * Distances between two sets of samples, rows of n × d matrices (REFERENCE §3): the 1-Wasserstein
- * distance of each dimension's marginals (equal n: the mean |difference| of the sorted values,
- * Villani 2009) and the Fréchet distance between Gaussians fitted to the two sets (Dowson and
- * Landau 1982; the FID of Heusel et al. 2017): ‖μ₁ − μ₂‖² + tr(Σ₁ + Σ₂ − 2(Σ₁Σ₂)^½), with unbiased
- * (n − 1) covariances and tr((Σ₁Σ₂)^½) = Σ√λ(Σ₁^½ Σ₂ Σ₁^½), both square roots by
- * {@link SymmetricEigen}.
+ * Distances between two sets of samples, rows of n × d matrices
+ * (docs/algorithms.md#distribution-distances): the 1-Wasserstein distance of each dimension's marginals
+ * (equal n: the mean |difference| of the sorted values, Villani 2009) and the Fréchet distance between
+ * Gaussians fitted to the two sets (Dowson and Landau 1982; the FID of Heusel et al. 2017): ‖μ₁ − μ₂‖²
+ * + tr(Σ₁ + Σ₂ − 2(Σ₁Σ₂)^½), with unbiased (n − 1) covariances and tr((Σ₁Σ₂)^½) = Σ√λ(Σ₁^½ Σ₂ Σ₁^½),
+ * both square roots by {@link SymmetricEigen}.
  */
 public final class Distributions {
 

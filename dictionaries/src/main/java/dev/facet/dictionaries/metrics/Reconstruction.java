@@ -4,12 +4,12 @@ import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.tensor.FloatMatrix;
 
 /**
- * Reconstruction errors of X̂ against X, both n × d (REFERENCE §3): the mean per-row l2 and l1
- * error, the same relative to each row's norm, and R² (explained variance) with the
- * <b>per-feature</b> mean: R² = 1 − Σ‖x − x̂‖² / Σ‖x − μ‖², μ the column means of X, numerator and
- * denominator summed separately over all rows and features. This deliberately differs from the
- * Python {@code r2_score} defect, which centres with one scalar mean of all entries. FVU = 1 − R².
- * {@link StreamingEvaluator} computes the same R² batch by batch.
+ * Reconstruction errors of X̂ against X, both n × d (docs/algorithms.md#reconstruction-metrics): the
+ * mean per-row l2 and l1 error, the same relative to each row's norm, and R² (explained variance) with
+ * the <b>per-feature</b> mean: R² = 1 − Σ‖x − x̂‖² / Σ‖x − μ‖², μ the column means of X, numerator and
+ * denominator summed separately over all rows and features. This deliberately differs from the Python
+ * {@code r2_score} defect, which centres with one scalar mean of all entries. FVU = 1 − R². {@link
+ * StreamingEvaluator} computes the same R² batch by batch.
  */
 public final class Reconstruction {
 

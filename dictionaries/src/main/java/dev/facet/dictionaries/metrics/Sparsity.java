@@ -5,11 +5,11 @@ import dev.facet.spi.tensor.Codes;
 import dev.facet.spi.tensor.FloatMatrix;
 
 /**
- * Norms and sparsity measures of vectors and of the rows of a matrix (REFERENCE §3, after the
- * {@code overcomplete.metrics} functions of the same names): l1, l2, lp, l0 (fraction of
- * non-zeros), l0_eps (fraction with |x| ≥ 1e-6), the l1/l2 ratio, Hoyer's sparseness (Hoyer 2004)
- * and the kurtosis-like κ₄ = Σx⁴/(Σx²)². Matrix versions apply the measure to each row and
- * average over rows; all sums are in double.
+ * Norms and sparsity measures of vectors and of the rows of a matrix
+ * (docs/algorithms.md#sparsity-metrics, after the {@code overcomplete.metrics} functions of the same
+ * names): l1, l2, lp, l0 (fraction of non-zeros), l0_eps (fraction with |x| ≥ 1e-6), the l1/l2 ratio,
+ * Hoyer's sparseness (Hoyer 2004) and the kurtosis-like κ₄ = Σx⁴/(Σx²)². Matrix versions apply the
+ * measure to each row and average over rows; all sums are in double.
  */
 public final class Sparsity {
 

@@ -13,9 +13,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Stability of a learner (REFERENCE §3; Fel et al. 2025, "Archetypal SAE"): train it once per seed
- * on the same data and compare the dictionaries pairwise by the mean cosine of their atoms after
- * Hungarian matching ({@link DictionaryMatching}). 1 means every seed finds the same atoms.
+ * Stability of a learner (docs/algorithms.md#hungarian-matching-and-stability; Fel et al. 2025,
+ * "Archetypal SAE"): train it once per seed on the same data and compare the dictionaries pairwise by
+ * the mean cosine of their atoms after Hungarian matching ({@link DictionaryMatching}). 1 means every
+ * seed finds the same atoms.
  *
  * @param seeds    the root seeds, in the order given
  * @param pairwise k × k row-major mean matched cosines (symmetric by construction: entry (i, j) for

@@ -5,7 +5,7 @@ import dev.facet.spi.tensor.Codes;
 import dev.facet.spi.tensor.FloatMatrix;
 
 /**
- * Accumulates the metrics of REFERENCE §3 over (x, codes, x̂) batches without holding the data:
+ * Accumulates the metrics of docs/algorithms.md#metrics over (x, codes, x̂) batches without holding the data:
  * memory is O(d + c). R² uses the per-feature mean of all rows seen, its denominator merged batch
  * by batch with the pairwise update of Chan, Golub and LeVeque (1979), so it equals the two-pass
  * {@link Reconstruction#r2} up to rounding; L0, firing counts, dead codes and density are counts,

@@ -1,5 +1,5 @@
 /**
- * Metrics over dictionaries and codes (REFERENCE §3): norms and sparsity ({@link
+ * Metrics over dictionaries and codes (docs/algorithms.md#metrics): norms and sparsity ({@link
  * dev.facet.dictionaries.metrics.Sparsity}), reconstruction and R² with the per-feature mean
  * ({@link dev.facet.dictionaries.metrics.Reconstruction}), code statistics ({@link
  * dev.facet.dictionaries.metrics.CodeStatistics}), atom collinearity, distribution distances, the

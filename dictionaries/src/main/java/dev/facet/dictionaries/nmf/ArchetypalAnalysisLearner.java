@@ -17,17 +17,17 @@ import java.util.stream.IntStream;
  * Archetypal analysis (Cutler and Breiman 1994): minimises ½‖X − Z·W·X‖²_F over Z (n × c) and
  * W (c × n) whose rows lie on the probability simplex; the archetypes are D = W·X.
  *
- * <p>Algorithm (REFERENCE §2): alternating accelerated projected gradient with the exact Euclidean
- * simplex projection ({@link SimplexProjection}; the Python implementation's softmax
- * renormalisation is a known defect not copied). Each outer iteration runs {@code inner_iter}
- * steps on Z with W fixed ({@link ArchetypalCodes}, warm-started, step 1/λ_max(D·Dᵀ)) and then
- * {@code inner_iter} steps on W with Z fixed, with gradient (ZᵀZ·W·X − ZᵀX)·Xᵀ and step
+ * <p>Algorithm (docs/algorithms.md#archetypal-analysis): alternating accelerated projected gradient
+ * with the exact Euclidean simplex projection ({@link SimplexProjection}; the Python implementation's
+ * softmax renormalisation is a known defect not copied). Each outer iteration runs {@code inner_iter}
+ * steps on Z with W fixed ({@link ArchetypalCodes}, warm-started, step 1/λ_max(D·Dᵀ)) and then {@code
+ * inner_iter} steps on W with Z fixed, with gradient (ZᵀZ·W·X − ZᵀX)·Xᵀ and step
  * 1/(λ_max(ZᵀZ)·λ_max(XᵀX)), the exact Lipschitz constant of that gradient. Both use FISTA momentum
  * with the function-value restart of O'Donoghue and Candès (2015), which keeps the objective
- * non-increasing. W starts at the one-hot rows of c training points chosen by FurthestSum (Mørup
- * and Hansen 2012: from a random start point, which is then discarded, repeatedly add the point
- * with the largest summed distance to those chosen), seeded by {@code context.seedFor("archetypal-init")};
- * Z starts uniform. Stops when ‖Z_new − Z_old‖_F/‖Z_new‖_F ≤ tol or after max_iter outer iterations.
+ * non-increasing. W starts at the one-hot rows of c training points chosen by FurthestSum (Mørup and
+ * Hansen 2012: from a random start point, which is then discarded, repeatedly add the point with the
+ * largest summed distance to those chosen), seeded by {@code context.seedFor("archetypal-init")}; Z
+ * starts uniform. Stops when ‖Z_new − Z_old‖_F/‖Z_new‖_F ≤ tol or after max_iter outer iterations.
  * Memory: X, Z and W on the heap (n·(d + 2c) floats).
  */
 public final class ArchetypalAnalysisLearner implements DictionaryLearner {

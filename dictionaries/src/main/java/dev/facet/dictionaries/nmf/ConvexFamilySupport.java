@@ -23,8 +23,9 @@ import java.util.stream.IntStream;
 
 /**
  * Helpers shared by the in-memory factorisation learners of {@link ConvexFamily} (archetypal
- * analysis, Semi-NMF, Convex-NMF): reading a source into one heap matrix, the stopping rule, the
- * ridge solve of (ZᵀZ)⁺, and the k-means++ / Lloyd initialisation of Ding, Li and Jordan (2010).
+ * analysis, Semi-NMF, Convex-NMF): reading a source into one heap matrix, the stopping rule of
+ * docs/algorithms.md#semi-nmf, the ridge solve of (ZᵀZ)⁺, and the k-means++ / Lloyd initialisation
+ * of Ding, Li and Jordan (2010).
  */
 final class ConvexFamilySupport {
 
@@ -99,7 +100,8 @@ final class ConvexFamilySupport {
     /**
      * Solves (A + ρI)·X = B for a symmetric positive semi-definite c × c matrix A and a c × m
      * right-hand side B by {@link Cholesky}, with the ridge ρ = {@code ridge}·max(trace(A), 10⁻³⁰)
-     * ((ZᵀZ)⁺ by a small regularised solve). The ridge grows tenfold until the factorisation succeeds.
+     * (docs/algorithms.md#semi-nmf: (ZᵀZ)⁺ by a small regularised solve). The ridge grows tenfold
+     * until the factorisation succeeds.
      */
     static double[] solveRidge(double[] a, int c, double[] b, int m, double ridge) {
         double trace = 0;

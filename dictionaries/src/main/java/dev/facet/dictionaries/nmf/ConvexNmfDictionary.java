@@ -10,9 +10,10 @@ import java.util.Map;
 
 /**
  * A Convex-NMF dictionary (Ding, Li and Jordan 2010): atoms D = W·X_train (c × d) with W ≥ 0.
- * Encoding is inductive (REFERENCE §2; the Python version only codes its training set, a known
- * defect): a row x of any data set gets {@code argmin_{z ≥ 0} ‖x − z·D‖²} by {@link Nnls#projectedGradient}
- * against the fixed D. Saved with the extra tensor {@value #WEIGHTS}, W (c × n_train), when known.
+ * Encoding is inductive (docs/algorithms.md#convex-nmf; the Python version only codes its training set,
+ * a known defect): a row x of any data set gets {@code argmin_{z ≥ 0} ‖x − z·D‖²} by {@link
+ * Nnls#projectedGradient} against the fixed D. Saved with the extra tensor {@value #WEIGHTS}, W
+ * (c × n_train), when known.
  */
 public final class ConvexNmfDictionary extends MatrixDictionary {
 

@@ -19,9 +19,9 @@ import java.util.stream.IntStream;
  * TPAMI 32(1), §4): X ≈ Z·(W·X) with Z ≥ 0 (n × c) and W ≥ 0 (c × n), so every atom of
  * D = W·X is a non-negative combination of training rows; X may hold negative values.
  *
- * <p>Algorithm (REFERENCE §2): the multiplicative updates of Ding et al. (eqs. 21–22) with the
- * kernel K = X·Xᵀ (n × n) split into K⁺ = (|K| + K)/2 and K⁻ = (|K| − K)/2. Writing V = Wᵀ (n × c),
- * alternately
+ * <p>Algorithm (docs/algorithms.md#convex-nmf): the multiplicative updates of Ding et al. (eqs. 21–22)
+ * with the kernel K = X·Xᵀ (n × n) split into K⁺ = (|K| + K)/2 and K⁻ = (|K| − K)/2. Writing V = Wᵀ (n
+ * × c), alternately
  * <pre>
  * Z ← Z ⊙ sqrt(([K⁺V] + Z·(VᵀK⁻V)) / ([K⁻V] + Z·(VᵀK⁺V) + ε))
  * V ← V ⊙ sqrt(([K⁺Z] + [K⁻V]·(ZᵀZ)) / ([K⁻Z] + [K⁺V]·(ZᵀZ) + ε))

@@ -9,7 +9,7 @@ import java.util.Random;
 
 /**
  * Full-batch non-negative matrix factorisation X ≈ Z·D with X (n × d), Z (n × c), D (c × d) all
- * ≥ 0 (Lee &amp; Seung 1999), minimising ‖X − Z·D‖²_F by the solvers of REFERENCE §2 (see
+ * ≥ 0 (Lee &amp; Seung 1999), minimising ‖X − Z·D‖²_F by the solvers of docs/algorithms.md#nmf (see
  * {@link NmfSolver}). X is held by the engine once and the two large products of every iteration
  * (X·Dᵀ, Zᵀ·X) run there; the c × c Gram matrices and the HALS coordinate sweeps run on the heap,
  * rows in parallel.

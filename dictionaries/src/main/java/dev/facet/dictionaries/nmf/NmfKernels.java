@@ -7,7 +7,7 @@ import java.util.stream.IntStream;
 /** Heap kernels shared by the NMF solvers: the HALS sweeps, checks and error bookkeeping. */
 final class NmfKernels {
 
-    /** The HALS denominator guard of REFERENCE §2. */
+    /** The HALS denominator guard (docs/algorithms.md#hals). */
     static final float HALS_EPS = 1e-10f;
 
     private NmfKernels() {
@@ -53,12 +53,12 @@ final class NmfKernels {
     /**
      * One HALS sweep over the coordinates of every row of Z (n × c):
      * zᵢⱼ ← max(0, (Cᵢⱼ − zᵢ·Bⱼ + zᵢⱼ·Bⱼⱼ)/(Bⱼⱼ + ε)) for j = 0..c−1 in order, with zᵢ already holding
-     * the new values of the coordinates before j. This is REFERENCE §2's column-by-column update
-     * (column j of Z is updated from the current Z), computed row by row because rows are
-     * independent: rows run in parallel. The products zᵢ·Bⱼ are not recomputed as dot products:
-     * R = Z·B (n × c, one BLAS product by the caller) is kept current, each coordinate that moves by
-     * δ adding δ·Bⱼ to its row of R (a contiguous, vectorisable axpy over the symmetric B's row j),
-     * and coordinates that stay put (clamped zeros, the common case) cost O(1).
+     * the new values of the coordinates before j. This is the column-by-column update of
+     * docs/algorithms.md#hals (column j of Z is updated from the current Z), computed row by row
+     * because rows are independent: rows run in parallel. The products zᵢ·Bⱼ are not recomputed as dot
+     * products: R = Z·B (n × c, one BLAS product by the caller) is kept current, each coordinate that
+     * moves by δ adding δ·Bⱼ to its row of R (a contiguous, vectorisable axpy over the symmetric B's
+     * row j), and coordinates that stay put (clamped zeros, the common case) cost O(1).
      *
      * @param r Z·B on entry; overwritten
      * @return {‖Z_new − Z_old‖², ‖Z_new‖²}

@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * The {@code nmf} learner: non-negative matrix factorisation X ≈ Z·D, X, Z, D ≥ 0 (Lee &amp; Seung
- * 1999; REFERENCE §2). Hyperparameters:
+ * 1999; docs/algorithms.md#nmf). Hyperparameters:
  * <ul>
  *   <li>{@code concepts} (required) number of atoms c;</li>
  *   <li>{@code solver} hals (default) | mu | pgd | anls — see {@link NmfSolver};</li>

@@ -3,7 +3,7 @@ package dev.facet.dictionaries.nmf;
 import dev.facet.spi.ConfigException;
 
 /**
- * Settings of one NMF fit (REFERENCE §2).
+ * Settings of one NMF fit (docs/algorithms.md#nmf).
  *
  * @param concepts number of atoms c, {@code >= 1}
  * @param solver how the factors are updated

@@ -1,7 +1,7 @@
 package dev.facet.dictionaries.nmf;
 
 /**
- * How {@link Nmf} alternates between the codes Z and the atoms D (REFERENCE §2).
+ * How {@link Nmf} alternates between the codes Z and the atoms D (docs/algorithms.md#nmf).
  * <ul>
  *   <li>{@link #HALS}: hierarchical alternating least squares (Cichocki &amp; Phan 2009; Gillis &amp;
  *       Glineur 2012), exact coordinate minimisation column by column;</li>

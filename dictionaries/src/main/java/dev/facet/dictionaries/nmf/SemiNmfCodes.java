@@ -8,10 +8,11 @@ import java.util.stream.IntStream;
 /**
  * The Semi-NMF code update of Ding, Li and Jordan (2010, "Convex and semi-nonnegative matrix
  * factorizations", IEEE TPAMI 32(1), eq. 12), row by row against a fixed dictionary D:
- * {@code Z ← Z ⊙ sqrt(([X·Dᵀ]⁺ + Z·[D·Dᵀ]⁻) / ([X·Dᵀ]⁻ + Z·[D·Dᵀ]⁺ + ε))} (REFERENCE §2), where
- * [M]⁺ = (|M| + M)/2 and [M]⁻ = (|M| − M)/2 elementwise. With A = X·Dᵀ (n × c) and B = D·Dᵀ (c × c)
- * computed once, each row works in c dimensions; the update keeps codes non-negative and does not
- * increase ‖x − z·D‖² (Ding et al., Theorem 1). Rows run in parallel, in double.
+ * {@code Z ← Z ⊙ sqrt(([X·Dᵀ]⁺ + Z·[D·Dᵀ]⁻) / ([X·Dᵀ]⁻ + Z·[D·Dᵀ]⁺ + ε))}
+ * (docs/algorithms.md#semi-nmf), where [M]⁺ = (|M| + M)/2 and [M]⁻ = (|M| − M)/2 elementwise. With A =
+ * X·Dᵀ (n × c) and B = D·Dᵀ (c × c) computed once, each row works in c dimensions; the update keeps
+ * codes non-negative and does not increase ‖x − z·D‖² (Ding et al., Theorem 1). Rows run in parallel,
+ * in double.
  */
 final class SemiNmfCodes {
 

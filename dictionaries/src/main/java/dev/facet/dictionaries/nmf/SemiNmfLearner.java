@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
  * Semi-NMF (Ding, Li and Jordan 2010, "Convex and semi-nonnegative matrix factorizations", IEEE
  * TPAMI 32(1), §3): X ≈ Z·D with codes Z ≥ 0 and a free dictionary D, so X may hold negative values.
  *
- * <p>Algorithm (REFERENCE §2), alternating until ‖Z_new − Z_old‖_F/‖Z_new‖_F ≤ tol or max_iter:
+ * <p>Algorithm (docs/algorithms.md#semi-nmf), alternating until ‖Z_new − Z_old‖_F/‖Z_new‖_F ≤ tol or
+ * max_iter:
  * <ol>
  *   <li>D = (ZᵀZ)⁺·ZᵀX, solved as (ZᵀZ + ρI)·D = ZᵀX by Cholesky with ρ = 1e-10·trace(ZᵀZ)
  *       ({@link ConvexFamilySupport#solveRidge});</li>

@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
  * "Efficient projections onto the ℓ1-ball for learning in high dimensions", Fig. 1). Sort v
  * decreasingly into u, let ρ = max{j : u_j − (Σ_{i≤j} u_i − 1)/j > 0} and
  * θ = (Σ_{i≤ρ} u_i − 1)/ρ; then P(v)ᵢ = max(vᵢ − θ, 0). O(c log c) per row, computed in double.
- * This is the true projection (REFERENCE §2, archetypal analysis), not a softmax renormalisation.
+ * This is the true projection (docs/algorithms.md#simplex-projection), not a softmax renormalisation.
  * Rows of a matrix are projected in parallel.
  */
 public final class SimplexProjection {

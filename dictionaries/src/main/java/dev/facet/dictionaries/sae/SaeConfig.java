@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Architecture and loss of a sparse autoencoder, composed from parts (REFERENCE §1): an encoder,
- * a dictionary layer, a sparsifier, optional Matryoshka prefixes, and loss terms. Validated on
- * construction; every error names the field, its value and the allowed range.
+ * Architecture and loss of a sparse autoencoder, composed from parts
+ * (docs/algorithms.md#sparse-autoencoder): an encoder, a dictionary layer, a sparsifier, optional
+ * Matryoshka prefixes, and loss terms. Validated on construction; every error names the field, its
+ * value and the allowed range.
  *
  * @param concepts          c, the number of atoms
  * @param encoder           encoder kind
@@ -46,7 +47,7 @@ public record SaeConfig(int concepts, EncoderKind encoder, NormKind encoderNorm,
                         double lambda, double alpha, boolean auxK, double auxKAlpha, int kAux,
                         double l0Coefficient) {
 
-    /** Encoder kinds of REFERENCE §1. */
+    /** Encoder kinds (docs/algorithms.md#encoders). */
     public enum EncoderKind { LINEAR, MLP, ATTENTION, IDENTITY, TIED }
 
     /** Normalisation inside {@code mlp} encoder blocks. */
@@ -55,7 +56,7 @@ public record SaeConfig(int concepts, EncoderKind encoder, NormKind encoderNorm,
     /** Dictionary layers: a norm constraint, or the relaxed archetypal dictionary. */
     public enum DictionaryKind { L2, MAX_L2, L1, MAX_L1, IDENTITY, ARCHETYPAL }
 
-    /** Sparsifiers of REFERENCE §1. */
+    /** Sparsifiers (docs/algorithms.md#sparse-autoencoder). */
     public enum SparsifierKind { RELU, TOPK, BATCHTOPK, JUMPRELU, MP, OMP }
 
     /** Loss kinds: MSE alone or with a sparsity penalty. */

@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * A trained sparse autoencoder behind Facet's {@link Dictionary} contract: encodes raw activations
  * into sparse codes in chunks (so n × c dense codes are never held at once), decodes them, and
- * saves itself as a dictionary directory (DESIGN §4). Owns its engine memory; close it.
+ * saves itself as a dictionary directory (docs/formats.md#dictionary-directory). Owns its engine
+ * memory; close it.
  *
  * <p>Saved tensors ({@code weights.safetensors}, float32, C order): every trainable parameter and
  * buffer under its own name ({@code encoder.weight} (c × d), {@code encoder.bias} (c),

@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * A sparse autoencoder assembled from parts: {@code pre = enc(x·s − b_dec)}, {@code z = σ(pre)},
- * {@code x̂ = z·D + b_dec} (REFERENCE §1), where s is the input scale that makes E‖x·s‖² = d when
- * input normalisation is on (1 otherwise). Owns its parameters; close it to free them.
+ * {@code x̂ = z·D + b_dec} (docs/algorithms.md#sparse-autoencoder), where s is the input scale that
+ * makes E‖x·s‖² = d when input normalisation is on (1 otherwise). Owns its parameters; close it to free
+ * them.
  */
 public final class SparseAutoencoder implements AutoCloseable {
 

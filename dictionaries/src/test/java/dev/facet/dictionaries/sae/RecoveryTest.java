@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The acceptance test of REFERENCE-level correctness: on activations made from a planted
+ * The acceptance test of the learners of docs/algorithms.md: on activations made from a planted
  * dictionary of unit atoms with sparse non-negative codes, each learner finds the planted atoms
  * again (mean Hungarian-matched cosine ≥ 0.9) and reconstructs well (R² ≥ 0.95).
  */

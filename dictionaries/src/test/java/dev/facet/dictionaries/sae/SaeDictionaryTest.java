@@ -103,7 +103,8 @@ class SaeDictionaryTest {
             int d = 16;
             int c = 40;
             for (int row = 0; row < 5; row++) {
-                // pre = (x - b_dec) @ W.T + b, top-3 of relu(pre), as the README's Python recipe computes
+                // pre = (x - b_dec) @ W.T + b, top-3 of relu(pre), as the Python recipe of
+                // docs/formats.md#reading-a-dictionary-from-python computes
                 float[] pre = new float[c];
                 for (int j = 0; j < c; j++) {
                     double s = b[j];

@@ -8,7 +8,7 @@ import java.util.Arrays;
 /**
  * Per-concept statistics over every grid token of a stream of {@link ConceptMapBatch}es: how often
  * each concept fires (code &gt; 0), its mean and largest code, the energy of its codes
- * (REFERENCE §3: ‖mean(zᵢ)·Dᵢ‖₂) and a histogram of its positive codes.
+ * (docs/algorithms.md#code-statistics: ‖mean(zᵢ)·Dᵢ‖₂) and a histogram of its positive codes.
  *
  * <p>Means are sums in double precision over tokens in stream order, so every statistic, the
  * histograms included, is the same however the tokens are split into batches. Before any token

@@ -97,7 +97,7 @@ public final class ConceptMapBatch {
 
     /**
      * The map of {@code concept} on {@code image} upsampled to the image, {@code imageHeight × imageWidth}
-     * (REFERENCE §4: the code over the grid, resized bilinearly or bicubically).
+     * (docs/algorithms.md#concept-maps: the code over the grid, resized bilinearly or bicubically).
      */
     public FloatMatrix map(int image, int concept, int imageHeight, int imageWidth, MapInterpolation interpolation) {
         return interpolation.resize(map(image, concept), imageHeight, imageWidth);

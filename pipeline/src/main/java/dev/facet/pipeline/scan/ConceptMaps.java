@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Concept maps (REFERENCE §4): runs a backbone to a hook point, encodes every grid token with a
- * dictionary and returns the codes as a {@link ConceptMapBatch}. The grid depends on the hook's
- * layout: for tokens (n, t, c) the patch grid h×w after dropping the CLS and register tokens; for
- * spatial maps (n, c, h, w) the h×w positions; for one vector per image (n, f) a 1×1 map, so
- * pooled features still rank images but carry no location.
+ * Concept maps (docs/algorithms.md#concept-maps): runs a backbone to a hook point, encodes every grid
+ * token with a dictionary and returns the codes as a {@link ConceptMapBatch}. The grid depends on the
+ * hook's layout: for tokens (n, t, c) the patch grid h×w after dropping the CLS and register tokens;
+ * for spatial maps (n, c, h, w) the h×w positions; for one vector per image (n, f) a 1×1 map, so pooled
+ * features still rank images but carry no location.
  *
  * <p>The caller owns the backbone and the dictionary: this class never closes them.
  *

@@ -1,8 +1,8 @@
 package dev.facet.pipeline.scan;
 
 /**
- * How one number per image is made of a concept map to rank images (REFERENCE §4). Both look at the
- * whole h×w map, cells without a stored code counting as 0.
+ * How one number per image is made of a concept map to rank images (docs/algorithms.md#top-images).
+ * Both look at the whole h×w map, cells without a stored code counting as 0.
  */
 public enum ImageScore {
 

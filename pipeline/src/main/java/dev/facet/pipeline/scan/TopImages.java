@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * The k best images of every concept over a stream of {@link ConceptMapBatch}es (REFERENCE §4:
- * rank images by the mean or max of the concept map). Each entry keeps its image's map of the
- * concept so pictures can be drawn without running the model again.
+ * The k best images of every concept over a stream of {@link ConceptMapBatch}es
+ * (docs/algorithms.md#top-images: rank images by the mean or max of the concept map). Each entry keeps
+ * its image's map of the concept so pictures can be drawn without running the model again.
  *
  * <p>Only images with a positive score for a concept are entries (for non-negative codes: the
  * images where the concept fires at all). Ties of score go to the lower image index, so the result

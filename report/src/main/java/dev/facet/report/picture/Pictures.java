@@ -10,8 +10,8 @@ import java.awt.geom.Line2D;
 import java.awt.image.BufferedImage;
 
 /**
- * The pictures that show where a concept fires on an image (see REFERENCE §4): a heatmap overlay,
- * the evidence view, a zoom on the strongest cell and contour lines, plus the conversions they
+ * The pictures that show where a concept fires on an image (see docs/algorithms.md#pictures): a heatmap
+ * overlay, the evidence view, a zoom on the strongest cell and contour lines, plus the conversions they
  * share.
  *
  * <p>Every function accepts any {@link BufferedImage} type (grey, indexed, BGR, ARGB; transparent

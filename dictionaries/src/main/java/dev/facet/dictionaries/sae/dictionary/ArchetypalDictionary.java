@@ -12,14 +12,15 @@ import java.util.SplittableRandom;
 
 /**
  * The relaxed archetypal dictionary (RA) of Fel et al. (2025), "Archetypal SAE: Adaptive and
- * Stable Dictionary Learning for Concept Extraction in Large Vision Models" (REFERENCE §1):
- * {@code D = (W·C + Λ)·exp(m)}, where C (m × d) holds fixed candidate points (k-means centroids or
- * sampled rows of the data, set with {@link #setCandidates} before training), W (c × m) is kept
- * row-stochastic so each atom starts as a convex combination of candidates, and the relaxation Λ
- * (c × d) lets an atom leave the hull by at most δ: {@code ‖Λᵢ‖ ≤ δ}. The scalar log-multiplier m
- * is optional (0 and absent otherwise). After each optimiser step {@link #afterStep} projects
- * W (relu, then each row divided by its sum; a row summing to 0 becomes uniform 1/m) and Λ (rows
- * longer than δ scaled back to δ). It composes with any encoder and sparsifier.
+ * Stable Dictionary Learning for Concept Extraction in Large Vision Models"
+ * (docs/algorithms.md#relaxed-archetypal-dictionary): {@code D = (W·C + Λ)·exp(m)}, where C (m × d)
+ * holds fixed candidate points (k-means centroids or sampled rows of the data, set with {@link
+ * #setCandidates} before training), W (c × m) is kept row-stochastic so each atom starts as a convex
+ * combination of candidates, and the relaxation Λ (c × d) lets an atom leave the hull by at most δ:
+ * {@code ‖Λᵢ‖ ≤ δ}. The scalar log-multiplier m is optional (0 and absent otherwise). After each
+ * optimiser step {@link #afterStep} projects W (relu, then each row divided by its sum; a row summing
+ * to 0 becomes uniform 1/m) and Λ (rows longer than δ scaled back to δ). It composes with any encoder
+ * and sparsifier.
  *
  * <p>Initialisation: unlike the Python version, which starts c − m atoms at zero when c &gt; m,
  * every atom starts at a candidate point: row i of W puts 1 − εᵢ on candidate (i mod m), with

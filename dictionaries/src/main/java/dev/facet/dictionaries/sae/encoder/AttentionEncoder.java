@@ -10,17 +10,17 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A transformer encoder over the tokens of each image (REFERENCE §1, {@code attention}). The input
- * rows (n·t × d) are read as n images of t consecutive token rows, reshaped to (n, t, d) and passed
- * through pre-LN transformer blocks (Vaswani et al. 2017, "Attention Is All You Need"; pre-LN as in
- * Xiong et al. 2020, "On Layer Normalization in the Transformer Architecture"):
- * {@code h ← h + MHA(LN(h))}, {@code h ← h + MLP(LN(h))} with an MLP d→4d→d (GELU or ReLU). The
- * scaled dot-product attention of each head is a softmax over the t tokens of the <em>same</em>
- * image: unlike the Python version, whose attention mixes the images of a batch, an image's codes
- * do not depend on the other images in its batch. The result goes back to (n·t, d) and through an
- * output {@code Linear(d→c)} that starts at Dᵀ with a zero bias (Gao et al. 2024, "Scaling and
- * evaluating sparse autoencoders"). Other linear layers use PyTorch's default init
- * U(−1/√fan_in, 1/√fan_in); layer-norm gains start at 1 and biases at 0.
+ * A transformer encoder over the tokens of each image (docs/algorithms.md#encoders, {@code attention}).
+ * The input rows (n·t × d) are read as n images of t consecutive token rows, reshaped to (n, t, d) and
+ * passed through pre-LN transformer blocks (Vaswani et al. 2017, "Attention Is All You Need"; pre-LN as
+ * in Xiong et al. 2020, "On Layer Normalization in the Transformer Architecture"): {@code h ← h +
+ * MHA(LN(h))}, {@code h ← h + MLP(LN(h))} with an MLP d→4d→d (GELU or ReLU). The scaled dot-product
+ * attention of each head is a softmax over the t tokens of the <em>same</em> image: unlike the Python
+ * version, whose attention mixes the images of a batch, an image's codes do not depend on the other
+ * images in its batch. The result goes back to (n·t, d) and through an output {@code Linear(d→c)} that
+ * starts at Dᵀ with a zero bias (Gao et al. 2024, "Scaling and evaluating sparse autoencoders"). Other
+ * linear layers use PyTorch's default init U(−1/√fan_in, 1/√fan_in); layer-norm gains start at 1 and
+ * biases at 0.
  *
  * <p>Parameters of block i, under {@code encoder.blocks.{i}.}: {@code attention_norm.weight/bias},
  * {@code attention.query/key/value/output.weight/bias}, {@code mlp_norm.weight/bias},

@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A multi-layer encoder (REFERENCE §1, {@code mlp}): {@code blocks} hidden blocks of width d, each
- * {@code Linear(d→d) → Norm → ReLU}, optionally residual ({@code h ← h + block(h)}), then an output
- * {@code Linear(d→c)} that starts at Dᵀ with a zero bias, following the TopK practice of Gao et al.
- * (2024), "Scaling and evaluating sparse autoencoders". The norm is layer normalisation (Ba et al.
- * 2016) or batch normalisation (Ioffe and Szegedy 2015, running statistics with momentum 0.1
- * used at inference). Hidden linear layers use PyTorch's default init U(−1/√d, 1/√d).
+ * A multi-layer encoder (docs/algorithms.md#encoders, {@code mlp}): {@code blocks} hidden blocks of
+ * width d, each {@code Linear(d→d) → Norm → ReLU}, optionally residual ({@code h ← h + block(h)}), then
+ * an output {@code Linear(d→c)} that starts at Dᵀ with a zero bias, following the TopK practice of Gao
+ * et al. (2024), "Scaling and evaluating sparse autoencoders". The norm is layer normalisation (Ba et
+ * al. 2016) or batch normalisation (Ioffe and Szegedy 2015, running statistics with momentum 0.1 used
+ * at inference). Hidden linear layers use PyTorch's default init U(−1/√d, 1/√d).
  *
  * <p>Parameters: {@code encoder.blocks.{i}.linear.weight/bias}, {@code encoder.blocks.{i}.norm.weight/bias}
  * (plus the buffers {@code encoder.blocks.{i}.norm.running_mean/running_var} with batch

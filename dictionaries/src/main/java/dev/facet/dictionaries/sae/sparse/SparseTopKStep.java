@@ -28,7 +28,7 @@ import java.util.Map;
 
 /**
  * The fast training step for TopK-family models (TopK, BatchTopK, Matryoshka over either, with
- * AuxK), REFERENCE §1 "Sparse TopK computation". The dense encoder product runs once, outside
+ * AuxK), docs/algorithms.md#sparse-topk-step. The dense encoder product runs once, outside
  * autograd, only to choose the active concepts; everything after it touches the selected atoms
  * only:
  * <ul>

@@ -9,10 +9,10 @@ import java.util.Locale;
 
 /**
  * The kernels K of the JumpReLU pseudo-gradients (Rajamanoharan et al. 2024, "Jumping Ahead:
- * Improving Reconstruction Fidelity with JumpReLU Sparse Autoencoders", §3 and REFERENCE §1): a
- * density that integrates to 1, its exact cumulative distribution S(u) = ∫₋∞ᵘ K, and S built from
- * NDArray operations so that autograd differentiates it to K. The pseudo-gradients of
- * {@link JumpReluSparsifier} are the derivatives of S.
+ * Improving Reconstruction Fidelity with JumpReLU Sparse Autoencoders", §3 and
+ * docs/algorithms.md#jumprelu-sae): a density that integrates to 1, its exact cumulative distribution
+ * S(u) = ∫₋∞ᵘ K, and S built from NDArray operations so that autograd differentiates it to K. The
+ * pseudo-gradients of {@link JumpReluSparsifier} are the derivatives of S.
  *
  * <p>Kernels with compact support are zero outside it: {@code rectangle} on |u| ≤ ½, the others on
  * |u| ≤ 1. {@code gaussian}, {@code silverman} and {@code cauchy} have unbounded support;

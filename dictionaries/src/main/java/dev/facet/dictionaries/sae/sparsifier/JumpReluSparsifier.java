@@ -16,11 +16,11 @@ import java.util.Arrays;
  * <p>The step has no useful derivative, so training uses the paper's pseudo-gradients with a kernel
  * K and bandwidth ε: ∂z/∂pre = H(pre − θ) and ∂z/∂θ = −(θ/ε)·K((pre − θ)/ε); for the L0 count
  * (see {@link #l0}), ∂H/∂θ = −(1/ε)·K((pre − θ)/ε) and no gradient to pre. DJL has no custom
- * backward, so both are built with the detach construction of REFERENCE §1: with S the CDF of K
- * and sg the stop-gradient, {@code z = pre·sg(H) + sg(θ)·(S((sg(pre) − θ)/ε) − sg(S(…)))}. The
- * bracket is exactly zero in value (a float minus itself), so z equals pre·H(pre − θ) exactly,
- * while its derivative wrt θ is sg(θ)·K(u)·(−1/ε). Gradients wrt t follow by the chain rule
- * (multiply by θ).
+ * backward, so both are built with the detach construction of docs/algorithms.md#jumprelu-sae: with S
+ * the CDF of K and sg the stop-gradient, {@code z = pre·sg(H) + sg(θ)·(S((sg(pre) − θ)/ε) − sg(S(…)))}.
+ * The bracket is exactly zero in value (a float minus itself), so z equals pre·H(pre − θ) exactly,
+ * while its derivative wrt θ is sg(θ)·K(u)·(−1/ε). Gradients wrt t follow by the chain rule (multiply
+ * by θ).
  */
 public final class JumpReluSparsifier implements Sparsifier {
 

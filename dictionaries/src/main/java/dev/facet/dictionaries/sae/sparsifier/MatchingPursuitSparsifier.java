@@ -7,9 +7,9 @@ import dev.facet.spi.ConfigException;
 
 /**
  * Matching pursuit (Mallat and Zhang 1993, "Matching pursuits with time-frequency dictionaries";
- * as an SAE sparsifier, MP-SAE, REFERENCE §1). Ignores {@code pre} and works on the centred input
- * x − b_dec and the dictionary D: r = x − b_dec; k times: s = r·Dᵀ, i = argmax s per row,
- * zᵢ += sᵢ, r −= sᵢ·Dᵢ. An atom may be chosen more than once; its coefficients add up.
+ * as an SAE sparsifier, MP-SAE, docs/algorithms.md#matching-pursuit-sae). Ignores {@code pre} and works
+ * on the centred input x − b_dec and the dictionary D: r = x − b_dec; k times: s = r·Dᵀ, i = argmax s
+ * per row, zᵢ += sᵢ, r −= sᵢ·Dᵢ. An atom may be chosen more than once; its coefficients add up.
  *
  * <p>The update assumes unit-norm atoms (the {@code l2} dictionary, the default), for which each
  * step lowers ‖r‖² by sᵢ²; with other norms the coefficients are the plain correlations of the

@@ -12,13 +12,13 @@ import java.util.stream.IntStream;
 /**
  * Orthogonal matching pursuit with non-negative refits (Pati, Rezaiifar and Krishnaprasad 1993,
  * "Orthogonal matching pursuit: recursive function approximation with applications to wavelet
- * decomposition"; as an SAE sparsifier, OMP-SAE, REFERENCE §1). Ignores {@code pre} and works on
- * x − b_dec and the dictionary D. Each of k steps selects, per row, i = argmax s with s = r·Dᵀ,
- * then refits the coefficients of all atoms selected for that row by non-negative least squares
- * against x − b_dec and recomputes r = (x − b_dec) − z·D. A row stops once its best atom has
- * s ≤ 0 or is already selected: then the refit cannot change (its NNLS solution is already optimal
- * over the whole dictionary when s ≤ 0 everywhere), so later steps add nothing, exactly as if the
- * selection were repeated.
+ * decomposition"; as an SAE sparsifier, OMP-SAE, docs/algorithms.md#omp-sae). Ignores {@code pre} and
+ * works on x − b_dec and the dictionary D. Each of k steps selects, per row, i = argmax s with s =
+ * r·Dᵀ, then refits the coefficients of all atoms selected for that row by non-negative least squares
+ * against x − b_dec and recomputes r = (x − b_dec) − z·D. A row stops once its best atom has s ≤ 0 or
+ * is already selected: then the refit cannot change (its NNLS solution is already optimal over the
+ * whole dictionary when s ≤ 0 everywhere), so later steps add nothing, exactly as if the selection were
+ * repeated.
  *
  * <p>Refit: an exact active-set NNLS (Lawson–Hanson) on each row's small j × j system G = A·Aᵀ,
  * b = A·(x − b_dec) (A the selected atoms), solved in double precision on the heap, rows in

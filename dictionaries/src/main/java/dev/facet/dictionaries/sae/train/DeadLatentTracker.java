@@ -2,7 +2,8 @@ package dev.facet.dictionaries.sae.train;
 
 /**
  * Which latents are dead: a latent is dead when it has not fired within the last W samples, W
- * being the window or, before W samples have been seen, every sample so far (REFERENCE §1).
+ * being the window or, before W samples have been seen, every sample so far
+ * (docs/algorithms.md#dead-latents).
  */
 public final class DeadLatentTracker {
 

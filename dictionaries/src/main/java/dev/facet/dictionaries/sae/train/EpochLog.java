@@ -4,7 +4,8 @@ package dev.facet.dictionaries.sae.train;
  * The summary of one epoch.
  *
  * @param loss             mean loss over the epoch's steps
- * @param r2               explained variance of the training reconstructions, per-feature mean (REFERENCE §3)
+ * @param r2               explained variance of the training reconstructions, per-feature mean
+ *                         (docs/algorithms.md#reconstruction-metrics)
  * @param l0               mean number of active codes per sample
  * @param deadFraction     fraction of dead latents at the end of the epoch
  * @param seconds          wall time of the epoch

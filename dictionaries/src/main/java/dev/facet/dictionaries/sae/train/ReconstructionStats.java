@@ -4,7 +4,7 @@ import dev.facet.spi.tensor.FloatMatrix;
 
 /**
  * Streaming R² = 1 − Σ‖x − x̂‖² / Σ‖x − μ‖² with μ the per-feature mean over every row seen,
- * numerator and denominator accumulated separately (REFERENCE §3).
+ * numerator and denominator accumulated separately (docs/algorithms.md#reconstruction-metrics).
  */
 public final class ReconstructionStats {
 

@@ -23,11 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The training loop of REFERENCE §1: Adam with a warm-up plus cosine schedule, gradient-norm
- * clipping, the dictionary's gradient adjustment and projection around each step, dead-latent
- * tracking, per-step and per-epoch logs, and checkpoints from which a killed run resumes without
- * repeating or skipping a batch. Data is streamed batch by batch from any {@link ActivationSource},
- * so an activation store larger than memory trains with flat heap use.
+ * The training loop of docs/algorithms.md#training-loop: Adam with a warm-up plus cosine schedule,
+ * gradient-norm clipping, the dictionary's gradient adjustment and projection around each step,
+ * dead-latent tracking, per-step and per-epoch logs, and checkpoints from which a killed run resumes
+ * without repeating or skipping a batch. Data is streamed batch by batch from any {@link
+ * ActivationSource}, so an activation store larger than memory trains with flat heap use.
  */
 public final class SaeTrainer {
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * How a sparse autoencoder is trained (REFERENCE §1, training loop).
+ * How a sparse autoencoder is trained (docs/algorithms.md#training-loop).
  *
  * @param epochs            passes over the data
  * @param batchSize         rows per step

@@ -22,7 +22,7 @@ class JumpReluSparsifierTest {
 
     private static final Engine ENGINE = PyTorchEngines.pytorch();
 
-    /** REFERENCE §3: rectangle kernel, ε = 1, θ = 1, upstream gradient 1. */
+    /** Example of docs/algorithms.md#jumprelu-sae: rectangle kernel, ε = 1, θ = 1, upstream gradient 1. */
     @Test
     void referenceGradientWrtPre() {
         try (NDManager manager = ENGINE.newBaseManager(); SaeParameters parameters = new SaeParameters(manager)) {
