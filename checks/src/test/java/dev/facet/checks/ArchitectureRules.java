@@ -1,0 +1,57 @@
+package dev.facet.checks;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The module boundaries of docs/design.md#module-map as ArchUnit rules. Each rule takes the root
+ * package so that the same rule can be shown failing on a deliberately wrong fixture.
+ */
+final class ArchitectureRules {
+
+    private ArchitectureRules() {
+    }
+
+    /** The SPI is plain JDK: no engine, library or other Facet module type in any signature or body. */
+    static ArchRule spiIsJdkOnly(String root) {
+        return noClasses().that().resideInAPackage(root + ".spi..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("java..", root + ".spi..")
+                .because("plugins compile against the SPI alone (docs/design.md#contracts)");
+    }
+
+    /** The plugin host knows the SPI, Guice and the logging facade, and nothing of the components it hosts. */
+    static ArchRule hostDependsOnSpiAndGuiceOnly(String root) {
+        return noClasses().that().resideInAPackage(root + ".plugins..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("java..", "javax.inject..", "jakarta.inject..",
+                        "com.google.inject..", "org.slf4j..", root + ".spi..", root + ".plugins..")
+                .because("the host is shared by every plugin and must not pull component modules in "
+                        + "(docs/design.md#module-map)");
+    }
+
+    /** No module imports one above it in the module map. */
+    static ArchRule modulesOnlyImportDownwards(String root) {
+        return layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("spi").definedBy(root + ".spi..")
+                .layer("djl").definedBy(root + ".djl..")
+                .layer("extractors").definedBy(root + ".extractors..")
+                .layer("dictionaries").definedBy(root + ".dictionaries..")
+                .layer("attribution").definedBy(root + ".attribution..")
+                .layer("report").definedBy(root + ".report..")
+                .layer("plugins").definedBy(root + ".plugins..")
+                .layer("pipeline").definedBy(root + ".pipeline..")
+                .layer("bench").definedBy(root + ".bench..")
+                .layer("cli").definedBy(root + ".cli..")
+                .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("bench").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("pipeline").mayOnlyBeAccessedByLayers("bench", "cli")
+                .whereLayer("plugins").mayOnlyBeAccessedByLayers("pipeline", "bench", "cli")
+                .whereLayer("report").mayOnlyBeAccessedByLayers("pipeline", "bench", "cli")
+                .whereLayer("attribution").mayOnlyBeAccessedByLayers("pipeline", "bench", "cli")
+                .whereLayer("dictionaries").mayOnlyBeAccessedByLayers("pipeline", "bench", "cli")
+                .whereLayer("extractors").mayOnlyBeAccessedByLayers("pipeline", "bench", "cli")
+                .whereLayer("djl").mayOnlyBeAccessedByLayers("extractors", "dictionaries", "pipeline", "bench", "cli")
+                .because("docs/design.md#module-map orders the modules; a lower one never sees a higher one");
+    }
+}
