@@ -37,7 +37,7 @@ final class BenchCommand implements Callable<Integer> {
     @Unmatched
     private List<String> options = new ArrayList<>();
 
-    @Option(names = "--json-out", paramLabel = "FILE", description = "Also write the report to FILE.")
+    @Option(names = "--json-out", paramLabel = "FILE", description = "Also write the report to FILE (default: none, stdout only).")
     private Path jsonOut;
 
     @Override

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /**
  * The {@code facet} command. Subcommands are small classes; errors Facet raises become one
  * {@code error:} line (plus one line per wiring problem) and a non-zero exit code, never a stack
- * trace, unless {@code --verbose} asks for it.
+ * trace.
  */
 @Command(name = "facet",
         mixinStandardHelpOptions = true,

@@ -34,7 +34,7 @@ final class PluginsCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--plugins-dir", paramLabel = "DIR",
-            description = "Directory of plugin jars (or of sub-directories of jars); repeatable.")
+            description = "Directory of plugin jars (or of sub-directories of jars); repeatable (default: none).")
     private List<Path> pluginDirectories = new ArrayList<>();
 
     @Option(names = "--no-classpath", description = "Ignore plugins on the classpath, built-ins included.")

@@ -2,12 +2,10 @@ package dev.facet.cli;
 
 import dev.facet.pipeline.PipelineConfig;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -25,12 +23,12 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "Pipeline config (JSON); relative paths resolve against its folder.")
     private Path config;
 
-    @Option(names = "--plugins-dir", paramLabel = "DIR", description = "Directory of plugin jars; repeatable.")
-    private List<Path> pluginDirectories = new ArrayList<>();
+    @Mixin
+    private PluginOptions pluginOptions = new PluginOptions();
 
     @Override
     public Integer call() {
-        PipelineConsole.run(PipelineConfig.read(config), pluginDirectories, spec.commandLine().getOut(),
+        PipelineConsole.run(PipelineConfig.read(config), pluginOptions.directories, spec.commandLine().getOut(),
                 spec.commandLine().getErr());
         return 0;
     }

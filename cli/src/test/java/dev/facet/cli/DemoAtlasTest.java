@@ -61,9 +61,10 @@ class DemoAtlasTest {
                     stage + "\n" + demo.err());
         }
         JsonNode provenance = JSON.readTree(out.resolve("provenance.json").toFile());
+        assertEquals("pipeline-run", provenance.path("artifact").asText());
         assertEquals(0, provenance.path("seed").asInt());
-        assertEquals("tiny-vit-fmnist", provenance.path("config").path("backbone").path("model").asText());
-        assertTrue(provenance.path("stage_seconds").has("report"), provenance.toString());
+        assertEquals("tiny-vit-fmnist", provenance.path("source").path("config").path("backbone").path("model").asText());
+        assertTrue(provenance.path("metrics").path("stage_seconds").has("report"), provenance.toString());
 
         JsonNode atlas = JSON.readTree(out.resolve("atlas/concepts.json").toFile());
         JsonNode overview = atlas.path("overview");

@@ -1,14 +1,12 @@
 package dev.facet.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facet.dictionaries.metrics.DictionaryMatching;
 import dev.facet.extractors.pipeline.ExtractionResult;
 import dev.facet.plugins.FacetRegistry;
-import dev.facet.spi.FacetVersion;
-import dev.facet.plugins.LoadedPlugin;
 import dev.facet.pipeline.PipelineConfig.Stage;
 import dev.facet.spi.FacetException;
+import dev.facet.spi.Provenance;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.dictionary.Dictionary;
 import dev.facet.spi.io.AtomicFiles;
@@ -16,7 +14,6 @@ import dev.facet.spi.run.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -195,14 +192,11 @@ public final class PipelineRunner {
     }
 
     private void writeProvenance(Map<String, Object> stageSeconds) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("facet", FacetVersion.get());
-        root.put("java", System.getProperty("java.version"));
-        root.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        root.put("written", Instant.now().toString());
-        root.put("seed", config.seed());
-        root.set("config", JSON.valueToTree(config.document()));
-        ObjectNode artifacts = root.putObject("artifacts");
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("config", config.document());
+        source.put("plugins", registry.plugins().stream()
+                .map(plugin -> plugin.descriptor().id() + " " + plugin.descriptor().version()).toList());
+        Map<String, Object> artifacts = new LinkedHashMap<>();
         artifacts.put("store", "store");
         artifacts.put("dictionary", "dictionary");
         if (config.evaluate().stability()) {
@@ -210,17 +204,17 @@ public final class PipelineRunner {
         }
         artifacts.put("metrics", "evaluation/metrics.json");
         artifacts.put("atlas", "atlas/index.html");
-        root.set("stage_seconds", JSON.valueToTree(stageSeconds));
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("artifacts", artifacts);
+        metrics.put("stage_seconds", stageSeconds);
         if (!reportSummary.isEmpty()) {
-            root.set("report", JSON.valueToTree(reportSummary));
+            metrics.put("report", reportSummary);
         }
-        var plugins = root.putArray("plugins");
-        for (LoadedPlugin plugin : registry.plugins()) {
-            plugins.add(plugin.descriptor().id() + " " + plugin.descriptor().version());
-        }
+        Provenance provenance = Provenance.builder().optArtifact(Provenance.PIPELINE_RUN).optSeed(config.seed())
+                .optSource(source).optMetrics(metrics).build();
         Path file = config.output().resolve("provenance.json");
         try {
-            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(provenance.toMap()));
         } catch (IOException e) {
             throw new FacetException("Cannot write " + file + ": " + e, e);
         }

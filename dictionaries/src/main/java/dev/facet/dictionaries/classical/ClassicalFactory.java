@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.dictionaries.factor.MatrixDictionary;
 import dev.facet.dictionaries.io.DictionaryFiles;
-import dev.facet.dictionaries.io.Provenance;
+import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.io.SavedDictionary;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.CorruptArtifactException;
@@ -54,7 +54,7 @@ public abstract class ClassicalFactory implements DictionaryLearnerFactory {
             @SuppressWarnings("unchecked")
             Map<String, Object> map = JSON.convertValue(node, Map.class);
             ConfigValues values = ConfigValues.of(configFile.toString(), map).rejectUnknown(keys());
-            return restore(saved, values, Provenance.fromJson(saved.provenance()));
+            return restore(saved, values, saved.provenanceRecord());
         } catch (ConfigException | InvalidDataException e) {
             throw new CorruptArtifactException(directory, "invalid " + id() + " dictionary: " + e.getMessage(), e);
         }

@@ -2,7 +2,7 @@ package dev.facet.dictionaries.classical;
 
 import dev.facet.dictionaries.classical.SparseCodingDictionary.Coding;
 import dev.facet.dictionaries.factor.MatrixDictionary;
-import dev.facet.dictionaries.io.Provenance;
+import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.io.SavedDictionary;
 import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.dictionary.DictionaryLearner;

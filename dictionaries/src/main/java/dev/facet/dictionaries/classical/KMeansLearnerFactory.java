@@ -1,7 +1,7 @@
 package dev.facet.dictionaries.classical;
 
 import dev.facet.dictionaries.factor.MatrixDictionary;
-import dev.facet.dictionaries.io.Provenance;
+import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.io.SavedDictionary;
 import dev.facet.spi.Capability;
 import dev.facet.spi.config.ConfigValues;

@@ -2,7 +2,7 @@ package dev.facet.dictionaries.classical;
 
 import dev.facet.dictionaries.linalg.SymmetricEigen;
 import dev.facet.dictionaries.factor.MatrixDictionary;
-import dev.facet.dictionaries.io.Provenance;
+import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.facet.dictionaries.factor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facet.dictionaries.io.DictionaryFiles;
-import dev.facet.dictionaries.io.Provenance;
+import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.io.SavedDictionary;
 import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.InvalidDataException;

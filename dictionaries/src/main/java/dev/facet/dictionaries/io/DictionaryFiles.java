@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.FacetException;
+import dev.facet.spi.Provenance;
 import dev.facet.spi.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import java.util.Map;
  * <pre>{@code
  * config.json:  {"format": "facet-dictionary", "format_version": 1, "learner": "topk-sae", ...}
  * weights.safetensors: __metadata__ {"format": "facet-dictionary", "format_version": "1", "learner": "topk-sae"}
- * provenance.json: see Provenance#toJson
+ * provenance.json: see Provenance#toMap
  * }</pre>
  *
  * <p>Each file is written atomically (temporary name, then rename); {@value #CONFIG} is written
@@ -81,7 +82,7 @@ public final class DictionaryFiles {
         }
         Safetensors.write(directory.resolve(WEIGHTS), weights, Map.of(FORMAT_KEY, FORMAT,
                 VERSION_KEY, Integer.toString(FORMAT_VERSION), LEARNER_KEY, learner));
-        AtomicFiles.write(directory.resolve(PROVENANCE), Json.pretty(provenance.toJson()));
+        AtomicFiles.write(directory.resolve(PROVENANCE), Json.pretty(Json.MAPPER.valueToTree(provenance.toMap())));
         AtomicFiles.write(directory.resolve(CONFIG), Json.pretty(fileConfig));
     }
 

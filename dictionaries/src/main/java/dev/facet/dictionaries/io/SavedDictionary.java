@@ -3,6 +3,7 @@ package dev.facet.dictionaries.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facet.spi.InvalidDataException;
+import dev.facet.spi.Provenance;
 import java.nio.file.Path;
 
 /**
@@ -12,7 +13,7 @@ import java.nio.file.Path;
  * @param directory  the directory read
  * @param config     {@code config.json}, including {@code format}, {@code format_version} and {@code learner}
  * @param weights    {@code weights.safetensors}
- * @param provenance {@code provenance.json}, a JSON object (see {@link Provenance#fromJson})
+ * @param provenance {@code provenance.json}, a JSON object (see {@link #provenanceRecord})
  */
 public record SavedDictionary(Path directory, ObjectNode config, SafetensorsFile weights, JsonNode provenance) {
 
@@ -28,5 +29,15 @@ public record SavedDictionary(Path directory, ObjectNode config, SafetensorsFile
     /** The id of the learner that wrote the dictionary ({@code config.learner}). */
     public String learner() {
         return config.path(DictionaryFiles.LEARNER_KEY).asText();
+    }
+
+    /**
+     * {@code provenance.json} as the record.
+     *
+     * @throws dev.facet.spi.CorruptArtifactException naming the file and the bad key
+     */
+    public Provenance provenanceRecord() {
+        return Provenance.fromMap(directory.resolve(DictionaryFiles.PROVENANCE),
+                Json.MAPPER.convertValue(provenance, Object.class));
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.dictionaries.factor.MatrixDictionary;
 import dev.facet.dictionaries.io.DictionaryFiles;
-import dev.facet.dictionaries.io.Provenance;
+import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.io.SavedDictionary;
 import dev.facet.dictionaries.linalg.Cholesky;
 import dev.facet.dictionaries.linalg.KMeansPlusPlus;
@@ -217,7 +217,7 @@ final class ConvexFamilySupport {
     /** Provenance of a saved dictionary, a damaged one reported as a corrupt artifact. */
     static Provenance savedProvenance(SavedDictionary saved) {
         try {
-            return Provenance.fromJson(saved.provenance());
+            return saved.provenanceRecord();
         } catch (ConfigException e) {
             throw new CorruptArtifactException(saved.directory().resolve(DictionaryFiles.PROVENANCE),
                     e.getMessage(), e);

@@ -1,7 +1,7 @@
 package dev.facet.dictionaries.nmf;
 
 import dev.facet.dictionaries.linalg.Matrices;
-import dev.facet.dictionaries.io.Provenance;
+import dev.facet.spi.Provenance;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.dictionary.ActivationSource;
 import dev.facet.spi.dictionary.DictionaryLearner;

@@ -2,7 +2,7 @@ package dev.facet.dictionaries.nmf;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facet.dictionaries.factor.MatrixDictionary;
-import dev.facet.dictionaries.io.Provenance;
+import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.linalg.Nnls;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.facet.dictionaries.nmf;
 
 import dev.facet.dictionaries.factor.MatrixDictionary;
-import dev.facet.dictionaries.io.Provenance;
+import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.io.SavedDictionary;
 import dev.facet.spi.Capability;
 import dev.facet.spi.ConfigException;
@@ -93,7 +93,7 @@ public final class NmfLearnerFactory implements DictionaryLearnerFactory {
                 : Map.of();
         Provenance provenance;
         try {
-            provenance = Provenance.fromJson(saved.provenance());
+            provenance = saved.provenanceRecord();
         } catch (ConfigException e) {
             throw new CorruptArtifactException(directory, "invalid provenance: " + e.getMessage(), e);
         }

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facet.dictionaries.io.DictionaryFiles;
-import dev.facet.dictionaries.io.Provenance;
+import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.sae.encoder.AffineEncoder;
 import dev.facet.dictionaries.sae.sparsifier.BatchTopKSparsifier;
 import dev.facet.dictionaries.sae.train.TrainerConfig;

@@ -1,7 +1,7 @@
 package dev.facet.dictionaries.sae;
 
 import ai.djl.ndarray.NDManager;
-import dev.facet.dictionaries.io.Provenance;
+import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.sae.loss.SaeLoss;
 import dev.facet.dictionaries.sae.train.Checkpoints;
 import dev.facet.dictionaries.sae.train.EpochLog;

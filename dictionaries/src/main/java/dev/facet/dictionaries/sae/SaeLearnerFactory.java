@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.dictionaries.io.DictionaryFiles;
-import dev.facet.dictionaries.io.Provenance;
+import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.io.SavedDictionary;
 import dev.facet.dictionaries.sae.SaeConfig.SparsifierKind;
 import dev.facet.dictionaries.sae.train.TrainerConfig;
@@ -113,7 +113,7 @@ public final class SaeLearnerFactory implements DictionaryLearnerFactory {
         try {
             SparseAutoencoder model = SparseAutoencoder.create(manager, architecture, inputDim, 0L, List.of());
             model.parameters().load(saved.weights().tensors(), saved.weights().file());
-            return new SaeDictionary(id, manager, model, trainer, Provenance.fromJson(saved.provenance()));
+            return new SaeDictionary(id, manager, model, trainer, saved.provenanceRecord());
         } catch (RuntimeException e) {
             manager.close();
             if (e instanceof FacetException) {

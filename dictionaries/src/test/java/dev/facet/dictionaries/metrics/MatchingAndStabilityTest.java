@@ -1,7 +1,7 @@
 package dev.facet.dictionaries.metrics;
 
 import dev.facet.dictionaries.linalg.Matrices;
-import dev.facet.dictionaries.io.Provenance;
+import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.factor.MatrixDictionary;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

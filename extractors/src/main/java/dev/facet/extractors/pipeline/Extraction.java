@@ -1,5 +1,6 @@
 package dev.facet.extractors.pipeline;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.extractors.images.ImageBatch;
 import dev.facet.extractors.images.ImageBatchLoader;
 import dev.facet.extractors.images.ImagePreprocessor;
@@ -12,14 +13,18 @@ import dev.facet.extractors.store.StoreMetadata;
 import dev.facet.spi.CancelledException;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.InvalidDataException;
+import dev.facet.spi.Provenance;
 import dev.facet.spi.backbone.Backbone;
+import dev.facet.spi.io.AtomicFiles;
 import dev.facet.spi.backbone.HookLayout;
 import dev.facet.spi.backbone.InputSpec;
 import dev.facet.spi.run.ProgressTask;
 import dev.facet.spi.run.RunContext;
 import dev.facet.spi.tensor.FloatMatrix;
 import dev.facet.spi.tensor.Tensor;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +45,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Extraction {
     private static final Logger LOG = LoggerFactory.getLogger(Extraction.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The provenance file of a store. */
+    public static final String PROVENANCE = "provenance.json";
 
     private Extraction() {
     }
@@ -89,6 +97,7 @@ public final class Extraction {
                 writer.finish();
                 long stored = writer.imagesDone();
                 double seconds = (System.nanoTime() - started) / 1e9;
+                writeProvenance(request, metadata, stored, stored * rowsPerImage, skipped.size(), seconds);
                 skipped.forEach(s -> LOG.warn("Skipped {}: {}", s.id(), s.reason()));
                 return new ExtractionResult(request.output(), stored, extracted, stored * rowsPerImage, skipped, seconds);
             } finally {
@@ -98,6 +107,30 @@ public final class Extraction {
                 }
                 storeThread.shutdown();
             }
+        }
+    }
+
+    /** {@code provenance.json} beside the manifest: what made the store (docs/formats.md#provenance). */
+    private static void writeProvenance(ExtractionRequest request, StoreMetadata metadata, long images, long rows,
+            int skipped, double seconds) {
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("model", metadata.model());
+        source.put("hook_point", metadata.hookPoint());
+        source.put("tokens", metadata.tokens());
+        source.put("dtype", metadata.dtype().jsonName());
+        source.put("preprocessing", metadata.preprocessing());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("images", images);
+        metrics.put("rows", rows);
+        metrics.put("skipped", skipped);
+        metrics.put("seconds_last_run", seconds);
+        Provenance provenance = Provenance.builder().optArtifact(Provenance.ACTIVATION_STORE).optSource(source)
+                .optMetrics(metrics).build();
+        Path file = request.output().resolve(PROVENANCE);
+        try {
+            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(provenance.toMap()));
+        } catch (IOException e) {
+            throw new FacetException("Cannot write " + file + ": " + e, e);
         }
     }
 
