@@ -62,10 +62,10 @@ public final class ReportBenchmark {
             }
             double total = (System.nanoTime() - started) / 1e9;
             JsonNode provenance = JSON.readTree(output.resolve("provenance.json").toFile());
-            JsonNode report = provenance.path("report");
+            JsonNode report = provenance.path("metrics").path("report");
             BenchmarkReport out = new BenchmarkReport("report").parameter("images", images).parameter("concepts", concepts)
                     .parameter("k", k).parameter("epochs", epochs).parameter("imageSize", imageSize);
-            provenance.path("stage_seconds").fields().forEachRemaining(
+            provenance.path("metrics").path("stage_seconds").fields().forEachRemaining(
                     stage -> out.result(stage.getKey() + "Seconds", stage.getValue().asDouble()));
             double scan = report.path("scan_seconds").asDouble();
             double draw = report.path("draw_seconds").asDouble();

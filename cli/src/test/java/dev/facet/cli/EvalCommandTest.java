@@ -175,7 +175,7 @@ class EvalCommandTest {
         assertTrue(noConfig.err().contains("config.json"), noConfig.err());
 
         CliRun badLimit = CliRun.of("eval", "--dict", dictionary.toString(), "--store", store.toString(),
-                "--limit-rows", "0");
+                "--limit-rows", "-1");
         assertEquals(FacetCli.EXIT_FAILURE, badLimit.exitCode());
         assertTrue(badLimit.err().contains("--limit-rows"), badLimit.err());
     }
