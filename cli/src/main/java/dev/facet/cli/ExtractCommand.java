@@ -92,7 +92,8 @@ final class ExtractCommand implements Callable<Integer> {
         imageValues.put("limit", limit);
         imageValues.put("batch", batch);
         imageValues.put("threads", threads);
-        PipelineConfig.Images imageSection = PipelineConfig.Images.of(ConfigValues.of("facet extract", imageValues), null);
+        PipelineConfig.Images imageSection = PipelineConfig.Images.of(ConfigValues.of("facet extract", imageValues), null)
+                .requireExists("facet extract --images");
         PipelineConfig.Extract extract = PipelineConfig.Extract.of(ConfigValues.of("facet extract",
                 Map.of("dtype", dtype, "shard_rows", shardRows)));
         try (LoadedPlugins plugins = pluginOptions.start()) {

@@ -89,7 +89,8 @@ final class ReportCommand implements Callable<Integer> {
         imageValues.put("path", images.toString());
         imageValues.put("limit", limit);
         imageValues.put("batch", batch);
-        PipelineConfig.Images imageSection = PipelineConfig.Images.of(ConfigValues.of("facet report", imageValues), null);
+        PipelineConfig.Images imageSection = PipelineConfig.Images.of(ConfigValues.of("facet report", imageValues), null)
+                .requireExists("facet report --images");
         ReportSettings reportSettings = ReportSettings.of(ConfigValues.of("facet report --set", KeyValues.parse(settings)));
         Path metricsFile = metrics != null ? metrics
                 : Files.isRegularFile(dictionary.resolve("metrics.json")) ? dictionary.resolve("metrics.json") : null;

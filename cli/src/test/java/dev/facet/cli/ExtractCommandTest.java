@@ -105,4 +105,19 @@ class ExtractCommandTest {
                 "--images", images.toString(), "--out", dir.resolve("w").toString());
         assertTrue(badTokens.err().contains("invalid tokens: 'some'; allowed: [all, cls, patch, registers]"), badTokens.err());
     }
+
+    @Test
+    void requiredOptionsAreCheckedBeforeAnyModelIsLoaded(@TempDir Path dir) {
+        String absentModel = dir.resolve("absent.onnx").toString();
+        CliRun noLayer = CliRun.of("extract", "--model", absentModel, "--images", dir.toString(),
+                "--out", dir.resolve("store").toString());
+        assertEquals(FacetCli.EXIT_FAILURE, noLayer.exitCode());
+        assertTrue(noLayer.err().contains("missing required option --layer") && !noLayer.err().contains("absent.onnx"),
+                noLayer.err());
+        CliRun noImages = CliRun.of("extract", "--model", absentModel, "--layer", "3",
+                "--images", dir.resolve("no-images").toString(), "--out", dir.resolve("store").toString());
+        assertEquals(FacetCli.EXIT_FAILURE, noImages.exitCode());
+        assertTrue(noImages.err().contains("--images") && noImages.err().contains("no-images")
+                && !noImages.err().contains("absent.onnx"), noImages.err());
+    }
 }

@@ -37,7 +37,10 @@ class FacetJarIT {
     void fatJarListsBuiltinAndDirectoryPlugins() throws Exception {
         String dir = System.getProperty("facet.examplePluginDir", "target/example-plugins");
         String output = run(0, "plugins", "--plugins-dir", dir);
-        assertTrue(output.contains("facet ") && output.contains("from classpath facet.jar"), output);
+        for (String builtin : new String[] {"facet-attribution", "facet-dictionaries", "facet-extractors"}) {
+            assertTrue(output.contains(builtin + " "), builtin + " in\n" + output);
+        }
+        assertTrue(output.contains("from classpath facet.jar"), output);
         assertTrue(output.contains("occlusion"), output);
         assertTrue(output.contains("example-patches 1.0.0 (SPI 1) from facet-example-plugin.jar"), output);
         assertTrue(output.contains("pixel-patches"), output);

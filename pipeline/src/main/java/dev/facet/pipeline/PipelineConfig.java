@@ -189,6 +189,19 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
                     v.optInt("batch", 64, 1, 65536), v.optInt("threads", 0, 0, 1024));
         }
 
+        /**
+         * This section, when its path exists: checked before any model is loaded.
+         *
+         * @throws ConfigException naming {@code what} and the path otherwise
+         */
+        public Images requireExists(String what) {
+            if (!Files.exists(path)) {
+                throw new ConfigException(what + ": " + path + " does not exist; expected a folder of images, "
+                        + "an IDX file or a list file");
+            }
+            return this;
+        }
+
         Map<String, Object> fingerprint() {
             return Map.of("path", path.toAbsolutePath().toString(), "limit", limit);
         }
@@ -285,9 +298,6 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
 
     /** Whether the config asks for a path that exists: checked before any work starts. */
     void requireInputs() {
-        if (!Files.exists(images.path())) {
-            throw new ConfigException("Pipeline images: " + images.path() + " does not exist; expected a folder of images, "
-                    + "an IDX file or a list file");
-        }
+        images.requireExists("Pipeline images");
     }
 }
