@@ -4,6 +4,6 @@
  * dictionary learning with lasso or OMP coding. Each is a {@link
  * dev.facet.spi.dictionary.DictionaryLearnerFactory} with its learner and a {@link
  * dev.facet.dictionaries.factor.MatrixDictionary} subclass that saves and loads;
- * {@link dev.facet.dictionaries.classical.ClassicalLearners#builtins()} lists them.
+ * {@link dev.facet.dictionaries.classical.ClassicalLearners#factories()} lists them.
  */
 package dev.facet.dictionaries.classical;
