@@ -4,6 +4,7 @@ import dev.facet.spi.Capability;
 import dev.facet.spi.attribution.Attribution;
 import dev.facet.spi.attribution.AttributionFactory;
 import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.config.Settings;
 import java.util.Set;
 
 /** Registers {@link Occlusion} under the id {@code occlusion}; needs forward passes only. */
@@ -22,6 +23,11 @@ public final class OcclusionFactory implements AttributionFactory {
     @Override
     public Set<Capability> requires() {
         return Set.of(Capability.FORWARD);
+    }
+
+    @Override
+    public Settings settings() {
+        return OcclusionSettings.SETTINGS;
     }
 
     @Override

@@ -2,10 +2,11 @@ package dev.facet.attribution;
 
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.config.ConfigValues;
-import java.util.Set;
+import dev.facet.spi.config.Setting;
+import dev.facet.spi.config.Settings;
 
 /**
- * Settings of {@link Occlusion}.
+ * Settings of {@link Occlusion}, declared once in {@link #SETTINGS}.
  *
  * @param window    side of the square occluding patch, in pixels
  * @param stride    step between patch positions, in pixels, {@code <= window} so every pixel is covered
@@ -13,30 +14,30 @@ import java.util.Set;
  * @param batchSize occluded images per forward pass
  */
 public record OcclusionSettings(int window, int stride, float baseline, int batchSize) {
-    static final Set<String> KEYS = Set.of("window", "stride", "baseline", "batch_size");
+    static final Setting<Integer> WINDOW = Setting.integer("window", "side of the square occluding patch, pixels")
+            .defaultValue(8).range(1, 4096);
+    static final Setting<Integer> STRIDE = Setting.integer("stride",
+                    "step between patch positions, pixels, at most window")
+            .derivedDefault("window / 2", v -> Math.max(1, v.get(WINDOW) / 2)).range(1, 4096);
+    static final Setting<Double> BASELINE = Setting.decimal("baseline",
+            "value written into the occluded pixels (0 is the dataset mean after normalisation)")
+            .defaultValue(0.0).range(-1e6, 1e6);
+    static final Setting<Integer> BATCH_SIZE = Setting.integer("batch_size", "occluded images per forward pass")
+            .defaultValue(32).range(1, 65536);
+    /** Every setting of the attribution. */
+    public static final Settings SETTINGS = Settings.of(WINDOW, STRIDE, BASELINE, BATCH_SIZE);
 
+    /** Checks how the values combine; each one alone is checked by {@link #SETTINGS}. */
     public OcclusionSettings {
-        if (window < 1) {
-            throw ConfigException.outOfRange("occlusion window", window, ">= 1");
-        }
         if (stride < 1 || stride > window) {
             throw ConfigException.outOfRange("occlusion stride", stride, "[1, window=" + window + "]");
         }
-        if (!Float.isFinite(baseline)) {
-            throw ConfigException.outOfRange("occlusion baseline", baseline, "a finite number");
-        }
-        if (batchSize < 1) {
-            throw ConfigException.outOfRange("occlusion batch_size", batchSize, ">= 1");
-        }
     }
 
-    /** Reads {@code window} (8), {@code stride} (window / 2), {@code baseline} (0), {@code batch_size} (32). */
+    /** The settings of {@code values}, validated by {@link #SETTINGS}. */
     public static OcclusionSettings from(ConfigValues values) {
-        values.rejectUnknown(KEYS);
-        int window = values.optInt("window", 8, 1, 4096);
-        int stride = values.optInt("stride", Math.max(1, window / 2), 1, 4096);
-        float baseline = (float) values.optDouble("baseline", 0.0, -1e6, 1e6);
-        int batchSize = values.optInt("batch_size", 32, 1, 65536);
-        return new OcclusionSettings(window, stride, baseline, batchSize);
+        Settings.Values read = SETTINGS.read(values);
+        return new OcclusionSettings(read.get(WINDOW), read.get(STRIDE), read.get(BASELINE).floatValue(),
+                read.get(BATCH_SIZE));
     }
 }

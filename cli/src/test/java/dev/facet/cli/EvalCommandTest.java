@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facet.dictionaries.sae.SaeLearnerFactory;
+import dev.facet.dictionaries.sae.SaeLearners;
 import dev.facet.extractors.store.ActivationStore;
 import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.dictionary.Dictionary;
@@ -43,7 +43,7 @@ class EvalCommandTest {
     static void trainTinyDictionary() {
         store = dir.resolve("store");
         PlantedStores.write(store, IMAGES, TOKENS, DIM, 100, 7);
-        topk = SaeLearnerFactory.builtins().stream().filter(f -> f.id().equals("topk")).findFirst().orElseThrow();
+        topk = SaeLearners.factories().stream().filter(f -> f.id().equals("topk")).findFirst().orElseThrow();
         dictionary = dir.resolve("dict");
         RunContext context = RunContext.builder().setOutputDirectory(dictionary).optSeed(3).build();
         try (Dictionary trained = topk.create(ConfigValues.of("test", Map.of("concepts", CONCEPTS, "k", K,

@@ -1,9 +1,13 @@
 package dev.facet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.facet.plugins.ComponentKind;
+import dev.facet.spi.ComponentFactory;
+import dev.facet.spi.ConfigException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -103,6 +107,85 @@ class PluginsCommandTest {
         CliRun unknown = CliRun.of("plugns");
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().contains("Unmatched argument"), unknown.err());
+    }
+
+    @Test
+    void settingsOfALearnerAreATable() {
+        CliRun run = CliRun.of("plugins", "--settings", "topk");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals("learner topk: TopK SAE (Gao et al. 2024)", lines.get(0));
+        assertTrue(lines.get(1).matches(" +SETTING +TYPE +DEFAULT +RANGE / CHOICES +DESCRIPTION"), lines.get(1));
+        assertTrue(run.out().matches("(?s).*\\n +concepts +int +required +\\[1, 16777216] +number of atoms.*"),
+                run.out());
+        assertTrue(run.out().matches("(?s).*\\n +k +int +required +\\[1, 16777216] +active codes.*"), run.out());
+        assertTrue(run.out().matches("(?s).*\\n +sparsifier +choice +fixed: topk +how the codes are made sparse\\n.*"),
+                run.out());
+        assertTrue(run.out().matches("(?s).*\\n +kernel +choice +rectangle +rectangle \\| gaussian \\| triangular \\|"
+                + " +JumpReLU pseudo-gradient kernel\\n +cosine \\| epanechnikov \\| quartic \\|\\n.*"), run.out());
+        assertTrue(run.out().matches("(?s).*\\n +final_lr +double +lr / 10 +\\[0, 10] +.*"), run.out());
+        assertEquals(1 + 25 + 15, lines.stream().filter(line -> line.matches("  \\S.*")).count(), run.out());
+    }
+
+    @Test
+    void settingsOfAnyKindAreFound(@TempDir Path dir) throws IOException {
+        CliRun occlusion = CliRun.of("plugins", "--settings", "occlusion");
+        assertEquals(0, occlusion.exitCode(), occlusion.err());
+        assertTrue(occlusion.out().startsWith("attribution occlusion: "), occlusion.out());
+        assertTrue(occlusion.out().matches("(?s).*\\n +stride +int +window / 2 +\\[1, 4096] +step between.*"),
+                occlusion.out());
+        CliRun onnx = CliRun.of("plugins", "--settings", "onnx", "--kind", "backbone");
+        assertTrue(onnx.out().matches("(?s).*\\n +descriptor +string +none +.*\\n +threads +int +0 +\\[0, 1024].*"),
+                onnx.out());
+        Files.copy(exampleJar(), dir.resolve(EXAMPLE_JAR));
+        CliRun plugin = CliRun.of("plugins", "--plugins-dir", dir.toString(), "--settings", "pixel-patches");
+        assertEquals(0, plugin.exitCode(), plugin.err());
+        assertEquals("  declares no settings", plugin.out().lines().toList().get(1));
+    }
+
+    @Test
+    void unknownSettingsIdsListTheAvailableOnes() {
+        CliRun unknown = CliRun.of("plugins", "--settings", "topkk", "--kind", "learner");
+        assertEquals(FacetCli.EXIT_FAILURE, unknown.exitCode());
+        assertTrue(unknown.err().startsWith("error: Unknown learner 'topkk'; available: [archetypal, batchtopk,"),
+                unknown.err());
+        CliRun anyKind = CliRun.of("plugins", "--settings", "nope");
+        assertTrue(anyKind.err().startsWith("error: Unknown component 'nope'; available: [archetypal, batchtopk,"),
+                anyKind.err());
+        assertTrue(anyKind.err().contains(" occlusion, omp, onnx, pca,"), anyKind.err());
+        CliRun badKind = CliRun.of("plugins", "--settings", "topk", "--kind", "learners");
+        assertEquals("error: Unknown component kind 'learners'; available: [attribution, backbone, learner, "
+                + "visualizer]", badKind.err().strip());
+    }
+
+    @Test
+    void anIdOfSeveralKindsAsksForTheKind() {
+        ComponentFactory backbone = new ComponentFactory() {
+            @Override
+            public String id() {
+                return "twin";
+            }
+
+            @Override
+            public String description() {
+                return "one id, two kinds";
+            }
+        };
+        List<PluginsCommand.Component> components = List.of(
+                new PluginsCommand.Component(ComponentKind.BACKBONE, backbone),
+                new PluginsCommand.Component(ComponentKind.ATTRIBUTION, backbone));
+        ConfigException e = assertThrows(ConfigException.class, () -> PluginsCommand.find(components, "twin", null));
+        assertEquals("'twin' names a backbone and a attribution; choose one with --kind backbone or --kind attribution",
+                e.getMessage());
+        assertEquals(ComponentKind.ATTRIBUTION, PluginsCommand.find(components, "twin", "attribution").kind());
+    }
+
+    @Test
+    void markdownSectionOfOneComponent() {
+        CliRun run = CliRun.of("plugins", "--settings", "kmeans", "--markdown");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("## kmeans\n\nk-means"), run.out());
+        assertTrue(run.out().contains("\n| `batch_size` | int | 0 | [0, 1048576] | rows per mini-batch"), run.out());
     }
 
     @Test

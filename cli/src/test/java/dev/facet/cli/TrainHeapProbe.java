@@ -1,7 +1,7 @@
 package dev.facet.cli;
 
 import dev.facet.dictionaries.sae.SaeConfig;
-import dev.facet.dictionaries.sae.SaeConfig.SparsifierKind;
+import dev.facet.dictionaries.sae.SaeLearners;
 import dev.facet.dictionaries.sae.SaeDictionary;
 import dev.facet.dictionaries.sae.SaeLearner;
 import dev.facet.dictionaries.sae.train.StepLog;
@@ -9,6 +9,7 @@ import dev.facet.dictionaries.sae.train.TrainerConfig;
 import dev.facet.dictionaries.sae.train.TrainingListener;
 import dev.facet.extractors.store.ActivationStore;
 import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.config.Settings;
 import dev.facet.spi.run.RunContext;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -42,9 +43,10 @@ public final class TrainHeapProbe {
                 }
             }
         };
-        SaeLearner learner = SaeLearner.builder().setId("topk")
-                .setArchitecture(SaeConfig.from(values, SparsifierKind.TOPK, false))
-                .optTrainer(TrainerConfig.from(values)).optListener(sampler).build();
+        Settings.Values settings = SaeLearners.factories().stream().filter(f -> f.id().equals("topk")).findFirst()
+                .orElseThrow().settings().read(values);
+        SaeLearner learner = SaeLearner.builder().setId("topk").setArchitecture(new SaeConfig(settings))
+                .optTrainer(new TrainerConfig(settings)).optListener(sampler).build();
         ActivationStore data = ActivationStore.open(store);
         RunContext context = RunContext.builder().setOutputDirectory(out).optSeed(7).build();
         long started = System.nanoTime();

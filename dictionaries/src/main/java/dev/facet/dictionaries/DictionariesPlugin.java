@@ -1,9 +1,9 @@
 package dev.facet.dictionaries;
 
 import dev.facet.dictionaries.classical.ClassicalLearners;
-import dev.facet.dictionaries.nmf.ConvexFamily;
+import dev.facet.dictionaries.nmf.ConvexLearners;
 import dev.facet.dictionaries.nmf.NmfLearners;
-import dev.facet.dictionaries.sae.SaeLearnerFactory;
+import dev.facet.dictionaries.sae.SaeLearners;
 import dev.facet.spi.FacetVersion;
 import dev.facet.spi.Plugin;
 import dev.facet.spi.PluginDescriptor;
@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * The dictionary learners this module ships (sparse autoencoders, the NMF family, classical
  * methods), registered through its own {@code META-INF/services/dev.facet.spi.Plugin} entry
- * exactly like a third-party plugin.
+ * exactly like a third-party plugin. Each family has one holder whose {@code factories()} lists
+ * its learners.
  */
 public final class DictionariesPlugin implements Plugin {
 
@@ -25,10 +26,10 @@ public final class DictionariesPlugin implements Plugin {
 
     @Override
     public List<DictionaryLearnerFactory> learners() {
-        List<DictionaryLearnerFactory> learners = new ArrayList<>(SaeLearnerFactory.builtins());
-        learners.addAll(NmfLearners.builtins());
-        learners.addAll(ConvexFamily.convexFamily());
-        learners.addAll(ClassicalLearners.builtins());
+        List<DictionaryLearnerFactory> learners = new ArrayList<>(SaeLearners.factories());
+        learners.addAll(NmfLearners.factories());
+        learners.addAll(ConvexLearners.factories());
+        learners.addAll(ClassicalLearners.factories());
         return List.copyOf(learners);
     }
 }

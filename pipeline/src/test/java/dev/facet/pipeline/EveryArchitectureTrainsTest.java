@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facet.dictionaries.sae.SaeDictionary;
 import dev.facet.dictionaries.sae.SaeLearner;
-import dev.facet.dictionaries.sae.SaeLearnerFactory;
+import dev.facet.dictionaries.sae.SaeLearners;
 import dev.facet.dictionaries.sae.train.StepLog;
 import dev.facet.extractors.BundledModels;
 import dev.facet.extractors.TokenSelection;
@@ -137,9 +137,9 @@ class EveryArchitectureTrainsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("architectures")
     void trainsOneEpochAndLowersTheLoss(Case config, @TempDir Path output) throws Exception {
-        SaeLearnerFactory factory = SaeLearnerFactory.builtins().stream()
-                .filter(f -> f.id().equals(config.learner())).findFirst().orElseThrow();
-        SaeLearner learner = factory.create(ConfigValues.of(config.name(), config.hyperparameters()));
+        SaeLearner learner = (SaeLearner) SaeLearners.factories().stream()
+                .filter(f -> f.id().equals(config.learner())).findFirst().orElseThrow()
+                .create(ConfigValues.of(config.name(), config.hyperparameters()));
         RunContext context = RunContext.builder().setOutputDirectory(Files.createDirectories(output.resolve("run")))
                 .optSeed(7).build();
         long started = System.nanoTime();

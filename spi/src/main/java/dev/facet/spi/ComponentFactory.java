@@ -1,5 +1,6 @@
 package dev.facet.spi;
 
+import dev.facet.spi.config.Settings;
 import java.util.Set;
 
 /**
@@ -17,5 +18,15 @@ public interface ComponentFactory {
     /** What the components this factory makes can do; empty when nothing applies. */
     default Set<Capability> capabilities() {
         return Set.of();
+    }
+
+    /**
+     * The settings the components take, each declared once (name, type, default, range or
+     * choices, description): the factory validates its configuration with it, and
+     * {@code facet plugins --settings ID} and the generated docs show it. Empty when the factory
+     * declares none, as a plugin written before schemas existed does.
+     */
+    default Settings settings() {
+        return Settings.empty();
     }
 }

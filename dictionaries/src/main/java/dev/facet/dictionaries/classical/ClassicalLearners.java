@@ -13,7 +13,7 @@ public final class ClassicalLearners {
     }
 
     /** Factories of the classical learners, sorted by id. */
-    public static List<DictionaryLearnerFactory> builtins() {
+    public static List<DictionaryLearnerFactory> factories() {
         return List.of(new DictionaryLearningFactory(), new IcaLearnerFactory(), new KMeansLearnerFactory(),
                 ProjectionLearnerFactory.pca(), new SparsePcaFactory(), ProjectionLearnerFactory.svd());
     }

@@ -4,21 +4,23 @@ import dev.facet.dictionaries.factor.MatrixDictionary;
 import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.io.SavedDictionary;
 import dev.facet.spi.InvalidDataException;
-import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.config.Setting;
+import dev.facet.spi.config.Settings;
 import dev.facet.spi.dictionary.DictionaryLearner;
-import java.util.Set;
 
 /**
  * {@code ica}: FastICA (Hyvärinen 1999) with PCA whitening, symmetric decorrelation and the
- * logcosh contrast; see {@link IcaLearner}. In memory. Hyperparameters: {@code concepts} (required,
- * 1..d), {@code max_iter} (default 200), {@code tol} (default 1e-4), {@code alpha} (logcosh scale,
- * default 1, in [1, 2]).
+ * logcosh contrast; see {@link IcaLearner}. In memory; {@code concepts} at most d.
  */
 public final class IcaLearnerFactory extends ClassicalFactory {
 
     /** Learner id. */
     public static final String ID = "ica";
-    static final Set<String> KEYS = Set.of("concepts", "max_iter", "tol", "alpha");
+    private static final Setting<Integer> CONCEPTS = concepts(1 << 16);
+    private static final Setting<Integer> MAX_ITER = maxIter(200);
+    private static final Setting<Double> ALPHA = Setting.decimal("alpha", "scale of the logcosh contrast")
+            .defaultValue(1.0).range(1, 2);
+    private static final Settings SETTINGS = Settings.of(CONCEPTS, MAX_ITER, TOL, ALPHA);
 
     @Override
     public String id() {
@@ -31,23 +33,23 @@ public final class IcaLearnerFactory extends ClassicalFactory {
     }
 
     @Override
-    protected Set<String> keys() {
-        return KEYS;
+    public Settings settings() {
+        return SETTINGS;
     }
 
     @Override
-    protected DictionaryLearner build(ConfigValues values) {
-        return new IcaLearner(ID, values.requireInt("concepts", 1, 1 << 16), values.optInt("max_iter", 200, 1, 1_000_000),
-                values.optDouble("tol", 1e-4, 0, 1), values.optDouble("alpha", 1.0, 1.0, 2.0), values.asMap());
+    protected DictionaryLearner build(Settings.Values values) {
+        return new IcaLearner(ID, values.get(CONCEPTS), values.get(MAX_ITER), values.get(TOL), values.get(ALPHA),
+                values.toMap());
     }
 
     @Override
-    protected MatrixDictionary restore(SavedDictionary saved, ConfigValues values, Provenance provenance) {
+    protected MatrixDictionary restore(SavedDictionary saved, Settings.Values values, Provenance provenance) {
         float[] mean = MatrixDictionary.savedOffset(saved);
         if (mean == null) {
             throw new InvalidDataException("missing tensor '" + MatrixDictionary.OFFSET + "'");
         }
         return new IcaDictionary(ID, saved.weights().matrix(MatrixDictionary.ATOMS), mean,
-                saved.weights().matrix(IcaDictionary.UNMIXING), values.asMap(), provenance);
+                saved.weights().matrix(IcaDictionary.UNMIXING), values.toMap(), provenance);
     }
 }

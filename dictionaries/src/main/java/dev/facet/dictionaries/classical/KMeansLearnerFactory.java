@@ -4,22 +4,26 @@ import dev.facet.dictionaries.factor.MatrixDictionary;
 import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.io.SavedDictionary;
 import dev.facet.spi.Capability;
-import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.config.Setting;
+import dev.facet.spi.config.Settings;
 import dev.facet.spi.dictionary.DictionaryLearner;
 import java.util.Set;
 
 /**
  * {@code kmeans}: k-means clustering with k-means++ seeding (Arthur and Vassilvitskii 2007), Lloyd
  * iterations in memory or mini-batch k-means (Sculley 2010) streamed when {@code batch_size} is set;
- * see {@link KMeansLearner}. Hyperparameters: {@code concepts} (required, the number of centroids),
- * {@code max_iter} (Lloyd iterations or mini-batch epochs, default 100), {@code tol} (default 1e-4),
- * {@code batch_size} (0 = full batch, the default).
+ * see {@link KMeansLearner}.
  */
 public final class KMeansLearnerFactory extends ClassicalFactory {
 
     /** Learner id. */
     public static final String ID = "kmeans";
-    static final Set<String> KEYS = Set.of("concepts", "max_iter", "tol", "batch_size");
+    private static final Setting<Integer> CONCEPTS = concepts(1 << 20);
+    private static final Setting<Integer> MAX_ITER = maxIter(100);
+    private static final Setting<Integer> BATCH_SIZE = Setting.integer("batch_size",
+            "rows per mini-batch, streamed; 0 for full-batch Lloyd iterations in memory").defaultValue(0)
+            .range(0, 1 << 20);
+    private static final Settings SETTINGS = Settings.of(CONCEPTS, MAX_ITER, TOL, BATCH_SIZE);
 
     @Override
     public String id() {
@@ -37,19 +41,18 @@ public final class KMeansLearnerFactory extends ClassicalFactory {
     }
 
     @Override
-    protected Set<String> keys() {
-        return KEYS;
+    public Settings settings() {
+        return SETTINGS;
     }
 
     @Override
-    protected DictionaryLearner build(ConfigValues values) {
-        return new KMeansLearner(ID, values.requireInt("concepts", 1, 1 << 20),
-                values.optInt("max_iter", 100, 1, 1_000_000), values.optDouble("tol", 1e-4, 0, 1),
-                values.optInt("batch_size", 0, 0, 1 << 20), values.asMap());
+    protected DictionaryLearner build(Settings.Values values) {
+        return new KMeansLearner(ID, values.get(CONCEPTS), values.get(MAX_ITER), values.get(TOL),
+                values.get(BATCH_SIZE), values.toMap());
     }
 
     @Override
-    protected MatrixDictionary restore(SavedDictionary saved, ConfigValues values, Provenance provenance) {
-        return new KMeansDictionary(ID, saved.weights().matrix(MatrixDictionary.ATOMS), values.asMap(), provenance);
+    protected MatrixDictionary restore(SavedDictionary saved, Settings.Values values, Provenance provenance) {
+        return new KMeansDictionary(ID, saved.weights().matrix(MatrixDictionary.ATOMS), values.toMap(), provenance);
     }
 }

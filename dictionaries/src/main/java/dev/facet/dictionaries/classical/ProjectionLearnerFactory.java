@@ -5,14 +5,15 @@ import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.io.SavedDictionary;
 import dev.facet.spi.Capability;
 import dev.facet.spi.InvalidDataException;
-import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.config.Setting;
+import dev.facet.spi.config.Settings;
 import dev.facet.spi.dictionary.DictionaryLearner;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.Set;
 
 /**
  * The two projection learners, fitted from the second moments streamed over batches (so they fit a
- * store of any size). Hyperparameters: {@code concepts} (required, 1..d).
+ * store of any size). One setting: {@code concepts}, 1..d.
  * <ul>
  *   <li>{@code pca}: principal component analysis (Pearson 1901; Hotelling 1933). Mean-centred;
  *       the atoms are the top-c principal directions (orthonormal rows), the offset is the mean,
@@ -24,7 +25,8 @@ import java.util.Set;
  */
 public final class ProjectionLearnerFactory extends ClassicalFactory {
 
-    static final Set<String> KEYS = Set.of("concepts");
+    private static final Setting<Integer> CONCEPTS = concepts(1 << 16);
+    private static final Settings SETTINGS = Settings.of(CONCEPTS);
 
     private final String id;
     private final boolean centred;
@@ -68,23 +70,23 @@ public final class ProjectionLearnerFactory extends ClassicalFactory {
     }
 
     @Override
-    protected Set<String> keys() {
-        return KEYS;
+    public Settings settings() {
+        return SETTINGS;
     }
 
     @Override
-    protected DictionaryLearner build(ConfigValues values) {
-        return new ProjectionLearner(id, values.requireInt("concepts", 1, 1 << 16), centred, values.asMap());
+    protected DictionaryLearner build(Settings.Values values) {
+        return new ProjectionLearner(id, values.get(CONCEPTS), centred, values.toMap());
     }
 
     @Override
-    protected MatrixDictionary restore(SavedDictionary saved, ConfigValues values, Provenance provenance) {
+    protected MatrixDictionary restore(SavedDictionary saved, Settings.Values values, Provenance provenance) {
         FloatMatrix atoms = saved.weights().matrix(MatrixDictionary.ATOMS);
         float[] offset = MatrixDictionary.savedOffset(saved);
         if (centred && offset == null) {
             throw new InvalidDataException("missing tensor '" + MatrixDictionary.OFFSET + "'");
         }
         return new ProjectionDictionary(id, atoms, offset, saved.weights().tensor(spectrum).data(), spectrum,
-                values.asMap(), provenance);
+                values.toMap(), provenance);
     }
 }

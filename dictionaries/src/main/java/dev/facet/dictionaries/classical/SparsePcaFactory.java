@@ -4,25 +4,27 @@ import dev.facet.dictionaries.factor.MatrixDictionary;
 import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.io.SavedDictionary;
 import dev.facet.spi.InvalidDataException;
-import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.config.Setting;
+import dev.facet.spi.config.Settings;
 import dev.facet.spi.dictionary.DictionaryLearner;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code sparse-pca}: sparse PCA as in scikit-learn's {@code SparsePCA}, an L1 penalty on the
  * components of a dictionary learned on centred data; see {@link SparsePcaLearner} for the exact
- * problem. In memory. Hyperparameters: {@code concepts} (required, ≤ min(d, n)), {@code alpha}
- * (L1 penalty on the components, default 1, ≥ 0), {@code ridge_alpha} (ridge of the encoding,
- * default 0.01, ≥ 0), {@code max_iter} (default 100), {@code tol} (default 1e-4). The saved config
- * records every resolved value.
+ * problem. In memory; {@code concepts} at most min(d, n). The saved config records every resolved
+ * value.
  */
 public final class SparsePcaFactory extends ClassicalFactory {
 
     /** Learner id. */
     public static final String ID = "sparse-pca";
-    static final Set<String> KEYS = Set.of("concepts", "alpha", "ridge_alpha", "max_iter", "tol");
+    private static final Setting<Integer> CONCEPTS = concepts(1 << 16);
+    private static final Setting<Double> ALPHA = Setting.decimal("alpha", "L1 penalty on the components")
+            .defaultValue(1.0).range(0, 1e12);
+    private static final Setting<Double> RIDGE_ALPHA = Setting.decimal("ridge_alpha", "ridge of the encoding")
+            .defaultValue(0.01).range(0, 1e12);
+    private static final Setting<Integer> MAX_ITER = maxIter(100);
+    private static final Settings SETTINGS = Settings.of(CONCEPTS, ALPHA, RIDGE_ALPHA, MAX_ITER, TOL);
 
     @Override
     public String id() {
@@ -35,33 +37,23 @@ public final class SparsePcaFactory extends ClassicalFactory {
     }
 
     @Override
-    protected Set<String> keys() {
-        return KEYS;
+    public Settings settings() {
+        return SETTINGS;
     }
 
     @Override
-    protected DictionaryLearner build(ConfigValues values) {
-        int concepts = values.requireInt("concepts", 1, 1 << 16);
-        double alpha = values.optDouble("alpha", 1.0, 0, 1e12);
-        double ridge = values.optDouble("ridge_alpha", 0.01, 0, 1e12);
-        int maxIter = values.optInt("max_iter", 100, 1, 1_000_000);
-        double tol = values.optDouble("tol", 1e-4, 0, 1);
-        Map<String, Object> resolved = new LinkedHashMap<>();
-        resolved.put("concepts", concepts);
-        resolved.put("alpha", alpha);
-        resolved.put("ridge_alpha", ridge);
-        resolved.put("max_iter", maxIter);
-        resolved.put("tol", tol);
-        return new SparsePcaLearner(ID, concepts, alpha, ridge, maxIter, tol, resolved);
+    protected DictionaryLearner build(Settings.Values values) {
+        return new SparsePcaLearner(ID, values.get(CONCEPTS), values.get(ALPHA), values.get(RIDGE_ALPHA),
+                values.get(MAX_ITER), values.get(TOL), values.toMap());
     }
 
     @Override
-    protected MatrixDictionary restore(SavedDictionary saved, ConfigValues values, Provenance provenance) {
+    protected MatrixDictionary restore(SavedDictionary saved, Settings.Values values, Provenance provenance) {
         float[] mean = MatrixDictionary.savedOffset(saved);
         if (mean == null) {
             throw new InvalidDataException("missing tensor '" + MatrixDictionary.OFFSET + "'");
         }
         return new SparsePcaDictionary(ID, saved.weights().matrix(MatrixDictionary.ATOMS), mean,
-                values.requireDouble("ridge_alpha", 0, 1e12), values.asMap(), provenance);
+                values.get(RIDGE_ALPHA), values.toMap(), provenance);
     }
 }

@@ -7,9 +7,10 @@ import dev.facet.spi.dictionary.DictionaryLearner;
 import dev.facet.spi.run.ProgressTask;
 import dev.facet.spi.run.RunContext;
 import dev.facet.spi.tensor.FloatMatrix;
+import dev.facet.spi.config.Setting;
+import dev.facet.spi.config.Settings;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -32,24 +33,22 @@ import java.util.stream.IntStream;
  */
 public final class ArchetypalAnalysisLearner implements DictionaryLearner {
 
-    /** The hyperparameter keys. */
-    public static final Set<String> KEYS;
+    static final Setting<Integer> INNER_ITER = Setting.integer("inner_iter",
+            "projected-gradient steps per half of each outer iteration").defaultValue(10).range(1, 100_000);
+    /** The settings, in the order the saved config lists them. */
+    static final Settings SETTINGS = Settings.of(ConvexFamilySupport.CONCEPTS, INNER_ITER)
+            .and(ConvexFamilySupport.Iterations.settings(200));
 
-    static {
-        Set<String> keys = new java.util.HashSet<>(ConvexFamilySupport.Iterations.KEYS);
-        keys.add("concepts");
-        keys.add("inner_iter");
-        KEYS = Set.copyOf(keys);
-    }
-
+    private final Settings.Values values;
     private final int concepts;
     private final int innerIter;
     private final ConvexFamilySupport.Iterations iterations;
 
-    ArchetypalAnalysisLearner(int concepts, int innerIter, ConvexFamilySupport.Iterations iterations) {
-        this.concepts = concepts;
-        this.innerIter = innerIter;
-        this.iterations = iterations;
+    ArchetypalAnalysisLearner(Settings.Values values) {
+        this.values = values;
+        this.concepts = values.get(ConvexFamilySupport.CONCEPTS);
+        this.innerIter = values.get(INNER_ITER);
+        this.iterations = ConvexFamilySupport.Iterations.of(values);
     }
 
     public int concepts() {
@@ -62,11 +61,7 @@ public final class ArchetypalAnalysisLearner implements DictionaryLearner {
 
     /** The hyperparameters as saved in {@code config.json}. */
     Map<String, Object> hyperparameters() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("concepts", concepts);
-        map.put("inner_iter", innerIter);
-        iterations.addTo(map);
-        return map;
+        return values.toMap();
     }
 
     @Override

@@ -14,6 +14,8 @@ import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.config.Setting;
+import dev.facet.spi.config.Settings;
 import dev.facet.spi.dictionary.ActivationSource;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.nio.file.Path;
@@ -22,7 +24,7 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * Helpers shared by the in-memory factorisation learners of {@link ConvexFamily} (archetypal
+ * Helpers shared by the in-memory factorisation learners of {@link ConvexLearners} (archetypal
  * analysis, Semi-NMF, Convex-NMF): reading a source into one heap matrix, the stopping rule of
  * docs/algorithms.md#semi-nmf, the ridge solve of (ZᵀZ)⁺, and the k-means++ / Lloyd initialisation
  * of Ding, Li and Jordan (2010).
@@ -37,24 +39,32 @@ final class ConvexFamilySupport {
     private ConvexFamilySupport() {
     }
 
+    /** The number of atoms, required, in [1, 65536]. */
+    static final Setting<Integer> CONCEPTS = Setting.integer("concepts", "number of atoms c").range(1, 1 << 16);
+    /** Lloyd iterations after the k-means++ seeding of the initial indicators. */
+    static final Setting<Integer> LLOYD_STEPS = Setting.integer("lloyd_steps",
+            "Lloyd iterations after k-means++ seeding of the start").defaultValue(10).range(0, 10_000);
+
     /** The iteration settings every learner of the family shares. */
     record Iterations(int maxIter, double tol, int encodeMaxIter, double encodeTol) {
 
-        static final java.util.Set<String> KEYS = java.util.Set.of("max_iter", "tol", "encode_max_iter",
-                "encode_tol");
+        private static final Setting<Integer> MAX_ITER = Setting.integer("max_iter", "outer iterations at most")
+                .range(1, 1_000_000);
+        private static final Setting<Double> TOL = Setting.decimal("tol",
+                "stop when ‖Z_new − Z_old‖_F / ‖Z_new‖_F is at most this").defaultValue(1e-4).range(0, 1);
+        private static final Setting<Integer> ENCODE_MAX_ITER = Setting.integer("encode_max_iter",
+                "iterations when encoding new rows").defaultValue(1000).range(1, 1_000_000);
+        private static final Setting<Double> ENCODE_TOL = Setting.decimal("encode_tol",
+                "stopping tolerance when encoding new rows").defaultValue(1e-6).range(0, 1);
 
-        static Iterations from(ConfigValues values, int defaultMaxIter) {
-            return new Iterations(values.optInt("max_iter", defaultMaxIter, 1, 1_000_000),
-                    values.optDouble("tol", 1e-4, 0, 1),
-                    values.optInt("encode_max_iter", 1000, 1, 1_000_000),
-                    values.optDouble("encode_tol", 1e-6, 0, 1));
+        /** The four settings, {@code max_iter} defaulting to {@code defaultMaxIter}. */
+        static Settings settings(int defaultMaxIter) {
+            return Settings.of(MAX_ITER.defaultValue(defaultMaxIter), TOL, ENCODE_MAX_ITER, ENCODE_TOL);
         }
 
-        void addTo(Map<String, Object> hyperparameters) {
-            hyperparameters.put("max_iter", maxIter);
-            hyperparameters.put("tol", tol);
-            hyperparameters.put("encode_max_iter", encodeMaxIter);
-            hyperparameters.put("encode_tol", encodeTol);
+        static Iterations of(Settings.Values values) {
+            return new Iterations(values.get(MAX_ITER), values.get(TOL), values.get(ENCODE_MAX_ITER),
+                    values.get(ENCODE_TOL));
         }
     }
 
@@ -192,11 +202,6 @@ final class ConvexFamilySupport {
         return out;
     }
 
-    /** The required {@code concepts} key, in [1, 65536]. */
-    static int concepts(ConfigValues values) {
-        return values.requireInt("concepts", 1, 1 << 16);
-    }
-
     /**
      * The {@code hyperparameters} object of a saved dictionary as config values, so that the typed
      * getters check them.
@@ -229,7 +234,7 @@ final class ConvexFamilySupport {
      * the saved hyperparameters (refused as corrupt when they no longer validate), and the atoms
      * checked against its concept count.
      */
-    record Restored<L>(SavedDictionary saved, ConfigValues values, L learner, FloatMatrix atoms) {
+    record Restored<L>(SavedDictionary saved, L learner, FloatMatrix atoms) {
 
         /** An optional saved (c × m) weight matrix, checked to have one row per atom; {@code null} when absent. */
         FloatMatrix rowsPerAtom(String name) {
@@ -264,6 +269,6 @@ final class ConvexFamilySupport {
             throw new CorruptArtifactException(directory, "'" + MatrixDictionary.ATOMS + "' has " + atoms.rows()
                     + " rows, expected concepts = " + concepts.applyAsInt(learner));
         }
-        return new Restored<>(saved, values, learner, atoms);
+        return new Restored<>(saved, learner, atoms);
     }
 }

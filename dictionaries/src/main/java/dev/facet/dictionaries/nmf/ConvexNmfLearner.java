@@ -8,10 +8,10 @@ import dev.facet.spi.dictionary.DictionaryLearner;
 import dev.facet.spi.run.ProgressTask;
 import dev.facet.spi.run.RunContext;
 import dev.facet.spi.tensor.FloatMatrix;
-import java.util.HashSet;
+import dev.facet.spi.config.Setting;
+import dev.facet.spi.config.Settings;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -39,24 +39,19 @@ import java.util.stream.IntStream;
  */
 public final class ConvexNmfLearner implements DictionaryLearner {
 
-    /** The hyperparameter keys. */
-    public static final Set<String> KEYS;
-    /** Default {@code max_rows}. */
-    public static final int DEFAULT_MAX_ROWS = 20_000;
-    /** Largest allowed {@code max_rows}: K must fit in one Java array. */
-    public static final int MAX_ROWS_LIMIT = 46_340;
-
-    static {
-        Set<String> keys = new HashSet<>(ConvexFamilySupport.Iterations.KEYS);
-        keys.add("concepts");
-        keys.add("strict");
-        keys.add("max_rows");
-        keys.add("lloyd_steps");
-        KEYS = Set.copyOf(keys);
-    }
+    static final Setting<Boolean> STRICT = Setting.bool("strict",
+            "rescale the rows of W to sum to 1, so atoms are convex combinations of rows").defaultValue(false);
+    /** Rows accepted at most; the upper bound keeps K in one Java array. */
+    static final Setting<Integer> MAX_ROWS = Setting.integer("max_rows",
+            "rows accepted at most (K takes 8·n² bytes); subsample larger sources").defaultValue(20_000)
+            .range(1, 46_340);
+    /** The settings, in the order the saved config lists them. */
+    static final Settings SETTINGS = Settings.of(ConvexFamilySupport.CONCEPTS, STRICT, MAX_ROWS,
+            ConvexFamilySupport.LLOYD_STEPS).and(ConvexFamilySupport.Iterations.settings(500));
 
     private static final double EPSILON = 1e-10;
 
+    private final Settings.Values values;
     private final int concepts;
     private final boolean strict;
     private final int maxRows;
@@ -64,20 +59,19 @@ public final class ConvexNmfLearner implements DictionaryLearner {
     private final ConvexFamilySupport.Iterations iterations;
     private final int engineMinRows;
 
-    ConvexNmfLearner(int concepts, boolean strict, int maxRows, int lloydSteps,
-                     ConvexFamilySupport.Iterations iterations) {
-        this(concepts, strict, maxRows, lloydSteps, iterations, ConvexNmfKernel.ENGINE_MIN_ROWS);
+    ConvexNmfLearner(Settings.Values values) {
+        this(values, ConvexNmfKernel.ENGINE_MIN_ROWS);
     }
 
     /** As above, with the row count from which K lives on the engine (tests lower it). */
-    ConvexNmfLearner(int concepts, boolean strict, int maxRows, int lloydSteps,
-                     ConvexFamilySupport.Iterations iterations, int engineMinRows) {
+    ConvexNmfLearner(Settings.Values values, int engineMinRows) {
         this.engineMinRows = engineMinRows;
-        this.concepts = concepts;
-        this.strict = strict;
-        this.maxRows = maxRows;
-        this.lloydSteps = lloydSteps;
-        this.iterations = iterations;
+        this.values = values;
+        this.concepts = values.get(ConvexFamilySupport.CONCEPTS);
+        this.strict = values.get(STRICT);
+        this.maxRows = values.get(MAX_ROWS);
+        this.lloydSteps = values.get(ConvexFamilySupport.LLOYD_STEPS);
+        this.iterations = ConvexFamilySupport.Iterations.of(values);
     }
 
     public int concepts() {
@@ -89,13 +83,7 @@ public final class ConvexNmfLearner implements DictionaryLearner {
     }
 
     Map<String, Object> hyperparameters() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("concepts", concepts);
-        map.put("strict", strict);
-        map.put("max_rows", maxRows);
-        map.put("lloyd_steps", lloydSteps);
-        iterations.addTo(map);
-        return map;
+        return values.toMap();
     }
 
     @Override

@@ -7,35 +7,55 @@ import dev.facet.spi.Capability;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.config.Setting;
+import dev.facet.spi.config.Settings;
 import dev.facet.spi.dictionary.DictionaryLearnerFactory;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The {@code nmf} learner: non-negative matrix factorisation X ≈ Z·D, X, Z, D ≥ 0 (Lee &amp; Seung
- * 1999; docs/algorithms.md#nmf). Hyperparameters:
- * <ul>
- *   <li>{@code concepts} (required) number of atoms c;</li>
- *   <li>{@code solver} hals (default) | mu | pgd | anls — see {@link NmfSolver};</li>
- *   <li>{@code max_iter} (200), {@code tol} (1e-4): iterations/epochs and stopping tolerance;</li>
- *   <li>{@code init} auto (default) | nndsvda | random — see {@link NmfInit};</li>
- *   <li>{@code inner_iterations} (10): ANLS projected-gradient steps per half, or code sweeps per
- *       mini-batch when streaming;</li>
- *   <li>{@code learning_rate} (0.05): PGD step relative to sqrt(mean(X)/c);</li>
- *   <li>{@code batch_size} (unset): stream mini-batches of this size (hals, mu) — {@link OnlineNmf};</li>
- *   <li>{@code forget_factor} (0.7): per-epoch decay of the streamed statistics;</li>
- *   <li>{@code max_in_memory_values} (268435456): larger sources are streamed;</li>
- *   <li>{@code encode_iterations} (500), {@code encode_tolerance} (1e-6): NNLS encoding of new rows.</li>
- * </ul>
+ * 1999; docs/algorithms.md#nmf), solved by one of {@link NmfSolver}, started by one of {@link NmfInit},
+ * streamed in mini-batches by {@link OnlineNmf} when {@code batch_size} is set or the source is
+ * large. Its settings are declared once in {@link #SETTINGS}.
  */
 public final class NmfLearnerFactory implements DictionaryLearnerFactory {
 
     /** The learner id. */
     public static final String ID = "nmf";
-    static final Set<String> KEYS = Set.of("concepts", "solver", "max_iter", "tol", "init", "inner_iterations",
-            "learning_rate", "batch_size", "forget_factor", "max_in_memory_values", "encode_iterations",
-            "encode_tolerance");
+
+    static final Setting<Integer> CONCEPTS = Setting.integer("concepts", "number of atoms c").range(1, 1 << 20);
+    static final Setting<NmfSolver> SOLVER = Setting.choice("solver", NmfSolver.class,
+            "HALS, multiplicative updates, Adam projected gradient, or alternating NNLS").defaultValue(NmfSolver.HALS);
+    static final Setting<Integer> MAX_ITER = Setting.integer("max_iter", "iterations, or epochs when streaming")
+            .defaultValue(200).range(1, 1_000_000);
+    static final Setting<Double> TOL = Setting.decimal("tol",
+            "stop when the relative change of the factors is at most this; 0 runs every iteration")
+            .defaultValue(1e-4).range(0, 1);
+    static final Setting<NmfInit> INIT = Setting.choice("init", NmfInit.class,
+            "start: nndsvda when c <= min(n, d) else random (auto), NNDSVDa, or random").defaultValue(NmfInit.AUTO);
+    static final Setting<Integer> INNER_ITERATIONS = Setting.integer("inner_iterations",
+            "ANLS projected-gradient steps per half, or code sweeps per mini-batch when streaming")
+            .defaultValue(10).range(1, 100_000);
+    static final Setting<Double> LEARNING_RATE = Setting.decimal("learning_rate",
+            "PGD step relative to sqrt(mean(X)/c)").defaultValue(0.05).range(1e-12, 1e6);
+    static final Setting<Integer> BATCH_SIZE = Setting.integer("batch_size",
+            "stream mini-batches of this many rows (hals, mu); 0 fits in memory when the source fits")
+            .defaultValue(0).range(0, 1 << 24);
+    static final Setting<Double> FORGET_FACTOR = Setting.decimal("forget_factor",
+            "per-epoch decay of the streamed statistics").defaultValue(0.7).range(0, 1);
+    static final Setting<Long> MAX_IN_MEMORY_VALUES = Setting.longInteger("max_in_memory_values",
+            "sources with more values than this are streamed").defaultValue(1L << 28).range(1, Integer.MAX_VALUE - 8L);
+    static final Setting<Integer> ENCODE_ITERATIONS = Setting.integer("encode_iterations",
+            "NNLS iterations when encoding new rows").defaultValue(500).range(1, 10_000_000);
+    static final Setting<Double> ENCODE_TOLERANCE = Setting.decimal("encode_tolerance",
+            "NNLS stopping tolerance when encoding new rows").defaultValue(1e-6).range(0, 1);
+
+    /** Every setting of the learner, in the order the saved config lists them. */
+    static final Settings SETTINGS = Settings.of(CONCEPTS, SOLVER, MAX_ITER, TOL, INIT, INNER_ITERATIONS,
+            LEARNING_RATE, BATCH_SIZE, FORGET_FACTOR, MAX_IN_MEMORY_VALUES, ENCODE_ITERATIONS, ENCODE_TOLERANCE);
 
     @Override
     public String id() {
@@ -53,27 +73,23 @@ public final class NmfLearnerFactory implements DictionaryLearnerFactory {
     }
 
     @Override
+    public Settings settings() {
+        return SETTINGS;
+    }
+
+    @Override
     public NmfLearner create(ConfigValues hyperparameters) {
-        hyperparameters.rejectUnknown(KEYS);
-        int concepts = hyperparameters.requireInt("concepts", 1, 1 << 20);
-        NmfSolver solver = hyperparameters.optEnum("solver", NmfSolver.class, NmfSolver.HALS);
-        int maxIter = hyperparameters.optInt("max_iter", 200, 1, 1_000_000);
-        double tol = hyperparameters.optDouble("tol", 1e-4, 0, 1);
-        NmfInit init = hyperparameters.optEnum("init", NmfInit.class, NmfInit.AUTO);
-        int inner = hyperparameters.optInt("inner_iterations", 10, 1, 100_000);
-        double lr = hyperparameters.optDouble("learning_rate", 0.05, 1e-12, 1e6);
-        int batch = hyperparameters.optInt("batch_size", 0, 0, 1 << 24);
+        Settings.Values values = SETTINGS.read(hyperparameters);
+        NmfSolver solver = values.get(SOLVER);
+        int batch = values.get(BATCH_SIZE);
         if (batch > 0 && !solver.streams()) {
             throw new ConfigException(hyperparameters.source() + ": invalid batch_size: " + batch + " with solver '"
-                    + solver.name().toLowerCase() + "'; mini-batch fitting is available for solvers [hals, mu]");
+                    + solver.name().toLowerCase(Locale.ROOT) + "'; mini-batch fitting is available for solvers [hals, mu]");
         }
-        double forget = hyperparameters.optDouble("forget_factor", 0.7, 0, 1);
-        long memory = hyperparameters.optLong("max_in_memory_values", 1L << 28, 1, Integer.MAX_VALUE - 8L);
-        int encodeIterations = hyperparameters.optInt("encode_iterations", 500, 1, 10_000_000);
-        double encodeTol = hyperparameters.optDouble("encode_tolerance", 1e-6, 0, 1);
-        NmfOptions options = new NmfOptions(concepts, solver, maxIter, tol, init, inner, lr);
-        return new NmfLearner(ID, options, batch, forget, memory, encodeIterations, encodeTol,
-                hyperparameters.asMap());
+        NmfOptions options = new NmfOptions(values.get(CONCEPTS), solver, values.get(MAX_ITER), values.get(TOL),
+                values.get(INIT), values.get(INNER_ITERATIONS), values.get(LEARNING_RATE));
+        return new NmfLearner(ID, options, batch, values.get(FORGET_FACTOR), values.get(MAX_IN_MEMORY_VALUES),
+                values.get(ENCODE_ITERATIONS), values.get(ENCODE_TOLERANCE), values.toMap());
     }
 
     @Override

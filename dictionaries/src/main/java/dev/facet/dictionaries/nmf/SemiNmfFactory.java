@@ -1,15 +1,14 @@
 package dev.facet.dictionaries.nmf;
 
 import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.config.Settings;
 import dev.facet.spi.dictionary.DictionaryLearnerFactory;
 import java.nio.file.Path;
 
 /**
  * Learner {@value #ID}: Semi-NMF (Ding, Li and Jordan 2010), non-negative codes over a free
- * dictionary, fitted in memory by {@link SemiNmfLearner}; accepts data of any sign.
- * Hyperparameters: {@code concepts} (required), {@code init} ({@code lloyd} or {@code random},
- * default lloyd), {@code lloyd_steps} (10), {@code max_iter} (500), {@code tol} (1e-4),
- * {@code encode_max_iter} (1000), {@code encode_tol} (1e-6).
+ * dictionary, fitted in memory by {@link SemiNmfLearner}, which declares its settings; accepts
+ * data of any sign.
  */
 public final class SemiNmfFactory implements DictionaryLearnerFactory {
 
@@ -27,12 +26,13 @@ public final class SemiNmfFactory implements DictionaryLearnerFactory {
     }
 
     @Override
+    public Settings settings() {
+        return SemiNmfLearner.SETTINGS;
+    }
+
+    @Override
     public SemiNmfLearner create(ConfigValues hyperparameters) {
-        hyperparameters.rejectUnknown(SemiNmfLearner.KEYS);
-        return new SemiNmfLearner(ConvexFamilySupport.concepts(hyperparameters),
-                hyperparameters.optEnum("init", SemiNmfLearner.Init.class, SemiNmfLearner.Init.LLOYD),
-                hyperparameters.optInt("lloyd_steps", 10, 0, 10_000),
-                ConvexFamilySupport.Iterations.from(hyperparameters, 500));
+        return new SemiNmfLearner(SemiNmfLearner.SETTINGS.read(hyperparameters));
     }
 
     @Override
@@ -40,7 +40,7 @@ public final class SemiNmfFactory implements DictionaryLearnerFactory {
         ConvexFamilySupport.Restored<SemiNmfLearner> restored =
                 ConvexFamilySupport.restore(directory, ID, this::create, SemiNmfLearner::concepts);
         SemiNmfLearner learner = restored.learner();
-        return new SemiNmfDictionary(restored.atoms(), restored.values().asMap(), learner.iterations().encodeMaxIter(),
+        return new SemiNmfDictionary(restored.atoms(), learner.hyperparameters(), learner.iterations().encodeMaxIter(),
                 learner.iterations().encodeTol(), restored.provenance());
     }
 }

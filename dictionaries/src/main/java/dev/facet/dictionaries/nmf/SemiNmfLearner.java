@@ -7,11 +7,10 @@ import dev.facet.spi.dictionary.DictionaryLearner;
 import dev.facet.spi.run.ProgressTask;
 import dev.facet.spi.run.RunContext;
 import dev.facet.spi.tensor.FloatMatrix;
-import java.util.HashSet;
+import dev.facet.spi.config.Setting;
+import dev.facet.spi.config.Settings;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -32,17 +31,6 @@ import java.util.SplittableRandom;
  */
 public final class SemiNmfLearner implements DictionaryLearner {
 
-    /** The hyperparameter keys. */
-    public static final Set<String> KEYS;
-
-    static {
-        Set<String> keys = new HashSet<>(ConvexFamilySupport.Iterations.KEYS);
-        keys.add("concepts");
-        keys.add("init");
-        keys.add("lloyd_steps");
-        KEYS = Set.copyOf(keys);
-    }
-
     /** How Z is initialised. */
     public enum Init {
         /** k-means++ and Lloyd steps, Z₀ = indicators + 0.2. */
@@ -51,16 +39,24 @@ public final class SemiNmfLearner implements DictionaryLearner {
         RANDOM
     }
 
+    static final Setting<Init> INIT = Setting.choice("init", Init.class,
+            "start: k-means++ and Lloyd indicators + 0.2, or uniform codes").defaultValue(Init.LLOYD);
+    /** The settings, in the order the saved config lists them. */
+    static final Settings SETTINGS = Settings.of(ConvexFamilySupport.CONCEPTS, INIT, ConvexFamilySupport.LLOYD_STEPS)
+            .and(ConvexFamilySupport.Iterations.settings(500));
+
+    private final Settings.Values values;
     private final int concepts;
     private final Init init;
     private final int lloydSteps;
     private final ConvexFamilySupport.Iterations iterations;
 
-    SemiNmfLearner(int concepts, Init init, int lloydSteps, ConvexFamilySupport.Iterations iterations) {
-        this.concepts = concepts;
-        this.init = init;
-        this.lloydSteps = lloydSteps;
-        this.iterations = iterations;
+    SemiNmfLearner(Settings.Values values) {
+        this.values = values;
+        this.concepts = values.get(ConvexFamilySupport.CONCEPTS);
+        this.init = values.get(INIT);
+        this.lloydSteps = values.get(ConvexFamilySupport.LLOYD_STEPS);
+        this.iterations = ConvexFamilySupport.Iterations.of(values);
     }
 
     public int concepts() {
@@ -72,12 +68,7 @@ public final class SemiNmfLearner implements DictionaryLearner {
     }
 
     Map<String, Object> hyperparameters() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("concepts", concepts);
-        map.put("init", init.name().toLowerCase(Locale.ROOT));
-        map.put("lloyd_steps", lloydSteps);
-        iterations.addTo(map);
-        return map;
+        return values.toMap();
     }
 
     @Override

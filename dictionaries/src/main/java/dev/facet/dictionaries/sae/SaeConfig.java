@@ -1,51 +1,26 @@
 package dev.facet.dictionaries.sae;
 
+import dev.facet.dictionaries.sae.sparsifier.JumpKernel;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.config.ConfigValues;
-import java.util.LinkedHashMap;
+import dev.facet.spi.config.Setting;
+import dev.facet.spi.config.Settings;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Architecture and loss of a sparse autoencoder, composed from parts
- * (docs/algorithms.md#sparse-autoencoder): an encoder, a dictionary layer, a sparsifier, optional
- * Matryoshka prefixes, and loss terms. Validated on construction; every error names the field, its
- * value and the allowed range.
+ * (docs/algorithms.md#sparse-autoencoder): an encoder,
+ * a dictionary layer, a sparsifier, optional Matryoshka prefixes, and loss terms. Each part is one
+ * {@link Setting} of {@link #SETTINGS}, declared once below with its default, range and meaning;
+ * the accessors read the validated values and {@link #toMap()} is what {@code config.json} saves.
+ * The combinations are checked on construction; every error names the field, its value and the
+ * allowed range.
  *
- * @param concepts          c, the number of atoms
- * @param encoder           encoder kind
- * @param encoderNorm       normalisation of {@code mlp} blocks
- * @param encoderBlocks     hidden blocks of {@code mlp} and {@code attention} encoders
- * @param residual          residual connections around {@code mlp} blocks
- * @param heads             attention heads of the {@code attention} encoder
- * @param tokens            tokens per image (rows per group) for the {@code attention} encoder, 0 otherwise
- * @param dictionary        dictionary constraint or {@code archetypal}
- * @param multiplier        learn a scalar log-multiplier D = W·exp(m)
- * @param candidates        number of candidate points m of the archetypal dictionary
- * @param delta             bound δ on the archetypal relaxation ‖Λᵢ‖
- * @param sparsifier        sparsifier kind
- * @param k                 active codes per sample (TopK, BatchTopK, pursuit); 0 when unused
- * @param thresholdMomentum EMA momentum of the BatchTopK inference threshold
- * @param jumpKernel        JumpReLU pseudo-gradient kernel id
- * @param bandwidth         JumpReLU kernel bandwidth ε
- * @param initialThreshold  JumpReLU initial threshold θ
- * @param prefixes          Matryoshka prefix sizes m₁ &lt; … &lt; c, empty for none
- * @param loss              reconstruction-plus-penalty loss kind
- * @param lambda            penalty coefficient of {@code mse_l1}, {@code mse_hoyer}, {@code mse_kappa4}, {@code elastic}
- * @param alpha             elastic-net mixing α
- * @param auxK              add the AuxK dead-latent loss
- * @param auxKAlpha         AuxK coefficient
- * @param kAux              AuxK latents per sample, 0 for d/2
- * @param l0Coefficient     JumpReLU L0 penalty coefficient
+ * @param values the validated values (settings of other schemas in it are dropped)
  */
-public record SaeConfig(int concepts, EncoderKind encoder, NormKind encoderNorm, int encoderBlocks, boolean residual,
-                        int heads, int tokens, DictionaryKind dictionary, boolean multiplier, int candidates,
-                        double delta, SparsifierKind sparsifier, int k, double thresholdMomentum, String jumpKernel,
-                        double bandwidth, double initialThreshold, List<Integer> prefixes, LossKind loss,
-                        double lambda, double alpha, boolean auxK, double auxKAlpha, int kAux,
-                        double l0Coefficient) {
+public record SaeConfig(Settings.Values values) {
 
     /** Encoder kinds (docs/algorithms.md#encoders). */
     public enum EncoderKind { LINEAR, MLP, ATTENTION, IDENTITY, TIED }
@@ -57,38 +32,112 @@ public record SaeConfig(int concepts, EncoderKind encoder, NormKind encoderNorm,
     public enum DictionaryKind { L2, MAX_L2, L1, MAX_L1, IDENTITY, ARCHETYPAL }
 
     /** Sparsifiers (docs/algorithms.md#sparse-autoencoder). */
-    public enum SparsifierKind { RELU, TOPK, BATCHTOPK, JUMPRELU, MP, OMP }
+    public enum SparsifierKind {
+        RELU, TOPK, BATCHTOPK, JUMPRELU, MP, OMP;
+
+        /** Whether the sparsifier keeps a budget of {@code k} codes per sample. */
+        public boolean takesK() {
+            return this == TOPK || this == BATCHTOPK || this == MP || this == OMP;
+        }
+
+        boolean pursuit() {
+            return this == MP || this == OMP;
+        }
+    }
 
     /** Loss kinds: MSE alone or with a sparsity penalty. */
     public enum LossKind { MSE, MSE_L1, MSE_HOYER, MSE_KAPPA4, ELASTIC }
 
-    /** Every key {@link #from} reads. */
-    public static final Set<String> KEYS = Set.of("concepts", "encoder", "encoder_norm", "encoder_blocks", "residual",
-            "heads", "tokens", "dictionary", "multiplier", "candidates", "delta", "sparsifier", "k",
-            "threshold_momentum", "kernel", "bandwidth", "initial_threshold", "prefixes", "loss", "lambda", "alpha",
-            "auxk", "auxk_alpha", "k_aux", "l0_coefficient");
+    public static final Setting<Integer> CONCEPTS = Setting.integer("concepts", "number of atoms (concepts) c")
+            .range(1, 1 << 24);
+    public static final Setting<EncoderKind> ENCODER = Setting.choice("encoder", EncoderKind.class,
+                    "encoder of the pre-activations; identity only with mp and omp")
+            .derivedDefault("identity for mp and omp, else linear",
+                    v -> v.get(SaeConfig.SPARSIFIER).pursuit() ? EncoderKind.IDENTITY : EncoderKind.LINEAR);
+    public static final Setting<NormKind> ENCODER_NORM = Setting.choice("encoder_norm", NormKind.class,
+            "normalisation inside mlp encoder blocks").defaultValue(NormKind.LAYER);
+    public static final Setting<Integer> ENCODER_BLOCKS = Setting.integer("encoder_blocks",
+            "hidden blocks of the mlp (1 or 3) and attention encoders").defaultValue(1).range(1, 64);
+    public static final Setting<Boolean> RESIDUAL = Setting.bool("residual",
+            "residual connections around mlp blocks").defaultValue(false);
+    public static final Setting<Integer> HEADS = Setting.integer("heads", "heads of the attention encoder")
+            .defaultValue(4).range(1, 1024);
+    public static final Setting<Integer> TOKENS = Setting.integer("tokens",
+            "tokens per image for the attention encoder (the pipeline fills it in), else 0")
+            .defaultValue(0).range(0, 1 << 20);
+    public static final Setting<DictionaryKind> DICTIONARY = Setting.choice("dictionary", DictionaryKind.class,
+                    "atoms: each to unit l2/l1 norm, all by the largest (max_*), unconstrained, or archetypal")
+            .defaultValue(DictionaryKind.L2);
+    public static final Setting<Boolean> MULTIPLIER = Setting.bool("multiplier",
+            "learn a scalar log-multiplier m, D = W·exp(m)").defaultValue(false);
+    public static final Setting<Integer> CANDIDATES = Setting.integer("candidates",
+            "candidate points of the archetypal dictionary").defaultValue(0).range(0, 1 << 24);
+    public static final Setting<Double> DELTA = Setting.decimal("delta",
+            "bound δ on the archetypal relaxation ‖Λᵢ‖").defaultValue(1.0).min(0);
+    public static final Setting<SparsifierKind> SPARSIFIER = Setting.choice("sparsifier", SparsifierKind.class,
+            "how the codes are made sparse");
+    public static final Setting<Integer> K = Setting.integer("k",
+            "active codes per sample (topk, batchtopk, mp, omp), at most concepts").defaultValue(0).range(0, 1 << 24);
+    public static final Setting<Double> THRESHOLD_MOMENTUM = Setting.decimal("threshold_momentum",
+            "EMA momentum of the BatchTopK inference threshold").defaultValue(0.01).above(0).max(1);
+    public static final Setting<String> KERNEL = Setting.choice("kernel", JumpKernel.ids(),
+            "JumpReLU pseudo-gradient kernel").defaultValue("rectangle");
+    public static final Setting<Double> BANDWIDTH = Setting.decimal("bandwidth",
+            "JumpReLU kernel bandwidth ε").defaultValue(0.001).above(0);
+    public static final Setting<Double> INITIAL_THRESHOLD = Setting.decimal("initial_threshold",
+            "JumpReLU initial threshold θ").defaultValue(0.001).above(0);
+    public static final Setting<List<Integer>> PREFIXES = Setting.integers("prefixes",
+            "Matryoshka prefix sizes m₁ < … < c, ending at c (topk, batchtopk); empty for none")
+            .defaultValue(List.of()).range(1, 1 << 24);
+    public static final Setting<LossKind> LOSS = Setting.choice("loss", LossKind.class,
+                    "reconstruction loss, with or without a sparsity penalty")
+            .derivedDefault("mse_l1 for relu, else mse",
+                    v -> v.get(SPARSIFIER) == SparsifierKind.RELU ? LossKind.MSE_L1 : LossKind.MSE);
+    public static final Setting<Double> LAMBDA = Setting.decimal("lambda",
+                    "penalty coefficient of mse_l1, mse_hoyer, mse_kappa4 and elastic")
+            .derivedDefault("0.001 for relu, else 0", v -> v.get(SPARSIFIER) == SparsifierKind.RELU ? 1e-3 : 0.0)
+            .min(0);
+    public static final Setting<Double> ALPHA = Setting.decimal("alpha", "elastic-net mixing α")
+            .defaultValue(0.5).range(0, 1);
+    public static final Setting<Boolean> AUXK = Setting.bool("auxk", "add the AuxK dead-latent loss")
+            .derivedDefault("true for topk and batchtopk",
+                    v -> v.get(SPARSIFIER) == SparsifierKind.TOPK || v.get(SPARSIFIER) == SparsifierKind.BATCHTOPK);
+    public static final Setting<Double> AUXK_ALPHA = Setting.decimal("auxk_alpha", "AuxK loss coefficient")
+            .defaultValue(1.0 / 32).min(0);
+    public static final Setting<Integer> K_AUX = Setting.integer("k_aux", "AuxK latents per sample, 0 for d/2")
+            .defaultValue(0).range(0, 1 << 24);
+    public static final Setting<Double> L0_COEFFICIENT = Setting.decimal("l0_coefficient",
+            "JumpReLU L0 penalty coefficient").defaultValue(1e-3).min(0);
 
+    /** Every architecture setting, in the order {@code config.json} saves them. */
+    public static final Settings SETTINGS = Settings.of(CONCEPTS, ENCODER, ENCODER_NORM, ENCODER_BLOCKS, RESIDUAL,
+            HEADS, TOKENS, DICTIONARY, MULTIPLIER, CANDIDATES, DELTA, SPARSIFIER, K, THRESHOLD_MOMENTUM, KERNEL,
+            BANDWIDTH, INITIAL_THRESHOLD, PREFIXES, LOSS, LAMBDA, ALPHA, AUXK, AUXK_ALPHA, K_AUX, L0_COEFFICIENT);
+
+    /** The Matryoshka default of {@link #PREFIXES}: nested prefixes at c/16, c/8, c/4, c/2 and c. */
+    public static final Setting<List<Integer>> MATRYOSHKA_PREFIXES = PREFIXES.derivedDefault(
+            "c/16, c/8, c/4, c/2, c (those >= 1, distinct)", v -> defaultPrefixes(v.get(CONCEPTS)));
+
+    /** Keeps the architecture settings of {@code values} and checks how they combine. */
     public SaeConfig {
-        require(concepts >= 1, "concepts", concepts, ">= 1");
-        prefixes = List.copyOf(prefixes);
-        boolean budgeted = sparsifier == SparsifierKind.TOPK || sparsifier == SparsifierKind.BATCHTOPK
-                || sparsifier == SparsifierKind.MP || sparsifier == SparsifierKind.OMP;
-        if (budgeted) {
-            require(k >= 1 && k <= concepts, "k", k, "1.." + concepts + " for sparsifier " + sparsifier.name().toLowerCase(Locale.ROOT));
+        values = values.select(SETTINGS);
+        check(values);
+    }
+
+    private static void check(Settings.Values v) {
+        int concepts = v.get(CONCEPTS);
+        SparsifierKind sparsifier = v.get(SPARSIFIER);
+        int k = v.get(K);
+        EncoderKind encoder = v.get(ENCODER);
+        if (sparsifier.takesK()) {
+            require(k >= 1 && k <= concepts, "k", k, "1.." + concepts + " for sparsifier " + SaeConfig.id(sparsifier));
         }
-        require(encoderBlocks == 1 || encoderBlocks == 3 || encoder != EncoderKind.MLP, "encoder_blocks", encoderBlocks,
-                "1 or 3");
-        require(encoderBlocks >= 1, "encoder_blocks", encoderBlocks, ">= 1");
-        require(heads >= 1, "heads", heads, ">= 1");
-        require(tokens >= 0, "tokens", tokens, ">= 0");
-        require(encoder != EncoderKind.ATTENTION || tokens >= 1, "tokens", tokens,
+        require(k <= concepts, "k", k, "0.." + concepts);
+        require(v.get(ENCODER_BLOCKS) == 1 || v.get(ENCODER_BLOCKS) == 3 || encoder != EncoderKind.MLP,
+                "encoder_blocks", v.get(ENCODER_BLOCKS), "1 or 3");
+        require(encoder != EncoderKind.ATTENTION || v.get(TOKENS) >= 1, "tokens", v.get(TOKENS),
                 ">= 1 (tokens per image) for the attention encoder");
-        require(candidates >= 0, "candidates", candidates, ">= 0");
-        require(delta >= 0, "delta", delta, ">= 0");
-        require(bandwidth > 0, "bandwidth", bandwidth, "> 0");
-        require(initialThreshold > 0, "initial_threshold", initialThreshold, "> 0");
-        require(thresholdMomentum > 0 && thresholdMomentum <= 1, "threshold_momentum", thresholdMomentum, "(0, 1]");
-        require(kAux >= 0, "k_aux", kAux, ">= 0");
+        List<Integer> prefixes = v.get(PREFIXES);
         for (int i = 0; i < prefixes.size(); i++) {
             int size = prefixes.get(i);
             int previous = i == 0 ? 0 : prefixes.get(i - 1);
@@ -101,11 +150,8 @@ public record SaeConfig(int concepts, EncoderKind encoder, NormKind encoderNorm,
         }
         require(prefixes.isEmpty() || sparsifier == SparsifierKind.TOPK || sparsifier == SparsifierKind.BATCHTOPK,
                 "prefixes", prefixes, "only with sparsifier topk or batchtopk (Matryoshka)");
-        require(encoder != EncoderKind.IDENTITY || sparsifier == SparsifierKind.MP || sparsifier == SparsifierKind.OMP,
-                "encoder", "identity", "only with the mp or omp sparsifier");
-        if (sparsifier == SparsifierKind.JUMPRELU) {
-            dev.facet.dictionaries.sae.sparsifier.JumpKernel.fromId(jumpKernel);
-        }
+        require(encoder != EncoderKind.IDENTITY || sparsifier.pursuit(), "encoder", "identity",
+                "only with the mp or omp sparsifier");
     }
 
     private static void require(boolean ok, String field, Object value, String allowed) {
@@ -115,50 +161,21 @@ public record SaeConfig(int concepts, EncoderKind encoder, NormKind encoderNorm,
     }
 
     /**
-     * Reads the architecture keys of {@code values} (unknown keys are the caller's business);
-     * {@code defaultSparsifier} applies when the key {@code sparsifier} is absent.
+     * Reads the architecture keys of {@code values} alone, for code that builds a model without a
+     * learner: {@code defaultSparsifier} applies when the key {@code sparsifier} is absent (null:
+     * the key is required), {@code matryoshka} picks the Matryoshka default prefixes.
      */
     public static SaeConfig from(ConfigValues values, SparsifierKind defaultSparsifier, boolean matryoshka) {
-        int concepts = values.requireInt("concepts", 1, 1 << 24);
-        SparsifierKind sparsifier = values.optEnum("sparsifier", SparsifierKind.class, defaultSparsifier);
-        if (sparsifier == null) {
-            throw new ConfigException(values.source() + ": missing key 'sparsifier'; allowed: "
-                    + List.of("relu", "topk", "batchtopk", "jumprelu", "mp", "omp"));
+        Settings schema = matryoshka ? SETTINGS.replace(MATRYOSHKA_PREFIXES) : SETTINGS;
+        if (defaultSparsifier != null) {
+            schema = schema.replace(SPARSIFIER.defaultValue(defaultSparsifier));
         }
-        EncoderKind encoder = values.optEnum("encoder", EncoderKind.class,
-                sparsifier == SparsifierKind.MP || sparsifier == SparsifierKind.OMP ? EncoderKind.IDENTITY
-                        : EncoderKind.LINEAR);
-        List<Integer> prefixes = values.optIntList("prefixes", matryoshka ? defaultPrefixes(concepts) : List.of(), 1,
-                concepts);
-        return new SaeConfig(concepts, encoder,
-                values.optEnum("encoder_norm", NormKind.class, NormKind.LAYER),
-                values.optInt("encoder_blocks", 1, 1, 64),
-                values.optBoolean("residual", false),
-                values.optInt("heads", 4, 1, 1024),
-                values.optInt("tokens", 0, 0, 1 << 20),
-                values.optEnum("dictionary", DictionaryKind.class, DictionaryKind.L2),
-                values.optBoolean("multiplier", false),
-                values.optInt("candidates", 0, 0, 1 << 24),
-                values.optDouble("delta", 1.0, 0, Double.MAX_VALUE),
-                sparsifier,
-                values.optInt("k", 0, 0, concepts),
-                values.optDouble("threshold_momentum", 0.01, 0, 1),
-                values.optString("kernel", "rectangle"),
-                values.optDouble("bandwidth", 0.001, 0, Double.MAX_VALUE),
-                values.optDouble("initial_threshold", 0.001, 0, Double.MAX_VALUE),
-                prefixes,
-                values.optEnum("loss", LossKind.class, sparsifier == SparsifierKind.RELU ? LossKind.MSE_L1 : LossKind.MSE),
-                values.optDouble("lambda", sparsifier == SparsifierKind.RELU ? 1e-3 : 0, 0, Double.MAX_VALUE),
-                values.optDouble("alpha", 0.5, 0, 1),
-                values.optBoolean("auxk", sparsifier == SparsifierKind.TOPK || sparsifier == SparsifierKind.BATCHTOPK),
-                values.optDouble("auxk_alpha", 1.0 / 32, 0, Double.MAX_VALUE),
-                values.optInt("k_aux", 0, 0, 1 << 24),
-                values.optDouble("l0_coefficient", 1e-3, 0, Double.MAX_VALUE));
+        return new SaeConfig(schema.read(values));
     }
 
     /** Matryoshka default: prefixes at c/16, c/8, c/4, c/2, c (those that are at least 1 and distinct). */
     static List<Integer> defaultPrefixes(int concepts) {
-        java.util.TreeSet<Integer> sizes = new java.util.TreeSet<>();
+        TreeSet<Integer> sizes = new TreeSet<>();
         for (int divisor : new int[] {16, 8, 4, 2, 1}) {
             if (concepts / divisor >= 1) {
                 sizes.add(concepts / divisor);
@@ -167,38 +184,112 @@ public record SaeConfig(int concepts, EncoderKind encoder, NormKind encoderNorm,
         return List.copyOf(sizes);
     }
 
-    /** The keys and values as saved in {@code config.json} (readable back by {@link #from}). */
+    /** The keys and values as saved in {@code config.json} (readable back through {@link #SETTINGS}). */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("concepts", concepts);
-        map.put("encoder", id(encoder));
-        map.put("encoder_norm", id(encoderNorm));
-        map.put("encoder_blocks", encoderBlocks);
-        map.put("residual", residual);
-        map.put("heads", heads);
-        map.put("tokens", tokens);
-        map.put("dictionary", id(dictionary));
-        map.put("multiplier", multiplier);
-        map.put("candidates", candidates);
-        map.put("delta", delta);
-        map.put("sparsifier", id(sparsifier));
-        map.put("k", k);
-        map.put("threshold_momentum", thresholdMomentum);
-        map.put("kernel", jumpKernel);
-        map.put("bandwidth", bandwidth);
-        map.put("initial_threshold", initialThreshold);
-        map.put("prefixes", prefixes);
-        map.put("loss", id(loss));
-        map.put("lambda", lambda);
-        map.put("alpha", alpha);
-        map.put("auxk", auxK);
-        map.put("auxk_alpha", auxKAlpha);
-        map.put("k_aux", kAux);
-        map.put("l0_coefficient", l0Coefficient);
-        return map;
+        return values.toMap();
     }
 
     static String id(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT);
+        return value.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public int concepts() {
+        return values.get(CONCEPTS);
+    }
+
+    public EncoderKind encoder() {
+        return values.get(ENCODER);
+    }
+
+    public NormKind encoderNorm() {
+        return values.get(ENCODER_NORM);
+    }
+
+    public int encoderBlocks() {
+        return values.get(ENCODER_BLOCKS);
+    }
+
+    public boolean residual() {
+        return values.get(RESIDUAL);
+    }
+
+    public int heads() {
+        return values.get(HEADS);
+    }
+
+    public int tokens() {
+        return values.get(TOKENS);
+    }
+
+    public DictionaryKind dictionary() {
+        return values.get(DICTIONARY);
+    }
+
+    public boolean multiplier() {
+        return values.get(MULTIPLIER);
+    }
+
+    public int candidates() {
+        return values.get(CANDIDATES);
+    }
+
+    public double delta() {
+        return values.get(DELTA);
+    }
+
+    public SparsifierKind sparsifier() {
+        return values.get(SPARSIFIER);
+    }
+
+    public int k() {
+        return values.get(K);
+    }
+
+    public double thresholdMomentum() {
+        return values.get(THRESHOLD_MOMENTUM);
+    }
+
+    public String jumpKernel() {
+        return values.get(KERNEL);
+    }
+
+    public double bandwidth() {
+        return values.get(BANDWIDTH);
+    }
+
+    public double initialThreshold() {
+        return values.get(INITIAL_THRESHOLD);
+    }
+
+    public List<Integer> prefixes() {
+        return values.get(PREFIXES);
+    }
+
+    public LossKind loss() {
+        return values.get(LOSS);
+    }
+
+    public double lambda() {
+        return values.get(LAMBDA);
+    }
+
+    public double alpha() {
+        return values.get(ALPHA);
+    }
+
+    public boolean auxK() {
+        return values.get(AUXK);
+    }
+
+    public double auxKAlpha() {
+        return values.get(AUXK_ALPHA);
+    }
+
+    public int kAux() {
+        return values.get(K_AUX);
+    }
+
+    public double l0Coefficient() {
+        return values.get(L0_COEFFICIENT);
     }
 }

@@ -16,17 +16,20 @@ import dev.facet.spi.Device;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.dictionary.DictionaryLearnerFactory;
+import dev.facet.spi.config.Settings;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * A sparse-autoencoder learner id with its default sparsifier: {@code relu} (vanilla SAE with an
- * L1 penalty), {@code topk}, {@code batchtopk}, {@code jumprelu}, {@code mp}, {@code omp},
- * {@code matryoshka} (BatchTopK over nested prefixes). Every part stays configurable: the
- * hyperparameter keys are those of {@link SaeConfig} and {@link TrainerConfig}.
+ * A sparse-autoencoder learner id with its sparsifier: {@code relu} (vanilla SAE with an L1
+ * penalty), {@code topk}, {@code batchtopk}, {@code jumprelu}, {@code mp}, {@code omp},
+ * {@code matryoshka} (BatchTopK over nested prefixes); {@link SaeLearners} lists them. The id fixes
+ * the sparsifier, so the setting {@code sparsifier} is refused; every other part stays
+ * configurable through the settings of {@link SaeConfig} and {@link TrainerConfig}, with the
+ * defaults that follow from the sparsifier.
  */
 public final class SaeLearnerFactory implements DictionaryLearnerFactory {
 
@@ -34,30 +37,19 @@ public final class SaeLearnerFactory implements DictionaryLearnerFactory {
 
     private final String id;
     private final SparsifierKind sparsifier;
-    private final boolean matryoshka;
     private final String description;
+    private final Settings architecture;
+    private final Settings settings;
 
-    public SaeLearnerFactory(String id, SparsifierKind sparsifier, boolean matryoshka, String description) {
+    /** Learner {@code id} with {@code sparsifier}; {@code matryoshka} makes {@code prefixes} default to nested prefixes. */
+    SaeLearnerFactory(String id, SparsifierKind sparsifier, boolean matryoshka, String description) {
         this.id = id;
         this.sparsifier = sparsifier;
-        this.matryoshka = matryoshka;
         this.description = description;
-    }
-
-    /** The built-in SAE learners. */
-    public static List<SaeLearnerFactory> builtins() {
-        return List.of(
-                new SaeLearnerFactory("relu", SparsifierKind.RELU, false, "Vanilla SAE: ReLU codes, MSE + L1"),
-                new SaeLearnerFactory("topk", SparsifierKind.TOPK, false, "TopK SAE (Gao et al. 2024)"),
-                new SaeLearnerFactory("batchtopk", SparsifierKind.BATCHTOPK, false,
-                        "BatchTopK SAE (Bussmann et al. 2024)"),
-                new SaeLearnerFactory("jumprelu", SparsifierKind.JUMPRELU, false,
-                        "JumpReLU SAE (Rajamanoharan et al. 2024)"),
-                new SaeLearnerFactory("mp", SparsifierKind.MP, false, "Matching-pursuit SAE"),
-                new SaeLearnerFactory("omp", SparsifierKind.OMP, false,
-                        "Orthogonal matching-pursuit SAE (non-negative refit)"),
-                new SaeLearnerFactory("matryoshka", SparsifierKind.BATCHTOPK, true,
-                        "Matryoshka BatchTopK SAE (Bussmann et al. 2025)"));
+        Settings schema = (matryoshka ? SaeConfig.SETTINGS.replace(SaeConfig.MATRYOSHKA_PREFIXES) : SaeConfig.SETTINGS)
+                .fix(SaeConfig.SPARSIFIER, sparsifier, "learner '" + id + "'");
+        this.architecture = sparsifier.takesK() ? schema.replace(SaeConfig.K.required().min(1)) : schema;
+        this.settings = architecture.and(TrainerConfig.SETTINGS);
     }
 
     @Override
@@ -76,13 +68,16 @@ public final class SaeLearnerFactory implements DictionaryLearnerFactory {
     }
 
     @Override
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
     public SaeLearner create(ConfigValues hyperparameters) {
-        Set<String> allowed = new HashSet<>(SaeConfig.KEYS);
-        allowed.addAll(TrainerConfig.KEYS);
-        hyperparameters.rejectUnknown(allowed);
+        Settings.Values values = settings.read(hyperparameters);
         return SaeLearner.builder().setId(id)
-                .setArchitecture(SaeConfig.from(hyperparameters, sparsifier, matryoshka))
-                .optTrainer(TrainerConfig.from(hyperparameters))
+                .setArchitecture(new SaeConfig(values))
+                .optTrainer(new TrainerConfig(values))
                 .build();
     }
 
@@ -98,8 +93,15 @@ public final class SaeLearnerFactory implements DictionaryLearnerFactory {
         TrainerConfig trainer;
         int inputDim;
         try {
-            architecture = SaeConfig.from(values(saved.config().get("architecture"), configFile), sparsifier, matryoshka);
-            trainer = TrainerConfig.from(values(saved.config().get("trainer"), configFile));
+            Map<String, Object> savedArchitecture = map(saved.config().get("architecture"), configFile);
+            Object savedSparsifier = savedArchitecture.remove(SaeConfig.SPARSIFIER.name());
+            if (savedSparsifier != null && !SaeConfig.id(sparsifier).equals(savedSparsifier)) {
+                throw new CorruptArtifactException(configFile, "learner '" + id + "' has sparsifier "
+                        + SaeConfig.id(sparsifier) + ", the saved architecture says " + savedSparsifier);
+            }
+            architecture = new SaeConfig(this.architecture.read(configFile.toString(), savedArchitecture));
+            trainer = new TrainerConfig(TrainerConfig.SETTINGS.read(configFile.toString(),
+                    map(saved.config().get("trainer"), configFile)));
             inputDim = saved.config().path("input_dim").asInt(-1);
         } catch (ConfigException e) {
             throw new CorruptArtifactException(configFile, "invalid SAE configuration: " + e.getMessage(), e);
@@ -123,12 +125,12 @@ public final class SaeLearnerFactory implements DictionaryLearnerFactory {
         }
     }
 
-    private static ConfigValues values(JsonNode node, Path file) {
+    private static Map<String, Object> map(JsonNode node, Path file) {
         if (node == null || !node.isObject()) {
             throw new CorruptArtifactException(file, "expected an object, found " + node);
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> map = JSON.convertValue(node, Map.class);
-        return ConfigValues.of(file.toString(), map);
+        return new LinkedHashMap<>(map);
     }
 }

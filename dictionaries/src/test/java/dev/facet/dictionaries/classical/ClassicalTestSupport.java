@@ -15,7 +15,7 @@ final class ClassicalTestSupport {
     }
 
     static DictionaryLearnerFactory factory(String id) {
-        return ClassicalLearners.builtins().stream().filter(f -> f.id().equals(id)).findFirst().orElseThrow();
+        return ClassicalLearners.factories().stream().filter(f -> f.id().equals(id)).findFirst().orElseThrow();
     }
 
     static RunContext context(Path dir, long seed) {

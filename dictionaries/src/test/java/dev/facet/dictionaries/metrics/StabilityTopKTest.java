@@ -3,7 +3,7 @@ package dev.facet.dictionaries.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.facet.dictionaries.sae.SaeLearnerFactory;
+import dev.facet.dictionaries.sae.SaeLearners;
 import dev.facet.dictionaries.synthetic.PlantedDictionary;
 import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.dictionary.ActivationSource;
@@ -20,7 +20,7 @@ class StabilityTopKTest {
     @Test
     void topkFindsTheSameAtomsAcrossSeeds(@TempDir Path dir) {
         PlantedDictionary planted = PlantedDictionary.generate(2000, 16, 12, 2, 0.01, 8);
-        DictionaryLearnerFactory topk = SaeLearnerFactory.builtins().stream().filter(f -> f.id().equals("topk"))
+        DictionaryLearnerFactory topk = SaeLearners.factories().stream().filter(f -> f.id().equals("topk"))
                 .findFirst().orElseThrow();
         ConfigValues hyper = ConfigValues.of("test", Map.of("concepts", 12, "k", 2, "epochs", 6,
                 "batch_size", 128, "lr", 1e-2, "checkpoint_every", 0));

@@ -15,7 +15,7 @@ class ConvexFamilyTest {
 
     @Test
     void listsTheFactoriesSortedById() {
-        List<DictionaryLearnerFactory> factories = ConvexFamily.convexFamily();
+        List<DictionaryLearnerFactory> factories = ConvexLearners.factories();
         assertEquals(List.of("archetypal", "convex-nmf", "semi-nmf"),
                 factories.stream().map(DictionaryLearnerFactory::id).toList());
         for (DictionaryLearnerFactory factory : factories) {

@@ -119,8 +119,8 @@ class ConvexNmfTest {
         }
         assertArrayEquals(plusHeap, plusEngine, 1e-3f);
         assertArrayEquals(minusHeap, minusEngine, 1e-3f);
-        ConvexNmfDictionary onEngine = new ConvexNmfLearner(6, false, 20_000, 10,
-                ConvexFamilySupport.Iterations.from(ConfigValues.of("test", Map.of("max_iter", 20)), 20), 0)
+        ConvexNmfDictionary onEngine = new ConvexNmfLearner(ConvexNmfLearner.SETTINGS.read("test",
+                Map.of("concepts", 6, "max_iter", 20)), 0)
                 .fit(ActivationSource.of(train), context(tmp, 5));
         ConvexNmfDictionary onHeap = FACTORY.create(ConfigValues.of("test", Map.of("concepts", 6, "max_iter", 20)))
                 .fit(ActivationSource.of(train), context(tmp, 5));

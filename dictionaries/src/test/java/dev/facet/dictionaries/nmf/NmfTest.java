@@ -245,7 +245,7 @@ class NmfTest {
                 () -> factory.create(ConfigValues.of("cfg", Map.of("concepts", 3, "solver", "anls", "batch_size", 10))));
         assertThrows(InvalidDataException.class, () -> factory.create(ConfigValues.of("cfg",
                 Map.of("concepts", 30, "init", "nndsvda"))).fit(ActivationSource.of(randomNonNegative(10, 5, 1)), context()));
-        assertEquals(List.of(factory.id()), NmfLearners.builtins().stream().map(f -> f.id()).toList());
+        assertEquals(List.of(factory.id()), NmfLearners.factories().stream().map(f -> f.id()).toList());
     }
 
     @Test

@@ -40,8 +40,8 @@ class RecoveryTest {
             hyper.put("bandwidth", 0.05);
             hyper.put("l0_coefficient", 3e-3);
         }
-        SaeLearner sae = SaeLearnerFactory.builtins().stream().filter(f -> f.id().equals(learner)).findFirst()
-                .orElseThrow().create(ConfigValues.of("test", hyper));
+        SaeLearner sae = (SaeLearner) SaeLearners.factories().stream().filter(f -> f.id().equals(learner))
+                .findFirst().orElseThrow().create(ConfigValues.of("test", hyper));
         RunContext context = RunContext.builder().setOutputDirectory(runs).optSeed(1).build();
         try (SaeDictionary dictionary = sae.fit(ActivationSource.of(planted.data()), context)) {
             EpochLog last = sae.history().last();

@@ -35,14 +35,14 @@ class SaeDictionaryTest {
         Map<String, Object> hyper = new HashMap<>(Map.of("concepts", 40, "epochs", 2, "batch_size", 128,
                 "checkpoint_every", 0));
         hyper.putAll(extra);
-        SaeLearner sae = SaeLearnerFactory.builtins().stream().filter(f -> f.id().equals(learner)).findFirst()
-                .orElseThrow().create(ConfigValues.of("test", hyper));
+        SaeLearner sae = factory(learner).create(ConfigValues.of("test", hyper));
         return sae.fit(ActivationSource.of(data), RunContext.builder().setOutputDirectory(temp.resolve("run-"
                 + learner)).optSeed(3).build());
     }
 
     private static SaeLearnerFactory factory(String id) {
-        return SaeLearnerFactory.builtins().stream().filter(f -> f.id().equals(id)).findFirst().orElseThrow();
+        return (SaeLearnerFactory) SaeLearners.factories().stream().filter(f -> f.id().equals(id)).findFirst()
+                .orElseThrow();
     }
 
     @ParameterizedTest

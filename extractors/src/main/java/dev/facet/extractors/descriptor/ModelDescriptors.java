@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.facet.extractors.BundledModels;
 import dev.facet.spi.ConfigException;
-import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.config.Setting;
 import dev.facet.spi.UnknownComponentException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,12 +50,16 @@ public final class ModelDescriptors {
         }
     }
 
+    /** The backbone option that names a descriptor: a built-in name or a JSON file. */
+    public static final Setting<String> DESCRIPTOR = Setting.string("descriptor",
+            "where the model's hidden states are: a built-in descriptor name or a JSON file (bundled models have one)")
+            .optional();
+
     /**
-     * The descriptor a backbone config names in option {@code descriptor} (a built-in name or a
-     * JSON file), else the bundled model's own when {@code model} is a bundled name, else null.
+     * The descriptor {@code named} (a built-in name or a JSON file; the backbone option
+     * {@link #DESCRIPTOR}), else the bundled model's own when {@code model} is a bundled name, else null.
      */
-    public static ModelDescriptor forBackbone(String model, ConfigValues options) {
-        String named = options.optString("descriptor", null);
+    public static ModelDescriptor forBackbone(String model, String named) {
         if (named != null) {
             return BUILTIN.contains(named) ? builtin(named) : read(Path.of(named));
         }

@@ -7,7 +7,8 @@ import dev.facet.spi.Capability;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.backbone.BackboneConfig;
 import dev.facet.spi.backbone.BackboneFactory;
-import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.config.Setting;
+import dev.facet.spi.config.Settings;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -17,6 +18,10 @@ import java.util.Set;
  * default) and {@code threads} (intra-op threads, 0 = ONNX Runtime's default).
  */
 public final class OnnxBackboneFactory implements BackboneFactory {
+
+    private static final Setting<Integer> THREADS = Setting.integer("threads",
+            "intra-op threads of ONNX Runtime, 0 for its default").defaultValue(0).range(0, 1024);
+    private static final Settings SETTINGS = Settings.of(ModelDescriptors.DESCRIPTOR, THREADS);
 
     @Override
     public String id() {
@@ -34,10 +39,15 @@ public final class OnnxBackboneFactory implements BackboneFactory {
     }
 
     @Override
+    public Settings settings() {
+        return SETTINGS;
+    }
+
+    @Override
     public Backbone open(BackboneConfig config) {
-        ConfigValues options = config.options().rejectUnknown(Set.of("descriptor", "threads"));
-        ModelDescriptor descriptor = ModelDescriptors.forBackbone(config.model(), options);
-        int threads = options.optInt("threads", 0, 0, 1024);
+        Settings.Values options = SETTINGS.read(config.options());
+        ModelDescriptor descriptor = ModelDescriptors.forBackbone(config.model(), options.get(ModelDescriptors.DESCRIPTOR));
+        int threads = options.get(THREADS);
         Path model = BundledModels.isBundled(config.model()) ? BundledModels.onnx(config.model()) : Path.of(config.model());
         return new OrtBackbone(model, descriptor, config.device(), threads);
     }

@@ -8,7 +8,7 @@ import dev.facet.spi.ConfigException;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.backbone.BackboneConfig;
 import dev.facet.spi.backbone.BackboneFactory;
-import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.config.Settings;
 import java.util.Set;
 
 /**
@@ -17,6 +17,8 @@ import java.util.Set;
  * bundled models.
  */
 public final class TorchScriptBackboneFactory implements BackboneFactory {
+
+    private static final Settings SETTINGS = Settings.of(ModelDescriptors.DESCRIPTOR);
 
     @Override
     public String id() {
@@ -34,9 +36,14 @@ public final class TorchScriptBackboneFactory implements BackboneFactory {
     }
 
     @Override
+    public Settings settings() {
+        return SETTINGS;
+    }
+
+    @Override
     public Backbone open(BackboneConfig config) {
-        ConfigValues options = config.options().rejectUnknown(Set.of("descriptor"));
-        ModelDescriptor descriptor = ModelDescriptors.forBackbone(config.model(), options);
+        ModelDescriptor descriptor = ModelDescriptors.forBackbone(config.model(),
+                SETTINGS.read(config.options()).get(ModelDescriptors.DESCRIPTOR));
         if (descriptor == null) {
             throw new ConfigException("Backbone 'torchscript' needs option 'descriptor' (one of "
                     + ModelDescriptors.BUILTIN + " or a JSON file) to know where " + config.model() + " returns its hidden states");

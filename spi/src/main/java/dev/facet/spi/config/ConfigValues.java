@@ -1,11 +1,9 @@
 package dev.facet.spi.config;
 
 import dev.facet.spi.ConfigException;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,8 +15,10 @@ import java.util.TreeSet;
  * component reports bad configuration the same way:
  * {@code learner 'topk' (config.json): invalid k: 0; allowed: [1, 8192]}.
  *
- * <p>Components call {@link #rejectUnknown(Set)} with the keys they understand, so a typo is an
- * error instead of a silently ignored setting.
+ * <p>A component declares its settings as a {@link Settings} schema and reads these values through
+ * it, which checks every key at once; the typed getters here read one key each (the same checks)
+ * for configuration that has no schema of its own, with {@link #rejectUnknown(Set)} so that a typo
+ * is an error instead of a silently ignored setting.
  */
 public final class ConfigValues {
     private static final ConfigValues EMPTY = new ConfigValues("configuration", Map.of());
@@ -81,147 +81,68 @@ public final class ConfigValues {
         Set<String> unknown = new TreeSet<>(values.keySet());
         unknown.removeAll(allowed);
         if (!unknown.isEmpty()) {
-            throw new ConfigException(source + ": unknown key" + (unknown.size() > 1 ? "s " : " ") + unknown
-                    + "; allowed: " + new TreeSet<>(allowed));
+            throw new ConfigException(source + ": " + Settings.unknownKeys(unknown, allowed));
         }
         return this;
     }
 
     public String requireString(String key) {
-        return string(key, null, true);
+        return Setting.string(key, "").readFrom(this);
     }
 
     public String optString(String key, String fallback) {
-        return string(key, fallback, false);
-    }
-
-    private String string(String key, String fallback, boolean required) {
-        Object value = value(key, required);
-        if (value == null) {
-            return fallback;
-        }
-        if (!(value instanceof String s)) {
-            throw typeError(key, value, "a string");
-        }
-        return s;
+        Setting<String> setting = Setting.string(key, "");
+        return (fallback == null ? setting.optional() : setting.defaultValue(fallback)).readFrom(this);
     }
 
     public int requireInt(String key, int min, int max) {
-        return integer(key, 0, min, max, true);
+        return bounded(Setting.integer(key, ""), min, max, Integer.MIN_VALUE, Integer.MAX_VALUE).readFrom(this);
     }
 
     public int optInt(String key, int fallback, int min, int max) {
-        return integer(key, fallback, min, max, false);
-    }
-
-    private int integer(String key, int fallback, int min, int max, boolean required) {
-        long value = longValue(key, fallback, required);
-        if (value < min || value > max) {
-            throw outOfRange(key, value, "[" + min + ", " + max + "]");
-        }
-        return (int) value;
+        return bounded(Setting.integer(key, "").defaultValue(fallback), min, max, Integer.MIN_VALUE,
+                Integer.MAX_VALUE).readFrom(this);
     }
 
     public long optLong(String key, long fallback, long min, long max) {
-        long value = longValue(key, fallback, false);
-        if (value < min || value > max) {
-            throw outOfRange(key, value, "[" + min + ", " + max + "]");
-        }
-        return value;
-    }
-
-    private long longValue(String key, long fallback, boolean required) {
-        Object value = value(key, required);
-        if (value == null) {
-            return fallback;
-        }
-        if (value instanceof Number n) {
-            double d = n.doubleValue();
-            if (d == Math.rint(d) && !Double.isInfinite(d)) {
-                return n.longValue();
-            }
-        }
-        throw typeError(key, value, "an integer");
+        return bounded(Setting.longInteger(key, "").defaultValue(fallback), min, max, Long.MIN_VALUE, Long.MAX_VALUE)
+                .readFrom(this);
     }
 
     public double requireDouble(String key, double min, double max) {
-        return decimal(key, Double.NaN, min, max, true);
+        return bounded(Setting.decimal(key, ""), min, max, -Double.MAX_VALUE, Double.MAX_VALUE).readFrom(this);
     }
 
     public double optDouble(String key, double fallback, double min, double max) {
-        return decimal(key, fallback, min, max, false);
-    }
-
-    private double decimal(String key, double fallback, double min, double max, boolean required) {
-        Object value = value(key, required);
-        if (value == null) {
-            return fallback;
-        }
-        if (!(value instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-            throw typeError(key, value, "a finite number");
-        }
-        double d = n.doubleValue();
-        if (d < min || d > max) {
-            throw outOfRange(key, d, "[" + min + ", " + max + "]");
-        }
-        return d;
+        return bounded(Setting.decimal(key, "").defaultValue(fallback), min, max, -Double.MAX_VALUE,
+                Double.MAX_VALUE).readFrom(this);
     }
 
     public boolean optBoolean(String key, boolean fallback) {
-        Object value = value(key, false);
-        if (value == null) {
-            return fallback;
-        }
-        if (!(value instanceof Boolean b)) {
-            throw typeError(key, value, "true or false");
-        }
-        return b;
+        return Setting.bool(key, "").defaultValue(fallback).readFrom(this);
     }
 
-    /** An enum constant matched case-insensitively, with '-' standing for '_'. */
+    /** An enum constant matched case-insensitively, with '-' standing for '_'; {@code null} fallback when absent. */
     public <E extends Enum<E>> E optEnum(String key, Class<E> type, E fallback) {
-        String name = optString(key, null);
-        if (name == null) {
-            return fallback;
-        }
-        String wanted = name.trim().replace('-', '_').toUpperCase(Locale.ROOT);
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().equals(wanted)) {
-                return constant;
-            }
-        }
-        List<String> allowed = new ArrayList<>();
-        for (E constant : type.getEnumConstants()) {
-            allowed.add(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        }
-        throw outOfRange(key, "'" + name + "'", allowed.toString());
+        Setting<E> setting = Setting.choice(key, type, "");
+        return (fallback == null ? setting.optional() : setting.defaultValue(fallback)).readFrom(this);
     }
 
     /** A list of integers, each in [min, max]. */
     public List<Integer> optIntList(String key, List<Integer> fallback, int min, int max) {
-        Object value = value(key, false);
-        if (value == null) {
-            return fallback;
-        }
-        if (!(value instanceof List<?> list)) {
-            throw typeError(key, value, "a list of integers");
-        }
-        List<Integer> out = new ArrayList<>();
-        for (Object item : list) {
-            if (!(item instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-                throw typeError(key, value, "a list of integers");
-            }
-            if (n.longValue() < min || n.longValue() > max) {
-                throw outOfRange(key + " element", n, "[" + min + ", " + max + "]");
-            }
-            out.add(n.intValue());
-        }
-        return List.copyOf(out);
+        return bounded(Setting.integers(key, "").defaultValue(fallback), min, max, Integer.MIN_VALUE,
+                Integer.MAX_VALUE).readFrom(this);
+    }
+
+    /** {@code setting} bounded by {@code min} and {@code max}, where the extremes of its type mean unbounded. */
+    private static <T> Setting<T> bounded(Setting<T> setting, Number min, Number max, Number lowest, Number highest) {
+        Setting<T> out = min.equals(lowest) ? setting : setting.min(min);
+        return max.equals(highest) ? out : out.max(max);
     }
 
     /** A nested object, or empty values when absent. */
     public ConfigValues optSection(String key) {
-        Object value = value(key, false);
+        Object value = values.get(key);
         if (value == null) {
             return new ConfigValues(source + " > " + key, Map.of());
         }
@@ -233,23 +154,7 @@ public final class ConfigValues {
             map.forEach((k, v) -> copy.put(String.valueOf(k), v));
             return of(source + " > " + key, copy);
         }
-        throw typeError(key, value, "an object");
-    }
-
-    private Object value(String key, boolean required) {
-        Object value = values.get(key);
-        if (value == null && required) {
-            throw new ConfigException(source + ": missing required key '" + key + "'");
-        }
-        return value;
-    }
-
-    private ConfigException typeError(String key, Object value, String expected) {
-        return new ConfigException(source + ": invalid " + key + ": " + value + "; expected " + expected);
-    }
-
-    private ConfigException outOfRange(String key, Object value, String allowed) {
-        return new ConfigException(source + ": invalid " + key + ": " + value + "; allowed: " + allowed);
+        throw new ConfigException(source + ": invalid " + key + ": " + value + "; expected an object");
     }
 
     @Override

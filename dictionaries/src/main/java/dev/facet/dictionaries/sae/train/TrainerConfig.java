@@ -3,33 +3,18 @@ package dev.facet.dictionaries.sae.train;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.Device;
 import dev.facet.spi.config.ConfigValues;
-import java.util.LinkedHashMap;
-import java.util.Locale;
+import dev.facet.spi.config.Setting;
+import dev.facet.spi.config.Settings;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * How a sparse autoencoder is trained (docs/algorithms.md#training-loop).
+ * How a sparse autoencoder is trained (docs/algorithms.md#training-loop). Each knob is one
+ * {@link Setting} of {@link #SETTINGS}, declared once below; the accessors read the validated
+ * values and {@link #toMap()} is what {@code config.json} saves.
  *
- * @param epochs            passes over the data
- * @param batchSize         rows per step
- * @param lr                base learning rate
- * @param finalLr           learning rate at the end of the cosine decay
- * @param warmupSteps       linear warm-up steps; -1 picks 5 % of the steps (at most 1,000)
- * @param clipNorm          gradient-norm clipping threshold, 0 for none
- * @param normaliseInput    scale inputs so E‖x‖² = d (folded into the saved weights where possible)
- * @param deadWindow        samples without firing after which a latent counts as dead
- * @param biasInit          initial decoder bias
- * @param medianSample      rows used for the decoder-bias and input-scale estimates
- * @param checkpointEvery   steps between checkpoints (0: only at the end of each epoch)
- * @param logEvery          steps between step logs
- * @param compute           sparse TopK computation, the dense reference, or the sparse one where it applies
- * @param device            where the compute runs
- * @param shuffle           visit rows in a seeded random order each epoch
+ * @param values the validated values (settings of other schemas in it are dropped)
  */
-public record TrainerConfig(int epochs, int batchSize, double lr, double finalLr, int warmupSteps, double clipNorm,
-                            boolean normaliseInput, long deadWindow, BiasInit biasInit, int medianSample,
-                            int checkpointEvery, int logEvery, Compute compute, Device device, boolean shuffle) {
+public record TrainerConfig(Settings.Values values) {
 
     /** Initial value of b_dec. */
     public enum BiasInit { GEOMETRIC_MEDIAN, MEAN, ZERO }
@@ -37,39 +22,50 @@ public record TrainerConfig(int epochs, int batchSize, double lr, double finalLr
     /** Which step implementation trains the model. */
     public enum Compute { AUTO, SPARSE, DENSE }
 
-    /** Every key {@link #from} reads. */
-    public static final Set<String> KEYS = Set.of("epochs", "batch_size", "lr", "final_lr", "warmup_steps",
-            "clip_norm", "normalise_input", "dead_window", "bias_init", "median_sample", "checkpoint_every",
-            "log_every", "compute", "device", "shuffle");
+    public static final Setting<Integer> EPOCHS = Setting.integer("epochs", "passes over the data")
+            .defaultValue(1).range(1, 1_000_000);
+    public static final Setting<Integer> BATCH_SIZE = Setting.integer("batch_size", "rows per step")
+            .defaultValue(1024).range(1, 1 << 24);
+    public static final Setting<Double> LR = Setting.decimal("lr", "base learning rate of Adam")
+            .defaultValue(5e-4).above(0).max(10);
+    public static final Setting<Double> FINAL_LR = Setting.decimal("final_lr",
+                    "learning rate at the end of the cosine decay, at most lr")
+            .derivedDefault("lr / 10", v -> v.get(LR) / 10).range(0, 10);
+    public static final Setting<Integer> WARMUP_STEPS = Setting.integer("warmup_steps",
+            "linear warm-up steps; -1 for 5 % of the steps (at most 1,000)").defaultValue(-1).min(-1);
+    public static final Setting<Double> CLIP_NORM = Setting.decimal("clip_norm",
+            "gradient-norm clipping threshold, 0 for none").defaultValue(1.0).min(0);
+    public static final Setting<Boolean> NORMALISE_INPUT = Setting.bool("normalise_input",
+            "scale inputs so that E‖x‖² = d (folded into the saved weights)").defaultValue(false);
+    public static final Setting<Long> DEAD_WINDOW = Setting.longInteger("dead_window",
+            "samples without firing after which a latent counts as dead").defaultValue(10_000_000L).min(1);
+    public static final Setting<BiasInit> BIAS_INIT = Setting.choice("bias_init", BiasInit.class,
+            "initial decoder bias b_dec").defaultValue(BiasInit.GEOMETRIC_MEDIAN);
+    public static final Setting<Integer> MEDIAN_SAMPLE = Setting.integer("median_sample",
+            "rows used for the decoder-bias and input-scale estimates").defaultValue(4096).range(1, 1 << 24);
+    public static final Setting<Integer> CHECKPOINT_EVERY = Setting.integer("checkpoint_every",
+            "steps between checkpoints, 0 for the end of each epoch only").defaultValue(500).min(0);
+    public static final Setting<Integer> LOG_EVERY = Setting.integer("log_every", "steps between step logs")
+            .defaultValue(50).min(1);
+    public static final Setting<Compute> COMPUTE = Setting.choice("compute", Compute.class,
+            "sparse TopK step, the dense reference, or auto (sparse where it applies)").defaultValue(Compute.AUTO);
+    public static final Setting<Device> DEVICE = Setting.choice("device", Device.class, "where the training runs")
+            .defaultValue(Device.CPU);
+    public static final Setting<Boolean> SHUFFLE = Setting.bool("shuffle",
+            "visit the rows in a seeded random order each epoch").defaultValue(true);
 
+    /** Every training setting, in the order {@code config.json} saves them. */
+    public static final Settings SETTINGS = Settings.of(EPOCHS, BATCH_SIZE, LR, FINAL_LR, WARMUP_STEPS, CLIP_NORM,
+            NORMALISE_INPUT, DEAD_WINDOW, BIAS_INIT, MEDIAN_SAMPLE, CHECKPOINT_EVERY, LOG_EVERY, COMPUTE, DEVICE,
+            SHUFFLE);
+
+    /** Keeps the training settings of {@code values} and checks how they combine. */
     public TrainerConfig {
-        if (epochs < 1) {
-            throw ConfigException.outOfRange("epochs", epochs, ">= 1");
-        }
-        if (batchSize < 1) {
-            throw ConfigException.outOfRange("batch_size", batchSize, ">= 1");
-        }
-        if (!(lr > 0)) {
-            throw ConfigException.outOfRange("lr", lr, "> 0");
-        }
-        if (!(finalLr >= 0 && finalLr <= lr)) {
+        values = values.select(SETTINGS);
+        double lr = values.get(LR);
+        double finalLr = values.get(FINAL_LR);
+        if (finalLr > lr) {
             throw ConfigException.outOfRange("final_lr", finalLr, "[0, lr = " + lr + "]");
-        }
-        if (warmupSteps < -1) {
-            throw ConfigException.outOfRange("warmup_steps", warmupSteps, ">= 0, or -1 for automatic");
-        }
-        if (!(clipNorm >= 0)) {
-            throw ConfigException.outOfRange("clip_norm", clipNorm, ">= 0");
-        }
-        if (deadWindow < 1) {
-            throw ConfigException.outOfRange("dead_window", deadWindow, ">= 1");
-        }
-        if (medianSample < 1) {
-            throw ConfigException.outOfRange("median_sample", medianSample, ">= 1");
-        }
-        if (checkpointEvery < 0 || logEvery < 1) {
-            throw ConfigException.outOfRange("checkpoint_every / log_every", checkpointEvery + " / " + logEvery,
-                    ">= 0 / >= 1");
         }
     }
 
@@ -78,48 +74,78 @@ public record TrainerConfig(int epochs, int batchSize, double lr, double finalLr
         return from(ConfigValues.empty());
     }
 
+    /** The training keys of {@code values} alone (other keys are refused). */
     public static TrainerConfig from(ConfigValues values) {
-        double lr = values.optDouble("lr", 5e-4, 0, 10);
-        return new TrainerConfig(
-                values.optInt("epochs", 1, 1, 1_000_000),
-                values.optInt("batch_size", 1024, 1, 1 << 24),
-                lr,
-                values.optDouble("final_lr", lr / 10, 0, 10),
-                values.optInt("warmup_steps", -1, -1, Integer.MAX_VALUE),
-                values.optDouble("clip_norm", 1.0, 0, Double.MAX_VALUE),
-                values.optBoolean("normalise_input", false),
-                values.optLong("dead_window", 10_000_000L, 1, Long.MAX_VALUE),
-                values.optEnum("bias_init", BiasInit.class, BiasInit.GEOMETRIC_MEDIAN),
-                values.optInt("median_sample", 4096, 1, 1 << 24),
-                values.optInt("checkpoint_every", 500, 0, Integer.MAX_VALUE),
-                values.optInt("log_every", 50, 1, Integer.MAX_VALUE),
-                values.optEnum("compute", Compute.class, Compute.AUTO),
-                values.optEnum("device", Device.class, Device.CPU),
-                values.optBoolean("shuffle", true));
+        return new TrainerConfig(SETTINGS.read(values));
     }
 
     /** Warm-up steps for a run of {@code totalSteps}. */
     public long warmup(long totalSteps) {
-        return warmupSteps >= 0 ? Math.min(warmupSteps, totalSteps) : Math.min(1000, totalSteps / 20);
+        return warmupSteps() >= 0 ? Math.min(warmupSteps(), totalSteps) : Math.min(1000, totalSteps / 20);
     }
 
+    /** The keys and values as saved in {@code config.json}. */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("epochs", epochs);
-        map.put("batch_size", batchSize);
-        map.put("lr", lr);
-        map.put("final_lr", finalLr);
-        map.put("warmup_steps", warmupSteps);
-        map.put("clip_norm", clipNorm);
-        map.put("normalise_input", normaliseInput);
-        map.put("dead_window", deadWindow);
-        map.put("bias_init", biasInit.name().toLowerCase(Locale.ROOT));
-        map.put("median_sample", medianSample);
-        map.put("checkpoint_every", checkpointEvery);
-        map.put("log_every", logEvery);
-        map.put("compute", compute.name().toLowerCase(Locale.ROOT));
-        map.put("device", device.name().toLowerCase(Locale.ROOT));
-        map.put("shuffle", shuffle);
-        return map;
+        return values.toMap();
+    }
+
+    public int epochs() {
+        return values.get(EPOCHS);
+    }
+
+    public int batchSize() {
+        return values.get(BATCH_SIZE);
+    }
+
+    public double lr() {
+        return values.get(LR);
+    }
+
+    public double finalLr() {
+        return values.get(FINAL_LR);
+    }
+
+    public int warmupSteps() {
+        return values.get(WARMUP_STEPS);
+    }
+
+    public double clipNorm() {
+        return values.get(CLIP_NORM);
+    }
+
+    public boolean normaliseInput() {
+        return values.get(NORMALISE_INPUT);
+    }
+
+    public long deadWindow() {
+        return values.get(DEAD_WINDOW);
+    }
+
+    public BiasInit biasInit() {
+        return values.get(BIAS_INIT);
+    }
+
+    public int medianSample() {
+        return values.get(MEDIAN_SAMPLE);
+    }
+
+    public int checkpointEvery() {
+        return values.get(CHECKPOINT_EVERY);
+    }
+
+    public int logEvery() {
+        return values.get(LOG_EVERY);
+    }
+
+    public Compute compute() {
+        return values.get(COMPUTE);
+    }
+
+    public Device device() {
+        return values.get(DEVICE);
+    }
+
+    public boolean shuffle() {
+        return values.get(SHUFFLE);
     }
 }

@@ -145,7 +145,7 @@ class SparsifierAssemblyTest {
     void unknownKernelIsRejected() {
         ConfigException error = assertThrows(ConfigException.class,
                 () -> model(Map.of("concepts", 16, "sparsifier", "jumprelu", "kernel", "box")));
-        assertEquals("Invalid kernel: 'box'; allowed: one of [rectangle, gaussian, triangular, cosine, epanechnikov, "
+        assertEquals("test: invalid kernel: 'box'; allowed: [rectangle, gaussian, triangular, cosine, epanechnikov, "
                 + "quartic, silverman, cauchy]", error.getMessage());
     }
 }

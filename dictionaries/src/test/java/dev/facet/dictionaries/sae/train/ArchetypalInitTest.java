@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facet.dictionaries.sae.SaeDictionary;
 import dev.facet.dictionaries.sae.SaeLearner;
-import dev.facet.dictionaries.sae.SaeLearnerFactory;
+import dev.facet.dictionaries.sae.SaeLearners;
 import dev.facet.dictionaries.sae.dictionary.ArchetypalDictionary;
 import dev.facet.dictionaries.sae.encoder.LinearEncoder;
 import dev.facet.spi.config.ConfigValues;
@@ -38,8 +38,8 @@ class ArchetypalInitTest {
         for (int i = 0; i < data.length; i++) {
             data[i] = OFFSET + SPREAD * (float) random.nextGaussian();
         }
-        SaeLearner learner = SaeLearnerFactory.builtins().stream().filter(f -> f.id().equals("topk")).findFirst()
-                .orElseThrow().create(ConfigValues.of("test", Map.of("concepts", 32, "k", 4, "dictionary",
+        SaeLearner learner = (SaeLearner) SaeLearners.factories().stream().filter(f -> f.id().equals("topk"))
+                .findFirst().orElseThrow().create(ConfigValues.of("test", Map.of("concepts", 32, "k", 4, "dictionary",
                         "archetypal", "candidates", 16, "epochs", 1, "batch_size", 100, "checkpoint_every", 0,
                         "log_every", 1, "lr", 1e-3)));
         try (SaeDictionary dictionary = learner.fit(ActivationSource.of(new FloatMatrix(rows, D, data)),

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facet.dictionaries.sae.SaeDictionary;
 import dev.facet.dictionaries.sae.SaeLearner;
-import dev.facet.dictionaries.sae.SaeLearnerFactory;
+import dev.facet.dictionaries.sae.SaeLearners;
 import dev.facet.dictionaries.synthetic.PlantedDictionary;
 import dev.facet.spi.CancelledException;
 import dev.facet.spi.CorruptArtifactException;
@@ -39,8 +39,8 @@ class TrainingResumeTest {
         if (!id.equals("relu")) {
             hyper.put("k", 3);
         }
-        return SaeLearnerFactory.builtins().stream().filter(f -> f.id().equals(id)).findFirst().orElseThrow()
-                .create(ConfigValues.of("test", hyper));
+        return (SaeLearner) SaeLearners.factories().stream().filter(f -> f.id().equals(id)).findFirst()
+                .orElseThrow().create(ConfigValues.of("test", hyper));
     }
 
     @ParameterizedTest

@@ -8,13 +8,13 @@ import java.util.List;
  * 1994), Semi-NMF and Convex-NMF (Ding, Li and Jordan 2010, "Convex and semi-nonnegative matrix
  * factorizations", IEEE TPAMI 32(1)). All fit in memory and encode unseen rows (inductive).
  */
-public final class ConvexFamily {
+public final class ConvexLearners {
 
-    private ConvexFamily() {
+    private ConvexLearners() {
     }
 
     /** The factories of this family, sorted by id. */
-    public static List<DictionaryLearnerFactory> convexFamily() {
+    public static List<DictionaryLearnerFactory> factories() {
         return List.of(new ArchetypalAnalysisFactory(), new ConvexNmfFactory(), new SemiNmfFactory());
     }
 }
