@@ -63,7 +63,7 @@ final class PluginsCommand implements Callable<Integer> {
 
     @Option(names = "--kind", paramLabel = "KIND",
             description = "Kind of the --settings component when its id names several: backbone, learner, "
-                    + "attribution or visualizer.")
+                    + "attribution or visualizer (default: the one kind that has the id).")
     private String kind;
 
     @Option(names = "--markdown", description = "Print Markdown: the --settings component's section, or without "

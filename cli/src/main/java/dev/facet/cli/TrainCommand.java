@@ -76,7 +76,7 @@ final class TrainCommand implements Callable<Integer> {
     private String compute;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Any learner hyperparameter, e.g. --set encoder=mlp --set prefixes=[64,256,1024]; "
+            description = "Any learner setting (facet plugins --settings ID lists them), e.g. --set encoder=mlp --set prefixes=[64,256,1024]; "
                     + "repeatable (default: none).")
     private List<String> settings = new ArrayList<>();
 

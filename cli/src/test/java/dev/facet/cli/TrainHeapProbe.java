@@ -1,9 +1,9 @@
 package dev.facet.cli;
 
 import dev.facet.dictionaries.sae.SaeConfig;
-import dev.facet.dictionaries.sae.SaeLearners;
 import dev.facet.dictionaries.sae.SaeDictionary;
 import dev.facet.dictionaries.sae.SaeLearner;
+import dev.facet.dictionaries.sae.SaeLearners;
 import dev.facet.dictionaries.sae.train.StepLog;
 import dev.facet.dictionaries.sae.train.TrainerConfig;
 import dev.facet.dictionaries.sae.train.TrainingListener;

@@ -3,7 +3,6 @@ package dev.facet.spi.config;
 import dev.facet.spi.ConfigException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -95,10 +94,6 @@ public final class ConfigValues {
         return (fallback == null ? setting.optional() : setting.defaultValue(fallback)).readFrom(this);
     }
 
-    public int requireInt(String key, int min, int max) {
-        return bounded(Setting.integer(key, ""), min, max, Integer.MIN_VALUE, Integer.MAX_VALUE).readFrom(this);
-    }
-
     public int optInt(String key, int fallback, int min, int max) {
         return bounded(Setting.integer(key, "").defaultValue(fallback), min, max, Integer.MIN_VALUE,
                 Integer.MAX_VALUE).readFrom(this);
@@ -109,15 +104,6 @@ public final class ConfigValues {
                 .readFrom(this);
     }
 
-    public double requireDouble(String key, double min, double max) {
-        return bounded(Setting.decimal(key, ""), min, max, -Double.MAX_VALUE, Double.MAX_VALUE).readFrom(this);
-    }
-
-    public double optDouble(String key, double fallback, double min, double max) {
-        return bounded(Setting.decimal(key, "").defaultValue(fallback), min, max, -Double.MAX_VALUE,
-                Double.MAX_VALUE).readFrom(this);
-    }
-
     public boolean optBoolean(String key, boolean fallback) {
         return Setting.bool(key, "").defaultValue(fallback).readFrom(this);
     }
@@ -126,12 +112,6 @@ public final class ConfigValues {
     public <E extends Enum<E>> E optEnum(String key, Class<E> type, E fallback) {
         Setting<E> setting = Setting.choice(key, type, "");
         return (fallback == null ? setting.optional() : setting.defaultValue(fallback)).readFrom(this);
-    }
-
-    /** A list of integers, each in [min, max]. */
-    public List<Integer> optIntList(String key, List<Integer> fallback, int min, int max) {
-        return bounded(Setting.integers(key, "").defaultValue(fallback), min, max, Integer.MIN_VALUE,
-                Integer.MAX_VALUE).readFrom(this);
     }
 
     /** {@code setting} bounded by {@code min} and {@code max}, where the extremes of its type mean unbounded. */
