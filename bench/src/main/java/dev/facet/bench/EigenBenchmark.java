@@ -72,6 +72,9 @@ public final class EigenBenchmark {
         return a;
     }
 
+    // The three accuracy checks below are plain loops on purpose: they must not use the library
+    // whose decomposition they judge. dim >= 2 (constructor), so every max() has an element.
+
     /** max_i ‖A·v_i − λ_i·v_i‖₂ / max|λ| with the eigenvectors as rows of {@code v}. */
     private double maxResidual(double[] a, double[] values, double[] v) {
         double scale = Math.max(Math.abs(values[0]), Math.abs(values[dim - 1]));
