@@ -34,6 +34,7 @@ final class ArchitectureRules {
     static ArchRule modulesOnlyImportDownwards(String root) {
         return layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("spi").definedBy(root + ".spi..")
+                .layer("json").definedBy(root + ".json..")
                 .layer("djl").definedBy(root + ".djl..")
                 .layer("extractors").definedBy(root + ".extractors..")
                 .layer("dictionaries").definedBy(root + ".dictionaries..")
@@ -52,6 +53,8 @@ final class ArchitectureRules {
                 .whereLayer("dictionaries").mayOnlyBeAccessedByLayers("pipeline", "bench", "cli")
                 .whereLayer("extractors").mayOnlyBeAccessedByLayers("pipeline", "bench", "cli")
                 .whereLayer("djl").mayOnlyBeAccessedByLayers("extractors", "dictionaries", "pipeline", "bench", "cli")
+                .whereLayer("json").mayOnlyBeAccessedByLayers("extractors", "dictionaries", "report", "pipeline", "bench",
+                        "cli")
                 .because("docs/design.md#module-map orders the modules; a lower one never sees a higher one");
     }
 }

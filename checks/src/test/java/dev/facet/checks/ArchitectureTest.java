@@ -27,7 +27,7 @@ class ArchitectureTest {
 
     @Test
     void everyModuleIsImported() {
-        for (String module : new String[] {"spi", "djl", "extractors", "dictionaries", "attribution", "report",
+        for (String module : new String[] {"spi", "json", "djl", "extractors", "dictionaries", "attribution", "report",
                 "plugins", "pipeline", "bench", "cli"}) {
             assertTrue(facet.containPackage("dev.facet." + module), "no classes of module " + module + " were imported");
         }

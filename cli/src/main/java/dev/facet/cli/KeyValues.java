@@ -1,20 +1,17 @@
 package dev.facet.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facet.json.StrictJson;
 import dev.facet.spi.ConfigException;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The {@code --set KEY=VALUE} options of the commands that take settings. */
 final class KeyValues {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private KeyValues() {
     }
 
-    /** The options as a map, in order; each value is JSON (numbers, booleans, lists) when it parses, else a string. */
+    /** The options as a map, in order; each value is JSON (numbers, booleans, lists) when it is exactly one JSON value, else a string (so {@code k=1 2} is the string "1 2", not 1). */
     static Map<String, Object> parse(List<String> settings) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (String setting : settings) {
@@ -28,11 +25,7 @@ final class KeyValues {
     }
 
     static Object value(String text) {
-        try {
-            return JSON.readValue(text, Object.class);
-        } catch (IOException e) {
-            return text;
-        }
+        return StrictJson.valueOr(text, text);
     }
 
     /** {@code values} without its null entries: the options a user left out fall back to the section's defaults. */

@@ -1,12 +1,11 @@
 package dev.facet.pipeline;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.extractors.TokenSelection;
+import dev.facet.json.StrictJson;
 import dev.facet.extractors.store.StoreDtype;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.Device;
 import dev.facet.spi.config.ConfigValues;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -18,8 +17,10 @@ import java.util.Set;
 /**
  * One pipeline run, read from a JSON file ({@code facet run config.json}): which backbone and layer,
  * which images, which learner with which hyperparameters, how to evaluate and what the report
- * shows. Relative paths are resolved against the config file's directory. Unknown keys are an error
- * in every section, each naming the section; the learner's own keys are checked by its factory.
+ * shows. Relative paths are resolved against the config file's directory. The file is read strictly
+ * ({@link StrictJson}: a key given twice or content after the document is an error). Unknown keys
+ * are an error in every section, each naming the section; the learner's own keys are checked by its
+ * factory.
  *
  * <pre>{@code
  * {"type": "pipeline", "version": 1, "seed": 0, "output": "run",
@@ -49,7 +50,6 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
     /** The schema version this Facet reads. */
     public static final int VERSION = 1;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> KEYS = Set.of("type", "version", "seed", "output", "backbone", "images", "extract",
             "learner", "evaluate", "report");
 
@@ -66,17 +66,7 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
 
     /** Reads and validates a config file; relative paths resolve against its directory. */
     public static PipelineConfig read(Path file) {
-        Map<String, Object> document;
-        try {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> parsed = JSON.readValue(file.toFile(), Map.class);
-            document = parsed;
-        } catch (IOException e) {
-            throw new ConfigException("Pipeline config " + file + ": expected a JSON object (" + e.getMessage() + ")");
-        }
-        if (document == null) {
-            throw new ConfigException("Pipeline config " + file + ": expected a JSON object, found null");
-        }
+        Map<String, Object> document = StrictJson.readConfig(file, "Pipeline config");
         Path base = file.toAbsolutePath().getParent();
         return of(file.toString(), document, base);
     }

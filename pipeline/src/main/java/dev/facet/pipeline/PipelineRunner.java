@@ -77,12 +77,7 @@ public final class PipelineRunner {
     public PipelineResult run() {
         config.requireInputs();
         Path output = config.output();
-        registry.learner(config.learner().id());
-        registry.backbone(config.backbone().id());
-        if (config.report().attributionId() != null) {
-            registry.attribution(config.report().attributionId());
-        }
-        config.report().visualizers().forEach(section -> registry.visualizer((String) section.get("id")));
+        stages.requireValidSettings(config);
         PipelineState state = PipelineState.load(output);
         Map<String, Object> stageSeconds = new LinkedHashMap<>();
         boolean redo = false;

@@ -11,7 +11,9 @@ import dev.facet.extractors.pipeline.ExtractionResult;
 import dev.facet.extractors.pipeline.LimitedImageSource;
 import dev.facet.extractors.store.ActivationStore;
 import dev.facet.plugins.FacetRegistry;
+import dev.facet.spi.ConfigException;
 import dev.facet.spi.CorruptArtifactException;
+import dev.facet.spi.FacetException;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.backbone.BackboneConfig;
 import dev.facet.spi.config.ConfigValues;
@@ -22,7 +24,9 @@ import dev.facet.spi.run.RunContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -88,12 +92,7 @@ public final class Stages {
      */
     public Dictionary train(PipelineConfig.Learner learner, Path store, Path directory, long seed) {
         ActivationStore data = ActivationStore.open(store);
-        Map<String, Object> hyperparameters = new LinkedHashMap<>(learner.hyperparameters());
-        if ("attention".equals(hyperparameters.get("encoder")) && !hyperparameters.containsKey("tokens")) {
-            hyperparameters.put("tokens", data.metadata().tokensPerImage());
-        }
-        DictionaryLearner trainer = registry.learner(learner.id())
-                .create(ConfigValues.of("learner " + learner.id(), hyperparameters));
+        DictionaryLearner trainer = learner(learner, data.metadata().tokensPerImage());
         if (Files.isDirectory(directory.resolve("checkpoint"))) {
             messages.accept("Stage train: resuming from the checkpoint in " + directory.resolve("checkpoint"));
         }
@@ -105,6 +104,54 @@ public final class Stages {
         } catch (RuntimeException e) {
             dictionary.close();
             throw e;
+        }
+    }
+
+    /**
+     * The learner a section configures. An attention encoder without {@code tokens} gets
+     * {@code tokensPerImage}, the store's.
+     */
+    private DictionaryLearner learner(PipelineConfig.Learner learner, int tokensPerImage) {
+        Map<String, Object> hyperparameters = new LinkedHashMap<>(learner.hyperparameters());
+        if ("attention".equals(hyperparameters.get("encoder")) && !hyperparameters.containsKey("tokens")) {
+            hyperparameters.put("tokens", tokensPerImage);
+        }
+        return registry.learner(learner.id()).create(ConfigValues.of("learner " + learner.id(), hyperparameters));
+    }
+
+    /**
+     * Checks the settings of every component a pipeline names (learner, report attribution,
+     * visualizers) without running anything, so that a typo fails before the extraction stage
+     * rather than after it.
+     *
+     * @throws ConfigException listing every problem found, one per line
+     */
+    public void requireValidSettings(PipelineConfig config) {
+        List<String> problems = new ArrayList<>();
+        check(problems, () -> registry.backbone(config.backbone().id()));
+        // The real token count comes from the store; any positive value validates the rest.
+        check(problems, () -> learner(config.learner(), 1));
+        String attribution = config.report().attributionId();
+        if (attribution != null) {
+            check(problems, () -> registry.attribution(attribution).create(ConfigValues.of(
+                    "report attribution " + attribution, config.report().attributionSettings())));
+        }
+        for (Map<String, Object> section : config.report().visualizers()) {
+            String id = (String) section.get("id");
+            check(problems, () -> registry.visualizer(id).create(ConfigValues.of("report visualizer " + id,
+                    ReportSettings.settingsOf(section))));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException("The pipeline's settings are invalid (nothing was run):\n  - "
+                    + String.join("\n  - ", problems));
+        }
+    }
+
+    private static void check(List<String> problems, Runnable validation) {
+        try {
+            validation.run();
+        } catch (FacetException e) {
+            problems.add(e.getMessage());
         }
     }
 

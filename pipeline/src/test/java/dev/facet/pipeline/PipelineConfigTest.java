@@ -101,6 +101,24 @@ class PipelineConfigTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsRefusedNotTheLastOneWinning() throws Exception {
+        Path file = dir.resolve("twice.json");
+        Files.writeString(file, "{\"seed\": 1, \"output\": \"run\",\n \"seed\": 2}");
+        ConfigException e = assertThrows(ConfigException.class, () -> PipelineConfig.read(file));
+        assertTrue(e.getMessage().contains("twice.json") && e.getMessage().contains("line 2")
+                && e.getMessage().contains("'seed' is given twice"), e.getMessage());
+    }
+
+    @Test
+    void contentAfterTheDocumentIsRefused() throws Exception {
+        Path file = dir.resolve("trailing.json");
+        Files.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(minimal())
+                + "\n{\"seed\": 3}");
+        ConfigException e = assertThrows(ConfigException.class, () -> PipelineConfig.read(file));
+        assertTrue(e.getMessage().contains("trailing.json") && e.getMessage().contains("after the end"), e.getMessage());
+    }
+
+    @Test
     void fingerprintsGrowWithTheStagesAndIgnoreReportSettingsBeforeTheReport() {
         PipelineConfig a = PipelineConfig.of("test", minimal(), dir);
         Map<String, Object> other = minimal();

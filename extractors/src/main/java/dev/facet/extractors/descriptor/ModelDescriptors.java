@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.facet.extractors.BundledModels;
+import dev.facet.json.StrictJson;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.config.Setting;
 import dev.facet.spi.UnknownComponentException;
@@ -19,9 +20,9 @@ public final class ModelDescriptors {
     public static final List<String> BUILTIN = List.of("tiny-vit-fmnist", "dinov2-small", "dinov2-base",
             "vit-base-patch16-224", "clip-vit-base-patch32", "siglip-base-patch16-224");
 
-    private static final ObjectMapper JSON = new ObjectMapper()
+    private static final ObjectMapper JSON = StrictJson.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
 
     private ModelDescriptors() {
     }
@@ -73,8 +74,8 @@ public final class ModelDescriptors {
             throw new ConfigException(source + ": unknown key '" + e.getPropertyName() + "' at " + e.getPathReference()
                     + "; allowed: " + e.getKnownPropertyIds(), e);
         } catch (IOException e) {
-            Throwable cause = e.getCause() instanceof ConfigException c ? c : e;
-            throw new ConfigException(source + ": invalid model descriptor: " + cause.getMessage(), e);
+            String cause = e.getCause() instanceof ConfigException c ? c.getMessage() : StrictJson.describe(e);
+            throw new ConfigException(source + ": invalid model descriptor: " + cause, e);
         }
     }
 }

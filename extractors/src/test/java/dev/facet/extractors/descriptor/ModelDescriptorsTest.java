@@ -63,6 +63,10 @@ class ModelDescriptorsTest {
         ConfigException pattern = assertThrows(ConfigException.class, () -> parse(base.replace("{block}", "{i}") + "}"));
         assertTrue(pattern.getMessage().contains("{block}"), pattern.getMessage());
         assertThrows(ConfigException.class, () -> parse("{not json"));
+        ConfigException twice = assertThrows(ConfigException.class, () -> parse(base + ",\"layers\":3}"));
+        assertTrue(twice.getMessage().contains("'layers' is given twice"), twice.getMessage());
+        ConfigException trailing = assertThrows(ConfigException.class, () -> parse(base + "} []"));
+        assertTrue(trailing.getMessage().contains("after the end of the JSON document"), trailing.getMessage());
         UnknownComponentException missing = assertThrows(UnknownComponentException.class,
                 () -> ModelDescriptors.builtin("dino-v3"));
         assertTrue(missing.getMessage().contains("dinov2-small"), missing.getMessage());
