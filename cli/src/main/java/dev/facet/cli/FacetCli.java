@@ -1,16 +1,14 @@
 package dev.facet.cli;
 
 import dev.facet.spi.FacetVersion;
-import dev.facet.plugins.PluginWiringException;
-import dev.facet.spi.FacetException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code facet} command. Subcommands are small classes; errors Facet raises become one
- * {@code error:} line (plus one line per wiring problem) and a non-zero exit code, never a stack
- * trace.
+ * The {@code facet} command. Subcommands are small classes; errors become one {@code error:} line
+ * (plus one line per wiring problem) and a non-zero exit code, never a stack trace
+ * ({@link Failures}).
  */
 @Command(name = "facet",
         mixinStandardHelpOptions = true,
@@ -21,9 +19,11 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class})
 public final class FacetCli implements Runnable {
     /** Exit code of a Facet error (bad input, missing file, unknown id). */
-    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_FAILURE = Failures.EXIT_FAILURE;
+    /** Exit code of an unexpected exception (a bug), reported in one line with the trace saved to a file. */
+    public static final int EXIT_INTERNAL = Failures.EXIT_INTERNAL;
     /** Exit code when the plugins cannot be wired. */
-    public static final int EXIT_PLUGINS = 3;
+    public static final int EXIT_PLUGINS = Failures.EXIT_PLUGINS;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -37,19 +37,9 @@ public final class FacetCli implements Runnable {
         CommandLine cli = new CommandLine(new FacetCli());
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
-            PrintWriter to = commandLine.getErr();
-            if (e instanceof PluginWiringException wiring) {
-                to.println("error: plugin wiring failed with " + wiring.problems().size() + " problem(s):");
-                wiring.problems().forEach(problem -> to.println("  " + problem));
-                return EXIT_PLUGINS;
-            }
-            if (e instanceof FacetException) {
-                to.println("error: " + e.getMessage());
-                return EXIT_FAILURE;
-            }
-            throw e;
-        });
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> Failures.report(e,
+                parsed.subcommand() == null ? commandLine.getCommandName() : parsed.subcommand().commandSpec().name(),
+                commandLine.getErr()));
         int code = cli.execute(args);
         out.flush();
         err.flush();
