@@ -26,7 +26,7 @@ final class CliReference {
                         + "-Dfacet.docs.write=true -->\n\n")
                 .append("`java -jar cli/target/facet.jar COMMAND [OPTIONS]`. ")
                 .append(String.join(" ", root.getCommandSpec().usageMessage().description())).append(" ")
-                .append("Errors print one `error:` line and exit with code 1 (3 when plugins cannot be wired); "
+                .append("Errors print one `error:` line and exit with code 1 (2 for an unexpected failure, a bug, whose stack trace is saved to a file; 3 when plugins cannot be wired); "
                         + "`facet COMMAND --help` prints the same options as below.\n\n");
         for (Map.Entry<String, CommandLine> entry : root.getSubcommands().entrySet()) {
             if (!entry.getKey().equals("help")) {
