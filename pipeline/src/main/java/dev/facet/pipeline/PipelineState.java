@@ -2,6 +2,7 @@ package dev.facet.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facet.json.StrictJson;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.FacetException;
@@ -22,7 +23,7 @@ import java.util.Map;
 final class PipelineState {
 
     static final String FILE = "pipeline-state.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = StrictJson.mapper();
 
     private final Path file;
     private final Map<String, StageRecord> stages;
@@ -49,8 +50,8 @@ final class PipelineState {
                             node.path("finished_at").asText(null), node.path("seconds").asDouble(0)));
                 }
             } catch (IOException | IllegalArgumentException e) {
-                throw new CorruptArtifactException(file, "cannot be read (" + e.getMessage()
-                        + "); expected the pipeline state written by facet run. Delete it to start the run over");
+                String cause = e instanceof IOException io ? StrictJson.describe(io) : e.getMessage();
+                throw new CorruptArtifactException(file, "cannot be read (" + cause + "); expected the pipeline state written by facet run. Delete it to start the run over");
             }
         }
         return new PipelineState(file, stages);

@@ -1,6 +1,5 @@
 package dev.facet.extractors.store;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facet.json.StrictJson;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.FacetException;
@@ -47,9 +47,7 @@ final class ManifestJson {
     /** The manifest's file name inside a store directory. */
     static final String FILE_NAME = "manifest.json";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = StrictJson.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP_TYPE = new TypeReference<>() {
     };
     private static final Set<String> TOP_KEYS =
