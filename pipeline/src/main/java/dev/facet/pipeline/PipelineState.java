@@ -51,7 +51,8 @@ final class PipelineState {
                 }
             } catch (IOException | IllegalArgumentException e) {
                 String cause = e instanceof IOException io ? StrictJson.describe(io) : e.getMessage();
-                throw new CorruptArtifactException(file, "cannot be read (" + cause + "); expected the pipeline state written by facet run. Delete it to start the run over");
+                throw new CorruptArtifactException(file, "cannot be read (" + cause
+                        + "); expected the pipeline state written by facet run. Delete it to start the run over");
             }
         }
         return new PipelineState(file, stages);
