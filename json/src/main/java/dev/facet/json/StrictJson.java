@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.facet.spi.ConfigException;
+import dev.facet.spi.CorruptArtifactException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -72,6 +74,29 @@ public final class StrictJson {
             throw error.apply(what + " " + file + " cannot be read: " + e);
         }
         return parseObject(bytes, what + " " + file, error);
+    }
+
+    /**
+     * Reads an artifact Facet wrote (a dictionary's config or provenance, a training log) as a tree.
+     *
+     * @param expected what the file should be, appended to the error (e.g. "expected a dictionary
+     *                 directory made by facet train")
+     * @throws CorruptArtifactException naming the file when it is missing, unreadable or not one
+     *                                  strict JSON document
+     */
+    public static JsonNode readArtifact(Path file, String expected) {
+        String hint = expected == null || expected.isEmpty() ? "" : "; " + expected;
+        try {
+            JsonNode node = MAPPER.readTree(Files.readAllBytes(file));
+            if (node == null || node.isMissingNode()) {
+                throw new CorruptArtifactException(file, "is empty" + hint);
+            }
+            return node;
+        } catch (NoSuchFileException e) {
+            throw new CorruptArtifactException(file, "does not exist" + hint);
+        } catch (IOException e) {
+            throw new CorruptArtifactException(file, "is not valid JSON (" + describe(e) + ")" + hint, e);
+        }
     }
 
     /** Parses {@code json}, which must be one JSON object; {@code source} names it in errors. */

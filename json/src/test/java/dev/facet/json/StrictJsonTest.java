@@ -80,6 +80,20 @@ class StrictJsonTest {
     }
 
     @Test
+    void anArtifactThatIsMissingEmptyOrMalformedIsCorruptNamingTheFile() throws IOException {
+        assertEquals(2, StrictJson.readArtifact(file("{\"a\": 2}"), null).path("a").asInt());
+        String missing = assertThrows(CorruptArtifactException.class,
+                () -> StrictJson.readArtifact(dir.resolve("config-x.json"), "expected a dictionary")).getMessage();
+        assertTrue(missing.contains("config-x.json") && missing.contains("does not exist; expected a dictionary"), missing);
+        String empty = assertThrows(CorruptArtifactException.class, () -> StrictJson.readArtifact(file(""), null))
+                .getMessage();
+        assertTrue(empty.contains("is empty"), empty);
+        String broken = assertThrows(CorruptArtifactException.class, () -> StrictJson.readArtifact(file("{"), null))
+                .getMessage();
+        assertTrue(broken.contains("is not valid JSON (line 1, column") && !broken.contains("REDACTED"), broken);
+    }
+
+    @Test
     void valueOrTakesExactlyOneValue() {
         assertEquals(3, StrictJson.valueOr("3", "text"));
         assertEquals(List.of(1, 2), StrictJson.valueOr("[1,2]", "text"));

@@ -9,6 +9,7 @@ import dev.facet.dictionaries.metrics.AtomGeometry;
 import dev.facet.dictionaries.metrics.CodeStatistics;
 import dev.facet.dictionaries.metrics.DensityHistogram;
 import dev.facet.dictionaries.metrics.StreamingEvaluator;
+import dev.facet.json.StrictJson;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.FacetException;
@@ -92,14 +93,9 @@ public final class DictionaryEvaluation {
     /** The learner id written in a dictionary directory's {@code config.json}. */
     public static String learnerOf(Path directory) {
         Path config = directory.resolve(DictionaryFiles.CONFIG);
-        JsonNode node;
-        try {
-            node = JSON.readTree(config.toFile());
-        } catch (IOException e) {
-            throw new CorruptArtifactException(config, "cannot be read as JSON (" + e.getMessage()
-                    + "); expected a dictionary directory made by facet train, or name the learner");
-        }
-        String id = node == null ? "" : node.path("learner").asText("");
+        JsonNode node = StrictJson.readArtifact(config, "expected a dictionary directory made by facet train, "
+                + "or name the learner");
+        String id = node.path("learner").asText("");
         if (id.isEmpty()) {
             throw new CorruptArtifactException(config, "has no string 'learner'; expected the learner id, or name the learner");
         }

@@ -1,13 +1,11 @@
 package dev.facet.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.report.atlas.AtlasOverview;
 import dev.facet.report.chart.DensityHistogramChart;
 import dev.facet.report.chart.TrainingCurves;
 import dev.facet.report.picture.Png;
-import dev.facet.spi.CorruptArtifactException;
-import java.io.IOException;
+import dev.facet.json.StrictJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +19,6 @@ import java.util.Map;
  * log₁₀ firing-density histogram.
  */
 final class OverviewPictures {
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final String CURVES = "overview/training-curves.png";
     static final String DENSITY = "overview/density.png";
 
@@ -108,10 +105,6 @@ final class OverviewPictures {
     }
 
     private static JsonNode read(Path file) {
-        try {
-            return JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new CorruptArtifactException(file, "cannot be read as JSON (" + e.getMessage() + ")");
-        }
+        return StrictJson.readArtifact(file, null);
     }
 }

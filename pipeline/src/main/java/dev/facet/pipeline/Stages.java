@@ -1,7 +1,6 @@
 package dev.facet.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.dictionaries.io.DictionaryFiles;
 import dev.facet.extractors.images.ImageSource;
 import dev.facet.extractors.images.ImageSources;
@@ -11,8 +10,8 @@ import dev.facet.extractors.pipeline.ExtractionResult;
 import dev.facet.extractors.pipeline.LimitedImageSource;
 import dev.facet.extractors.store.ActivationStore;
 import dev.facet.plugins.FacetRegistry;
+import dev.facet.json.StrictJson;
 import dev.facet.spi.ConfigException;
-import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.backbone.BackboneConfig;
@@ -21,7 +20,6 @@ import dev.facet.spi.dictionary.Dictionary;
 import dev.facet.spi.dictionary.DictionaryLearner;
 import dev.facet.spi.run.ProgressListener;
 import dev.facet.spi.run.RunContext;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +36,6 @@ import java.util.function.Consumer;
  * attention tokens, defaults read from an artifact) exists here once.
  */
 public final class Stages {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FacetRegistry registry;
     private final ProgressListener progress;
@@ -189,13 +186,9 @@ public final class Stages {
     public static JsonNode trainedOn(Path dictionary) {
         Path file = dictionary.resolve(DictionaryFiles.PROVENANCE);
         if (!Files.isRegularFile(file)) {
-            return JSON.createObjectNode();
+            return StrictJson.mapper().createObjectNode();
         }
-        try {
-            return JSON.readTree(file.toFile()).path("source");
-        } catch (IOException e) {
-            throw new CorruptArtifactException(file, "cannot be read as JSON (" + e.getMessage() + ")");
-        }
+        return StrictJson.readArtifact(file, "expected the provenance written by facet train").path("source");
     }
 
     /**

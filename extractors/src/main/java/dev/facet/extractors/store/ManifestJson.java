@@ -69,7 +69,7 @@ final class ManifestJson {
             throw new CorruptArtifactException(file, "missing: an activation store directory must hold "
                     + FILE_NAME);
         } catch (JsonProcessingException e) {
-            throw new CorruptArtifactException(file, "malformed JSON: " + e.getOriginalMessage(), e);
+            throw new CorruptArtifactException(file, "malformed JSON: " + StrictJson.describe(e), e);
         } catch (IOException e) {
             throw new CorruptArtifactException(file, "cannot read: " + e.getMessage(), e);
         }
