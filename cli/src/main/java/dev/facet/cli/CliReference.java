@@ -55,10 +55,11 @@ final class CliReference {
         }
         page.append("| option | default | description |\n|---|---|---|\n");
         for (OptionSpec option : spec.options()) {
-            String names = String.join(", ", option.names());
+            String names = String.join(", ", option.names()) + (option.negatable() ? " / --no-" + option.longestName()
+                    .replaceFirst("^--", "") : "");
             String label = option.typeInfo().isBoolean() ? "" : " " + option.paramLabel();
             String fallback = option.required() ? "required"
-                    : option.typeInfo().isBoolean() ? "off"
+                    : option.typeInfo().isBoolean() ? ("true".equals(option.defaultValue()) ? "on" : "off")
                     : option.defaultValue() != null ? "`" + option.defaultValue() + "`" : "see description";
             page.append("| `").append(cell(names + label)).append("` | ").append(fallback).append(" | ")
                     .append(cell(description(option.description(), option))).append(" |\n");
