@@ -58,7 +58,7 @@ public final class OutputLock implements AutoCloseable {
     /**
      * Checks {@code dir} with {@link OutputDirectory#requireSafe}, creates it if needed and locks it.
      *
-     * @param what    the output and who writes it, for the messages (e.g. {@code "facet extract --out"})
+     * @param what    the output, for the messages and the lock file (e.g. {@code "activation store"})
      * @param kind    what Facet writes there, with its article (e.g. {@code "an activation store"})
      * @param markers files whose presence marks an earlier output of this kind
      * @throws OutputLockedException when another writer holds it
@@ -205,7 +205,7 @@ public final class OutputLock implements AutoCloseable {
         if (pid == null) {
             return content.isBlank() ? "holder unknown: the lock file is empty" : "lock file: " + content.strip();
         }
-        return "pid " + pid + " on host " + field(content, "host") + " since " + field(content, "started") + ", "
+        return "pid " + pid + " on host " + field(content, "host") + " since " + field(content, "started") + ", writing "
                 + field(content, "command");
     }
 

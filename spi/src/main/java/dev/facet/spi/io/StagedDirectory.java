@@ -37,7 +37,7 @@ public final class StagedDirectory implements AutoCloseable {
      * Checks {@code target} with {@link OutputDirectory#requireSafe}, locks it, cleans up what a killed
      * writer left and creates an empty staging directory.
      *
-     * @param what    the output and who writes it, for the messages
+     * @param what    the output, for the messages and the lock file (e.g. {@code "atlas"})
      * @param kind    what is written, with its article (e.g. {@code "an atlas"})
      * @param markers files whose presence marks an earlier output of this kind, which is replaced
      */
