@@ -24,10 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SIGKILLs {@code facet run} while it trains, reruns it, and checks that it resumed from the
  * checkpoint (the store is not re-extracted) and that the atlas — concepts.json and every PNG —
- * is byte for byte the atlas of an uninterrupted run with the same config and seed.
+ * is byte for byte the atlas of an uninterrupted run with the same config and seed. Then kills it
+ * during the report stage at {@code facet.kill.moments} random moments (default {@value #DEFAULT_MOMENTS};
+ * the seed is printed, {@code facet.kill.seed} repeats it): each kill leaves the older atlas or none,
+ * and each rerun finishes with the same atlas byte for byte.
  */
 class PipelineKillResumeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DEFAULT_MOMENTS = 2;
 
     @TempDir
     Path dir;
@@ -105,6 +109,74 @@ class PipelineKillResumeTest {
         for (String name : expected.keySet()) {
             assertTrue(java.util.Arrays.equals(expected.get(name), actual.get(name)), name + " differs");
         }
+    }
+
+    @Test
+    void aPipelineKilledDuringTheReportAtRandomMomentsResumesToTheSameAtlas() throws Exception {
+        Process whole = start(config("whole"), dir.resolve("whole.log"));
+        assertTrue(whole.waitFor(300, TimeUnit.SECONDS), "the uninterrupted run finishes");
+        assertEquals(0, whole.exitValue(), () -> "uninterrupted run; output:\n" + text(dir.resolve("whole.log")));
+        Map<String, byte[]> expected = files(dir.resolve("whole/atlas"));
+        double reportSeconds = read(dir.resolve("whole/provenance.json")).path("metrics").path("stage_seconds")
+                .path("report").asDouble();
+        assertTrue(reportSeconds > 0, "the report stage took " + reportSeconds + " s");
+
+        int moments = Integer.getInteger("facet.kill.moments", DEFAULT_MOMENTS);
+        long seed = Long.getLong("facet.kill.seed", System.nanoTime());
+        java.util.Random random = new java.util.Random(seed);
+        Path killedConfig = config("killed");
+        Path atlas = dir.resolve("killed/atlas");
+        List<String> kills = new ArrayList<>();
+        long begun = System.nanoTime();
+        for (int attempt = 0; kills.size() < moments && attempt < 3 * moments; attempt++) {
+            if (Files.exists(atlas.resolve("index.html"))) {
+                Files.delete(atlas.resolve("index.html")); // the report stage runs again over the older atlas
+            }
+            Path runLog = dir.resolve("kill-" + attempt + ".log");
+            Process run = start(killedConfig, runLog);
+            long reportStarted = awaitReportStage(run, dir.resolve("killed"));
+            long delay = (long) (random.nextDouble() * reportSeconds * 1000);
+            Thread.sleep(delay);
+            if (!run.isAlive()) {
+                assertEquals(0, run.waitFor(), () -> text(runLog));
+                continue; // the report had finished before this moment
+            }
+            run.destroyForcibly();
+            assertTrue(run.waitFor(30, TimeUnit.SECONDS));
+            kills.add(String.format(java.util.Locale.ROOT, "%.2f s", (System.nanoTime() - reportStarted) / 1e9));
+            if (Files.exists(atlas)) {
+                assertTrue(java.util.Arrays.equals(expected.get("concepts.json"),
+                        Files.readAllBytes(atlas.resolve("concepts.json"))), "a kill leaves the older atlas or none");
+            }
+            Path log = dir.resolve("resume-" + attempt + ".log");
+            Process resumed = start(killedConfig, log);
+            assertTrue(resumed.waitFor(300, TimeUnit.SECONDS), "the resumed run finishes");
+            assertEquals(0, resumed.exitValue(), () -> "resumed after a kill in the report; output:\n" + text(log));
+            Map<String, byte[]> actual = files(atlas);
+            assertEquals(expected.keySet(), actual.keySet(), "the same atlas files after the kill at " + kills);
+            for (String name : expected.keySet()) {
+                assertTrue(java.util.Arrays.equals(expected.get(name), actual.get(name)), name + " differs");
+            }
+            assertFalse(Files.exists(dir.resolve("killed/.atlas.partial")), "the partial atlas is cleaned up");
+        }
+        System.out.printf(java.util.Locale.ROOT, "report kills (seed %d) %d moments into the report stage: %s; %.1f s%n",
+                seed, kills.size(), kills, (System.nanoTime() - begun) / 1e9);
+        assertEquals(moments, kills.size(), "kills that came while the report ran: " + kills);
+    }
+
+    /** Waits until {@code run} has begun its report stage; returns when (System.nanoTime). */
+    private static long awaitReportStage(Process run, Path output) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (run.isAlive() && System.nanoTime() < deadline) {
+            JsonNode report = read(output.resolve("pipeline-state.json"));
+            if (report != null && report.path("stages").has("report")
+                    && !report.path("stages").path("report").path("complete").asBoolean()) {
+                return System.nanoTime();
+            }
+            Thread.sleep(2);
+        }
+        throw new AssertionError("the run ended or timed out before its report stage (exit "
+                + (run.isAlive() ? "none" : run.exitValue()) + ")");
     }
 
     private static Map<String, byte[]> files(Path root) throws IOException {

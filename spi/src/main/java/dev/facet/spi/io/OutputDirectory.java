@@ -41,9 +41,10 @@ public final class OutputDirectory {
      * @throws ConfigException naming the field, the path and why it is refused
      */
     public static Path requireSafe(Path dir, String field, String kind, String... markers) {
-        if (dir == null || dir.toString().isBlank()) {
-            throw new ConfigException(field + " is empty; expected the path of " + kind + " directory to write");
+        if (dir == null) {
+            throw new ConfigException(field + " is missing; expected the path of " + kind + " directory to write");
         }
+        requireNonEmpty(dir.toString(), field);
         Path absolute = dir.toAbsolutePath().normalize();
         refuseProtected(absolute, dir, field);
         Path real = realPath(absolute);
@@ -53,20 +54,31 @@ public final class OutputDirectory {
         if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
             throw new ConfigException(field + " " + dir + " is a file; expected a directory for " + kind);
         }
-        if (Files.isDirectory(absolute) && !isFacetOutput(absolute, markers)) {
+        if (Files.isDirectory(absolute)) {
+            // One listing decides: a writer starting meanwhile creates its lock file before anything else.
             List<String> found = entries(absolute);
-            if (!found.isEmpty()) {
+            List<String> known = markerList(markers);
+            if (!found.isEmpty() && found.stream().noneMatch(known::contains)) {
                 throw new ConfigException(field + " " + dir + " exists and is not " + kind + " written by Facet (it holds "
-                        + found + " but no " + String.join(" or ", markerList(markers)) + "); choose an empty or new "
-                        + "directory");
+                        + found.subList(0, Math.min(5, found.size())) + " but no " + String.join(" or ", known)
+                        + "); choose an empty or new directory");
             }
         }
         return absolute;
     }
 
-    /** Whether {@code dir} holds a lock file or one of {@code markers}: an earlier Facet output. */
-    public static boolean isFacetOutput(Path dir, String... markers) {
-        return markerList(markers).stream().anyMatch(name -> Files.exists(dir.resolve(name)));
+    /**
+     * Refuses an empty output path before it is resolved against a base directory (where it would
+     * silently name the base itself).
+     *
+     * @return {@code path}
+     * @throws ConfigException naming {@code field} when {@code path} is empty or blank
+     */
+    public static String requireNonEmpty(String path, String field) {
+        if (path == null || path.isBlank()) {
+            throw new ConfigException(field + " is empty; expected the path of an output directory");
+        }
+        return path;
     }
 
     private static List<String> markerList(String... markers) {
@@ -126,10 +138,10 @@ public final class OutputDirectory {
         }
     }
 
-    /** Up to five entry names of {@code dir}, sorted. */
+    /** The entry names of {@code dir}, sorted. */
     private static List<String> entries(Path dir) {
         try (Stream<Path> list = Files.list(dir)) {
-            return list.map(p -> p.getFileName().toString()).sorted().limit(5).toList();
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             throw new FacetException("Cannot read the output directory " + dir + ": " + e, e);
         }
