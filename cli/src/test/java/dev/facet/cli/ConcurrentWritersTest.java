@@ -28,21 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
  * (a verified, complete store with every image once, in order; a dictionary equal to one trained alone).
  */
 class ConcurrentWritersTest {
-    private static final int DEFAULT_RUNS = 8;
+    private static final int DEFAULT_RUNS = 7;
     private static final int IMAGES = 200;
     private static final int RUNS = Integer.getInteger("facet.race.runs", DEFAULT_RUNS);
 
     @TempDir
     Path dir;
 
-    private final List<Process> started = new ArrayList<>();
+    private final CliProcesses processes = new CliProcesses();
 
     @AfterEach
     void killLeftovers() throws InterruptedException {
-        for (Process process : started) {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
+        processes.killAll();
     }
 
     /** Checks the artifact of one run. */
@@ -136,20 +133,10 @@ class ConcurrentWritersTest {
     }
 
     private Process start(List<String> arguments, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(PlantedStores.java(), "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
-                FacetCli.class.getName()));
-        command.addAll(arguments);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        started.add(process);
-        return process;
+        return processes.start(log, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), arguments);
     }
 
     private static String text(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
-        }
+        return CliProcesses.text(file);
     }
 }

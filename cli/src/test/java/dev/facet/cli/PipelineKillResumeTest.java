@@ -36,16 +36,11 @@ class PipelineKillResumeTest {
     @TempDir
     Path dir;
 
-    private final List<Process> started = new ArrayList<>();
+    private final CliProcesses processes = new CliProcesses();
 
     @AfterEach
     void killLeftovers() throws InterruptedException {
-        for (Process process : started) {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                process.waitFor(30, TimeUnit.SECONDS);
-            }
-        }
+        processes.killAll();
     }
 
     private Path config(String output) throws IOException {
@@ -63,11 +58,7 @@ class PipelineKillResumeTest {
     }
 
     private Process start(Path config, Path log) throws IOException {
-        List<String> command = List.of(PlantedStores.java(), "-cp", System.getProperty("java.class.path"),
-                "-Dai.djl.offline=true", FacetCli.class.getName(), "run", config.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        started.add(process);
-        return process;
+        return processes.start(log, List.of(), List.of("run", config.toString()));
     }
 
     @Test
@@ -198,10 +189,6 @@ class PipelineKillResumeTest {
     }
 
     private static String text(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
-        }
+        return CliProcesses.text(file);
     }
 }

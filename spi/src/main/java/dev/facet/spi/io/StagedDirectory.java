@@ -2,12 +2,8 @@ package dev.facet.spi.io;
 
 import dev.facet.spi.FacetException;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A directory output published whole (docs/formats.md#atomic-directories): it is written into the
@@ -70,14 +66,14 @@ public final class StagedDirectory implements AutoCloseable {
     public void publish() {
         try {
             AtomicFiles.syncDirectory(staging);
-            deleteTree(previous);
+            DirectoryTrees.delete(previous);
             if (Files.exists(target)) {
-                move(target, previous);
+                DirectoryTrees.rename(target, previous);
             }
-            move(staging, target);
+            DirectoryTrees.rename(staging, target);
             AtomicFiles.syncDirectory(target.getParent());
             published = true;
-            deleteTree(previous);
+            DirectoryTrees.delete(previous);
         } catch (IOException e) {
             throw new FacetException("Cannot publish " + staging + " as " + target + ": " + e, e);
         }
@@ -88,7 +84,7 @@ public final class StagedDirectory implements AutoCloseable {
     public void close() {
         try {
             if (!published) {
-                deleteTree(staging);
+                DirectoryTrees.delete(staging);
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "Cannot delete the unfinished " + staging + ": " + e);
@@ -100,40 +96,20 @@ public final class StagedDirectory implements AutoCloseable {
     private void recover() throws IOException {
         if (Files.exists(staging)) {
             LOG.log(System.Logger.Level.INFO, "Removing " + staging + ", left by an interrupted run");
-            deleteTree(staging);
+            DirectoryTrees.delete(staging);
         }
         if (Files.exists(previous)) {
             if (Files.exists(target)) {
-                deleteTree(previous);
+                DirectoryTrees.delete(previous);
             } else {
                 LOG.log(System.Logger.Level.INFO, "Restoring " + target + " from " + previous
                         + ", left by a run interrupted while replacing it");
-                move(previous, target);
+                DirectoryTrees.rename(previous, target);
             }
         }
     }
 
     private static Path sibling(Path target, String suffix) {
         return target.resolveSibling("." + target.getFileName() + suffix);
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
-        }
-    }
-
-    /** Deletes {@code root} and everything below it, if it exists. */
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }
