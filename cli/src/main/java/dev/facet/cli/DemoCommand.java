@@ -3,8 +3,10 @@ package dev.facet.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.extractors.BundledModels;
 import dev.facet.pipeline.PipelineConfig;
+import dev.facet.pipeline.PipelineRunner;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.io.AtomicFiles;
+import dev.facet.spi.io.OutputLock;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,8 +67,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, Object> config = config();
         PipelineConfig pipeline = PipelineConfig.of("facet demo", config, null);
-        try {
-            java.nio.file.Files.createDirectories(out);
+        try (OutputLock lock = PipelineRunner.lockOutput(out, "facet demo --out")) {
             AtomicFiles.write(out.resolve("demo-config.json").toAbsolutePath(),
                     new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
         } catch (java.io.IOException e) {

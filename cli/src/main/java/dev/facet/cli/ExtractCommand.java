@@ -3,6 +3,7 @@ package dev.facet.cli;
 import dev.facet.extractors.onnx.OrtBackbone;
 import dev.facet.extractors.onnx.TensorInfo;
 import dev.facet.extractors.pipeline.ExtractionResult;
+import dev.facet.extractors.store.ActivationStoreWriter;
 import dev.facet.pipeline.PipelineConfig;
 import dev.facet.pipeline.Stages;
 import dev.facet.plugins.LoadedPlugins;
@@ -87,6 +88,7 @@ final class ExtractCommand implements Callable<Integer> {
         }
         require(layer, "--layer");
         Path store = require(this.out, "--out");
+        ActivationStoreWriter.requireOutput(store, "facet extract --out");
         Map<String, Object> imageValues = new LinkedHashMap<>();
         imageValues.put("path", require(images, "--images").toString());
         imageValues.put("limit", limit);

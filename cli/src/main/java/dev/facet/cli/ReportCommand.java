@@ -77,6 +77,7 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        ConceptReport.requireOutput(out, "facet report --out");
         Path dictionary = dictionaryOptions.directory;
         JsonNode source = Stages.trainedOn(dictionary);
         String hook = layer != null ? layer : source.path("hook_point").asText(null);

@@ -3,6 +3,7 @@ package dev.facet.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.extractors.store.ActivationStore;
 import dev.facet.pipeline.PipelineConfig;
+import dev.facet.pipeline.Stages;
 import dev.facet.plugins.LoadedPlugins;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.config.ConfigValues;
@@ -94,6 +95,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        Stages.requireDictionaryOutput(out, "facet train --out");
         ActivationStore data = ActivationStore.open(store);
         Map<String, Object> section = new LinkedHashMap<>();
         section.put("id", learner);

@@ -24,24 +24,23 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SIGKILLs {@code facet run} while it trains, reruns it, and checks that it resumed from the
  * checkpoint (the store is not re-extracted) and that the atlas — concepts.json and every PNG —
- * is byte for byte the atlas of an uninterrupted run with the same config and seed.
+ * is byte for byte the atlas of an uninterrupted run with the same config and seed. Then kills it
+ * during the report stage at {@code facet.kill.moments} random moments (default {@value #DEFAULT_MOMENTS};
+ * the seed is printed, {@code facet.kill.seed} repeats it): each kill leaves the older atlas or none,
+ * and each rerun finishes with the same atlas byte for byte.
  */
 class PipelineKillResumeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DEFAULT_MOMENTS = 2;
 
     @TempDir
     Path dir;
 
-    private final List<Process> started = new ArrayList<>();
+    private final CliProcesses processes = new CliProcesses();
 
     @AfterEach
     void killLeftovers() throws InterruptedException {
-        for (Process process : started) {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                process.waitFor(30, TimeUnit.SECONDS);
-            }
-        }
+        processes.killAll();
     }
 
     private Path config(String output) throws IOException {
@@ -59,11 +58,7 @@ class PipelineKillResumeTest {
     }
 
     private Process start(Path config, Path log) throws IOException {
-        List<String> command = List.of(PlantedStores.java(), "-cp", System.getProperty("java.class.path"),
-                "-Dai.djl.offline=true", FacetCli.class.getName(), "run", config.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        started.add(process);
-        return process;
+        return processes.start(log, List.of(), List.of("run", config.toString()));
     }
 
     @Test
@@ -107,6 +102,74 @@ class PipelineKillResumeTest {
         }
     }
 
+    @Test
+    void aPipelineKilledDuringTheReportAtRandomMomentsResumesToTheSameAtlas() throws Exception {
+        Process whole = start(config("whole"), dir.resolve("whole.log"));
+        assertTrue(whole.waitFor(300, TimeUnit.SECONDS), "the uninterrupted run finishes");
+        assertEquals(0, whole.exitValue(), () -> "uninterrupted run; output:\n" + text(dir.resolve("whole.log")));
+        Map<String, byte[]> expected = files(dir.resolve("whole/atlas"));
+        double reportSeconds = read(dir.resolve("whole/provenance.json")).path("metrics").path("stage_seconds")
+                .path("report").asDouble();
+        assertTrue(reportSeconds > 0, "the report stage took " + reportSeconds + " s");
+
+        int moments = Integer.getInteger("facet.kill.moments", DEFAULT_MOMENTS);
+        long seed = Long.getLong("facet.kill.seed", System.nanoTime());
+        java.util.Random random = new java.util.Random(seed);
+        Path killedConfig = config("killed");
+        Path atlas = dir.resolve("killed/atlas");
+        List<String> kills = new ArrayList<>();
+        long begun = System.nanoTime();
+        for (int attempt = 0; kills.size() < moments && attempt < 3 * moments; attempt++) {
+            if (Files.exists(atlas.resolve("index.html"))) {
+                Files.delete(atlas.resolve("index.html")); // the report stage runs again over the older atlas
+            }
+            Path runLog = dir.resolve("kill-" + attempt + ".log");
+            Process run = start(killedConfig, runLog);
+            long reportStarted = awaitReportStage(run, dir.resolve("killed"));
+            long delay = (long) (random.nextDouble() * reportSeconds * 1000);
+            Thread.sleep(delay);
+            if (!run.isAlive()) {
+                assertEquals(0, run.waitFor(), () -> text(runLog));
+                continue; // the report had finished before this moment
+            }
+            run.destroyForcibly();
+            assertTrue(run.waitFor(30, TimeUnit.SECONDS));
+            kills.add(String.format(java.util.Locale.ROOT, "%.2f s", (System.nanoTime() - reportStarted) / 1e9));
+            if (Files.exists(atlas)) {
+                assertTrue(java.util.Arrays.equals(expected.get("concepts.json"),
+                        Files.readAllBytes(atlas.resolve("concepts.json"))), "a kill leaves the older atlas or none");
+            }
+            Path log = dir.resolve("resume-" + attempt + ".log");
+            Process resumed = start(killedConfig, log);
+            assertTrue(resumed.waitFor(300, TimeUnit.SECONDS), "the resumed run finishes");
+            assertEquals(0, resumed.exitValue(), () -> "resumed after a kill in the report; output:\n" + text(log));
+            Map<String, byte[]> actual = files(atlas);
+            assertEquals(expected.keySet(), actual.keySet(), "the same atlas files after the kill at " + kills);
+            for (String name : expected.keySet()) {
+                assertTrue(java.util.Arrays.equals(expected.get(name), actual.get(name)), name + " differs");
+            }
+            assertFalse(Files.exists(dir.resolve("killed/.atlas.partial")), "the partial atlas is cleaned up");
+        }
+        System.out.printf(java.util.Locale.ROOT, "report kills (seed %d) %d moments into the report stage: %s; %.1f s%n",
+                seed, kills.size(), kills, (System.nanoTime() - begun) / 1e9);
+        assertEquals(moments, kills.size(), "kills that came while the report ran: " + kills);
+    }
+
+    /** Waits until {@code run} has begun its report stage; returns when (System.nanoTime). */
+    private static long awaitReportStage(Process run, Path output) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (run.isAlive() && System.nanoTime() < deadline) {
+            JsonNode report = read(output.resolve("pipeline-state.json"));
+            if (report != null && report.path("stages").has("report")
+                    && !report.path("stages").path("report").path("complete").asBoolean()) {
+                return System.nanoTime();
+            }
+            Thread.sleep(2);
+        }
+        throw new AssertionError("the run ended or timed out before its report stage (exit "
+                + (run.isAlive() ? "none" : run.exitValue()) + ")");
+    }
+
     private static Map<String, byte[]> files(Path root) throws IOException {
         Map<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root)) {
@@ -126,10 +189,6 @@ class PipelineKillResumeTest {
     }
 
     private static String text(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
-        }
+        return CliProcesses.text(file);
     }
 }

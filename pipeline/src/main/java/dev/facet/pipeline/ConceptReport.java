@@ -25,13 +25,13 @@ import dev.facet.spi.backbone.BackboneInfo;
 import dev.facet.spi.visual.ConceptVisualizer;
 import dev.facet.spi.visual.ConceptVisualizerFactory;
 import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.io.OutputDirectory;
+import dev.facet.spi.io.StagedDirectory;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.dictionary.Dictionary;
 import dev.facet.spi.run.ProgressTask;
 import dev.facet.spi.run.RunContext;
 import dev.facet.spi.tensor.FloatMatrix;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,7 +44,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +57,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConceptReport {
     private static final Logger LOG = LoggerFactory.getLogger(ConceptReport.class);
+    /** The file every atlas holds: a directory with it is an older atlas that may be replaced. */
+    private static final String MARKER = "concepts.json";
 
     private final Backbone backbone;
     private final String hookPoint;
@@ -112,9 +113,37 @@ public final class ConceptReport {
     public record Summary(Path index, long images, int concepts, int drawn, double scanSeconds, double drawSeconds) {
     }
 
-    /** Computes the maps, draws the pictures and writes the atlas into {@code directory} (replacing an older atlas). */
+    /**
+     * Computes the maps, draws the pictures and writes the atlas into {@code directory}, replacing an
+     * older atlas there. The atlas is written into a staging directory beside it and renamed into
+     * place when complete (see {@link StagedDirectory}): a failure or kill at any moment leaves the
+     * older atlas or none, and the next write removes the leftovers.
+     *
+     * @throws InvalidDataException when no image could be read or no concept fired: the atlas would be empty
+     * @throws dev.facet.spi.OutputLockedException when another writer is writing {@code directory}
+     */
     public Summary write(Path directory, RunContext context) {
-        prepare(directory);
+        try (StagedDirectory staged = StagedDirectory.begin(directory, "atlas", "an atlas", MARKER)) {
+            Summary summary = write(staged.staging(), directory, context);
+            staged.publish();
+            LOG.info("Atlas of {} concepts ({} drawn) over {} images written to {}", summary.concepts(), summary.drawn(),
+                    summary.images(), directory);
+            return summary;
+        }
+    }
+
+    /**
+     * Refuses {@code directory} as an atlas's directory when {@link OutputDirectory#requireSafe} does: a
+     * root, a system directory, or a non-empty directory that is not an atlas.
+     *
+     * @param field where the path was given, for the message (e.g. {@code "facet report --out"})
+     */
+    public static Path requireOutput(Path directory, String field) {
+        return OutputDirectory.requireSafe(directory, field, "an atlas", MARKER);
+    }
+
+    /** Writes the atlas into {@code staging}; {@code directory} is where it will be published. */
+    private Summary write(Path staging, Path directory, RunContext context) {
         int concepts = dictionary.info().concepts();
         ConceptMaps maps = ConceptMaps.builder().setBackbone(backbone).setHookPoint(hookPoint).setDictionary(dictionary)
                 .build();
@@ -129,25 +158,27 @@ public final class ConceptReport {
         double[] frequency = activity.frequencies();
         NearestConcepts nearest = settings.nearest() == 0 ? null : NearestConcepts.of(atoms, settings.nearest());
         boolean[] draw = chooseDrawn(energy, frequency);
-        ConceptAttributions attributions = attribution == null ? null : new ConceptAttributions(attributionId, attribution,
-                backbone, hookPoint, dictionary, settings.score(), RunContext.builder().setOutputDirectory(directory)
-                .optSeed(context.seed()).optCancellation(context.cancellation()).build());
-        ConceptVisualizers visualizerRun = new ConceptVisualizers(visualizers, backbone, hookPoint, dictionary, directory,
-                RunContext.builder().setOutputDirectory(directory).optSeed(context.seed())
-                        .optCancellation(context.cancellation()).build());
-        ConceptPictures pictures = new ConceptPictures(directory, settings, images, sourceIndex, attributions,
-                visualizerRun);
-        List<AtlasConcept> entries = render(concepts, draw, top, activity, energy, frequency, nearest, pictures, context);
-        AtlasOverview overview = new OverviewPictures(directory).overview(title(), backbone.info().model(),
-                hookPoint, tokens, learner, concepts, dictionary.info().inputDim(), sourceIndex.length, metrics,
-                dictionaryDirectory, frequency, details);
-        AtlasWriter.write(new Atlas(overview, entries), directory);
         int drawn = 0;
         for (boolean d : draw) {
             drawn += d ? 1 : 0;
         }
-        LOG.info("Atlas of {} concepts ({} drawn) over {} images written to {}", concepts, drawn, sourceIndex.length,
-                directory);
+        if (drawn == 0) {
+            throw new InvalidDataException("No concept of the dictionary fired on any of the " + sourceIndex.length
+                    + " images of " + images.name() + ": the atlas of " + directory + " would draw nothing");
+        }
+        RunContext pluginContext = RunContext.builder().setOutputDirectory(staging).optSeed(context.seed())
+                .optCancellation(context.cancellation()).build();
+        ConceptAttributions attributions = attribution == null ? null : new ConceptAttributions(attributionId, attribution,
+                backbone, hookPoint, dictionary, settings.score(), pluginContext);
+        ConceptVisualizers visualizerRun = new ConceptVisualizers(visualizers, backbone, hookPoint, dictionary, staging,
+                pluginContext);
+        ConceptPictures pictures = new ConceptPictures(staging, settings, images, sourceIndex, attributions,
+                visualizerRun);
+        List<AtlasConcept> entries = render(concepts, draw, top, activity, energy, frequency, nearest, pictures, context);
+        AtlasOverview overview = new OverviewPictures(staging).overview(title(), backbone.info().model(),
+                hookPoint, tokens, learner, concepts, dictionary.info().inputDim(), sourceIndex.length, metrics,
+                dictionaryDirectory, frequency, details);
+        AtlasWriter.write(new Atlas(overview, entries), staging);
         return new Summary(directory.resolve("index.html"), sourceIndex.length, concepts, drawn, (scanned - started) / 1e9,
                 (System.nanoTime() - scanned) / 1e9);
     }
@@ -279,37 +310,6 @@ public final class ConceptReport {
                     + "occlusion");
         }
         return factory.create(ConfigValues.of("report attribution " + id, settings.attributionSettings()));
-    }
-
-    /** Removes an older atlas in {@code directory}; refuses to delete a directory that is not one. */
-    private static void prepare(Path directory) {
-        if (Files.isDirectory(directory)) {
-            try (Stream<Path> entries = Files.list(directory)) {
-                boolean empty = entries.findAny().isEmpty();
-                if (!empty && !Files.exists(directory.resolve("concepts.json"))) {
-                    throw new ConfigException("Report output " + directory + " exists and is not an atlas (no concepts.json); "
-                            + "choose an empty or new directory");
-                }
-            } catch (IOException e) {
-                throw new FacetException("Cannot read " + directory + ": " + e, e);
-            }
-            deleteTree(directory);
-        }
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new FacetException("Cannot create the atlas directory " + directory + ": " + e, e);
-        }
-    }
-
-    private static void deleteTree(Path directory) {
-        try (Stream<Path> walk = Files.walk(directory)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new FacetException("Cannot remove the older atlas in " + directory + ": " + e, e);
-        }
     }
 
     /** Builder with required {@code setBackbone}, {@code setHookPoint}, {@code setImages}, {@code setDictionary}. */

@@ -6,6 +6,7 @@ import dev.facet.extractors.store.StoreDtype;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.Device;
 import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.io.OutputDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -89,7 +90,7 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
                     + VERSION);
         }
         long seed = root.optLong("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
-        Path output = resolve(base, root.requireString("output"));
+        Path output = resolve(base, OutputDirectory.requireNonEmpty(root.requireString("output"), source + ": \"output\""));
         Map<String, Object> copy = new LinkedHashMap<>();
         document.forEach(copy::put);
         return new PipelineConfig(seed, output, Backbone.of(root.optSection("backbone")),

@@ -10,6 +10,8 @@ import dev.facet.spi.Provenance;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.dictionary.Dictionary;
 import dev.facet.spi.io.AtomicFiles;
+import dev.facet.spi.io.OutputDirectory;
+import dev.facet.spi.io.OutputLock;
 import dev.facet.spi.run.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class PipelineRunner {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROVENANCE = "provenance.json";
 
     private final PipelineConfig config;
     private final FacetRegistry registry;
@@ -73,11 +76,31 @@ public final class PipelineRunner {
         return output.resolve("atlas");
     }
 
-    /** Runs every stage not already complete and returns where the results are. */
+    /**
+     * Runs every stage not already complete and returns where the results are. The output directory
+     * is locked for the whole run; each stage's artifact inside it is locked again by its writer.
+     *
+     * @throws dev.facet.spi.OutputLockedException when another run writes the same output directory
+     */
     public PipelineResult run() {
         config.requireInputs();
-        Path output = config.output();
         stages.requireValidSettings(config);
+        try (OutputLock lock = lockOutput(config.output(), "pipeline output")) {
+            return runStages(config.output());
+        }
+    }
+
+    /**
+     * Checks {@code output} with {@link OutputDirectory#requireSafe} (a root, a system directory or a
+     * non-empty directory that is not a pipeline's output is refused) and locks it.
+     *
+     * @param field where the path was given, for the messages (e.g. {@code "pipeline output"})
+     */
+    public static OutputLock lockOutput(Path output, String field) {
+        return OutputLock.acquire(output, field, "a pipeline output", PipelineState.FILE, PROVENANCE);
+    }
+
+    private PipelineResult runStages(Path output) {
         PipelineState state = PipelineState.load(output);
         Map<String, Object> stageSeconds = new LinkedHashMap<>();
         boolean redo = false;
@@ -207,7 +230,7 @@ public final class PipelineRunner {
         }
         Provenance provenance = Provenance.builder().optArtifact(Provenance.PIPELINE_RUN).optSeed(config.seed())
                 .optSource(source).optMetrics(metrics).build();
-        Path file = config.output().resolve("provenance.json");
+        Path file = config.output().resolve(PROVENANCE);
         try {
             AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(provenance.toMap()));
         } catch (IOException e) {

@@ -18,6 +18,8 @@ import dev.facet.spi.backbone.BackboneConfig;
 import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.dictionary.Dictionary;
 import dev.facet.spi.dictionary.DictionaryLearner;
+import dev.facet.spi.io.OutputDirectory;
+import dev.facet.spi.io.OutputLock;
 import dev.facet.spi.run.ProgressListener;
 import dev.facet.spi.run.RunContext;
 import java.nio.file.Files;
@@ -36,6 +38,10 @@ import java.util.function.Consumer;
  * attention tokens, defaults read from an artifact) exists here once.
  */
 public final class Stages {
+    private static final String DICTIONARY = "a dictionary directory";
+    /** Entries only a dictionary directory (finished, or still training) holds. */
+    private static final String[] DICTIONARY_MARKERS = {DictionaryFiles.CONFIG, "checkpoint", "checkpoint.tmp",
+        "checkpoint.old"};
 
     private final FacetRegistry registry;
     private final ProgressListener progress;
@@ -90,17 +96,19 @@ public final class Stages {
     public Dictionary train(PipelineConfig.Learner learner, Path store, Path directory, long seed) {
         ActivationStore data = ActivationStore.open(store);
         DictionaryLearner trainer = learner(learner, data.metadata().tokensPerImage());
-        if (Files.isDirectory(directory.resolve("checkpoint"))) {
-            messages.accept("Stage train: resuming from the checkpoint in " + directory.resolve("checkpoint"));
-        }
-        Dictionary dictionary = trainer.fit(data, RunContext.builder().setOutputDirectory(directory).optSeed(seed)
-                .optProgress(progress).build());
-        try {
-            dictionary.save(directory);
-            return dictionary;
-        } catch (RuntimeException e) {
-            dictionary.close();
-            throw e;
+        try (OutputLock lock = OutputLock.acquire(directory, "dictionary", DICTIONARY, DICTIONARY_MARKERS)) {
+            if (Files.isDirectory(directory.resolve("checkpoint"))) {
+                messages.accept("Stage train: resuming from the checkpoint in " + directory.resolve("checkpoint"));
+            }
+            Dictionary dictionary = trainer.fit(data, RunContext.builder().setOutputDirectory(directory).optSeed(seed)
+                    .optProgress(progress).build());
+            try {
+                dictionary.save(directory);
+                return dictionary;
+            } catch (RuntimeException e) {
+                dictionary.close();
+                throw e;
+            }
         }
     }
 
@@ -150,6 +158,16 @@ public final class Stages {
         } catch (FacetException e) {
             problems.add(e.getMessage());
         }
+    }
+
+    /**
+     * Refuses {@code directory} as a dictionary's directory when {@link OutputDirectory#requireSafe} does:
+     * a root, a system directory, or a non-empty directory that is not a dictionary.
+     *
+     * @param field where the path was given, for the message (e.g. {@code "facet train --out"})
+     */
+    public static Path requireDictionaryOutput(Path directory, String field) {
+        return OutputDirectory.requireSafe(directory, field, DICTIONARY, DICTIONARY_MARKERS);
     }
 
     /** Loads a saved dictionary with the learner that made it ({@code learner}, else the one its config names). */
@@ -208,7 +226,7 @@ public final class Stages {
                 .optThreads(images.threads());
     }
 
-    /** Writes a report built by {@link #report} into {@code atlas}. */
+    /** Writes a report built by {@link #report} into {@code atlas}, replacing an older atlas there whole. */
     public ConceptReport.Summary write(ConceptReport report, Path atlas, Long seed) {
         RunContext.Builder context = RunContext.builder().setOutputDirectory(atlas).optProgress(progress);
         if (seed != null) {

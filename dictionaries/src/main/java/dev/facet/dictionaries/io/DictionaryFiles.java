@@ -28,8 +28,10 @@ import java.util.Map;
  * provenance.json: see Provenance#toMap
  * }</pre>
  *
- * <p>Each file is written atomically (temporary name, then rename); {@value #CONFIG} is written
- * last, so a directory whose writer was killed lacks it and is rejected on reading.
+ * <p>Each file is written atomically (temporary name, then rename). Rewriting a directory first
+ * deletes its {@value #CONFIG} and writes the new one last, so a directory whose writer was killed
+ * lacks it and is rejected on reading: it never mixes an older dictionary's files with a newer one's.
+ * Other entries (a training {@code checkpoint/}, {@code metrics.json}, the lock file) are left alone.
  */
 public final class DictionaryFiles {
 
@@ -80,10 +82,22 @@ public final class DictionaryFiles {
         } catch (IOException e) {
             throw new FacetException("Cannot create the dictionary directory " + directory + ": " + e, e);
         }
+        unpublish(directory.resolve(CONFIG));
         Safetensors.write(directory.resolve(WEIGHTS), weights, Map.of(FORMAT_KEY, FORMAT,
                 VERSION_KEY, Integer.toString(FORMAT_VERSION), LEARNER_KEY, learner));
         AtomicFiles.write(directory.resolve(PROVENANCE), Json.pretty(Json.MAPPER.valueToTree(provenance.toMap())));
         AtomicFiles.write(directory.resolve(CONFIG), Json.pretty(fileConfig));
+    }
+
+    /** Deletes an older {@value #CONFIG}, durably, so the directory reads as incomplete until the new one. */
+    private static void unpublish(Path config) {
+        try {
+            if (Files.deleteIfExists(config)) {
+                AtomicFiles.syncDirectory(config.getParent());
+            }
+        } catch (IOException e) {
+            throw new FacetException("Cannot replace the dictionary in " + config.getParent() + ": " + e, e);
+        }
     }
 
     /**

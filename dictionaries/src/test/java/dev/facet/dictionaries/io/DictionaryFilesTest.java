@@ -53,6 +53,26 @@ class DictionaryFilesTest {
     }
 
     @Test
+    void aRewriteThatDiesMidwayLeavesAnIncompleteDictionaryNotAMixedOne() throws IOException {
+        Path out = written();
+        Files.createDirectories(out.resolve("checkpoint"));
+        // The provenance cannot be written (its temporary name is taken by a directory): the writer dies
+        // after the new weights are in place.
+        Path blocker = Files.createDirectories(out.resolve(DictionaryFiles.PROVENANCE + ".tmp"));
+        Files.writeString(blocker.resolve("x"), "x");
+        Map<String, Tensor> other = Map.of("encoder.weight", new Tensor(new long[] {1}, new float[] {9}));
+        assertThrows(dev.facet.spi.FacetException.class, () -> DictionaryFiles.write(out, config(), other, provenance()));
+        CorruptArtifactException e = assertThrows(CorruptArtifactException.class, () -> DictionaryFiles.read(out));
+        assertTrue(e.getMessage().contains("incomplete dictionary: missing config.json"), e.getMessage());
+        assertTrue(Files.isDirectory(out.resolve("checkpoint")), "the training checkpoint stays");
+
+        Files.delete(blocker.resolve("x"));
+        Files.delete(blocker);
+        DictionaryFiles.write(out, config(), other, provenance());
+        assertEquals(other, DictionaryFiles.read(out).weights().tensors());
+    }
+
+    @Test
     void roundTrip() throws IOException {
         Provenance provenance = provenance();
         Path out = dir.resolve("nested/dict");

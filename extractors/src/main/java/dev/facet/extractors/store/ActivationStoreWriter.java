@@ -1,6 +1,8 @@
 package dev.facet.extractors.store;
 
 import dev.facet.spi.io.AtomicFiles;
+import dev.facet.spi.io.OutputDirectory;
+import dev.facet.spi.io.OutputLock;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.FacetException;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -28,21 +31,27 @@ import org.slf4j.LoggerFactory;
  * <p>Call {@link #finish()} after the last image: it writes the final partial shard and marks the
  * store complete. {@link #close()} without {@code finish()} (e.g. when extraction failed) still
  * writes the buffered images but leaves the store marked incomplete, so a rerun resumes it. Not
- * thread-safe; one writer per directory.
+ * thread-safe. One writer per directory: the writer holds the directory's {@link OutputLock} from
+ * {@code create}/{@code open} to {@link #close()}, so a second writer fails at once naming the first.
  */
 public final class ActivationStoreWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActivationStoreWriter.class);
+    private static final String KIND = "an activation store";
+    /** Files only a store holds; the manifest's temporary name is left by a run killed before its first manifest. */
+    private static final String[] MARKERS = {ManifestJson.FILE_NAME, ManifestJson.FILE_NAME + AtomicFiles.TMP_SUFFIX};
 
     private final Path dir;
     private final StoreMetadata metadata;
     private final float[] buffer;
     private final List<String> bufferedIds;
+    private final OutputLock lock;
     private StoreManifest manifest;
     private boolean open = true;
 
-    private ActivationStoreWriter(Path dir, StoreManifest manifest) {
+    private ActivationStoreWriter(Path dir, StoreManifest manifest, OutputLock lock) {
         this.dir = dir;
+        this.lock = lock;
         this.metadata = manifest.metadata();
         this.manifest = manifest;
         this.buffer = new float[metadata.imagesPerShard() * metadata.tokensPerImage() * metadata.dim()];
@@ -50,15 +59,43 @@ public final class ActivationStoreWriter implements AutoCloseable {
     }
 
     /**
-     * Starts a new store in {@code dir}, which must not exist or be empty; writes an empty
-     * manifest right away so that a rerun can {@link #open} it.
+     * Starts a new store in {@code dir}, which must not exist or be empty (but for its lock file);
+     * writes an empty manifest right away so that a rerun can {@link #open} it.
+     *
+     * @throws dev.facet.spi.OutputLockedException when another writer holds the directory
      */
     public static ActivationStoreWriter create(Path dir, StoreMetadata metadata) {
+        return locked(dir, lock -> create(dir, metadata, lock));
+    }
+
+    /**
+     * Refuses {@code dir} as a store's directory when {@link OutputDirectory#requireSafe} does: a root,
+     * a system directory, or a non-empty directory that is not a store.
+     *
+     * @param field where the path was given, for the message (e.g. {@code "facet extract --out"})
+     */
+    public static Path requireOutput(Path dir, String field) {
+        return OutputDirectory.requireSafe(dir, field, KIND, MARKERS);
+    }
+
+    /** Locks {@code dir} for a writer that {@code open} makes; releases the lock if it fails. */
+    private static ActivationStoreWriter locked(Path dir, Function<OutputLock, ActivationStoreWriter> open) {
+        OutputLock lock = OutputLock.acquire(dir, "activation store", KIND, MARKERS);
+        try {
+            return open.apply(lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static ActivationStoreWriter create(Path dir, StoreMetadata metadata, OutputLock lock) {
         StoreMetadata normalized = ManifestJson.normalize(metadata);
         try {
             Files.createDirectories(dir);
             try (Stream<Path> entries = Files.list(dir)) {
-                List<String> present = entries.map(p -> p.getFileName().toString()).sorted().limit(5).toList();
+                List<String> present = entries.map(p -> p.getFileName().toString())
+                        .filter(name -> !name.equals(OutputLock.FILE)).sorted().limit(5).toList();
                 if (!present.isEmpty()) {
                     throw new ConfigException("Cannot create an activation store in " + dir
                             + ": expected an empty directory, found " + present
@@ -72,7 +109,7 @@ public final class ActivationStoreWriter implements AutoCloseable {
         writeManifest(dir, manifest);
         LOG.info("Created activation store {}: {} tokens of dim {} per image, {}, at most {} rows per shard", dir,
                 metadata.tokensPerImage(), metadata.dim(), metadata.dtype().jsonName(), metadata.rowsPerShard());
-        return new ActivationStoreWriter(dir, manifest);
+        return new ActivationStoreWriter(dir, manifest, lock);
     }
 
     /**
@@ -84,11 +121,16 @@ public final class ActivationStoreWriter implements AutoCloseable {
      * @throws ConfigException           if the stored metadata differs from {@code metadata}; the
      *                                   message names every differing field
      * @throws CorruptArtifactException  if the manifest is damaged or a listed shard is missing
+     * @throws dev.facet.spi.OutputLockedException when another writer holds the directory
      */
     public static ActivationStoreWriter open(Path dir, StoreMetadata metadata) {
+        return locked(dir, lock -> open(dir, metadata, lock));
+    }
+
+    private static ActivationStoreWriter open(Path dir, StoreMetadata metadata, OutputLock lock) {
         if (!Files.isRegularFile(dir.resolve(ManifestJson.FILE_NAME))) {
             deleteMatching(dir, name -> name.endsWith(AtomicFiles.TMP_SUFFIX));
-            return create(dir, metadata);
+            return create(dir, metadata, lock);
         }
         StoreManifest manifest = ManifestJson.read(dir);
         List<String> differences = manifest.metadata().differences(ManifestJson.normalize(metadata));
@@ -111,7 +153,7 @@ public final class ActivationStoreWriter implements AutoCloseable {
         }
         LOG.info("Resuming activation store {} after {} images in {} shards; removed {} leftover files", dir,
                 manifest.totalImages(), manifest.shards().size(), removed);
-        return new ActivationStoreWriter(dir, manifest);
+        return new ActivationStoreWriter(dir, manifest, lock);
     }
 
     /**
@@ -171,14 +213,29 @@ public final class ActivationStoreWriter implements AutoCloseable {
                 manifest.totalRows(), manifest.shards().size());
     }
 
-    /** Writes the buffered images as a shard; the store stays incomplete unless {@link #finish()} ran. */
+    /**
+     * Writes the buffered images as a shard (the store stays incomplete unless {@link #finish()} ran)
+     * and releases the directory's lock.
+     */
     @Override
     public void close() {
-        if (!open) {
-            return;
+        try {
+            if (open) {
+                open = false;
+                flush();
+            }
+        } finally {
+            lock.close();
         }
+    }
+
+    /**
+     * Releases the lock without writing the buffered images: what a killed process leaves behind,
+     * for tests that simulate one in-process.
+     */
+    void abandon() {
         open = false;
-        flush();
+        lock.close();
     }
 
     private void flush() {

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.CorruptArtifactException;
+import dev.facet.spi.io.OutputLock;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ class ActivationStoreResumeTest {
 
     private List<String> fileNames() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
+            return files.map(p -> p.getFileName().toString()).filter(name -> !name.equals(OutputLock.FILE)).sorted().toList();
         }
     }
 
@@ -46,7 +47,8 @@ class ActivationStoreResumeTest {
         byte[] manifestAfterTwoShards = Files.readAllBytes(dir.resolve("manifest.json"));
         appendRange(writer, 6, 10);
         // Killed right after renaming shard-00002 (images 6-8), before replacing the manifest;
-        // image 9 was still buffered. The writer is abandoned, never closed.
+        // image 9 was still buffered. The writer is abandoned, never closed; the lock dies with the process.
+        writer.abandon();
         Files.write(dir.resolve("manifest.json"), manifestAfterTwoShards);
         Files.write(dir.resolve("shard-00003.npy.tmp"), new byte[] {1, 2, 3});
         Files.write(dir.resolve("manifest.json.tmp"), "{\"formatVer".getBytes());

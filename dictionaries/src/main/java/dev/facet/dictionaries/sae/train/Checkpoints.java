@@ -8,18 +8,15 @@ import dev.facet.dictionaries.io.Safetensors;
 import dev.facet.dictionaries.sae.SparseAutoencoder;
 import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.FacetException;
+import dev.facet.spi.io.DirectoryTrees;
 import dev.facet.spi.tensor.Tensor;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Training checkpoints in {@code <run>/checkpoint/}: {@code state.safetensors} (parameters, buffers
@@ -66,7 +63,7 @@ public final class Checkpoints {
     public void save(SparseAutoencoder model, AdamState adam, DeadLatentTracker tracker, TrainingHistory history,
                      TrainingPosition position, EpochAccumulator totals) {
         try {
-            deleteRecursively(staging);
+            DirectoryTrees.delete(staging);
             Files.createDirectories(staging);
             Map<String, Tensor> tensors = new LinkedHashMap<>(model.parameters().toTensors());
             tensors.putAll(adam.toTensors());
@@ -103,12 +100,12 @@ public final class Checkpoints {
     }
 
     private void swapIn() throws IOException {
-        deleteRecursively(previous);
+        DirectoryTrees.delete(previous);
         if (Files.exists(directory)) {
-            move(directory, previous);
+            DirectoryTrees.rename(directory, previous);
         }
-        move(staging, directory);
-        deleteRecursively(previous);
+        DirectoryTrees.rename(staging, directory);
+        DirectoryTrees.delete(previous);
     }
 
     /**
@@ -180,24 +177,5 @@ public final class Checkpoints {
             out[i] = array.get(i).asDouble();
         }
         return out;
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
-        }
-    }
-
-    static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
