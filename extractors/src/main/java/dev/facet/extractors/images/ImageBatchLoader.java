@@ -277,8 +277,9 @@ public final class ImageBatchLoader implements Iterator<ImageBatch>, AutoCloseab
             throw closedWhileWaiting();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            throw new FacetException("Loading image '" + image.item().id() + "' (item " + image.index() + " of "
-                    + source.name() + ") failed unexpectedly: " + cause, cause);
+            String what = "Loading image '" + image.item().id() + "' (item " + image.index() + " of " + source.name() + ")";
+            throw cause instanceof FacetException facet ? new FacetException(what + " failed: " + facet.getMessage(), facet)
+                    : new FacetException(what + " failed unexpectedly: " + cause, cause);
         }
     }
 

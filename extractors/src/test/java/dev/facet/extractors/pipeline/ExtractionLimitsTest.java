@@ -12,22 +12,17 @@ import dev.facet.extractors.images.ImageSources;
 import dev.facet.extractors.images.PngBombs;
 import dev.facet.extractors.images.SkippedImage;
 import dev.facet.extractors.store.ActivationStore;
+import dev.facet.extractors.store.StoreDigests;
 import dev.facet.extractors.store.StoreDtype;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.run.RunContext;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,12 +79,12 @@ class ExtractionLimitsTest {
             assertEquals("image is 20000x20000 = 400.0 MP, over the limit of 89.5 MP (setting max_pixels / "
                     + "--max-pixels)", skip.reason());
         }
-        Map<String, String> expected = digests(dir.resolve("a"));
+        Map<String, String> expected = StoreDigests.of(dir.resolve("a"));
         assertTrue(expected.containsKey("manifest.json") && expected.containsKey(SkippedImagesFile.FILE), expected.toString());
         assertTrue(expected.keySet().stream().anyMatch(name -> name.endsWith(".npy")), expected.toString());
-        assertEquals(expected, digests(dir.resolve("b")), "two runs with 8 threads");
-        assertEquals(expected, digests(dir.resolve("c")), "8 threads under a 24 MB decode budget");
-        assertEquals(expected, digests(dir.resolve("d")), "1 thread");
+        assertEquals(expected, StoreDigests.of(dir.resolve("b")), "two runs with 8 threads");
+        assertEquals(expected, StoreDigests.of(dir.resolve("c")), "8 threads under a 24 MB decode budget");
+        assertEquals(expected, StoreDigests.of(dir.resolve("d")), "1 thread");
     }
 
     @Test
@@ -139,24 +134,5 @@ class ExtractionLimitsTest {
         if (Files.isRegularFile(store.resolve("manifest.json"))) {
             assertFalse(ActivationStore.open(store).isComplete(), store + " must not be marked complete");
         }
-    }
-
-    /** SHA-256 of every file of a store but its provenance, which records the run's duration. */
-    private static Map<String, String> digests(Path store) {
-        Map<String, String> digests = new TreeMap<>();
-        try (Stream<Path> files = Files.list(store)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                String name = file.getFileName().toString();
-                if (!name.equals(Extraction.PROVENANCE)) {
-                    digests.put(name, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                            .digest(Files.readAllBytes(file))));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        return digests;
     }
 }
