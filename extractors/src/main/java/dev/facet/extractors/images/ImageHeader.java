@@ -19,6 +19,8 @@ import javax.imageio.ImageTypeSpecifier;
 record ImageHeader(String format, int width, int height, double bytesPerPixel) {
     /** What a decoder is assumed to use per pixel when it does not say: one packed ARGB int. */
     private static final double FALLBACK_BYTES_PER_PIXEL = 4;
+    /** Counts below this are written in pixels: one decimal of megapixels would show them as 0.0 MP. */
+    private static final long SMALLEST_MEGAPIXELS = 100_000;
 
     /** Pixels in the image. */
     long pixels() {
@@ -30,9 +32,9 @@ record ImageHeader(String format, int width, int height, double bytesPerPixel) {
         return (long) Math.ceil(pixels() * bytesPerPixel);
     }
 
-    /** Megapixels with one decimal, e.g. {@code "400.0 MP"}. */
+    /** Megapixels with one decimal, e.g. {@code "400.0 MP"}; below 0.1 MP the pixel count, e.g. {@code "36 pixels"}. */
     static String megapixels(long pixels) {
-        return String.format(Locale.ROOT, "%.1f MP", pixels / 1e6);
+        return pixels < SMALLEST_MEGAPIXELS ? pixels + " pixels" : String.format(Locale.ROOT, "%.1f MP", pixels / 1e6);
     }
 
     @Override
