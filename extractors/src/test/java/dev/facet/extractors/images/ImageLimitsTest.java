@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.facet.spi.FacetException;
 import dev.facet.spi.backbone.ChannelOrder;
 import dev.facet.spi.backbone.InputSpec;
 import dev.facet.spi.backbone.ResizeMode;
@@ -91,6 +92,22 @@ class ImageLimitsTest {
         assertTrue(refused.getMessage().startsWith("image is 40x30 = 1200 pixels, over the limit of 1199 pixels"),
                 refused.getMessage());
         assertEquals(40, ImageFiles.read(file, limits.withMaxPixels(1200), Function.identity()).getWidth());
+    }
+
+    @Test
+    void runningOutOfHeapAnywayStopsTheRunInsteadOfSkippingTheImage() {
+        Path file = TestImages.write(dir.resolve("photo.png"), TestImages.noise(40, 30, 2));
+        DecodeBudget budget = new DecodeBudget(16 * MB);
+
+        FacetException stopped = assertThrows(FacetException.class, () -> ImageFiles.read(file,
+                ImageLimits.defaults().withBudget(budget), image -> {
+                    throw new OutOfMemoryError("Java heap space");
+                }));
+
+        assertFalse(stopped instanceof UnreadableImageException, "must not become a skip: " + stopped);
+        assertTrue(stopped.getMessage().startsWith("The Java heap ran out while decoding a PNG of 40x30 = 1200 pixels"),
+                stopped.getMessage());
+        assertEquals(budget.totalBytes(), budget.availableBytes());
     }
 
     @Test
