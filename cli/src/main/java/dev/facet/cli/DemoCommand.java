@@ -2,8 +2,10 @@ package dev.facet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.extractors.BundledModels;
+import dev.facet.extractors.images.ImageSources;
 import dev.facet.pipeline.PipelineConfig;
 import dev.facet.pipeline.PipelineRunner;
+import dev.facet.spi.ConfigException;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.io.AtomicFiles;
 import dev.facet.spi.io.OutputLock;
@@ -77,8 +79,17 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The demo's pipeline config. */
+    /**
+     * The demo's pipeline config.
+     *
+     * @throws ConfigException if {@code --images} asks for more images than are bundled
+     */
     Map<String, Object> config() {
+        int bundled = ImageSources.open(BundledModels.fashionMnistImages()).size();
+        if (images < 1 || images > bundled) {
+            throw ConfigException.outOfRange("facet demo --images", images,
+                    "[1, " + bundled + "]: the bundled data holds " + bundled + " images");
+        }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("type", PipelineConfig.TYPE);
         root.put("version", PipelineConfig.VERSION);

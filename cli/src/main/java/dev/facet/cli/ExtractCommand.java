@@ -1,5 +1,6 @@
 package dev.facet.cli;
 
+import dev.facet.extractors.images.ImageLimits;
 import dev.facet.extractors.onnx.OrtBackbone;
 import dev.facet.extractors.onnx.TensorInfo;
 import dev.facet.extractors.pipeline.ExtractionResult;
@@ -68,6 +69,11 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Only the first N images, 0 = all (default: ${DEFAULT-VALUE}).")
     private int limit;
 
+    @Option(names = "--max-pixels", defaultValue = "" + ImageLimits.DEFAULT_MAX_PIXELS, paramLabel = "N",
+            description = "Skip, undecoded, an image whose header declares more pixels (default: ${DEFAULT-VALUE}, "
+                    + "Pillow's limit).")
+    private long maxPixels;
+
     @Option(names = "--list-tensors", description = "List the hook points (and, for ONNX, every tensor) and exit (default: off).")
     private boolean listTensors;
 
@@ -92,6 +98,7 @@ final class ExtractCommand implements Callable<Integer> {
         Map<String, Object> imageValues = new LinkedHashMap<>();
         imageValues.put("path", require(images, "--images").toString());
         imageValues.put("limit", limit);
+        imageValues.put("max_pixels", maxPixels);
         imageValues.put("batch", batch);
         imageValues.put("threads", threads);
         PipelineConfig.Images imageSection = PipelineConfig.Images.of(ConfigValues.of("facet extract", imageValues), null)

@@ -2,6 +2,7 @@ package dev.facet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facet.extractors.images.ImageLimits;
 import dev.facet.pipeline.ConceptReport;
 import dev.facet.pipeline.PipelineConfig;
 import dev.facet.pipeline.ReportSettings;
@@ -61,6 +62,11 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Only the first N images, 0 = all (default: ${DEFAULT-VALUE}).")
     private int limit;
 
+    @Option(names = "--max-pixels", defaultValue = "" + ImageLimits.DEFAULT_MAX_PIXELS, paramLabel = "N",
+            description = "Skip, undecoded, an image whose header declares more pixels (default: ${DEFAULT-VALUE}, "
+                    + "Pillow's limit).")
+    private long maxPixels;
+
     @Option(names = "--batch", defaultValue = "64", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     private int batch;
 
@@ -89,6 +95,7 @@ final class ReportCommand implements Callable<Integer> {
         Map<String, Object> imageValues = new LinkedHashMap<>();
         imageValues.put("path", images.toString());
         imageValues.put("limit", limit);
+        imageValues.put("max_pixels", maxPixels);
         imageValues.put("batch", batch);
         PipelineConfig.Images imageSection = PipelineConfig.Images.of(ConfigValues.of("facet report", imageValues), null)
                 .requireExists("facet report --images");

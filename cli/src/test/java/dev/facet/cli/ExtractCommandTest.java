@@ -1,13 +1,19 @@
 package dev.facet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl;
+import dev.facet.extractors.images.PngBombs;
 import dev.facet.extractors.store.ActivationStore;
+import dev.facet.extractors.store.StoreDigests;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +75,68 @@ class ExtractCommandTest {
         store.verify();
         assertEquals(48, store.rows());
         assertEquals(1, store.dim());
+    }
+
+    @Test
+    void eightBombsAmongImagesAreSkippedAndTwoRunsWithEightThreadsStoreTheSameBytes() throws Exception {
+        byte[] bomb = PngBombs.png(20_000, 20_000);
+        for (int i = 0; i < 8; i++) {
+            Files.write(images.resolve("img-" + i + "-bomb.png"), bomb);
+        }
+        List<Map<String, String>> stores = new ArrayList<>();
+        for (String name : List.of("first", "second")) {
+            Path out = dir.resolve(name);
+            CliRun run = CliRun.of("extract", "--model", model.toString(), "--layer", "relu_out", "--images",
+                    images.toString(), "--out", out.toString(), "--batch", "2", "--threads", "8");
+            assertEquals(0, run.exitCode(), run.err());
+            assertTrue(run.out().startsWith("Stored 3 images") && run.out().contains("skipped 10"), run.out());
+            assertTrue(Files.readString(out.resolve("skipped.json")).contains(
+                    "image is 20000x20000 = 400.0 MP, over the limit of 89.5 MP (setting max_pixels / --max-pixels)"));
+            stores.add(StoreDigests.of(out));
+        }
+        assertTrue(stores.get(0).containsKey("manifest.json") && stores.get(0).size() > 2, stores.get(0).toString());
+        assertEquals(stores.get(0), stores.get(1));
+    }
+
+    @Test
+    void aRunThatStoresNothingFailsWithTheReasonAndLeavesTheStoreIncomplete() throws Exception {
+        Path out = dir.resolve("store");
+        CliRun tooBig = CliRun.of("extract", "--model", model.toString(), "--layer", "relu_out", "--images",
+                images.toString(), "--out", out.toString(), "--max-pixels", "35");
+        assertEquals(FacetCli.EXIT_FAILURE, tooBig.exitCode());
+        assertTrue(tooBig.err().contains("error: Extraction stored no images: 5 of 5 images of " + images
+                + " skipped (first reasons: img-0.png: image is 6x6 = 36 pixels, over the limit of 35 pixels"), tooBig.err());
+        assertFalse(ActivationStore.open(out).isComplete());
+        Path list = Files.writeString(dir.resolve("list.txt"), "missing-1.png\nmissing-2.png\n");
+        CliRun missing = CliRun.of("extract", "--model", model.toString(), "--layer", "relu_out", "--images",
+                list.toString(), "--out", dir.resolve("from-list").toString());
+        assertEquals(FacetCli.EXIT_FAILURE, missing.exitCode());
+        assertTrue(missing.err().contains("stored no images: 2 of 2 images") && missing.err().contains("missing-1.png: "
+                + "file does not exist"), missing.err());
+    }
+
+    @Test
+    void theDemoRefusesMoreImagesThanAreBundled() {
+        CliRun run = CliRun.of("demo", "--images", "5000", "--out", dir.resolve("demo").toString());
+        assertEquals(FacetCli.EXIT_FAILURE, run.exitCode());
+        assertEquals("error: Invalid facet demo --images: 5000; allowed: [1, 2000]: the bundled data holds 2000 images",
+                run.err().strip());
+        assertFalse(Files.exists(dir.resolve("demo")));
+    }
+
+    @Test
+    void aMissingModelOrADanglingGraphIsAnErrorThatSaysWhy() throws Exception {
+        CliRun missing = CliRun.of("extract", "--model", "/nope/m.onnx", "--list-tensors");
+        assertEquals(FacetCli.EXIT_FAILURE, missing.exitCode());
+        assertEquals("error: ONNX model /nope/m.onnx does not exist (nor does its folder /nope)", missing.err().strip());
+        OnnxMl.ModelProto relu = OnnxMl.ModelProto.parseFrom(reluModel());
+        OnnxMl.GraphProto.Builder graph = relu.getGraph().toBuilder();
+        graph.getNodeBuilder(1).setInput(0, "nowhere");
+        Path dangling = Files.write(dir.resolve("dangling.onnx"), relu.toBuilder().setGraph(graph).build().toByteArray());
+        CliRun listed = CliRun.of("extract", "--model", dangling.toString(), "--list-tensors");
+        assertEquals(FacetCli.EXIT_FAILURE, listed.exitCode());
+        assertTrue(listed.err().contains("reads tensor 'nowhere', which no graph input, initializer or earlier node "
+                + "produces"), listed.err());
     }
 
     @Test

@@ -5,7 +5,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.facet.spi.BackboneException;
 import dev.facet.spi.CorruptArtifactException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -26,9 +25,7 @@ public final class OrtSessions {
 
     /** Opens a session on a model file. */
     public static OrtSession open(Path model, OrtSession.SessionOptions options) {
-        if (!Files.isRegularFile(model)) {
-            throw new BackboneException("ONNX model " + model + " does not exist or is not a file");
-        }
+        ModelFiles.requireReadable(model, "ONNX model");
         try {
             return environment().createSession(model.toString(), options);
         } catch (OrtException e) {

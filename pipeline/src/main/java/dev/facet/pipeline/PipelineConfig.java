@@ -1,8 +1,9 @@
 package dev.facet.pipeline;
 
 import dev.facet.extractors.TokenSelection;
-import dev.facet.json.StrictJson;
+import dev.facet.extractors.images.ImageLimits;
 import dev.facet.extractors.store.StoreDtype;
+import dev.facet.json.StrictJson;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.Device;
 import dev.facet.spi.config.ConfigValues;
@@ -170,14 +171,16 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
      * @param limit   only the first {@code limit} images, 0 for all
      * @param batch   images per forward pass
      * @param threads decoding threads, 0 for one per core
+     * @param maxPixels images with more pixels (from their header) are skipped undecoded
      */
-    public record Images(Path path, int limit, int batch, int threads) {
+    public record Images(Path path, int limit, int batch, int threads, long maxPixels) {
 
         /** Reads an image section; a relative path resolves against {@code base} (the working directory when null). */
         public static Images of(ConfigValues v, Path base) {
-            v.rejectUnknown(Set.of("path", "limit", "batch", "threads"));
+            v.rejectUnknown(Set.of("path", "limit", "batch", "threads", "max_pixels"));
             return new Images(resolve(base, v.requireString("path")), v.optInt("limit", 0, 0, Integer.MAX_VALUE),
-                    v.optInt("batch", 64, 1, 65536), v.optInt("threads", 0, 0, 1024));
+                    v.optInt("batch", 64, 1, 65536), v.optInt("threads", 0, 0, 1024),
+                    v.optLong("max_pixels", ImageLimits.DEFAULT_MAX_PIXELS, 1, Long.MAX_VALUE));
         }
 
         /**

@@ -2,6 +2,7 @@ package dev.facet.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facet.dictionaries.io.DictionaryFiles;
+import dev.facet.extractors.images.ImageLimits;
 import dev.facet.extractors.images.ImageSource;
 import dev.facet.extractors.images.ImageSources;
 import dev.facet.extractors.pipeline.Extraction;
@@ -68,9 +69,10 @@ public final class Stages {
                 ConfigValues.of("backbone options", options)));
     }
 
-    /** The images of a section, limited to its first {@code limit}. */
+    /** The images of a section, limited to its first {@code limit}, decoded within its {@code max_pixels}. */
     public static ImageSource images(PipelineConfig.Images images) {
-        return LimitedImageSource.of(ImageSources.open(images.path()), images.limit());
+        return LimitedImageSource.of(ImageSources.open(images.path(),
+                ImageLimits.defaults().withMaxPixels(images.maxPixels())), images.limit());
     }
 
     /** Extracts the activations of {@code backbone}'s layer for {@code images} into {@code store}, resuming it. */

@@ -162,4 +162,14 @@ class PipelineConfigTest {
         var e = assertThrows(dev.facet.spi.CorruptArtifactException.class, () -> PipelineState.load(dir));
         assertTrue(e.getMessage().contains(PipelineState.FILE), e.getMessage());
     }
+
+    @Test
+    void theImagePixelLimitDefaultsToPillowsAndIsASetting() {
+        assertEquals(89_478_485L, PipelineConfig.of("test", minimal(), dir).images().maxPixels());
+        Map<String, Object> root = minimal();
+        root.put("images", Map.of("path", "images", "max_pixels", 1_000_000));
+        assertEquals(1_000_000L, PipelineConfig.of("test", root, dir).images().maxPixels());
+        root.put("images", Map.of("path", "images", "max_pixels", 0));
+        assertThrows(ConfigException.class, () -> PipelineConfig.of("test", root, dir));
+    }
 }

@@ -34,12 +34,23 @@ public final class FolderImageSource extends UnlabelledImageSource {
     }
 
     /**
-     * Lists the images under {@code directory}.
+     * Lists the images under {@code directory}, decoded within the {@linkplain ImageLimits#defaults()
+     * default limits}.
      *
      * @throws ConfigException if {@code directory} is not a directory
      * @throws FacetException  if the directory tree cannot be listed
      */
     public static FolderImageSource open(Path directory) {
+        return open(directory, ImageLimits.defaults());
+    }
+
+    /**
+     * Lists the images under {@code directory}, decoded within {@code limits}.
+     *
+     * @throws ConfigException if {@code directory} is not a directory
+     * @throws FacetException  if the directory tree cannot be listed
+     */
+    public static FolderImageSource open(Path directory, ImageLimits limits) {
         if (!Files.isDirectory(directory)) {
             throw new ConfigException("Image folder " + directory + " does not exist or is not a directory");
         }
@@ -47,7 +58,7 @@ public final class FolderImageSource extends UnlabelledImageSource {
         try (Stream<Path> files = Files.walk(directory)) {
             items = files.filter(FolderImageSource::hasImageExtension)
                     .filter(Files::isRegularFile)
-                    .map(file -> new FileImageItem(relativeId(directory, file), file))
+                    .map(file -> new FileImageItem(relativeId(directory, file), file, limits))
                     .sorted(Comparator.comparing(FileImageItem::id))
                     .collect(Collectors.toUnmodifiableList());
         } catch (IOException | UncheckedIOException e) {

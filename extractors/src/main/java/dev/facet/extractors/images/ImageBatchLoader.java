@@ -6,7 +6,6 @@ import dev.facet.spi.FacetException;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.run.CancellationToken;
 import dev.facet.spi.tensor.Tensor;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
@@ -39,8 +38,13 @@ import org.slf4j.LoggerFactory;
  * but the last holds exactly {@link LoaderOptions#batchSize()} images. Loading starts at
  * {@link LoaderOptions#startIndex()}; earlier items are never decoded.
  *
+ * <p><b>Memory.</b> Each image is reduced to the model's input on the worker that decodes it
+ * ({@link ImageItem#loadAs}), so a source that bounds decoding ({@link ImageLimits}) holds a decode's
+ * memory only until its image is preprocessed; workers wait for budget rather than fail, and waiting
+ * changes no result.
+ *
  * <p><b>Bad images.</b> An item that cannot be loaded ({@link UnreadableImageException}: missing,
- * empty, not an image, truncated, corrupt) is left out and recorded as a {@link SkippedImage}
+ * empty, not an image, truncated, corrupt, over the image limits) is left out and recorded as a {@link SkippedImage}
  * ({@link #skipped()}), and the batch is filled with the next good images. Any other exception from a
  * worker is a bug or a resource problem: it stops the loader and surfaces as a {@link FacetException}
  * from {@link #hasNext()} / {@link #next()}, naming the item.
@@ -255,13 +259,11 @@ public final class ImageBatchLoader implements Iterator<ImageBatch>, AutoCloseab
 
     /** Runs on a worker thread. */
     private ItemOutcome loadAndPreprocess(ImageItem item) {
-        BufferedImage image;
         try {
-            image = item.load();
+            return new ItemOutcome.Preprocessed(item.loadAs(preprocessor::preprocess));
         } catch (UnreadableImageException e) {
             return new ItemOutcome.Unreadable(e.getMessage());
         }
-        return new ItemOutcome.Preprocessed(preprocessor.preprocess(image));
     }
 
     private ItemOutcome await(PendingImage image) {
@@ -275,8 +277,9 @@ public final class ImageBatchLoader implements Iterator<ImageBatch>, AutoCloseab
             throw closedWhileWaiting();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            throw new FacetException("Loading image '" + image.item().id() + "' (item " + image.index() + " of "
-                    + source.name() + ") failed unexpectedly: " + cause, cause);
+            String what = "Loading image '" + image.item().id() + "' (item " + image.index() + " of " + source.name() + ")";
+            throw cause instanceof FacetException facet ? new FacetException(what + " failed: " + facet.getMessage(), facet)
+                    : new FacetException(what + " failed unexpectedly: " + cause, cause);
         }
     }
 

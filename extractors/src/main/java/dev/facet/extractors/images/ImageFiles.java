@@ -1,5 +1,6 @@
 package dev.facet.extractors.images;
 
+import dev.facet.spi.FacetException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -8,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -18,9 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes image files with ImageIO and refuses anything that is not a complete image. A file is read
- * into memory once, its format is recognised from its content (not its extension), and:
+ * Decodes image files with ImageIO and refuses anything that is not a complete image or that would
+ * cost too much to decode. A file's header is read first, straight from the file; the file is then
+ * read into memory once, its format is recognised from its content (not its extension), and:
  * <ul>
+ *   <li>an image over the {@link ImageLimits} (too many pixels, or a decode that cannot fit in the
+ *       whole {@link DecodeBudget}) is refused from its header, before any pixel is decoded, and a
+ *       decode waits for its share of the budget;</li>
  *   <li>an empty file, a file no ImageIO reader recognises, or one whose decoder fails is refused;</li>
  *   <li>a PNG must have all its chunks and an IEND chunk ({@code PngIntegrity}), because ImageIO
  *       decodes a PNG that lost its tail without an error;</li>
@@ -40,32 +47,74 @@ public final class ImageFiles {
     }
 
     /**
-     * Reads and decodes one image file.
+     * Reads and decodes one image file within the {@linkplain ImageLimits#defaults() default limits}.
      *
-     * @throws UnreadableImageException if the file is missing, unreadable, empty or not a complete image
+     * @throws UnreadableImageException if the file is missing, unreadable, empty, over the limits or
+     *                                  not a complete image
      */
     public static BufferedImage read(Path file) {
+        return read(file, ImageLimits.defaults(), Function.identity());
+    }
+
+    /**
+     * Reads and decodes one image file and returns what {@code reduce} makes of it. The header is read
+     * first, straight from the file, and checked against {@code limits}; the decode then waits for its
+     * estimated memory in the limits' budget and holds it until {@code reduce} returns, so
+     * {@code reduce} should shrink the image (to a model input, say) rather than keep it.
+     *
+     * @throws UnreadableImageException if the file is missing, unreadable, empty, over the limits or
+     *                                  not a complete image
+     * @throws FacetException           if the Java heap runs out while decoding all the same: a run
+     *                                  stops rather than skip an image for a reason that depends on
+     *                                  memory pressure
+     */
+    public static <T> T read(Path file, ImageLimits limits, Function<BufferedImage, T> reduce) {
         if (!Files.exists(file)) {
             throw new UnreadableImageException("file does not exist: " + file);
         }
         if (!Files.isRegularFile(file)) {
             throw new UnreadableImageException("not a regular file: " + file);
         }
-        byte[] bytes;
+        long length;
         try {
-            bytes = Files.readAllBytes(file);
+            length = Files.size(file);
         } catch (IOException e) {
             throw new UnreadableImageException("cannot read file " + file + ": " + e, e);
         }
-        return decode(bytes);
+        if (length == 0) {
+            throw new UnreadableImageException("empty file (0 bytes)");
+        }
+        ImageHeader header = peekHeader(file);
+        long cost = header != null ? limits.decodeBytes(header, length) : length;
+        if (!limits.budget().fits(cost)) {
+            throw new UnreadableImageException("file is " + DecodeBudget.megabytes(cost) + ", more than the whole "
+                    + limits.budget());
+        }
+        try (DecodeBudget.Lease lease = limits.budget().acquire(cost)) {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new UnreadableImageException("cannot read file " + file + ": " + e, e);
+            }
+            return decode(bytes, limits, reduce, lease);
+        }
     }
 
     /**
-     * Decodes an encoded image (PNG, JPEG, GIF, BMP or any other format an ImageIO plug-in reads).
+     * Decodes an encoded image (PNG, JPEG, GIF, BMP or any other format an ImageIO plug-in reads)
+     * within the {@linkplain ImageLimits#defaults() default limits}.
      *
-     * @throws UnreadableImageException if the bytes are empty or not a complete image
+     * @throws UnreadableImageException if the bytes are empty, over the limits or not a complete image
      */
     public static BufferedImage decode(byte[] encoded) {
+        try (DecodeBudget.Lease lease = ImageLimits.defaults().budget().acquire(0)) {
+            return decode(encoded, ImageLimits.defaults(), Function.identity(), lease);
+        }
+    }
+
+    private static <T> T decode(byte[] encoded, ImageLimits limits, Function<BufferedImage, T> reduce,
+                                DecodeBudget.Lease lease) {
         if (encoded.length == 0) {
             throw new UnreadableImageException("empty file (0 bytes)");
         }
@@ -77,7 +126,14 @@ public final class ImageFiles {
             }
             ImageReader reader = readers.next();
             try {
-                return decodeWith(reader, input, encoded);
+                String format = formatName(reader);
+                if (format.equals("PNG")) {
+                    PngIntegrity.requireComplete(encoded);
+                }
+                reader.setInput(input, true, true);
+                ImageHeader header = readHeader(reader, format);
+                lease.ensure(limits.decodeBytes(header, encoded.length));
+                return reduce(decodeWith(reader, header), header, reduce);
             } finally {
                 reader.dispose();
             }
@@ -86,28 +142,82 @@ public final class ImageFiles {
         }
     }
 
-    private static BufferedImage decodeWith(ImageReader reader, ImageInputStream input, byte[] encoded) {
-        String format = formatName(reader);
-        if (format.equals("PNG")) {
-            PngIntegrity.requireComplete(encoded);
+    /** The header of the file's image, or null when no reader recognises it or its header cannot be read. */
+    private static ImageHeader peekHeader(Path file) {
+        try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = input == null ? null : ImageIO.getImageReaders(input);
+            if (readers == null || !readers.hasNext()) {
+                return null;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(input, true, true);
+                return ImageHeader.of(reader, formatName(reader));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Cannot read the image header of {} ahead of decoding: {}", file, e.toString());
+            return null;
         }
+    }
+
+    private static ImageHeader readHeader(ImageReader reader, String format) {
+        try {
+            return ImageHeader.of(reader, format);
+        } catch (EOFException e) {
+            throw new UnreadableImageException("truncated " + format + ": the file ends inside the header", e);
+        } catch (IOException | RuntimeException e) {
+            throw new UnreadableImageException("corrupt " + format + " header: " + describe(e), e);
+        }
+    }
+
+    private static BufferedImage decodeWith(ImageReader reader, ImageHeader header) {
+        String format = header.format();
         TruncationWarnings warnings = new TruncationWarnings();
         reader.addIIOReadWarningListener(warnings);
         BufferedImage image;
         try {
-            reader.setInput(input, true, true);
             image = reader.read(0);
         } catch (EOFException e) {
             throw new UnreadableImageException("truncated " + format + ": the file ends before the image data does", e);
         } catch (IOException e) {
-            throw new UnreadableImageException("truncated or corrupt " + format + ": " + describe(e), e);
+            throw outOfMemoryIn(e, header).orElseGet(() ->
+                    new UnreadableImageException("truncated or corrupt " + format + ": " + describe(e), e));
         } catch (RuntimeException e) {
-            throw new UnreadableImageException("corrupt " + format + ": the decoder failed with " + e, e);
+            throw outOfMemoryIn(e, header).orElseGet(() ->
+                    new UnreadableImageException("corrupt " + format + ": the decoder failed with " + e, e));
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(e, header);
         }
         if (warnings.truncation != null) {
             throw new UnreadableImageException("truncated " + format + ": " + warnings.truncation);
         }
         return image;
+    }
+
+    private static <T> T reduce(BufferedImage image, ImageHeader header, Function<BufferedImage, T> reduce) {
+        try {
+            return reduce.apply(image);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(e, header);
+        }
+    }
+
+    /** An {@link OutOfMemoryError} among the causes of {@code error}, as a run-stopping failure. */
+    private static Optional<FacetException> outOfMemoryIn(Throwable error, ImageHeader header) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OutOfMemoryError oom) {
+                return Optional.of(outOfMemory(oom, header));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static FacetException outOfMemory(OutOfMemoryError error, ImageHeader header) {
+        return new FacetException("The Java heap ran out while decoding a " + header.format() + " of " + header
+                + " although it fitted the image decode budget; stopping rather than skipping the image, so that what "
+                + "is stored never depends on memory pressure. Give Facet more heap (-Xmx) or use fewer --threads", error);
     }
 
     private static String formatName(ImageReader reader) {

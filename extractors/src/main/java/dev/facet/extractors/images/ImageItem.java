@@ -2,6 +2,7 @@ package dev.facet.extractors.images;
 
 import java.awt.image.BufferedImage;
 import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * One entry of an {@link ImageSource}: a stable id (a relative path such as {@code cats/01.png}, or
@@ -25,4 +26,15 @@ public interface ImageItem {
      *                                  message says what went wrong
      */
     BufferedImage load();
+
+    /**
+     * Decodes the pixels and returns what {@code reduce} makes of them (a model input, say). A source
+     * that bounds decoding memory holds the decode's share of its budget until {@code reduce}
+     * returns, so {@code reduce} should not keep the full-size image. By default, {@link #load()}.
+     *
+     * @throws UnreadableImageException as {@link #load()}
+     */
+    default <T> T loadAs(Function<BufferedImage, T> reduce) {
+        return reduce.apply(load());
+    }
 }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  *       that MNIST's naming convention pairs with it when that file exists
  *       ({@link IdxImageSource#conventionalLabelsFile(Path)}).</li>
  * </ol>
- * Anything else is a {@link ConfigException} that lists what is accepted.
+ * Anything else is a {@link ConfigException} that lists what is accepted. Image files are decoded
+ * within {@link ImageLimits}; IDX images are fixed-size arrays already in memory and need none.
  */
 public final class ImageSources {
     private static final Logger LOG = LoggerFactory.getLogger(ImageSources.class);
@@ -26,10 +27,15 @@ public final class ImageSources {
     private ImageSources() {
     }
 
-    /** Opens the source at {@code path}. */
+    /** Opens the source at {@code path} with the {@linkplain ImageLimits#defaults() default limits}. */
     public static ImageSource open(Path path) {
+        return open(path, ImageLimits.defaults());
+    }
+
+    /** Opens the source at {@code path}; its image files are decoded within {@code limits}. */
+    public static ImageSource open(Path path, ImageLimits limits) {
         if (Files.isDirectory(path)) {
-            return FolderImageSource.open(path);
+            return FolderImageSource.open(path, limits);
         }
         if (!Files.exists(path)) {
             throw new ConfigException("Image source " + path + " does not exist; expected a directory of images, "
@@ -38,7 +44,7 @@ public final class ImageSources {
         Path fileName = path.getFileName();
         String name = fileName == null ? "" : fileName.toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".txt") || name.endsWith(".lst")) {
-            return ListFileImageSource.open(path);
+            return ListFileImageSource.open(path, limits);
         }
         if (name.contains("idx")) {
             Optional<Path> labels = IdxImageSource.conventionalLabelsFile(path);

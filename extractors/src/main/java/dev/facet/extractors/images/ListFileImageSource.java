@@ -28,12 +28,23 @@ public final class ListFileImageSource extends UnlabelledImageSource {
     }
 
     /**
-     * Reads a list file.
+     * Reads a list file whose images are decoded within the {@linkplain ImageLimits#defaults() default
+     * limits}.
      *
      * @throws ConfigException if the list file does not exist or is not UTF-8 text
      * @throws FacetException  if it cannot be read
      */
     public static ListFileImageSource open(Path listFile) {
+        return open(listFile, ImageLimits.defaults());
+    }
+
+    /**
+     * Reads a list file whose images are decoded within {@code limits}.
+     *
+     * @throws ConfigException if the list file does not exist or is not UTF-8 text
+     * @throws FacetException  if it cannot be read
+     */
+    public static ListFileImageSource open(Path listFile, ImageLimits limits) {
         if (!Files.isRegularFile(listFile)) {
             throw new ConfigException("Image list file " + listFile + " does not exist or is not a file");
         }
@@ -54,17 +65,17 @@ public final class ListFileImageSource extends UnlabelledImageSource {
             }
             entry = entry.strip();
             if (!entry.isEmpty() && !entry.startsWith("#")) {
-                items.add(itemFor(entry, base, listFile, i + 1));
+                items.add(itemFor(entry, base, listFile, i + 1, limits));
             }
         }
         return new ListFileImageSource(listFile, Collections.unmodifiableList(items));
     }
 
-    private static ImageItem itemFor(String entry, Path base, Path listFile, int lineNumber) {
+    private static ImageItem itemFor(String entry, Path base, Path listFile, int lineNumber, ImageLimits limits) {
         try {
             Path listed = Path.of(entry);
             Path file = listed.isAbsolute() ? listed : base.resolve(listed).normalize();
-            return new FileImageItem(entry, file);
+            return new FileImageItem(entry, file, limits);
         } catch (InvalidPathException e) {
             return new UnusableEntryItem(entry, "line " + lineNumber + " of " + listFile
                     + " is not a valid path: " + e.getMessage());

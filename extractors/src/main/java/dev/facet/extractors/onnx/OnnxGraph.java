@@ -2,11 +2,9 @@ package dev.facet.extractors.onnx;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.facet.extractors.ModelFiles;
 import dev.facet.spi.CorruptArtifactException;
-import dev.facet.spi.FacetException;
 import dev.facet.spi.UnknownComponentException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,15 +31,14 @@ public final class OnnxGraph {
         this.tensors = index(model.getGraph());
     }
 
-    /** Reads a model file; a file that is not an ONNX protobuf is a {@link CorruptArtifactException}. */
+    /**
+     * Reads a model file.
+     *
+     * @throws dev.facet.spi.BackboneException if the file is missing, a directory or unreadable, saying which
+     * @throws CorruptArtifactException        if it is not an ONNX protobuf or its graph is broken
+     */
     public static OnnxGraph read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new FacetException("Cannot read ONNX model " + file + ": " + e.getMessage(), e);
-        }
-        return parse(bytes, file);
+        return parse(ModelFiles.read(file, "ONNX model"), file);
     }
 
     /** Parses model bytes; {@code source} names the model in error messages. */
@@ -56,7 +53,35 @@ public final class OnnxGraph {
             throw new CorruptArtifactException(source, "not a valid ONNX model: it holds no graph nodes ("
                     + bytes.length + " bytes)");
         }
+        requireConnected(model.getGraph(), source);
         return new OnnxGraph(source, model);
+    }
+
+    /**
+     * Every tensor a node reads, and every declared output, must come from a graph input, an
+     * initializer or an earlier node; ONNX Runtime would otherwise fail only when a session is built.
+     */
+    private static void requireConnected(OnnxMl.GraphProto graph, Path source) {
+        Set<String> available = new HashSet<>();
+        graph.getInputList().forEach(input -> available.add(input.getName()));
+        graph.getInitializerList().forEach(init -> available.add(init.getName()));
+        for (OnnxMl.NodeProto node : graph.getNodeList()) {
+            for (String input : node.getInputList()) {
+                if (!input.isEmpty() && !available.contains(input)) {
+                    throw new CorruptArtifactException(source, "broken ONNX graph: node "
+                            + (node.getName().isEmpty() ? "" : "'" + node.getName() + "' ") + "(" + node.getOpType()
+                            + ") reads tensor '" + input + "', which no graph input, initializer or earlier node "
+                            + "produces");
+                }
+            }
+            node.getOutputList().forEach(available::add);
+        }
+        for (OnnxMl.ValueInfoProto output : graph.getOutputList()) {
+            if (!available.contains(output.getName())) {
+                throw new CorruptArtifactException(source, "broken ONNX graph: declared output '" + output.getName()
+                        + "' is produced by no node, graph input or initializer");
+            }
+        }
     }
 
     private static Map<String, TensorInfo> index(OnnxMl.GraphProto graph) {

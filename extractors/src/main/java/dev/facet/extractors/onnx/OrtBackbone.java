@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * inferred from its recorded shape, addressed by its ONNX tensor name. The model is rewritten to
  * declare the requested tensors as outputs ({@link OnnxGraph#withOutputs}); the session is rebuilt
  * only when a forward asks for a tensor the current one does not output.
+ *
+ * <p>A model whose pixel input declares a fixed batch size (an export with batch 1, say) is run on
+ * chunks of that size, the last one padded with zero images whose outputs are dropped, so any
+ * {@code --batch} works. A model whose declared input does not match the preprocessing, or that has
+ * inputs Facet does not feed, is refused when it is opened, naming the input and both shapes.
  */
 public final class OrtBackbone implements Backbone {
     private static final Logger LOG = LoggerFactory.getLogger(OrtBackbone.class);
@@ -51,6 +56,8 @@ public final class OrtBackbone implements Backbone {
     private final Map<String, String> tensorOfHook;
     private final BackboneInfo info;
     private final OrtSession.SessionOptions options;
+    /** The batch size the pixel input declares, or 0 when it is symbolic (any batch). */
+    private final int fixedBatch;
     private OrtSession session;
     private Set<String> sessionOutputs = Set.of();
 
@@ -63,7 +70,7 @@ public final class OrtBackbone implements Backbone {
     public OrtBackbone(Path model, ModelDescriptor descriptor, Device device, int threads) {
         this.graph = OnnxGraph.read(model);
         this.inputName = pickInput(descriptor);
-        this.options = sessionOptions(device, threads);
+        requireNoOtherInputs();
         this.tensorOfHook = new LinkedHashMap<>();
         List<HookPoint> hooks = new ArrayList<>();
         TokenLayout known = descriptor == null ? null : descriptor.tokenLayout();
@@ -93,8 +100,45 @@ public final class OrtBackbone implements Backbone {
             capabilities.add(Capability.CUDA);
         }
         InputSpec input = descriptor != null ? descriptor.inputSpec() : inputFromGraph();
+        this.fixedBatch = requireInputMatches(input);
         String name = descriptor != null ? descriptor.name() : String.valueOf(model.getFileName());
         this.info = new BackboneInfo(name, input, hooks, capabilities);
+        this.options = sessionOptions(device, threads, model);
+    }
+
+    /** Graph inputs other than the pixels would be left unfed, and every run would fail. */
+    private void requireNoOtherInputs() {
+        List<String> others = new ArrayList<>(graph.inputs());
+        others.remove(inputName);
+        if (!others.isEmpty()) {
+            throw new BackboneException("ONNX model " + graph.source() + " has inputs " + others + " besides the pixel "
+                    + "input '" + inputName + "'; Facet feeds only the pixels, so those would be missing at every run "
+                    + "(give them initializers or export the model with the pixel input alone)");
+        }
+    }
+
+    /**
+     * Compares the pixel input's declared (n, c, h, w) with what the preprocessing produces.
+     *
+     * @return the declared batch size, or 0 when it is symbolic
+     */
+    private int requireInputMatches(InputSpec input) {
+        TensorInfo declared = graph.tensor(inputName);
+        long[] shape = declared.shape();
+        if (shape == null) {
+            return 0;
+        }
+        long[] given = input.batchShape(shape.length > 0 && shape[0] > 0 ? (int) shape[0] : 1);
+        boolean matches = shape.length == given.length;
+        for (int axis = 1; matches && axis < shape.length; axis++) {
+            matches = shape[axis] < 0 || shape[axis] == given[axis];
+        }
+        if (!matches) {
+            throw new BackboneException("ONNX model " + graph.source() + ": input '" + inputName + "' takes "
+                    + declared.shapeText() + ", but the preprocessing gives [n, " + input.channels() + ", "
+                    + input.height() + ", " + input.width() + "]; fix the model descriptor or the export");
+        }
+        return shape[0] > 0 ? (int) shape[0] : 0;
     }
 
     private String pickInput(ModelDescriptor descriptor) {
@@ -130,7 +174,7 @@ public final class OrtBackbone implements Backbone {
                 ResizeMode.STRETCH, mean, std);
     }
 
-    private static OrtSession.SessionOptions sessionOptions(Device device, int threads) {
+    private static OrtSession.SessionOptions sessionOptions(Device device, int threads, Path model) {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             if (threads > 0) {
@@ -150,7 +194,7 @@ public final class OrtBackbone implements Backbone {
             return options;
         } catch (OrtException e) {
             options.close();
-            throw new BackboneException("Cannot configure ONNX Runtime: " + e.getMessage(), e);
+            throw new BackboneException("Cannot configure ONNX Runtime for " + model + ": " + e.getMessage(), e);
         }
     }
 
@@ -179,6 +223,27 @@ public final class OrtBackbone implements Backbone {
             info.hookPoint(hook);
             tensors.add(tensorOfHook.get(hook));
         }
+        if (fixedBatch == 0 || n == fixedBatch) {
+            return run(pixels, hookPoints, tensors);
+        }
+        int perImage = info.input().channels() * info.input().height() * info.input().width();
+        List<Map<String, Tensor>> chunks = new ArrayList<>();
+        for (int start = 0; start < n; start += fixedBatch) {
+            int images = Math.min(fixedBatch, n - start);
+            float[] chunk = new float[fixedBatch * perImage];
+            System.arraycopy(pixels.data(), start * perImage, chunk, 0, images * perImage);
+            Map<String, Tensor> out = run(new Tensor(info.input().batchShape(fixedBatch), chunk), hookPoints, tensors);
+            out.replaceAll((hook, tensor) -> firstImages(tensor, images));
+            chunks.add(out);
+        }
+        Map<String, Tensor> joined = new LinkedHashMap<>();
+        for (String hook : hookPoints) {
+            joined.put(hook, concatenate(chunks.stream().map(chunk -> chunk.get(hook)).toList(), n));
+        }
+        return joined;
+    }
+
+    private Map<String, Tensor> run(Tensor pixels, List<String> hookPoints, List<String> tensors) {
         OrtSession active = sessionFor(tensors);
         Map<String, Tensor> out = new LinkedHashMap<>();
         try (OnnxTensor input = OnnxTensor.createTensor(OrtSessions.environment(), FloatBuffer.wrap(pixels.data()),
@@ -188,10 +253,35 @@ public final class OrtBackbone implements Backbone {
                 out.put(hookPoints.get(i), toTensor(hookPoints.get(i), result.get(tensors.get(i)).orElseThrow()));
             }
         } catch (OrtException e) {
-            throw new BackboneException("ONNX Runtime failed on " + info.model() + " for " + hookPoints + ": "
-                    + e.getMessage(), e);
+            throw new BackboneException("ONNX Runtime failed running " + graph.source() + " on input '" + inputName
+                    + "' of shape " + Arrays.toString(pixels.shape()) + " for " + hookPoints + ": " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /** The first {@code images} entries of a batch-major tensor. */
+    private static Tensor firstImages(Tensor tensor, int images) {
+        long[] shape = tensor.shape().clone();
+        if (shape[0] == images) {
+            return tensor;
+        }
+        int perImage = tensor.size() / (int) shape[0];
+        shape[0] = images;
+        return new Tensor(shape, Arrays.copyOf(tensor.data(), images * perImage));
+    }
+
+    /** Batch-major tensors joined along the batch axis into one of {@code total} entries. */
+    private static Tensor concatenate(List<Tensor> parts, int total) {
+        long[] shape = parts.get(0).shape().clone();
+        int perImage = parts.get(0).size() / (int) shape[0];
+        shape[0] = total;
+        float[] data = new float[total * perImage];
+        int at = 0;
+        for (Tensor part : parts) {
+            System.arraycopy(part.data(), 0, data, at, part.size());
+            at += part.size();
+        }
+        return new Tensor(shape, data);
     }
 
     private Tensor toTensor(String hook, OnnxValue value) {

@@ -41,13 +41,17 @@ import org.slf4j.LoggerFactory;
  * an activation store. Decoding and preprocessing run on loader threads, overlapped with the
  * forward passes; unreadable images are skipped and listed in {@code skipped.json}. A run that
  * finds a store with the same settings resumes after the last complete shard, so a killed
- * extraction loses at most one shard of work and never duplicates an image.
+ * extraction loses at most one shard of work and never duplicates an image. A run that ends with no
+ * image stored (an empty source, or every image skipped) fails with the first skip reasons and leaves
+ * the store incomplete.
  */
 public final class Extraction {
     private static final Logger LOG = LoggerFactory.getLogger(Extraction.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The provenance file of a store. */
     public static final String PROVENANCE = "provenance.json";
+    /** How many skip reasons the error of a run that stored nothing quotes. */
+    private static final int FIRST_REASONS = 3;
 
     private Extraction() {
     }
@@ -94,6 +98,9 @@ public final class Extraction {
                 await(pending);
                 pending = null;
                 List<SkippedImage> skipped = SkippedImagesFile.write(request.output(), earlierSkips, loader.skipped());
+                if (writer.imagesDone() == 0) {
+                    throw storedNothing(source, skipped);
+                }
                 writer.finish();
                 long stored = writer.imagesDone();
                 double seconds = (System.nanoTime() - started) / 1e9;
@@ -108,6 +115,20 @@ public final class Extraction {
                 storeThread.shutdown();
             }
         }
+    }
+
+    /** Why a run that stored no image fails: the source was empty, or every image was skipped. */
+    private static FacetException storedNothing(ImageSource source, List<SkippedImage> skipped) {
+        if (source.size() == 0) {
+            return new InvalidDataException("Extraction stored no images: " + source.name() + " holds no images");
+        }
+        StringBuilder reasons = new StringBuilder();
+        for (SkippedImage skip : skipped.subList(0, Math.min(FIRST_REASONS, skipped.size()))) {
+            reasons.append(reasons.length() == 0 ? "" : "; ").append(skip.id()).append(": ").append(skip.reason());
+        }
+        return new InvalidDataException("Extraction stored no images: " + skipped.size() + " of " + source.size()
+                + " images of " + source.name() + " skipped (first reasons: " + reasons + "); the store is left "
+                + "incomplete, see " + SkippedImagesFile.FILE);
     }
 
     /** {@code provenance.json} beside the manifest: what made the store (docs/formats.md#provenance). */

@@ -17,6 +17,7 @@ import ai.djl.translate.NoopTranslator;
 import dev.facet.djl.HeapArrays;
 import dev.facet.djl.PyTorchEngines;
 import dev.facet.extractors.descriptor.ModelDescriptor;
+import dev.facet.extractors.ModelFiles;
 import dev.facet.spi.BackboneException;
 import dev.facet.spi.Capability;
 import dev.facet.spi.ConfigException;
@@ -29,7 +30,6 @@ import dev.facet.spi.backbone.HookPoint;
 import dev.facet.spi.backbone.VectorLayout;
 import dev.facet.spi.tensor.Tensor;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -109,9 +109,7 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
                 .optOption("trainParam", "true");
         Path local = localPath(location);
         if (local != null) {
-            if (!Files.isRegularFile(local)) {
-                throw new BackboneException("TorchScript model " + local + " does not exist or is not a file");
-            }
+            ModelFiles.requireReadable(local, "TorchScript model");
             String file = local.getFileName().toString();
             criteria.optModelPath(local).optModelName(file.endsWith(".pt") ? file.substring(0, file.length() - 3) : file);
         } else if (location.startsWith(ZOO_PREFIX)) {

@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import ai.onnx.proto.OnnxMl;
+import dev.facet.extractors.BundledModels;
 import dev.facet.extractors.TestOnnxModels;
+import dev.facet.extractors.descriptor.ModelDescriptor;
+import dev.facet.extractors.descriptor.ModelDescriptors;
+import dev.facet.spi.BackboneException;
 import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.Device;
 import dev.facet.spi.InvalidDataException;
@@ -17,10 +23,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OrtBackboneTest {
+    private static final String TINY_VIT = "tiny-vit-fmnist";
 
     @TempDir
     Path dir;
@@ -91,5 +100,98 @@ class OrtBackboneTest {
         try (OrtBackbone backbone = new OrtBackbone(model, null, Device.GPU, 1)) {
             assertEquals(0f, backbone.forward(Tensor.zeros(1, 1, 4, 4), List.of("y")).get("y").data()[0]);
         }
+    }
+
+    /** The bundled tiny ViT with its pixel input's shape replaced by {@code (batch, channels, height, width)}. */
+    private Path tinyVitDeclaring(String name, long batch, long channels, long height, long width) throws Exception {
+        OnnxMl.ModelProto model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(BundledModels.onnx(TINY_VIT)));
+        OnnxMl.GraphProto.Builder graph = model.getGraph().toBuilder();
+        OnnxMl.TensorShapeProto.Builder shape = graph.getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder()
+                .getShapeBuilder().clear();
+        for (long dim : new long[] {batch, channels, height, width}) {
+            shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(dim));
+        }
+        return write(name, model.toBuilder().setGraph(graph).build().toByteArray());
+    }
+
+    @Test
+    void aModelExportedWithBatchOneRunsAnyBatchInChunksWithTheSameResults() throws Exception {
+        Path batchOne = tinyVitDeclaring("tiny-vit-batch-1.onnx", 1, 1, 28, 28);
+        ModelDescriptor descriptor = ModelDescriptors.builtin(TINY_VIT);
+        float[] pixels = new float[5 * 28 * 28];
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) random.nextDouble(-1, 2);
+        }
+        Tensor batch = new Tensor(new long[] {5, 1, 28, 28}, pixels);
+        List<String> hooks = List.of("layer.2", "logits");
+        try (OrtBackbone dynamic = new OrtBackbone(BundledModels.onnx(TINY_VIT), descriptor, Device.CPU, 1);
+             OrtBackbone fixed = new OrtBackbone(batchOne, descriptor, Device.CPU, 1)) {
+            Map<String, Tensor> expected = dynamic.forward(batch, hooks);
+            Map<String, Tensor> chunked = fixed.forward(batch, hooks);
+            for (String hook : hooks) {
+                assertArrayEquals(expected.get(hook).shape(), chunked.get(hook).shape(), hook);
+                assertArrayEquals(expected.get(hook).data(), chunked.get(hook).data(), 1e-5f, hook);
+            }
+        }
+    }
+
+    @Test
+    void aFixedBatchLargerThanTheLastChunkIsPaddedAndTrimmed() throws Exception {
+        Path batchTwo = tinyVitDeclaring("tiny-vit-batch-2.onnx", 2, 1, 28, 28);
+        ModelDescriptor descriptor = ModelDescriptors.builtin(TINY_VIT);
+        Tensor batch = new Tensor(new long[] {3, 1, 28, 28}, new float[3 * 28 * 28]);
+        batch.data()[2 * 28 * 28 + 100] = 1f;
+        try (OrtBackbone dynamic = new OrtBackbone(BundledModels.onnx(TINY_VIT), descriptor, Device.CPU, 1);
+             OrtBackbone fixed = new OrtBackbone(batchTwo, descriptor, Device.CPU, 1)) {
+            Tensor expected = dynamic.forward(batch, List.of("logits")).get("logits");
+            Tensor chunked = fixed.forward(batch, List.of("logits")).get("logits");
+            assertArrayEquals(new long[] {3, 10}, chunked.shape());
+            assertArrayEquals(expected.data(), chunked.data(), 1e-5f);
+        }
+    }
+
+    @Test
+    void anInputShapeThatContradictsThePreprocessingNamesBothShapes() throws Exception {
+        Path wrong = tinyVitDeclaring("tiny-vit-32.onnx", 1, 1, 32, 32);
+        BackboneException e = assertThrows(BackboneException.class,
+                () -> new OrtBackbone(wrong, ModelDescriptors.builtin(TINY_VIT), Device.CPU, 1));
+        assertEquals("ONNX model " + wrong + ": input 'pixels' takes [1, 1, 32, 32], but the preprocessing gives "
+                + "[n, 1, 28, 28]; fix the model descriptor or the export", e.getMessage());
+    }
+
+    @Test
+    void aMissingModelFileSaysWhy() throws Exception {
+        Path nowhere = Path.of("/nope/m.onnx");
+        BackboneException missing = assertThrows(BackboneException.class, () -> new OrtBackbone(nowhere, null, Device.CPU, 1));
+        assertEquals("ONNX model /nope/m.onnx does not exist (nor does its folder /nope)", missing.getMessage());
+        BackboneException folder = assertThrows(BackboneException.class, () -> new OrtBackbone(dir, null, Device.CPU, 1));
+        assertEquals("ONNX model " + dir + " is a directory, not a model file", folder.getMessage());
+        Path locked = write("locked.onnx", TestOnnxModels.spatialChain());
+        Files.setPosixFilePermissions(locked, Set.of());
+        assumeFalse(Files.isReadable(locked), "running as a user who reads any file");
+        BackboneException denied = assertThrows(BackboneException.class, () -> new OrtBackbone(locked, null, Device.CPU, 1));
+        assertEquals("ONNX model " + locked + " cannot be read: permission denied", denied.getMessage());
+    }
+
+    @Test
+    void aDanglingTensorOrAnUnfedInputIsRefusedByName() throws Exception {
+        OnnxMl.ModelProto chain = OnnxMl.ModelProto.parseFrom(TestOnnxModels.spatialChain());
+        OnnxMl.GraphProto.Builder dangling = chain.getGraph().toBuilder();
+        dangling.getNodeBuilder(1).setInput(1, "ghost");
+        Path broken = write("dangling.onnx", chain.toBuilder().setGraph(dangling).build().toByteArray());
+        CorruptArtifactException e = assertThrows(CorruptArtifactException.class, () -> OnnxGraph.read(broken));
+        assertEquals(broken + ": broken ONNX graph: node 'double' (Mul) reads tensor 'ghost', which no graph input, "
+                + "initializer or earlier node produces", e.getMessage());
+
+        OnnxMl.GraphProto.Builder unfed = chain.getGraph().toBuilder();
+        unfed.addInput(unfed.getInput(0).toBuilder().setName("mask"));
+        unfed.getNodeBuilder(1).setInput(1, "mask");
+        Path twoInputs = write("two-inputs.onnx", chain.toBuilder().setGraph(unfed).build().toByteArray());
+        // The tiny ViT's descriptor names 'pixels' as the pixel input, so 'mask' would go unfed.
+        BackboneException notFed = assertThrows(BackboneException.class,
+                () -> new OrtBackbone(twoInputs, ModelDescriptors.builtin(TINY_VIT), Device.CPU, 1));
+        assertTrue(notFed.getMessage().startsWith("ONNX model " + twoInputs + " has inputs [mask] besides the pixel "
+                + "input 'pixels'"), notFed.getMessage());
     }
 }
