@@ -50,6 +50,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write the metrics (default: DIR/metrics.json of --dict).")
     private Path out;
 
+    @Option(names = "--allow-incomplete-store", description = IncompleteStores.HELP)
+    private boolean allowIncompleteStore;
+
     @Mixin
     private PluginOptions pluginOptions = new PluginOptions();
 
@@ -65,7 +68,7 @@ final class EvalCommand implements Callable<Integer> {
         Path target = out != null ? out : dictionary.resolve("metrics.json");
         try (LoadedPlugins plugins = pluginOptions.start()) {
             DictionaryEvaluation.Result result = ExtractCommand.stages(plugins, spec.commandLine().getErr())
-                    .evaluate(dictionaryOptions.learner, dictionary, store, evaluate, target);
+                    .allowingIncompleteStores(allowIncompleteStore).evaluate(dictionaryOptions.learner, dictionary, store, evaluate, target);
             printTable(stdout, result);
             stdout.println("Wrote " + target);
         }

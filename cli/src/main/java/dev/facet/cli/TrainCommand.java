@@ -88,6 +88,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Root seed of the run (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Option(names = "--allow-incomplete-store", description = IncompleteStores.HELP)
+    private boolean allowIncompleteStore;
+
     @Mixin
     private PluginOptions pluginOptions = new PluginOptions();
 
@@ -96,14 +99,15 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         Stages.requireDictionaryOutput(out, "facet train --out");
-        ActivationStore data = ActivationStore.open(store);
         Map<String, Object> section = new LinkedHashMap<>();
         section.put("id", learner);
         section.putAll(hyperparameters());
         PipelineConfig.Learner learnerSection = PipelineConfig.Learner.of(ConfigValues.of("facet train", section));
         try (LoadedPlugins plugins = pluginOptions.start()) {
             long started = System.nanoTime();
-            try (Dictionary dictionary = ExtractCommand.stages(plugins, stderr).train(learnerSection, store, out, seed)) {
+            try (Dictionary dictionary = ExtractCommand.stages(plugins, stderr)
+                    .allowingIncompleteStores(allowIncompleteStore).train(learnerSection, store, out, seed)) {
+                ActivationStore data = ActivationStore.openIncomplete(store);
                 stdout.printf(Locale.ROOT, "Trained %s with %d concepts on %d rows x %d in %.1f s; saved to %s%n",
                         learner, dictionary.info().concepts(), data.rows(), data.dim(),
                         (System.nanoTime() - started) / 1e9, out);

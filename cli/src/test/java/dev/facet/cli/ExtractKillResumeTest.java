@@ -64,7 +64,7 @@ class ExtractKillResumeTest {
         first.destroyForcibly();
         assertTrue(first.waitFor(30, TimeUnit.SECONDS));
         assertEquals(137, first.exitValue(), "SIGKILL");
-        long partial = ActivationStore.open(store).images();
+        long partial = ActivationStore.openIncomplete(store).images();
         assertTrue(partial > 0 && partial < 2000L * COPIES, "stored before the kill: " + partial);
 
         Process second = start(images, store);
@@ -86,7 +86,7 @@ class ExtractKillResumeTest {
 
     private static int shards(Path store) {
         try {
-            return Files.isRegularFile(store.resolve("manifest.json")) ? ActivationStore.open(store).shards().size() : 0;
+            return Files.isRegularFile(store.resolve("manifest.json")) ? ActivationStore.openIncomplete(store).shards().size() : 0;
         } catch (RuntimeException e) {
             return 0;
         }

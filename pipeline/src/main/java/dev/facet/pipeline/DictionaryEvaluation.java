@@ -27,7 +27,8 @@ import java.util.Map;
 /**
  * The metrics of docs/algorithms.md#metrics for a dictionary over an activation source, streamed batch
  * by batch (encode, decode, {@link StreamingEvaluator}) so memory does not grow with the data. R² uses
- * the per-feature mean of the evaluated rows. Used by {@code facet eval} and the pipeline's evaluate
+ * the per-feature mean of the evaluated rows; a non-finite code, reconstruction or metric is an
+ * error naming it (see {@link FiniteEvaluation}), never a "NaN" in the table. Used by {@code facet eval} and the pipeline's evaluate
  * stage.
  */
 public final class DictionaryEvaluation {
@@ -77,6 +78,7 @@ public final class DictionaryEvaluation {
                 }
                 Codes codes = dictionary.encode(x);
                 FloatMatrix xHat = dictionary.decode(codes);
+                FiniteEvaluation.requireFiniteOutput(learner, codes, xHat, evaluator.rows());
                 if (correlationRows == 0 && concepts <= CORRELATION_MAX_CONCEPTS && x.rows() >= 2) {
                     codesCorrelation = CodeStatistics.maxCorrelation(codes);
                     correlationRows = x.rows();
@@ -85,9 +87,12 @@ public final class DictionaryEvaluation {
             }
         }
         StreamingEvaluator.Evaluation e = evaluator.result();
-        FloatMatrix atoms = dictionary.atoms();
-        return new Result(learner, e, AtomGeometry.collinearity(atoms), codesCorrelation, correlationRows,
-                e.energy(atoms), e.densityHistogram(DENSITY_BIN), (System.nanoTime() - started) / 1e9);
+        FloatMatrix atoms = dictionary.atoms().requireFinite("Atoms of dictionary '" + learner + "'");
+        double collinearity = AtomGeometry.collinearity(atoms);
+        double[] energy = e.energy(atoms);
+        FiniteEvaluation.requireFiniteMetrics(learner, e, collinearity, codesCorrelation, energy);
+        return new Result(learner, e, collinearity, codesCorrelation, correlationRows,
+                energy, e.densityHistogram(DENSITY_BIN), (System.nanoTime() - started) / 1e9);
     }
 
     /** The learner id written in a dictionary directory's {@code config.json}. */

@@ -21,6 +21,7 @@ import dev.facet.spi.dictionary.Dictionary;
 import dev.facet.spi.dictionary.DictionaryLearner;
 import dev.facet.spi.io.OutputDirectory;
 import dev.facet.spi.io.OutputLock;
+import dev.facet.spi.dictionary.MemoryEstimate;
 import dev.facet.spi.run.ProgressListener;
 import dev.facet.spi.run.RunContext;
 import java.nio.file.Files;
@@ -47,16 +48,34 @@ public final class Stages {
     private final FacetRegistry registry;
     private final ProgressListener progress;
     private final Consumer<String> messages;
+    private final boolean allowIncompleteStores;
 
     /**
+     * Stages that refuse an incomplete activation store in {@link #train} and {@link #evaluate}.
+     *
      * @param registry the components to run
      * @param progress receives the progress of long stages
-     * @param messages receives one line per notable event (resuming, skipping)
+     * @param messages receives one line per notable event (resuming, skipping, warnings)
      */
     public Stages(FacetRegistry registry, ProgressListener progress, Consumer<String> messages) {
+        this(registry, progress, messages, false);
+    }
+
+    private Stages(FacetRegistry registry, ProgressListener progress, Consumer<String> messages,
+            boolean allowIncompleteStores) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.progress = Objects.requireNonNull(progress, "progress");
         this.messages = Objects.requireNonNull(messages, "messages");
+        this.allowIncompleteStores = allowIncompleteStores;
+    }
+
+    /**
+     * These stages, with {@link #train} and {@link #evaluate} using the rows an interrupted
+     * extraction left ({@code complete: false}) when {@code allow} is true, after a warning naming
+     * how many rows the store holds.
+     */
+    public Stages allowingIncompleteStores(boolean allow) {
+        return new Stages(registry, progress, messages, allow);
     }
 
     /** Opens the backbone a section names; the caller closes it. */
@@ -96,8 +115,10 @@ public final class Stages {
      * The caller closes the dictionary.
      */
     public Dictionary train(PipelineConfig.Learner learner, Path store, Path directory, long seed) {
-        ActivationStore data = ActivationStore.open(store);
+        ActivationStore data = openStore(store, "train");
         DictionaryLearner trainer = learner(learner, data.metadata().tokensPerImage());
+        MemoryEstimate.requireHeap("Learner '" + learner.id() + "' on " + data.rows() + " rows of width " + data.dim(),
+                trainer.estimatedBytes(data.dim(), data.rows()), Runtime.getRuntime().maxMemory());
         try (OutputLock lock = OutputLock.acquire(directory, "dictionary", DICTIONARY, DICTIONARY_MARKERS)) {
             if (Files.isDirectory(directory.resolve("checkpoint"))) {
                 messages.accept("Stage train: resuming from the checkpoint in " + directory.resolve("checkpoint"));
@@ -185,13 +206,27 @@ public final class Stages {
     public DictionaryEvaluation.Result evaluate(String learner, Path directory, Path store,
             PipelineConfig.Evaluate evaluate, Path metrics) {
         String id = learnerOf(learner, directory);
-        ActivationStore data = ActivationStore.open(store);
+        ActivationStore data = openStore(store, "evaluate");
         try (Dictionary dictionary = registry.learner(id).load(directory)) {
             DictionaryEvaluation.Result result = DictionaryEvaluation.evaluate(dictionary, id, data,
                     evaluate.limitRows(), evaluate.batch());
             result.write(metrics, directory, data.directory().toString());
             return result;
         }
+    }
+
+    /** The store for {@code stage}: refused when incomplete, unless these stages allow it (with a warning). */
+    private ActivationStore openStore(Path store, String stage) {
+        if (!allowIncompleteStores) {
+            return ActivationStore.open(store);
+        }
+        ActivationStore data = ActivationStore.openIncomplete(store);
+        if (!data.isComplete()) {
+            messages.accept("warning: stage " + stage + " uses the incomplete activation store " + store
+                    + " (its extraction was interrupted): only " + data.contents()
+                    + "; rerun the same facet extract to complete it");
+        }
+        return data;
     }
 
     /** {@code learner} when given, else the learner id the dictionary directory's config names. */

@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.classical;
 
+import dev.facet.dictionaries.factor.StateSize;
 import dev.facet.dictionaries.classical.SparseCodingDictionary.Coding;
 import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.spi.ConfigException;
@@ -58,6 +59,12 @@ public final class DictionaryLearningLearner implements DictionaryLearner {
         this.maxIter = maxIter;
         this.tol = tol;
         this.hyperparameters = hyperparameters;
+    }
+
+    /** The data and its codes in memory, and the atoms with two working copies. */
+    @Override
+    public long estimatedBytes(int inputDim, long rows) {
+        return StateSize.of(id, concepts, inputDim, rows, 3, true, true);
     }
 
     @Override

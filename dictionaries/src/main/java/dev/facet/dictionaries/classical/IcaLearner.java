@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.classical;
 
+import dev.facet.dictionaries.factor.StateSize;
 import dev.facet.dictionaries.linalg.SymmetricEigen;
 import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.spi.ConfigException;
@@ -59,6 +60,12 @@ public final class IcaLearner implements DictionaryLearner {
         this.tol = tol;
         this.alpha = alpha;
         this.hyperparameters = hyperparameters;
+    }
+
+    /** The data in memory and the whitening, unmixing and mixing matrices (c × d each). */
+    @Override
+    public long estimatedBytes(int inputDim, long rows) {
+        return StateSize.of(id, concepts, inputDim, rows, 3, true, false);
     }
 
     @Override

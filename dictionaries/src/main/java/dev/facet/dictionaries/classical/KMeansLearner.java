@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.classical;
 
+import dev.facet.dictionaries.factor.StateSize;
 import dev.facet.dictionaries.linalg.KMeansPlusPlus;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.InvalidDataException;
@@ -55,6 +56,12 @@ public final class KMeansLearner implements DictionaryLearner {
         this.tol = tol;
         this.batchSize = batchSize;
         this.hyperparameters = hyperparameters;
+    }
+
+    /** The centroids with their sums and update (c × d each); the full-batch variant holds the data too. */
+    @Override
+    public long estimatedBytes(int inputDim, long rows) {
+        return StateSize.of(id, concepts, inputDim, rows, 3, batchSize == 0, false);
     }
 
     @Override

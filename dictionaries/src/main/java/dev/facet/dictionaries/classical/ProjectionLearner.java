@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.classical;
 
+import dev.facet.dictionaries.factor.StateSize;
 import dev.facet.dictionaries.linalg.SymmetricEigen;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.InvalidDataException;
@@ -36,6 +37,12 @@ public final class ProjectionLearner implements DictionaryLearner {
         this.concepts = concepts;
         this.centred = centred;
         this.hyperparameters = hyperparameters;
+    }
+
+    /** The data in memory and the projection (c × d) with its working copy. */
+    @Override
+    public long estimatedBytes(int inputDim, long rows) {
+        return StateSize.of(id, concepts, inputDim, rows, 2, true, false);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.classical;
 
+import dev.facet.dictionaries.factor.StateSize;
 import dev.facet.dictionaries.linalg.SymmetricEigen;
 import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.spi.ConfigException;
@@ -50,6 +51,12 @@ public final class SparsePcaLearner implements DictionaryLearner {
         this.maxIter = maxIter;
         this.tol = tol;
         this.hyperparameters = hyperparameters;
+    }
+
+    /** The data and its codes in memory, and the directions with two working copies. */
+    @Override
+    public long estimatedBytes(int inputDim, long rows) {
+        return StateSize.of(id, concepts, inputDim, rows, 3, true, true);
     }
 
     @Override

@@ -106,7 +106,8 @@ public final class DictionaryFiles {
      * @throws CorruptArtifactException naming the path when the directory or one of its files is
      *                                  missing, a file is malformed, the format is not
      *                                  {@value #FORMAT}, the version is not {@value #FORMAT_VERSION},
-     *                                  or the learner is missing or disagrees with the weights
+     *                                  the learner is missing or disagrees with the weights, or a
+     *                                  weight is NaN or infinite (naming the tensor and index)
      */
     public static SavedDictionary read(Path directory) {
         if (!Files.exists(directory)) {
@@ -136,6 +137,7 @@ public final class DictionaryFiles {
         ObjectNode config = (ObjectNode) configNode;
         String learner = checkFormat(configFile, config);
         SafetensorsFile weights = Safetensors.read(directory.resolve(WEIGHTS));
+        FiniteWeights.require(weights);
         String weightsLearner = weights.metadata().get(LEARNER_KEY);
         if (weightsLearner != null && !weightsLearner.equals(learner)) {
             throw new CorruptArtifactException(directory.resolve(WEIGHTS), "metadata learner '" + weightsLearner

@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.nmf;
 
+import dev.facet.dictionaries.factor.StateSize;
 import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.spi.Provenance;
 import dev.facet.spi.dictionary.ActivationSource;
@@ -62,6 +63,12 @@ public final class ArchetypalAnalysisLearner implements DictionaryLearner {
     /** The hyperparameters as saved in {@code config.json}. */
     Map<String, Object> hyperparameters() {
         return values.toMap();
+    }
+
+    /** The data, its codes, and the atoms with two working copies, all in memory. */
+    @Override
+    public long estimatedBytes(int inputDim, long rows) {
+        return StateSize.of(ArchetypalAnalysisFactory.ID, concepts, inputDim, rows, 3, true, true);
     }
 
     @Override

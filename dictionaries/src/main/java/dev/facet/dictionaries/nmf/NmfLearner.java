@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.nmf;
 
+import dev.facet.dictionaries.factor.StateSize;
 import dev.facet.dictionaries.factor.SourceRows;
 import dev.facet.spi.Provenance;
 import dev.facet.spi.InvalidDataException;
@@ -47,6 +48,13 @@ public final class NmfLearner implements DictionaryLearner {
 
     public NmfOptions options() {
         return options;
+    }
+
+    /** Atoms and two working copies; in memory, the data and its codes too. */
+    @Override
+    public long estimatedBytes(int inputDim, long rows) {
+        boolean inMemory = batchSize == 0 && rows * (double) inputDim <= maxInMemoryValues;
+        return StateSize.of(id, options.concepts(), inputDim, rows, 3, inMemory, inMemory);
     }
 
     @Override

@@ -17,7 +17,10 @@ import dev.facet.spi.dictionary.DictionaryInfo;
 import dev.facet.spi.tensor.Codes;
 import dev.facet.spi.tensor.FloatMatrix;
 import dev.facet.spi.tensor.Tensor;
+import dev.facet.dictionaries.io.SafetensorsFile;
+import dev.facet.spi.CorruptArtifactException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,6 +43,8 @@ public final class SaeDictionary implements Dictionary {
 
     private static final int CHUNK_ENTRIES = 1 << 21;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How far a saved SAELens copy may differ from its recomputation, relative to the values. */
+    private static final double COPY_TOLERANCE = 1e-5;
 
     private final String learner;
     private final NDManager manager;
@@ -183,6 +188,69 @@ public final class SaeDictionary implements Dictionary {
             }
         }
         return out;
+    }
+
+    /**
+     * Throws unless the SAELens-named copies in {@code weights} ({@code W_enc}, {@code b_enc},
+     * {@code W_dec}, {@code b_dec}, {@code threshold}) equal what this model derives from its own
+     * tensors, up to float rounding ({@value #COPY_TOLERANCE} relative): Python users read the
+     * copies, Facet the originals, so a disagreement means the two would compute different models.
+     *
+     * @throws CorruptArtifactException naming both tensors and the first differing element
+     */
+    public void requireSaeLensCopies(SafetensorsFile weights) {
+        Map<String, String> sources = copySources();
+        for (Map.Entry<String, Tensor> entry : pythonTensors(model.inputScale()).entrySet()) {
+            String name = entry.getKey();
+            if (!weights.contains(name)) {
+                continue;
+            }
+            Tensor saved = weights.tensor(name);
+            Tensor derived = entry.getValue();
+            String what = "tensor '" + name + "' (the SAELens copy of " + sources.get(name) + ")";
+            if (!Arrays.equals(saved.shape(), derived.shape())) {
+                throw new CorruptArtifactException(weights.file(), what + " has shape " + Arrays.toString(saved.shape())
+                        + "; " + sources.get(name) + " gives " + Arrays.toString(derived.shape()));
+            }
+            int at = firstDifference(saved.data(), derived.data());
+            if (at >= 0) {
+                throw new CorruptArtifactException(weights.file(), what + " disagrees with it at "
+                        + saved.position(at) + ": the file holds " + saved.data()[at] + ", " + sources.get(name)
+                        + " gives " + derived.data()[at] + "; Python (SAELens names) and Facet would compute"
+                        + " different models: save the dictionary again from Facet");
+            }
+        }
+    }
+
+    /** The Facet tensors each SAELens copy is derived from, for messages. */
+    private Map<String, String> copySources() {
+        String scale = " with " + SparseAutoencoder.INPUT_SCALE + " folded in";
+        String atoms = "the atoms (" + String.join(", ", model.parameters().trainable().keySet().stream()
+                .filter(n -> n.startsWith("dictionary.")).toList()) + ")";
+        Map<String, String> sources = new LinkedHashMap<>();
+        if (model.encoder() instanceof AffineEncoder affine) {
+            sources.put("W_enc", "'" + affine.weightName() + "'" + scale);
+            sources.put("b_enc", "'" + affine.biasName() + "'");
+        }
+        sources.put("W_dec", atoms + scale);
+        sources.put("b_dec", "'" + SparseAutoencoder.DECODER_BIAS + "'" + scale);
+        sources.put("threshold", "the sparsifier's inference threshold");
+        return sources;
+    }
+
+    /** Index of the first element where the arrays differ beyond rounding, or -1. */
+    private static int firstDifference(float[] saved, float[] derived) {
+        float largest = 0;
+        for (float v : derived) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        for (int i = 0; i < saved.length; i++) {
+            double tolerance = COPY_TOLERANCE * (Math.max(Math.abs(saved[i]), Math.abs(derived[i])) + 0.1 * largest);
+            if (!(Math.abs((double) saved[i] - derived[i]) <= tolerance)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.facet.dictionaries.sae;
 
+import dev.facet.spi.dictionary.MemoryEstimate;
 import ai.djl.ndarray.NDManager;
 import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.sae.loss.SaeLoss;
@@ -60,6 +61,14 @@ public final class SaeLearner implements DictionaryLearner {
     /** The logs of the last {@link #fit}, or {@code null} before it. */
     public TrainingHistory history() {
         return history;
+    }
+
+    /** Encoder and dictionary weights (c × d each), each with its gradient and two Adam moments. */
+    @Override
+    public long estimatedBytes(int inputDim, long rows) {
+        long matrix = MemoryEstimate.floatMatrix("learner '" + id + "': concepts × input dim",
+                architecture.concepts(), inputDim);
+        return MemoryEstimate.saturatedTimes(matrix, 2 * 4);
     }
 
     @Override

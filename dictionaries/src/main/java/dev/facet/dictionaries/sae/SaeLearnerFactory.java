@@ -115,7 +115,9 @@ public final class SaeLearnerFactory implements DictionaryLearnerFactory {
         try {
             SparseAutoencoder model = SparseAutoencoder.create(manager, architecture, inputDim, 0L, List.of());
             model.parameters().load(saved.weights().tensors(), saved.weights().file());
-            return new SaeDictionary(id, manager, model, trainer, saved.provenanceRecord());
+            SaeDictionary dictionary = new SaeDictionary(id, manager, model, trainer, saved.provenanceRecord());
+            dictionary.requireSaeLensCopies(saved.weights());
+            return dictionary;
         } catch (RuntimeException e) {
             manager.close();
             if (e instanceof FacetException) {

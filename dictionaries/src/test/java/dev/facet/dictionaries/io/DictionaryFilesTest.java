@@ -73,6 +73,23 @@ class DictionaryFilesTest {
     }
 
     @Test
+    void nonFiniteWeightsAreRefusedNamingFileTensorAndIndex() {
+        Map<String, Tensor> weights = new java.util.HashMap<>(WEIGHTS);
+        weights.put("encoder.weight", new Tensor(new long[] {3, 2}, new float[] {1, 2, 3, 4, Float.NEGATIVE_INFINITY, 6}));
+        Path out = dir.resolve("inf");
+        DictionaryFiles.write(out, config(), weights, provenance());
+        CorruptArtifactException e = assertThrows(CorruptArtifactException.class, () -> DictionaryFiles.read(out));
+        assertEquals(out.resolve(DictionaryFiles.WEIGHTS), e.artifact());
+        assertTrue(e.getMessage().contains("tensor 'encoder.weight' [3, 2] holds -Infinity at row 2, column 0"),
+                e.getMessage());
+        weights.put("encoder.weight", WEIGHTS.get("encoder.weight"));
+        weights.put("threshold", new Tensor(new long[0], new float[] {Float.NaN}));
+        DictionaryFiles.write(out, config(), weights, provenance());
+        e = assertThrows(CorruptArtifactException.class, () -> DictionaryFiles.read(out));
+        assertTrue(e.getMessage().contains("tensor 'threshold' [] holds NaN at index 0"), e.getMessage());
+    }
+
+    @Test
     void roundTrip() throws IOException {
         Provenance provenance = provenance();
         Path out = dir.resolve("nested/dict");

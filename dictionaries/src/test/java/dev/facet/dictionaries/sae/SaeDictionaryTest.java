@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facet.dictionaries.io.DictionaryFiles;
 import dev.facet.dictionaries.io.Safetensors;
+import dev.facet.dictionaries.io.SafetensorsFile;
 import dev.facet.dictionaries.io.SavedDictionary;
 import dev.facet.dictionaries.sae.sparsifier.BatchTopKSparsifier;
 import dev.facet.dictionaries.synthetic.PlantedDictionary;
@@ -16,6 +17,7 @@ import dev.facet.spi.dictionary.ActivationSource;
 import dev.facet.spi.run.RunContext;
 import dev.facet.spi.tensor.Codes;
 import dev.facet.spi.tensor.FloatMatrix;
+import dev.facet.spi.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,5 +163,67 @@ class SaeDictionaryTest {
             bad[3] = Float.NaN;
             assertThrows(InvalidDataException.class, () -> trained.encode(new FloatMatrix(1, 8, bad)));
         }
+    }
+
+    /** Rewrites {@code dictionary}'s weights with element {@code flat} of {@code tensor} set to {@code value}. */
+    private static void tamper(Path dictionary, String tensor, int flat, float value) {
+        Path file = dictionary.resolve(DictionaryFiles.WEIGHTS);
+        SafetensorsFile weights = Safetensors.read(file);
+        Map<String, Tensor> tensors = new HashMap<>(weights.tensors());
+        Tensor original = tensors.get(tensor);
+        float[] data = original.data().clone();
+        data[flat] = value;
+        tensors.put(tensor, new Tensor(original.shape(), data));
+        Safetensors.write(file, tensors, weights.metadata());
+    }
+
+    private static void assertRefused(SaeLearnerFactory factory, Path dictionary, String... parts) {
+        CorruptArtifactException e = assertThrows(CorruptArtifactException.class, () -> factory.load(dictionary));
+        assertTrue(e.getMessage().contains(dictionary.resolve(DictionaryFiles.WEIGHTS).toString()), e.getMessage());
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part), () -> "expected '" + part + "' in: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void nonFiniteWeightsAreRefusedNamingTheTensorAndIndex() throws IOException {
+        FloatMatrix data = PlantedDictionary.generate(500, 8, 10, 2, 0.05, 4).data();
+        Path saved = temp.resolve("nan");
+        try (SaeDictionary trained = train("topk", Map.of("k", 2), data)) {
+            trained.save(saved);
+        }
+        byte[] good = Files.readAllBytes(saved.resolve(DictionaryFiles.WEIGHTS));
+        tamper(saved, "encoder.weight", 1 * 8 + 5, Float.NaN);
+        assertRefused(factory("topk"), saved, "tensor 'encoder.weight' [40, 8] holds NaN at row 1, column 5");
+        Files.write(saved.resolve(DictionaryFiles.WEIGHTS), good);
+        tamper(saved, "b_dec", 3, Float.POSITIVE_INFINITY);
+        assertRefused(factory("topk"), saved, "tensor 'b_dec' [8] holds Infinity at index 3");
+    }
+
+    @Test
+    void saeLensCopiesThatDisagreeWithFacetsTensorsAreRefused() throws IOException {
+        FloatMatrix data = PlantedDictionary.generate(500, 8, 10, 2, 0.05, 4).data();
+        for (int i = 0; i < data.data().length; i++) {
+            data.data()[i] *= 9f;
+        }
+        Path saved = temp.resolve("copies");
+        try (SaeDictionary trained = train("topk", Map.of("k", 2, "normalise_input", true), data)) {
+            trained.save(saved);
+        }
+        byte[] good = Files.readAllBytes(saved.resolve(DictionaryFiles.WEIGHTS));
+        SafetensorsFile weights = Safetensors.read(saved.resolve(DictionaryFiles.WEIGHTS));
+        float wEnc = weights.tensor("W_enc").data()[2 * 40 + 3];
+        tamper(saved, "W_enc", 2 * 40 + 3, wEnc + 0.5f);
+        assertRefused(factory("topk"), saved, "tensor 'W_enc' (the SAELens copy of 'encoder.weight' with input.scale",
+                "disagrees with it at row 2, column 3", "the file holds " + (wEnc + 0.5f));
+        Files.write(saved.resolve(DictionaryFiles.WEIGHTS), good);
+        tamper(saved, "W_dec", 7, weights.tensor("W_dec").data()[7] + 0.05f);
+        assertRefused(factory("topk"), saved, "tensor 'W_dec' (the SAELens copy of the atoms (dictionary.weight)",
+                "at row 0, column 7");
+        Files.write(saved.resolve(DictionaryFiles.WEIGHTS), good);
+        tamper(saved, "b_enc", 39, weights.tensor("b_enc").data()[39] - 0.25f);
+        assertRefused(factory("topk"), saved, "tensor 'b_enc' (the SAELens copy of 'encoder.bias')", "at index 39");
+        Files.write(saved.resolve(DictionaryFiles.WEIGHTS), good);
+        factory("topk").load(saved).close();
     }
 }

@@ -195,7 +195,7 @@ public final class Extraction {
         if (writer.imagesDone() == 0) {
             return 0;
         }
-        ActivationStore stored = ActivationStore.open(writer.directory());
+        ActivationStore stored = ActivationStore.openIncomplete(writer.directory());
         List<String> lastIds = stored.imageIds(stored.shards().size() - 1);
         String last = lastIds.get(lastIds.size() - 1);
         int index = source.ids().indexOf(last);

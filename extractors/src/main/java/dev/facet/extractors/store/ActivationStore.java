@@ -30,13 +30,40 @@ public final class ActivationStore implements ActivationSource {
     }
 
     /**
-     * Opens the store in {@code dir}, reading and validating its manifest.
+     * Opens the complete store in {@code dir}, reading and validating its manifest. A store whose
+     * extraction was interrupted ({@code complete: false}) is refused: it holds only the images
+     * stored before the kill.
+     *
+     * @throws CorruptArtifactException if the manifest is missing, malformed, inconsistent, of an
+     *                                  unknown format version, or says the store is incomplete; the
+     *                                  message names the file
+     * @see #openIncomplete(Path)
+     */
+    public static ActivationStore open(Path dir) {
+        ActivationStore store = openIncomplete(dir);
+        if (!store.isComplete()) {
+            throw new CorruptArtifactException(dir, "incomplete activation store: manifest.json says"
+                    + " \"complete\": false, so its extraction was interrupted; it holds " + store.contents()
+                    + ". Rerun the same facet extract to resume it, or allow an incomplete store explicitly"
+                    + " (facet train/eval --allow-incomplete-store)");
+        }
+        return store;
+    }
+
+    /**
+     * Opens the store in {@code dir} whether or not its writer finished: for resuming it, or for
+     * callers that explicitly accept the rows stored so far.
      *
      * @throws CorruptArtifactException if the manifest is missing, malformed, inconsistent or of an
      *                                  unknown format version; the message names the file
      */
-    public static ActivationStore open(Path dir) {
+    public static ActivationStore openIncomplete(Path dir) {
         return new ActivationStore(dir, ManifestJson.read(dir));
+    }
+
+    /** What the store holds, for messages: {@code 196 images (19600 rows) in 4 shards}. */
+    public String contents() {
+        return images() + " images (" + rows() + " rows) in " + shards().size() + " shards";
     }
 
     @Override

@@ -70,11 +70,40 @@ final class ShardFile {
                 throw new CorruptArtifactException(file, "checksum mismatch: manifest.json lists sha256 "
                         + shard.sha256() + ", the file hashes to " + actual);
             }
+            requireFinite(dir, shard, metadata, matrix);
             return matrix;
         } catch (NoSuchFileException e) {
             throw new CorruptArtifactException(file, "missing: listed in manifest.json but not on disk");
         } catch (IOException e) {
             throw new CorruptArtifactException(file, "cannot read shard: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Throws unless every value of {@code matrix} is finite: the writer stores only finite values,
+     * so a NaN or infinity means the shard was altered after it was written. The message names the
+     * shard, the row within it, the store-wide row, the image and the column.
+     */
+    private static void requireFinite(Path dir, ShardEntry shard, StoreMetadata metadata, FloatMatrix matrix) {
+        float[] data = matrix.data();
+        for (int i = 0; i < data.length; i++) {
+            if (!Float.isFinite(data[i])) {
+                int row = i / metadata.dim();
+                long globalRow = shard.firstImage() * metadata.tokensPerImage() + row;
+                throw new CorruptArtifactException(dir.resolve(shard.file()), "row " + row + " (store row "
+                        + globalRow + ", " + imageOf(dir, shard, row / metadata.tokensPerImage()) + "), column "
+                        + i % metadata.dim() + " holds " + data[i] + "; the writer stores only finite values,"
+                        + " so the shard was altered after it was written: extract the store again");
+            }
+        }
+    }
+
+    /** {@code image 'id'} of the shard's {@code index}-th image, or its store index when the sidecar is unreadable. */
+    private static String imageOf(Path dir, ShardEntry shard, int index) {
+        try {
+            return "image '" + readImageIds(dir, shard).get(index) + "'";
+        } catch (CorruptArtifactException e) {
+            return "image #" + (shard.firstImage() + index);
         }
     }
 

@@ -126,7 +126,7 @@ class ExtractionTest {
         CancellationToken token = CancellationToken.create();
         assertThrows(CancelledException.class, () -> Extraction.run(new GridBackbone(), source,
                 request(out, TokenSelection.ALL), context(token, 10)));
-        ActivationStore partial = ActivationStore.open(out);
+        ActivationStore partial = ActivationStore.openIncomplete(out);
         partial.verify();
         long before = partial.images();
         assertTrue(before > 0 && before < IMAGES, "stored " + before);

@@ -4,6 +4,7 @@ import static dev.facet.extractors.store.StoreFixtures.expectedRows;
 import static dev.facet.extractors.store.StoreFixtures.metadata;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -56,6 +60,48 @@ class ActivationStoreCorruptionTest {
         String json = Files.readString(manifest);
         assertTrue(json.contains(from), json);
         Files.writeString(manifest, json.replace(from, to));
+    }
+
+    /** Overwrites value (row, col) of {@code shard} and updates its checksum in the manifest, as a forger would. */
+    private void plant(Path shard, int row, int col, float value) throws IOException, NoSuchAlgorithmException {
+        String before = sha256(shard);
+        byte[] bytes = Files.readAllBytes(shard);
+        int bits = Float.floatToRawIntBits(value);
+        int at = 128 + (row * DIM + col) * Float.BYTES;
+        for (int b = 0; b < Float.BYTES; b++) {
+            bytes[at + b] = (byte) (bits >>> (8 * b));
+        }
+        Files.write(shard, bytes);
+        replaceInManifest(before, sha256(shard));
+    }
+
+    private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    @Test
+    void aNonFiniteValueWithAMatchingChecksumIsNamedByShardRowImageAndColumn() throws Exception {
+        plant(shard1, 4, 2, Float.NaN);
+        String where = "row 4 (store row 10, image 'img-5'), column 2 holds NaN";
+        assertCorrupt(shard1, where, () -> ActivationStore.open(dir).readShard(1));
+        assertCorrupt(shard1, where, () -> ActivationStore.open(dir).verify());
+        try (ShardBatchStream stream = ActivationStore.open(dir).openBatches(5, true, 3)) {
+            assertCorrupt(shard1, where, () -> StoreFixtures.drain(stream, DIM));
+        }
+        plant(shard1, 0, 3, Float.NEGATIVE_INFINITY);
+        assertCorrupt(shard1, "row 0 (store row 6, image 'img-3'), column 3 holds -Infinity",
+                () -> ActivationStore.open(dir).readShard(1));
+    }
+
+    @Test
+    void anIncompleteStoreIsRefusedNamingWhatItHoldsUnlessOpenedAsIncomplete() throws IOException {
+        replaceInManifest("\"complete\" : true", "\"complete\" : false");
+        CorruptArtifactException e = assertCorrupt(dir, "incomplete activation store", () -> ActivationStore.open(dir));
+        assertTrue(e.getMessage().contains("12 images (24 rows) in 4 shards"), e.getMessage());
+        assertTrue(e.getMessage().contains("Rerun the same facet extract to resume it"), e.getMessage());
+        ActivationStore partial = ActivationStore.openIncomplete(dir);
+        assertEquals(24, partial.rows());
+        assertFalse(partial.isComplete());
     }
 
     @Test

@@ -61,7 +61,7 @@ class ActivationStoreKillTest {
             assertTrue(writer.waitFor(60, TimeUnit.SECONDS), "the killed writer exited");
 
             assertTrue(Files.exists(store.resolve("manifest.json")), this::writerLog);
-            ActivationStore killed = ActivationStore.open(store);
+            ActivationStore killed = ActivationStore.openIncomplete(store);
             killed.verify();
             assertEquals(StoreFixtures.imageIds(0, killed.images()), StoreFixtures.allImageIds(killed));
             assertTrue(killed.images() >= previousImages, "no stored image is lost");

@@ -60,7 +60,7 @@ class ActivationStoreResumeTest {
         assertEquals(List.of("manifest.json", "manifest.json.tmp", "shard-00000.images.txt", "shard-00000.npy",
                 "shard-00001.images.txt", "shard-00001.npy", "shard-00002.images.txt", "shard-00002.npy",
                 "shard-00003.npy.tmp"), fileNames());
-        ActivationStore.open(dir).verify(); // a crashed store is already consistent
+        ActivationStore.openIncomplete(dir).verify(); // a crashed store is already consistent
 
         try (ActivationStoreWriter writer = ActivationStoreWriter.open(dir, METADATA)) {
             assertEquals(6, writer.imagesDone());
@@ -89,7 +89,7 @@ class ActivationStoreResumeTest {
         try (ActivationStoreWriter writer = ActivationStoreWriter.open(dir, METADATA)) {
             assertEquals(4, writer.imagesDone());
             appendRange(writer, 4, 7);
-            assertFalse(ActivationStore.open(dir).isComplete());
+            assertFalse(ActivationStore.openIncomplete(dir).isComplete());
             writer.finish();
         }
         ActivationStore store = ActivationStore.open(dir);
@@ -105,7 +105,7 @@ class ActivationStoreResumeTest {
         try (ActivationStoreWriter writer = ActivationStoreWriter.open(dir.resolve("fresh"), METADATA)) {
             assertEquals(0, writer.imagesDone());
         }
-        assertEquals(0, ActivationStore.open(dir.resolve("fresh")).rows());
+        assertEquals(0, ActivationStore.openIncomplete(dir.resolve("fresh")).rows());
         assertFalse(Files.exists(dir.resolve("fresh").resolve("manifest.json.tmp")));
     }
 

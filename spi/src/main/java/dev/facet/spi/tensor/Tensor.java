@@ -65,6 +65,26 @@ public record Tensor(long[] shape, float[] data) {
         return data[offset(index)];
     }
 
+    /**
+     * Where element {@code flat} of {@link #data()} sits, for messages: {@code row 3, column 7} in a
+     * matrix, {@code index 5} in a vector or scalar, {@code index [1, 2, 3]} otherwise.
+     */
+    public String position(int flat) {
+        if (shape.length == 2) {
+            return "row " + flat / shape[1] + ", column " + flat % shape[1];
+        }
+        if (shape.length <= 1) {
+            return "index " + flat;
+        }
+        long[] index = new long[shape.length];
+        long rest = flat;
+        for (int axis = shape.length - 1; axis >= 0; axis--) {
+            index[axis] = rest % shape[axis];
+            rest /= shape[axis];
+        }
+        return "index " + Arrays.toString(index);
+    }
+
     /** The same values with another shape of equal size. */
     public Tensor reshape(long... newShape) {
         return new Tensor(newShape, data);

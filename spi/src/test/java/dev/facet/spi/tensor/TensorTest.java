@@ -18,6 +18,14 @@ class TensorTest {
     }
 
     @Test
+    void positionsNameRowAndColumnOfAMatrixAndTheFullIndexOtherwise() {
+        assertEquals("row 2, column 1", new Tensor(new long[] {3, 4}, new float[12]).position(9));
+        assertEquals("index 5", new Tensor(new long[] {7}, new float[7]).position(5));
+        assertEquals("index 0", new Tensor(new long[0], new float[1]).position(0));
+        assertEquals("index [1, 2, 3]", new Tensor(new long[] {2, 3, 4}, new float[24]).position(12 + 8 + 3));
+    }
+
+    @Test
     void indexesRowMajorAndFlattensTheLastAxis() {
         float[] data = new float[24];
         for (int i = 0; i < data.length; i++) {
