@@ -9,6 +9,7 @@ import dev.facet.spi.config.ConfigValues;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -61,7 +62,8 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
         Objects.requireNonNull(learner, "learner");
         Objects.requireNonNull(evaluate, "evaluate");
         Objects.requireNonNull(report, "report");
-        document = document == null ? Map.of() : Map.copyOf(document);
+        // in the file's order, so the provenance that records it is the same in every run
+        document = document == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(document));
     }
 
     /** Reads and validates a config file; relative paths resolve against its directory. */
@@ -236,7 +238,7 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
     public record Learner(String id, Map<String, Object> hyperparameters) {
 
         public Learner {
-            hyperparameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hyperparameters));
+            hyperparameters = Collections.unmodifiableMap(new LinkedHashMap<>(hyperparameters));
         }
 
         /** Reads a learner section: {@code id} and the hyperparameters. */
