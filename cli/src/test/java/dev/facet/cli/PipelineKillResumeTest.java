@@ -5,131 +5,124 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facet.extractors.BundledModels;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * SIGKILLs {@code facet run} while it trains, reruns it, and checks that it resumed from the
- * checkpoint (the store is not re-extracted) and that the atlas — concepts.json and every PNG —
- * is byte for byte the atlas of an uninterrupted run with the same config and seed.
+ * SIGKILLs {@code facet run} at random moments of its extract, train and evaluate stages, reruns
+ * it to completion, and checks that every artifact (store shards and manifest, dictionary and
+ * checkpoint, metrics, atlas) equals that of an uninterrupted run ({@link FaultPipeline}). The
+ * report stage is not killed here. {@code -Dfacet.kill.moments=N} kills N times per stage
+ * (default 1, about 30 s each); {@code -Dfacet.kill.seed=S} repeats the moments of a failure,
+ * whose message names its seed.
  */
 class PipelineKillResumeTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MOMENTS = Integer.getInteger("facet.kill.moments", 1);
+    private static final long SEED = Long.getLong("facet.kill.seed", System.nanoTime());
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final CliProcesses cli = new CliProcesses();
 
-    private final List<Process> started = new ArrayList<>();
-
-    @AfterEach
-    void killLeftovers() throws InterruptedException {
-        for (Process process : started) {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                process.waitFor(30, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    private Path config(String output) throws IOException {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("seed", 11);
-        root.put("output", output);
-        root.put("backbone", Map.of("model", BundledModels.NAMES.get(0), "layer", "3"));
-        root.put("images", Map.of("path", BundledModels.fashionMnistImages().toString(), "limit", 400, "batch", 100));
-        root.put("learner", Map.of("id", "topk", "concepts", 48, "k", 4, "epochs", 4, "batch_size", 256,
-                "checkpoint_every", 5));
-        root.put("report", Map.of("top_images", 4, "image_size", 56));
-        Path file = dir.resolve(output + ".json");
-        Files.writeString(file, JSON.writeValueAsString(root));
-        return file;
-    }
-
-    private Process start(Path config, Path log) throws IOException {
-        List<String> command = List.of(PlantedStores.java(), "-cp", System.getProperty("java.class.path"),
-                "-Dai.djl.offline=true", FacetCli.class.getName(), "run", config.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        started.add(process);
-        return process;
+    @Test
+    void aPipelineKilledDuringExtractionResumesToTheSameArtifacts() throws Exception {
+        Path store = FaultPipeline.output().resolve("store");
+        killAndResume("extract", random -> {
+            int shards = random.nextInt(FaultPipeline.SHARDS - 1);
+            return new Moment("after " + shards + " shards", () -> {
+                JsonNode manifest = CliProcesses.json(store.resolve("manifest.json"));
+                return manifest != null && manifest.path("shards").size() >= shards;
+            }, random.nextInt(40));
+        });
     }
 
     @Test
-    void aPipelineKilledDuringTrainingResumesToTheSameAtlas() throws Exception {
-        Path killedConfig = config("killed");
-        Process first = start(killedConfig, dir.resolve("first.log"));
-        Path checkpointFile = dir.resolve("killed/dictionary/checkpoint/checkpoint.json");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        JsonNode checkpoint = null;
-        while (first.isAlive() && System.nanoTime() < deadline) {
-            checkpoint = read(checkpointFile);
-            if (checkpoint != null && checkpoint.path("epoch").asInt() >= 1) {
-                break;
+    void aPipelineKilledDuringTrainingResumesToTheSameArtifacts() throws Exception {
+        Path checkpoint = FaultPipeline.output().resolve("dictionary/checkpoint/checkpoint.json");
+        killAndResume("train", random -> {
+            int checkpoints = random.nextInt(FaultPipeline.STEPS / FaultPipeline.CHECKPOINT_EVERY - 1);
+            return new Moment("after " + checkpoints + " checkpoints", () -> {
+                JsonNode written = CliProcesses.json(checkpoint);
+                long step = written == null ? 0 : written.path("step").asLong();
+                return FaultPipeline.running("train") && step >= (long) checkpoints * FaultPipeline.CHECKPOINT_EVERY;
+            }, random.nextInt(100));
+        });
+    }
+
+    @Test
+    void aPipelineKilledDuringEvaluationResumesToTheSameArtifacts() throws Exception {
+        Path reference = FaultPipeline.reference(cli);
+        JsonNode state = CliProcesses.json(reference.resolve("pipeline-state.json"));
+        // within the first quarter of the stage, as long as it took in the uninterrupted run
+        int window = Math.max(1, (int) (250 * state.path("stages").path("evaluate").path("seconds").asDouble()));
+        killAndResume("evaluate", random -> new Moment("after the stage started", () -> FaultPipeline.running("evaluate"),
+                random.nextInt(window)));
+    }
+
+    /** When to kill: once {@code reached} holds, after {@code delayMillis} more. */
+    private record Moment(String description, BooleanSupplier reached, int delayMillis) {
+        @Override
+        public String toString() {
+            return description + " + " + delayMillis + " ms";
+        }
+    }
+
+    private interface MomentChooser {
+        Moment choose(Random random);
+    }
+
+    private void killAndResume(String stage, MomentChooser chooser) throws Exception {
+        Path reference = FaultPipeline.reference(cli);
+        Path output = FaultPipeline.output();
+        Random random = new Random(SEED + stage.hashCode());
+        for (int m = 0; m < MOMENTS; m++) {
+            Moment moment = chooser.choose(random);
+            long started = System.nanoTime();
+            // a kill that came after the stage ended is tried again with half the delay
+            while (!killedDuring(stage, moment)) {
+                System.out.printf(Locale.ROOT, "PipelineKillResumeTest: stage %s had ended at %s; trying again%n",
+                        stage, moment);
+                assertTrue(moment.delayMillis() > 0, () -> "stage " + stage + " ended before the kill, -Dfacet.kill.seed="
+                        + SEED);
+                moment = new Moment(moment.description(), moment.reached(), moment.delayMillis() / 2);
             }
-            Thread.sleep(5);
-        }
-        assertTrue(first.isAlive(), () -> "the first run must still be training when it is killed; output:\n"
-                + text(dir.resolve("first.log")));
-        first.destroyForcibly();
-        assertTrue(first.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(137, first.exitValue(), "SIGKILL");
-        assertFalse(Files.exists(dir.resolve("killed/atlas/index.html")), "the killed run wrote no atlas");
+            double killedAfter = (System.nanoTime() - started) / 1e9;
+            String context = String.format(Locale.ROOT, "stage %s, moment %d of %d (%s), -Dfacet.kill.seed=%d",
+                    stage, m + 1, MOMENTS, moment, SEED);
+            assertFalse(Files.exists(output.resolve("atlas/index.html")), context + ": the killed run wrote no atlas");
 
-        Process second = start(killedConfig, dir.resolve("second.log"));
-        assertTrue(second.waitFor(300, TimeUnit.SECONDS), "the resumed run finishes");
-        String secondLog = text(dir.resolve("second.log"));
-        assertEquals(0, second.exitValue(), () -> "resumed run; output:\n" + secondLog);
-        assertTrue(secondLog.contains("Stage extract: complete, skipped"), secondLog);
-        assertTrue(secondLog.contains("resuming from the checkpoint"), secondLog);
-
-        Process whole = start(config("whole"), dir.resolve("whole.log"));
-        assertTrue(whole.waitFor(300, TimeUnit.SECONDS), "the uninterrupted run finishes");
-        assertEquals(0, whole.exitValue(), () -> "uninterrupted run; output:\n" + text(dir.resolve("whole.log")));
-
-        Map<String, byte[]> expected = files(dir.resolve("whole/atlas"));
-        Map<String, byte[]> actual = files(dir.resolve("killed/atlas"));
-        assertEquals(expected.keySet(), actual.keySet(), "the same atlas files");
-        assertTrue(expected.keySet().stream().filter(name -> name.endsWith(".png")).count() > 20, expected.keySet().toString());
-        for (String name : expected.keySet()) {
-            assertTrue(java.util.Arrays.equals(expected.get(name), actual.get(name)), name + " differs");
-        }
-    }
-
-    private static Map<String, byte[]> files(Path root) throws IOException {
-        Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.filter(Files::isRegularFile).toList()) {
-                files.put(root.relativize(path).toString(), Files.readAllBytes(path));
+            boolean checkpointed = Files.isDirectory(output.resolve("dictionary/checkpoint"));
+            Path resumedLog = output.resolveSibling("resumed.log");
+            long resumed = System.nanoTime();
+            int code = cli.run(resumedLog, 300, FaultPipeline.args());
+            String log = CliProcesses.text(resumedLog);
+            assertEquals(0, code, () -> context + ": the rerun; output:\n" + log);
+            if (!stage.equals("extract")) {
+                assertTrue(log.contains("Stage extract: complete, skipped"), context + "\n" + log);
             }
-        }
-        return files;
-    }
-
-    private static JsonNode read(Path file) {
-        try {
-            return Files.isRegularFile(file) ? JSON.readTree(file.toFile()) : null;
-        } catch (IOException e) {
-            return null;
+            if (stage.equals("train") && checkpointed) {
+                assertTrue(log.contains("resuming from the checkpoint"), context + "\n" + log);
+            }
+            FaultPipeline.assertSameArtifacts(reference, output, context);
+            System.out.printf(Locale.ROOT, "PipelineKillResumeTest: %s: killed after %.1f s, rerun %.1f s%n", context,
+                    killedAfter, (System.nanoTime() - resumed) / 1e9);
         }
     }
 
-    private static String text(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
-        }
+    /** Runs from scratch, kills the run at {@code moment}, and says whether {@code stage} was still running. */
+    private boolean killedDuring(String stage, Moment moment) throws Exception {
+        FaultPipeline.clean();
+        Path log = FaultPipeline.output().resolveSibling("killed.log");
+        Process run = cli.start(log, FaultPipeline.args());
+        assertTrue(CliProcesses.awaitWhileAlive(run, moment.reached(), 240),
+                () -> "stage " + stage + ": " + moment + " was not reached while facet ran, -Dfacet.kill.seed=" + SEED
+                        + "; output:\n" + CliProcesses.text(log));
+        Thread.sleep(moment.delayMillis());
+        CliProcesses.kill(run, log);
+        return FaultPipeline.running(stage);
     }
 }
