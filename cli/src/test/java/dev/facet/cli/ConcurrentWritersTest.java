@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,12 +35,8 @@ class ConcurrentWritersTest {
     @TempDir
     Path dir;
 
-    private final CliProcesses processes = new CliProcesses();
-
-    @AfterEach
-    void killLeftovers() throws InterruptedException {
-        processes.killAll();
-    }
+    @RegisterExtension
+    final CliProcesses processes = new CliProcesses();
 
     /** Checks the artifact of one run. */
     @FunctionalInterface
@@ -133,7 +129,7 @@ class ConcurrentWritersTest {
     }
 
     private Process start(List<String> arguments, Path log) throws IOException {
-        return processes.start(log, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), arguments);
+        return processes.start(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), log, arguments);
     }
 
     private static String text(Path file) {

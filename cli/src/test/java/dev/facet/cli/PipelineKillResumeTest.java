@@ -5,190 +5,141 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facet.extractors.BundledModels;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * SIGKILLs {@code facet run} while it trains, reruns it, and checks that it resumed from the
- * checkpoint (the store is not re-extracted) and that the atlas — concepts.json and every PNG —
- * is byte for byte the atlas of an uninterrupted run with the same config and seed. Then kills it
- * during the report stage at {@code facet.kill.moments} random moments (default {@value #DEFAULT_MOMENTS};
- * the seed is printed, {@code facet.kill.seed} repeats it): each kill leaves the older atlas or none,
- * and each rerun finishes with the same atlas byte for byte.
+ * SIGKILLs {@code facet run} at random moments of each of its stages (extract, train, evaluate,
+ * report), reruns it to completion, and checks that every artifact (store shards and manifest,
+ * dictionary and checkpoint, metrics, atlas) equals that of an uninterrupted run
+ * ({@link FaultPipeline}). {@code -Dfacet.kill.moments=N} kills N times per stage
+ * (default 1, about 30 s each); {@code -Dfacet.kill.seed=S} repeats the moments of a failure,
+ * whose message names its seed.
  */
 class PipelineKillResumeTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int DEFAULT_MOMENTS = 2;
+    private static final int MOMENTS = Integer.getInteger("facet.kill.moments", 1);
+    private static final long SEED = Long.getLong("facet.kill.seed", System.nanoTime());
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final CliProcesses cli = new CliProcesses();
 
-    private final CliProcesses processes = new CliProcesses();
-
-    @AfterEach
-    void killLeftovers() throws InterruptedException {
-        processes.killAll();
-    }
-
-    private Path config(String output) throws IOException {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("seed", 11);
-        root.put("output", output);
-        root.put("backbone", Map.of("model", BundledModels.NAMES.get(0), "layer", "3"));
-        root.put("images", Map.of("path", BundledModels.fashionMnistImages().toString(), "limit", 400, "batch", 100));
-        root.put("learner", Map.of("id", "topk", "concepts", 48, "k", 4, "epochs", 4, "batch_size", 256,
-                "checkpoint_every", 5));
-        root.put("report", Map.of("top_images", 4, "image_size", 56));
-        Path file = dir.resolve(output + ".json");
-        Files.writeString(file, JSON.writeValueAsString(root));
-        return file;
-    }
-
-    private Process start(Path config, Path log) throws IOException {
-        return processes.start(log, List.of(), List.of("run", config.toString()));
+    @Test
+    void aPipelineKilledDuringExtractionResumesToTheSameArtifacts() throws Exception {
+        Path store = FaultPipeline.output().resolve("store");
+        killAndResume("extract", random -> {
+            int shards = random.nextInt(FaultPipeline.SHARDS - 1);
+            return new Moment("after " + shards + " shards", () -> {
+                JsonNode manifest = CliProcesses.json(store.resolve("manifest.json"));
+                return manifest != null && manifest.path("shards").size() >= shards;
+            }, random.nextInt(40));
+        });
     }
 
     @Test
-    void aPipelineKilledDuringTrainingResumesToTheSameAtlas() throws Exception {
-        Path killedConfig = config("killed");
-        Process first = start(killedConfig, dir.resolve("first.log"));
-        Path checkpointFile = dir.resolve("killed/dictionary/checkpoint/checkpoint.json");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        JsonNode checkpoint = null;
-        while (first.isAlive() && System.nanoTime() < deadline) {
-            checkpoint = read(checkpointFile);
-            if (checkpoint != null && checkpoint.path("epoch").asInt() >= 1) {
-                break;
-            }
-            Thread.sleep(5);
-        }
-        assertTrue(first.isAlive(), () -> "the first run must still be training when it is killed; output:\n"
-                + text(dir.resolve("first.log")));
-        first.destroyForcibly();
-        assertTrue(first.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(137, first.exitValue(), "SIGKILL");
-        assertFalse(Files.exists(dir.resolve("killed/atlas/index.html")), "the killed run wrote no atlas");
-
-        Process second = start(killedConfig, dir.resolve("second.log"));
-        assertTrue(second.waitFor(300, TimeUnit.SECONDS), "the resumed run finishes");
-        String secondLog = text(dir.resolve("second.log"));
-        assertEquals(0, second.exitValue(), () -> "resumed run; output:\n" + secondLog);
-        assertTrue(secondLog.contains("Stage extract: complete, skipped"), secondLog);
-        assertTrue(secondLog.contains("resuming from the checkpoint"), secondLog);
-
-        Process whole = start(config("whole"), dir.resolve("whole.log"));
-        assertTrue(whole.waitFor(300, TimeUnit.SECONDS), "the uninterrupted run finishes");
-        assertEquals(0, whole.exitValue(), () -> "uninterrupted run; output:\n" + text(dir.resolve("whole.log")));
-
-        Map<String, byte[]> expected = files(dir.resolve("whole/atlas"));
-        Map<String, byte[]> actual = files(dir.resolve("killed/atlas"));
-        assertEquals(expected.keySet(), actual.keySet(), "the same atlas files");
-        assertTrue(expected.keySet().stream().filter(name -> name.endsWith(".png")).count() > 20, expected.keySet().toString());
-        for (String name : expected.keySet()) {
-            assertTrue(java.util.Arrays.equals(expected.get(name), actual.get(name)), name + " differs");
-        }
+    void aPipelineKilledDuringTrainingResumesToTheSameArtifacts() throws Exception {
+        Path checkpoint = FaultPipeline.output().resolve("dictionary/checkpoint/checkpoint.json");
+        killAndResume("train", random -> {
+            int checkpoints = random.nextInt(FaultPipeline.STEPS / FaultPipeline.CHECKPOINT_EVERY - 1);
+            return new Moment("after " + checkpoints + " checkpoints", () -> {
+                JsonNode written = CliProcesses.json(checkpoint);
+                long step = written == null ? 0 : written.path("step").asLong();
+                return FaultPipeline.running("train") && step >= (long) checkpoints * FaultPipeline.CHECKPOINT_EVERY;
+            }, random.nextInt(100));
+        });
     }
 
     @Test
-    void aPipelineKilledDuringTheReportAtRandomMomentsResumesToTheSameAtlas() throws Exception {
-        Process whole = start(config("whole"), dir.resolve("whole.log"));
-        assertTrue(whole.waitFor(300, TimeUnit.SECONDS), "the uninterrupted run finishes");
-        assertEquals(0, whole.exitValue(), () -> "uninterrupted run; output:\n" + text(dir.resolve("whole.log")));
-        Map<String, byte[]> expected = files(dir.resolve("whole/atlas"));
-        double reportSeconds = read(dir.resolve("whole/provenance.json")).path("metrics").path("stage_seconds")
-                .path("report").asDouble();
-        assertTrue(reportSeconds > 0, "the report stage took " + reportSeconds + " s");
-
-        int moments = Integer.getInteger("facet.kill.moments", DEFAULT_MOMENTS);
-        long seed = Long.getLong("facet.kill.seed", System.nanoTime());
-        java.util.Random random = new java.util.Random(seed);
-        Path killedConfig = config("killed");
-        Path atlas = dir.resolve("killed/atlas");
-        List<String> kills = new ArrayList<>();
-        long begun = System.nanoTime();
-        for (int attempt = 0; kills.size() < moments && attempt < 3 * moments; attempt++) {
-            if (Files.exists(atlas.resolve("index.html"))) {
-                Files.delete(atlas.resolve("index.html")); // the report stage runs again over the older atlas
-            }
-            Path runLog = dir.resolve("kill-" + attempt + ".log");
-            Process run = start(killedConfig, runLog);
-            long reportStarted = awaitReportStage(run, dir.resolve("killed"));
-            long delay = (long) (random.nextDouble() * reportSeconds * 1000);
-            Thread.sleep(delay);
-            if (!run.isAlive()) {
-                assertEquals(0, run.waitFor(), () -> text(runLog));
-                continue; // the report had finished before this moment
-            }
-            run.destroyForcibly();
-            assertTrue(run.waitFor(30, TimeUnit.SECONDS));
-            kills.add(String.format(java.util.Locale.ROOT, "%.2f s", (System.nanoTime() - reportStarted) / 1e9));
-            if (Files.exists(atlas)) {
-                assertTrue(java.util.Arrays.equals(expected.get("concepts.json"),
-                        Files.readAllBytes(atlas.resolve("concepts.json"))), "a kill leaves the older atlas or none");
-            }
-            Path log = dir.resolve("resume-" + attempt + ".log");
-            Process resumed = start(killedConfig, log);
-            assertTrue(resumed.waitFor(300, TimeUnit.SECONDS), "the resumed run finishes");
-            assertEquals(0, resumed.exitValue(), () -> "resumed after a kill in the report; output:\n" + text(log));
-            Map<String, byte[]> actual = files(atlas);
-            assertEquals(expected.keySet(), actual.keySet(), "the same atlas files after the kill at " + kills);
-            for (String name : expected.keySet()) {
-                assertTrue(java.util.Arrays.equals(expected.get(name), actual.get(name)), name + " differs");
-            }
-            assertFalse(Files.exists(dir.resolve("killed/.atlas.partial")), "the partial atlas is cleaned up");
-        }
-        System.out.printf(java.util.Locale.ROOT, "report kills (seed %d) %d moments into the report stage: %s; %.1f s%n",
-                seed, kills.size(), kills, (System.nanoTime() - begun) / 1e9);
-        assertEquals(moments, kills.size(), "kills that came while the report ran: " + kills);
+    void aPipelineKilledDuringEvaluationResumesToTheSameArtifacts() throws Exception {
+        Path reference = FaultPipeline.reference(cli);
+        JsonNode state = CliProcesses.json(reference.resolve("pipeline-state.json"));
+        // within the first quarter of the stage, as long as it took in the uninterrupted run
+        int window = Math.max(1, (int) (250 * state.path("stages").path("evaluate").path("seconds").asDouble()));
+        killAndResume("evaluate", random -> new Moment("after the stage started", () -> FaultPipeline.running("evaluate"),
+                random.nextInt(window)));
     }
 
-    /** Waits until {@code run} has begun its report stage; returns when (System.nanoTime). */
-    private static long awaitReportStage(Process run, Path output) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (run.isAlive() && System.nanoTime() < deadline) {
-            JsonNode report = read(output.resolve("pipeline-state.json"));
-            if (report != null && report.path("stages").has("report")
-                    && !report.path("stages").path("report").path("complete").asBoolean()) {
-                return System.nanoTime();
-            }
-            Thread.sleep(2);
-        }
-        throw new AssertionError("the run ended or timed out before its report stage (exit "
-                + (run.isAlive() ? "none" : run.exitValue()) + ")");
+    @Test
+    void aPipelineKilledDuringTheReportResumesToTheSameArtifacts() throws Exception {
+        Path reference = FaultPipeline.reference(cli);
+        JsonNode state = CliProcesses.json(reference.resolve("pipeline-state.json"));
+        // anywhere in the stage, as long as it took in the uninterrupted run
+        int window = Math.max(1, (int) (1000 * state.path("stages").path("report").path("seconds").asDouble()));
+        killAndResume("report", random -> new Moment("after the stage started", () -> FaultPipeline.running("report"),
+                random.nextInt(window)));
     }
 
-    private static Map<String, byte[]> files(Path root) throws IOException {
-        Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.filter(Files::isRegularFile).toList()) {
-                files.put(root.relativize(path).toString(), Files.readAllBytes(path));
-            }
-        }
-        return files;
-    }
-
-    private static JsonNode read(Path file) {
-        try {
-            return Files.isRegularFile(file) ? JSON.readTree(file.toFile()) : null;
-        } catch (IOException e) {
-            return null;
+    /** When to kill: once {@code reached} holds, after {@code delayMillis} more. */
+    private record Moment(String description, BooleanSupplier reached, int delayMillis) {
+        @Override
+        public String toString() {
+            return description + " + " + delayMillis + " ms";
         }
     }
 
-    private static String text(Path file) {
-        return CliProcesses.text(file);
+    private interface MomentChooser {
+        Moment choose(Random random);
+    }
+
+    private void killAndResume(String stage, MomentChooser chooser) throws Exception {
+        Path reference = FaultPipeline.reference(cli);
+        Path output = FaultPipeline.output();
+        Random random = new Random(SEED + stage.hashCode());
+        for (int m = 0; m < MOMENTS; m++) {
+            Moment moment = chooser.choose(random);
+            long started = System.nanoTime();
+            // a kill that came after the stage ended is tried again with half the delay
+            while (!killedDuring(stage, moment)) {
+                System.out.printf(Locale.ROOT, "PipelineKillResumeTest: stage %s had ended at %s; trying again%n",
+                        stage, moment);
+                assertTrue(moment.delayMillis() > 0, () -> "stage " + stage + " ended before the kill, -Dfacet.kill.seed="
+                        + SEED);
+                moment = new Moment(moment.description(), moment.reached(), moment.delayMillis() / 2);
+            }
+            double killedAfter = (System.nanoTime() - started) / 1e9;
+            String context = String.format(Locale.ROOT, "stage %s, moment %d of %d (%s), -Dfacet.kill.seed=%d",
+                    stage, m + 1, MOMENTS, moment, SEED);
+            if (stage.equals("report")) {
+                // the atlas is renamed into place whole: after a kill it is absent or complete
+                assertTrue(!Files.exists(output.resolve("atlas")) || Files.exists(output.resolve("atlas/index.html")),
+                        context + ": a partial atlas under the final name");
+            } else {
+                assertFalse(Files.exists(output.resolve("atlas/index.html")), context + ": the killed run wrote no atlas");
+            }
+
+            boolean checkpointed = Files.isDirectory(output.resolve("dictionary/checkpoint"));
+            Path resumedLog = output.resolveSibling("resumed.log");
+            long resumed = System.nanoTime();
+            int code = cli.run(resumedLog, 300, FaultPipeline.args());
+            String log = CliProcesses.text(resumedLog);
+            assertEquals(0, code, () -> context + ": the rerun; output:\n" + log);
+            if (!stage.equals("extract")) {
+                assertTrue(log.contains("Stage extract: complete, skipped"), context + "\n" + log);
+            }
+            if (stage.equals("train") && checkpointed) {
+                assertTrue(log.contains("resuming from the checkpoint"), context + "\n" + log);
+            }
+            FaultPipeline.assertSameArtifacts(reference, output, context);
+            assertFalse(Files.exists(output.resolve(".atlas.partial")), context + ": the staged atlas is cleaned up");
+            System.out.printf(Locale.ROOT, "PipelineKillResumeTest: %s: killed after %.1f s, rerun %.1f s%n", context,
+                    killedAfter, (System.nanoTime() - resumed) / 1e9);
+        }
+    }
+
+    /** Runs from scratch, kills the run at {@code moment}, and says whether {@code stage} was still running. */
+    private boolean killedDuring(String stage, Moment moment) throws Exception {
+        FaultPipeline.clean();
+        Path log = FaultPipeline.output().resolveSibling("killed.log");
+        Process run = cli.start(log, FaultPipeline.args());
+        assertTrue(CliProcesses.awaitWhileAlive(run, moment.reached(), 240),
+                () -> "stage " + stage + ": " + moment + " was not reached while facet ran, -Dfacet.kill.seed=" + SEED
+                        + "; output:\n" + CliProcesses.text(log));
+        Thread.sleep(moment.delayMillis());
+        CliProcesses.kill(run, log);
+        return FaultPipeline.running(stage);
     }
 }

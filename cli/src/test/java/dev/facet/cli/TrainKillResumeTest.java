@@ -18,9 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,31 +40,13 @@ class TrainKillResumeTest {
     @TempDir
     Path dir;
 
-    private List<String> command(Path store, Path out) {
-        return List.of(PlantedStores.java(), "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
-                FacetCli.class.getName(), "train", "--store", store.toString(), "--learner", "topk",
-                "--out", out.toString(), "--concepts", "256", "--k", "8", "--epochs", String.valueOf(EPOCHS),
-                "--batch", String.valueOf(BATCH), "--seed", "5", "--set", "checkpoint_every=3");
-    }
+    @RegisterExtension
+    final CliProcesses cli = new CliProcesses();
 
-    private final List<Process> started = new ArrayList<>();
-
-    /** Starts {@code command} with its output in {@code log}, so pipes never fill up. */
-    private Process start(List<String> command, Path log) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        started.add(process);
-        return process;
-    }
-
-    /** Leaves no training process behind when an assertion fails early. */
-    @AfterEach
-    void killLeftovers() throws InterruptedException {
-        for (Process process : started) {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                process.waitFor(30, TimeUnit.SECONDS);
-            }
-        }
+    private static List<String> args(Path store, Path out) {
+        return List.of("train", "--store", store.toString(), "--learner", "topk", "--out", out.toString(),
+                "--concepts", "256", "--k", "8", "--epochs", String.valueOf(EPOCHS), "--batch", String.valueOf(BATCH),
+                "--seed", "5", "--set", "checkpoint_every=3");
     }
 
     @Test
@@ -75,24 +56,18 @@ class TrainKillResumeTest {
 
         Path killed = dir.resolve("killed");
         long firstStarted = System.nanoTime();
-        Process first = start(command(store, killed), dir.resolve("first.log"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        JsonNode checkpoint = null;
-        while (first.isAlive() && System.nanoTime() < deadline) {
-            checkpoint = checkpoint(killed);
-            // the first checkpoint inside epoch 2: epoch 1's log is in it, and epoch 2 resumes mid-way
-            if (checkpoint != null && checkpoint.path("epoch").asInt() == 1
-                    && checkpoint.path("batch_in_epoch").asInt() > 0) {
-                break;
-            }
-            Thread.sleep(5);
-        }
-        assertTrue(first.isAlive(), () -> "the first run must still be running when it is killed; output:\n"
-                + read(dir.resolve("first.log")));
-        first.destroyForcibly();
-        assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+        Path firstLog = dir.resolve("first.log");
+        Process first = cli.start(firstLog, args(store, killed));
+        JsonNode[] checkpoints = new JsonNode[1];
+        // the first checkpoint inside epoch 2: epoch 1's log is in it, and epoch 2 resumes mid-way
+        CliProcesses.awaitWhileAlive(first, () -> {
+            checkpoints[0] = CliProcesses.json(killed.resolve("checkpoint").resolve("checkpoint.json"));
+            return checkpoints[0] != null && checkpoints[0].path("epoch").asInt() == 1
+                    && checkpoints[0].path("batch_in_epoch").asInt() > 0;
+        }, 240);
+        CliProcesses.kill(first, firstLog);
         double killedAfter = (System.nanoTime() - firstStarted) / 1e9;
-        assertEquals(137, first.exitValue(), "SIGKILL");
+        JsonNode checkpoint = checkpoints[0];
         assertFalse(Files.exists(killed.resolve(DictionaryFiles.WEIGHTS)), "the killed run saved no dictionary");
         assertNotNull(checkpoint, "a checkpoint was written before the kill");
         long checkpointStep = checkpoint.path("step").asLong();
@@ -100,19 +75,17 @@ class TrainKillResumeTest {
                 "killed in epoch 2 after the checkpoint at step " + checkpointStep);
 
         long secondStarted = System.nanoTime();
-        Process second = start(command(store, killed), dir.resolve("second.log"));
-        assertTrue(second.waitFor(300, TimeUnit.SECONDS), "the resumed run finishes");
+        int resumedCode = cli.run(dir.resolve("second.log"), 300, args(store, killed));
         double resumedSeconds = (System.nanoTime() - secondStarted) / 1e9;
-        String secondLog = read(dir.resolve("second.log"));
-        assertEquals(0, second.exitValue(), () -> "resumed run; output:\n" + secondLog);
+        String secondLog = CliProcesses.text(dir.resolve("second.log"));
+        assertEquals(0, resumedCode, () -> "resumed run; output:\n" + secondLog);
         assertTrue(secondLog.contains("resuming from the checkpoint"), secondLog);
 
         Path reference = dir.resolve("uninterrupted");
         long wholeStarted = System.nanoTime();
-        Process whole = start(command(store, reference), dir.resolve("whole.log"));
-        assertTrue(whole.waitFor(300, TimeUnit.SECONDS), "the uninterrupted run finishes");
+        int wholeCode = cli.run(dir.resolve("whole.log"), 300, args(store, reference));
         double wholeSeconds = (System.nanoTime() - wholeStarted) / 1e9;
-        assertEquals(0, whole.exitValue(), () -> "uninterrupted run; output:\n" + read(dir.resolve("whole.log")));
+        assertEquals(0, wholeCode, () -> "uninterrupted run; output:\n" + CliProcesses.text(dir.resolve("whole.log")));
         System.out.printf(Locale.ROOT, "TrainKillResumeTest: killed after %.1f s (checkpoint at step %d of %d), "
                         + "resumed run %.1f s, uninterrupted run %.1f s%n", killedAfter, checkpointStep,
                 EPOCHS * STEPS_PER_EPOCH, resumedSeconds, wholeSeconds);
@@ -145,23 +118,5 @@ class TrainKillResumeTest {
 
     private static JsonNode metrics(Path out) throws IOException {
         return JSON.readTree(out.resolve(DictionaryFiles.PROVENANCE).toFile()).path("metrics");
-    }
-
-    /** The current checkpoint.json of {@code out}, or null while there is none (or it is being swapped). */
-    private static JsonNode checkpoint(Path out) {
-        try {
-            Path file = out.resolve("checkpoint").resolve("checkpoint.json");
-            return Files.isRegularFile(file) ? JSON.readTree(file.toFile()) : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
-        }
     }
 }

@@ -10,6 +10,7 @@ import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.io.OutputDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -63,7 +64,8 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
         Objects.requireNonNull(learner, "learner");
         Objects.requireNonNull(evaluate, "evaluate");
         Objects.requireNonNull(report, "report");
-        document = document == null ? Map.of() : Map.copyOf(document);
+        // in the file's order, so the provenance that records it is the same in every run
+        document = document == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(document));
     }
 
     /** Reads and validates a config file; relative paths resolve against its directory. */
@@ -230,7 +232,7 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
     public record Learner(String id, Map<String, Object> hyperparameters) {
 
         public Learner {
-            hyperparameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hyperparameters));
+            hyperparameters = Collections.unmodifiableMap(new LinkedHashMap<>(hyperparameters));
         }
 
         /** Reads a learner section: {@code id} and the hyperparameters. */

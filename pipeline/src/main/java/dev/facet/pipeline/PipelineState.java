@@ -1,6 +1,7 @@
 package dev.facet.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facet.json.StrictJson;
 import dev.facet.spi.ConfigException;
@@ -23,7 +24,9 @@ import java.util.Map;
 final class PipelineState {
 
     static final String FILE = "pipeline-state.json";
-    private static final ObjectMapper JSON = StrictJson.mapper();
+    /** Fingerprints are built from unordered maps; sorted keys make the file the same in every run. */
+    private static final ObjectMapper JSON = StrictJson.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
 
     private final Path file;
     private final Map<String, StageRecord> stages;

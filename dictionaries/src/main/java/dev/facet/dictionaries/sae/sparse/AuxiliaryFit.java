@@ -1,6 +1,5 @@
 package dev.facet.dictionaries.sae.sparse;
 
-import java.util.concurrent.atomic.DoubleAdder;
 
 /**
  * The AuxK term on a sparse selection of dead latents: ê = Σ v·D_atom (no bias) fitted to the
@@ -34,7 +33,7 @@ record AuxiliaryFit(float[] upstream, double loss) {
         double denominator = variance + 1e-12;
         float coefficient = (float) (2 * alpha / denominator);
         float[] upstream = new float[n * d];
-        DoubleAdder loss = new DoubleAdder();
+        double[] rowLosses = new double[n];
         SparseKernels.forEachRow(n, i -> {
             double squares = 0;
             for (int q = 0; q < d; q++) {
@@ -42,8 +41,8 @@ record AuxiliaryFit(float[] upstream, double loss) {
                 squares += difference * difference;
                 upstream[i * d + q] = coefficient * difference;
             }
-            loss.add(squares);
+            rowLosses[i] = squares;
         });
-        return new AuxiliaryFit(upstream, alpha * loss.sum() / denominator);
+        return new AuxiliaryFit(upstream, alpha * SparseKernels.sum(rowLosses) / denominator);
     }
 }

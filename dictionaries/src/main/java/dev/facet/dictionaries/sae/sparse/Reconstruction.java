@@ -1,7 +1,5 @@
 package dev.facet.dictionaries.sae.sparse;
 
-import java.util.concurrent.atomic.DoubleAdder;
-
 /**
  * MSE loss and upstream gradients of a sparse selection, with nested Matryoshka prefixes (one
  * level, all c concepts, for a plain MSE). For prefix level p the partial reconstruction is
@@ -24,8 +22,8 @@ record Reconstruction(float[] upstream, float[] residual, float[] biasGradient, 
         float[] residual = reuse(residualBuffer, n * d);
         double inverse = 1.0 / ((double) n * d);
         float coefficient = (float) (2 * inverse);
-        DoubleAdder loss = new DoubleAdder();
-        DoubleAdder squaredError = new DoubleAdder();
+        double[] rowLosses = new double[n];
+        double[] rowSquaredErrors = new double[n];
         SparseKernels.forEachRow(n, i -> {
             float[] accumulator = bias.clone();
             double rowLoss = 0;
@@ -43,20 +41,21 @@ record Reconstruction(float[] upstream, float[] residual, float[] biasGradient, 
                     for (int q = 0; q < d; q++) {
                         residual[i * d + q] = accumulator[q] - inputs[i * d + q];
                     }
-                    squaredError.add(squares);
+                    rowSquaredErrors[i] = squares;
                 }
             }
             for (int p = levelCount - 2; p >= 0; p--) {
                 int offset = (i * levelCount + p) * d;
                 SparseKernels.axpy(1f, upstream, offset + d, upstream, offset, d);
             }
-            loss.add(rowLoss);
+            rowLosses[i] = rowLoss;
         });
         float[] biasGradient = new float[d];
         for (int i = 0; i < n; i++) {
             SparseKernels.axpy(1f, upstream, i * levelCount * d, biasGradient, 0, d);
         }
-        return new Reconstruction(upstream, residual, biasGradient, loss.sum(), squaredError.sum());
+        return new Reconstruction(upstream, residual, biasGradient, SparseKernels.sum(rowLosses),
+                SparseKernels.sum(rowSquaredErrors));
     }
 
     /** The prefix level at which each selected entry's atom enters: the first p with atom &lt; mₚ. */

@@ -31,6 +31,18 @@ final class SparseKernels {
         }
     }
 
+    /**
+     * The sum of {@code values} in index order: per-row terms computed by {@link #forEachRow} are
+     * summed here, not in a shared accumulator, so the total does not depend on thread scheduling.
+     */
+    static double sum(double[] values) {
+        double total = 0;
+        for (double value : values) {
+            total += value;
+        }
+        return total;
+    }
+
     /** Copies a float32 CPU array into {@code reuse} when it has the right length, else into a new array. */
     static float[] heapCopy(ai.djl.ndarray.NDArray array, float[] reuse) {
         int size = Math.toIntExact(array.size());
