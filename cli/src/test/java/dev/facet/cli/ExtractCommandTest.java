@@ -106,7 +106,7 @@ class ExtractCommandTest {
         assertEquals(FacetCli.EXIT_FAILURE, tooBig.exitCode());
         assertTrue(tooBig.err().contains("error: Extraction stored no images: 5 of 5 images of " + images
                 + " skipped (first reasons: img-0.png: image is 6x6 = 36 pixels, over the limit of 35 pixels"), tooBig.err());
-        assertFalse(ActivationStore.open(out).isComplete());
+        assertFalse(ActivationStore.openIncomplete(out).isComplete());
         Path list = Files.writeString(dir.resolve("list.txt"), "missing-1.png\nmissing-2.png\n");
         CliRun missing = CliRun.of("extract", "--model", model.toString(), "--layer", "relu_out", "--images",
                 list.toString(), "--out", dir.resolve("from-list").toString());
