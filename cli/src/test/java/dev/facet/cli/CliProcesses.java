@@ -77,9 +77,22 @@ final class CliProcesses implements AfterEachCallback {
     /** SIGKILLs {@code process}, which must still be running, and waits for it to end. */
     static void kill(Process process, Path log) throws InterruptedException {
         assertTrue(process.isAlive(), () -> "facet must still be running when it is killed; output:\n" + text(log));
+        assertTrue(killIfAlive(process, log), () -> "facet ended on its own before the kill; output:\n" + text(log));
+    }
+
+    /**
+     * SIGKILLs {@code process} unless it has ended, and waits for it to end.
+     *
+     * @return true when the kill ended it; false when it had already finished, successfully
+     */
+    static boolean killIfAlive(Process process, Path log) throws InterruptedException {
         process.destroyForcibly();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "a killed process ends");
-        assertEquals(137, process.exitValue(), "SIGKILL");
+        if (process.exitValue() == 137) {
+            return true;
+        }
+        assertEquals(0, process.exitValue(), () -> "facet ended on its own before the kill; output:\n" + text(log));
+        return false;
     }
 
     /** The JSON in {@code file}, or null while there is none or it cannot be parsed (being replaced). */
