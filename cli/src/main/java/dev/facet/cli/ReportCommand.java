@@ -72,7 +72,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Report setting: top_images, score (mean|max), colormap (viridis|jet|palette), interpolation "
-                    + "(bilinear|bicubic), nearest, image_size, max_concepts, histogram_bins, title, "
+                    + "(bilinear|bicubic), nearest, image_size, max_concepts, histogram_bins, image_format (auto|png|jpeg), "
+                    + "jpeg_quality, title, "
                     + "attribution={\"id\":\"occlusion\",\"window\":8}, visualizers=[{\"id\":\"...\"}]; repeatable (default: none, the report defaults).")
     private List<String> settings = new ArrayList<>();
 

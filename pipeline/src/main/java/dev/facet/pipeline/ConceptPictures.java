@@ -7,6 +7,7 @@ import dev.facet.report.atlas.AtlasConcept;
 import dev.facet.report.chart.ActivationHistogramChart;
 import dev.facet.report.picture.Colormap;
 import dev.facet.report.picture.ImageGrid;
+import dev.facet.report.picture.PictureFormat;
 import dev.facet.report.picture.Pictures;
 import dev.facet.report.picture.Png;
 import dev.facet.spi.tensor.FloatMatrix;
@@ -43,6 +44,7 @@ final class ConceptPictures {
     private final int[] sourceIndex;
     private final ConceptAttributions attributions;
     private final ConceptVisualizers visualizers;
+    private final PictureFormat format;
     private final java.util.Set<Integer> written = new java.util.HashSet<>();
     private final Map<Integer, BufferedImage> displayCache = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -55,9 +57,11 @@ final class ConceptPictures {
      * @param sourceIndex  the source index of each image the maps were computed on, in that order
      * @param attributions the attribution drawn on each concept's best image, or {@code null} for none
      * @param visualizers  plugin visualizers run on each drawn concept
+     * @param format       the file format of the pictures of images
      */
     ConceptPictures(Path directory, ReportSettings settings, ImageSource images, int[] sourceIndex,
-                    ConceptAttributions attributions, ConceptVisualizers visualizers) {
+                    ConceptAttributions attributions, ConceptVisualizers visualizers, PictureFormat format) {
+        this.format = format;
         this.directory = directory;
         this.settings = settings;
         this.images = images;
@@ -113,12 +117,14 @@ final class ConceptPictures {
             }
             extras = visualizers.render(concept, files);
         }
-        Drawn drawn = new Drawn(prefix + "thumb.png", prefix + "top.png", prefix + "evidence.png", prefix + "zoom.png",
-                prefix + "histogram.png", attributions == null ? null : prefix + "attribution.png", extras);
-        Png.write(overlays.get(0), directory.resolve(drawn.thumbnail()));
-        Png.write(grid.render(overlays, captions), directory.resolve(drawn.topGrid()));
-        Png.write(grid.render(evidence, captions), directory.resolve(drawn.evidenceGrid()));
-        Png.write(grid.render(zooms, captions), directory.resolve(drawn.zoomGrid()));
+        String picture = "." + format.extension();
+        Drawn drawn = new Drawn(prefix + "thumb" + picture, prefix + "top" + picture, prefix + "evidence" + picture,
+                prefix + "zoom" + picture, prefix + "histogram.png",
+                attributions == null ? null : prefix + "attribution" + picture, extras);
+        write(overlays.get(0), drawn.thumbnail());
+        write(grid.render(overlays, captions), drawn.topGrid());
+        write(grid.render(evidence, captions), drawn.evidenceGrid());
+        write(grid.render(zooms, captions), drawn.zoomGrid());
         Png.write(ActivationHistogramChart.render(histogram.lo(), histogram.hi(), histogram.counts(), 480, 260,
                 "concept " + concept + ": non-zero activations"), directory.resolve(drawn.histogram()));
         if (attributions != null) {
@@ -127,10 +133,15 @@ final class ConceptPictures {
             FloatMatrix map = settings.interpolation().resize(attributions.explain(concept, images.item(best).load()),
                     image.getHeight(), image.getWidth());
             ImageGrid pair = ImageGrid.builder().setColumns(2).optCellSize(settings.imageSize()).build();
-            Png.write(pair.render(List.of(image, Pictures.overlay(image, map, colormap, 0)),
-                    List.of(shortName(images.item(best).id()), attributions.id() + " attribution")), directory.resolve(drawn.attribution()));
+            write(pair.render(List.of(image, Pictures.overlay(image, map, colormap, 0)),
+                    List.of(shortName(images.item(best).id()), attributions.id() + " attribution")), drawn.attribution());
         }
         return drawn;
+    }
+
+    /** Writes a picture of images in the atlas's picture format. */
+    private void write(BufferedImage picture, String relativePath) {
+        format.write(picture, directory.resolve(relativePath), settings.jpegQuality());
     }
 
     /** A caption-sized image name: {@code #123} for an image inside a file, else the file name. */

@@ -173,7 +173,7 @@ public final class ConceptReport {
         ConceptVisualizers visualizerRun = new ConceptVisualizers(visualizers, backbone, hookPoint, dictionary, staging,
                 pluginContext);
         ConceptPictures pictures = new ConceptPictures(staging, settings, images, sourceIndex, attributions,
-                visualizerRun);
+                visualizerRun, settings.pictureFormat(backbone.info().input()));
         List<AtlasConcept> entries = render(concepts, draw, top, activity, energy, frequency, nearest, pictures, context);
         AtlasOverview overview = new OverviewPictures(staging).overview(title(), backbone.info().model(),
                 hookPoint, tokens, learner, concepts, dictionary.info().inputDim(), sourceIndex.length, metrics,

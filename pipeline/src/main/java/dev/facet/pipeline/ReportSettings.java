@@ -3,8 +3,12 @@ package dev.facet.pipeline;
 import dev.facet.pipeline.scan.ImageScore;
 import dev.facet.report.picture.MapInterpolation;
 import dev.facet.report.picture.Colormap;
+import dev.facet.report.picture.Jpeg;
+import dev.facet.report.picture.PictureFormat;
 import dev.facet.spi.ConfigException;
+import dev.facet.spi.backbone.InputSpec;
 import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.config.Setting;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,14 +33,24 @@ import java.util.Set;
  *                      plus the method's own settings (e.g. {@code {"id": "occlusion", "window": 8}}), or
  *                      {@code null} for none; forward-only methods, because a concept's value has no gradient
  * @param visualizers   plugin visualizers run on each drawn concept, each an {@code id} plus its own settings
+ * @param imageFormat   file format of the pictures of images: {@code png}, {@code jpeg}, or {@code auto}
+ *                      (JPEG for colour inputs of at least {@value #AUTO_JPEG_MIN_SIDE} pixels, photos; PNG
+ *                      otherwise); charts are always PNG
+ * @param jpegQuality   JPEG quality in (0, 1]
  */
 public record ReportSettings(String title, int topImages, ImageScore score, String colormap,
                              MapInterpolation interpolation, int nearest, int imageSize, int maxConcepts,
                              int histogramBins, Map<String, Object> attribution,
-                             List<Map<String, Object>> visualizers) {
+                             List<Map<String, Object>> visualizers, String imageFormat, double jpegQuality) {
+
+    private static final Setting<Double> JPEG_QUALITY = Setting.decimal("jpeg_quality", "JPEG quality")
+            .defaultValue(Jpeg.DEFAULT_QUALITY).above(0).max(1);
+
+    /** The shorter input side from which {@code image_format auto} draws colour inputs as JPEG. */
+    public static final int AUTO_JPEG_MIN_SIDE = 64;
 
     private static final Set<String> KEYS = Set.of("title", "top_images", "score", "colormap", "interpolation", "nearest",
-            "image_size", "max_concepts", "histogram_bins", "attribution", "visualizers");
+            "image_size", "max_concepts", "histogram_bins", "attribution", "visualizers", "image_format", "jpeg_quality");
 
     public ReportSettings {
         if (!"palette".equals(colormap)) {
@@ -57,6 +71,22 @@ public record ReportSettings(String title, int topImages, ImageScore score, Stri
             checked.add(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(visualizer)));
         }
         visualizers = List.copyOf(checked);
+        if (!"auto".equals(imageFormat)) {
+            imageFormat = PictureFormat.parse("report image_format", imageFormat).name().toLowerCase(Locale.ROOT);
+        }
+        Jpeg.requireQuality(jpegQuality);
+    }
+
+    /**
+     * The format of the pictures of images for a backbone taking {@code input}: the setting, or for
+     * {@code auto} JPEG when the input has colour and both sides of at least {@value #AUTO_JPEG_MIN_SIDE} pixels.
+     */
+    public PictureFormat pictureFormat(InputSpec input) {
+        if (!"auto".equals(imageFormat)) {
+            return PictureFormat.parse("report image_format", imageFormat);
+        }
+        boolean photo = input.channels() == 3 && Math.min(input.height(), input.width()) >= AUTO_JPEG_MIN_SIDE;
+        return photo ? PictureFormat.JPEG : PictureFormat.PNG;
     }
 
     /** A section's own settings: every key but {@code id}. */
@@ -89,7 +119,8 @@ public record ReportSettings(String title, int topImages, ImageScore score, Stri
                 MapInterpolation.parse(v.source() + " > interpolation", v.optString("interpolation", "bilinear")),
                 v.optInt("nearest", 6, 0, 64), v.optInt("image_size", 112, 16, 1024),
                 v.optInt("max_concepts", 0, 0, Integer.MAX_VALUE), evenBins(v.optInt("histogram_bins", 32, 2, 1024)),
-                v.has("attribution") ? v.optSection("attribution").asMap() : null, visualizers(v));
+                v.has("attribution") ? v.optSection("attribution").asMap() : null, visualizers(v),
+                v.optString("image_format", "auto"), JPEG_QUALITY.readFrom(v));
     }
 
     private static List<Map<String, Object>> visualizers(ConfigValues v) {
@@ -135,6 +166,8 @@ public record ReportSettings(String title, int topImages, ImageScore score, Stri
         map.put("histogram_bins", histogramBins);
         map.put("attribution", attribution);
         map.put("visualizers", visualizers);
+        map.put("image_format", imageFormat);
+        map.put("jpeg_quality", jpegQuality);
         return map;
     }
 }

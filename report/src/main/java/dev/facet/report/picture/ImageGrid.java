@@ -8,14 +8,18 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Lays images out in a grid of square cells with a caption under each, e.g. the top images of a
- * concept. Each image is scaled to fit its cell (aspect ratio kept, enlarged with
- * nearest-neighbour so tiny images stay crisp, see {@link Pictures#upscale}) and centred; captions
- * that do not fit are cut with "…". An empty list renders a small "no images" picture rather than
- * failing, so a concept that never fired still gets a picture.
+ * Lays images out in a grid of cells with a caption under each, e.g. the top images of a concept.
+ * The cells are shaped like the images: each holds about {@code cellSize²} pixels with the median
+ * aspect ratio of the images (limited to {@value #MAX_CELL_ASPECT}:1 either way), so square images get
+ * square cells and text lines or landscape photos get wide ones instead of thin strips in a square.
+ * Each image is scaled to fit its cell (aspect ratio kept, enlarged with nearest-neighbour so tiny
+ * images stay crisp, see {@link Pictures#fit}) and centred; captions that do not fit are cut with "…".
+ * An empty list renders a small "no images" picture rather than failing, so a concept that never
+ * fired still gets a picture.
  *
  * <pre>{@code
  * BufferedImage grid = ImageGrid.builder().setColumns(4).optCellSize(128).build().render(images, captions);
@@ -25,6 +29,8 @@ public final class ImageGrid {
 
     /** The caption of the picture rendered for an empty list. */
     public static final String EMPTY_CAPTION = "no images";
+    /** The widest (and, inverted, the tallest) cell shape, as width over height. */
+    public static final double MAX_CELL_ASPECT = 6;
 
     private final int columns;
     private final int cellSize;
@@ -66,24 +72,28 @@ public final class ImageGrid {
         if (images.isEmpty()) {
             return emptyPicture();
         }
+        for (int i = 0; i < images.size(); i++) {
+            if (images.get(i) == null) {
+                throw new InvalidDataException("image grid: image " + i + " is null; expected a BufferedImage");
+            }
+        }
+        int[] box = cellBox(images);
+        int boxWidth = box[0];
+        int boxHeight = box[1];
         int cols = Math.min(columns, images.size());
         int rows = (images.size() + cols - 1) / cols;
-        int cellWidth = cellSize + padding;
-        int cellHeight = cellSize + captionHeight + padding;
+        int cellWidth = boxWidth + padding;
+        int cellHeight = boxHeight + captionHeight + padding;
         BufferedImage out = canvas(cols * cellWidth + padding, rows * cellHeight + padding);
         Graphics2D g = graphics(out);
         try {
             for (int i = 0; i < images.size(); i++) {
-                BufferedImage image = images.get(i);
-                if (image == null) {
-                    throw new InvalidDataException("image grid: image " + i + " is null; expected a BufferedImage");
-                }
                 int x = padding + (i % cols) * cellWidth;
                 int y = padding + (i / cols) * cellHeight;
-                BufferedImage fitted = Pictures.upscale(image, cellSize);
-                g.drawImage(fitted, x + (cellSize - fitted.getWidth()) / 2, y + (cellSize - fitted.getHeight()) / 2, null);
+                BufferedImage fitted = Pictures.fit(images.get(i), boxWidth, boxHeight);
+                g.drawImage(fitted, x + (boxWidth - fitted.getWidth()) / 2, y + (boxHeight - fitted.getHeight()) / 2, null);
                 if (captions != null && captions.get(i) != null) {
-                    drawCaption(g, captions.get(i), x, y + cellSize, captionHeight);
+                    drawCaption(g, captions.get(i), x, y + boxHeight, captionHeight, boxWidth);
                 }
             }
         } finally {
@@ -92,12 +102,32 @@ public final class ImageGrid {
         return out;
     }
 
+    /**
+     * The cell's image area, {@code {width, height}}: {@code cellSize × cellSize} for square images,
+     * else the same area shaped like the median image.
+     */
+    int[] cellBox(List<BufferedImage> images) {
+        double[] aspects = new double[images.size()];
+        for (int i = 0; i < aspects.length; i++) {
+            aspects[i] = (double) images.get(i).getWidth() / images.get(i).getHeight();
+        }
+        Arrays.sort(aspects);
+        double median = aspects.length % 2 == 1 ? aspects[aspects.length / 2]
+                : Math.sqrt(aspects[aspects.length / 2 - 1] * aspects[aspects.length / 2]);
+        double aspect = Math.max(1 / MAX_CELL_ASPECT, Math.min(MAX_CELL_ASPECT, median));
+        if (aspect == 1) {
+            return new int[] {cellSize, cellSize};
+        }
+        double root = Math.sqrt(aspect);
+        return new int[] {Math.max(1, (int) Math.round(cellSize * root)), Math.max(1, (int) Math.round(cellSize / root))};
+    }
+
     private BufferedImage emptyPicture() {
         int height = Math.max(captionHeight, 16);
         BufferedImage out = canvas(cellSize + 2 * padding, height + 2 * padding);
         Graphics2D g = graphics(out);
         try {
-            drawCaption(g, EMPTY_CAPTION, padding, padding, height);
+            drawCaption(g, EMPTY_CAPTION, padding, padding, height, cellSize);
         } finally {
             g.dispose();
         }
@@ -124,15 +154,15 @@ public final class ImageGrid {
         return g;
     }
 
-    /** Draws {@code text} centred in the band of {@code bandHeight} pixels at (x, top), cut to the cell width. */
-    private void drawCaption(Graphics2D g, String text, int x, int top, int bandHeight) {
+    /** Draws {@code text} centred in the band of {@code bandHeight} pixels at (x, top), cut to {@code width}. */
+    private static void drawCaption(Graphics2D g, String text, int x, int top, int bandHeight, int width) {
         if (bandHeight == 0) {
             return;
         }
         FontMetrics metrics = g.getFontMetrics();
-        String fitted = fit(text, metrics, cellSize);
+        String fitted = fit(text, metrics, width);
         int baseline = top + (bandHeight + metrics.getAscent() - metrics.getDescent()) / 2;
-        g.drawString(fitted, x + (cellSize - metrics.stringWidth(fitted)) / 2, baseline);
+        g.drawString(fitted, x + (width - metrics.stringWidth(fitted)) / 2, baseline);
     }
 
     /** {@code text}, or its longest prefix followed by "…" that fits in {@code width} pixels. */
@@ -166,7 +196,7 @@ public final class ImageGrid {
             return this;
         }
 
-        /** Side of a square cell in pixels, in [1, 4096]; default 160. */
+        /** Side of a square cell in pixels (the area of a cell shaped like the images), in [1, 4096]; default 160. */
         public Builder optCellSize(int cellSize) {
             this.cellSize = cellSize;
             return this;

@@ -201,11 +201,25 @@ public final class Pictures {
      */
     public static BufferedImage upscale(BufferedImage image, int size) {
         Inputs.requireSize("upscale size", size);
+        return fit(image, size, size);
+    }
+
+    /**
+     * The image scaled as large as fits in {@code width × height}, keeping the aspect ratio (each
+     * side at least 1), with the filters of {@link #upscale}.
+     */
+    public static BufferedImage fit(BufferedImage image, int width, int height) {
+        Inputs.requireSize("fit width", width);
+        Inputs.requireSize("fit height", height);
         BufferedImage current = toRgb(image);
-        int longer = Math.max(current.getWidth(), current.getHeight());
-        int targetWidth = Math.max(1, (int) Math.round((double) current.getWidth() * size / longer));
-        int targetHeight = Math.max(1, (int) Math.round((double) current.getHeight() * size / longer));
-        if (size >= longer) {
+        int w = current.getWidth();
+        int h = current.getHeight();
+        boolean widthLimited = (long) width * h <= (long) height * w;
+        int limit = widthLimited ? width : height;
+        int side = widthLimited ? w : h;
+        int targetWidth = Math.max(1, (int) Math.round((double) w * limit / side));
+        int targetHeight = Math.max(1, (int) Math.round((double) h * limit / side));
+        if (limit >= side) {
             return scaled(current, targetWidth, targetHeight, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
         }
         while (current.getWidth() / 2 >= targetWidth && current.getHeight() / 2 >= targetHeight) {

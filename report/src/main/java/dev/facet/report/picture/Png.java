@@ -53,7 +53,11 @@ public final class Png {
         if (file == null) {
             throw new InvalidDataException("PNG target: expected a path, found null");
         }
-        byte[] bytes = encode(image);
+        writeBytes(encode(image), file);
+    }
+
+    /** Writes encoded picture bytes to {@code file} atomically, creating missing parent directories. */
+    static void writeBytes(byte[] bytes, Path file) {
         Path parent = file.toAbsolutePath().getParent();
         try {
             if (parent != null) {

@@ -1,6 +1,7 @@
 package dev.facet.report.picture;
 
 import static dev.facet.report.picture.TestImages.rgb;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,12 +49,32 @@ class ImageGridTest {
     @Test
     void imagesKeepTheirAspectRatioAndAreCentred() {
         BufferedImage wide = TestImages.filled(100, 20, RED);
-        BufferedImage out = ImageGrid.builder().setColumns(1).optCellSize(50).optCaptionHeight(0)
-                .optBackground(Color.BLACK).build().render(List.of(wide), List.of("x"));
-        // 100x20 fits as 50x10, centred vertically in the 50-pixel cell (rows 20..29 of the cell).
+        BufferedImage square = TestImages.filled(20, 20, RED);
+        BufferedImage out = ImageGrid.builder().setColumns(3).optCellSize(50).optCaptionHeight(0)
+                .optBackground(Color.BLACK).build().render(List.of(wide, square, square), List.of("x", "y", "z"));
+        // most images are square, so the cells are 50x50; 100x20 fits as 50x10, centred vertically (rows 20..29)
+        assertEquals(3 * 54 + 4, out.getWidth());
         assertEquals(RED, rgb(out, 4 + 25, 4 + 25));
         assertEquals(0, rgb(out, 4 + 25, 4 + 10));
         assertEquals(0, rgb(out, 4 + 25, 4 + 40));
+    }
+
+    @Test
+    void cellsTakeTheShapeOfTheImagesWithTheSameArea() {
+        ImageGrid shaped = ImageGrid.builder().setColumns(2).optCellSize(60).optCaptionHeight(0).build();
+        BufferedImage landscape = TestImages.filled(451, 300, RED);
+        assertArrayEquals(new int[] {74, 49}, shaped.cellBox(List.of(landscape, landscape)), "451:300, area 60x60");
+        BufferedImage portrait = TestImages.filled(300, 451, RED);
+        assertArrayEquals(new int[] {49, 74}, shaped.cellBox(List.of(portrait, portrait, landscape)), "median portrait");
+        BufferedImage line = TestImages.filled(640, 32, RED);
+        int[] box = shaped.cellBox(List.of(line));
+        assertEquals(ImageGrid.MAX_CELL_ASPECT, (double) box[0] / box[1], 0.2, "a 20:1 text line gets the widest cell");
+        BufferedImage out = shaped.render(List.of(line, line), null);
+        assertEquals(2 * (box[0] + 4) + 4, out.getWidth());
+        assertEquals(box[1] + 8, out.getHeight());
+        assertEquals(RED, rgb(out, 4 + box[0] / 2, 4 + box[1] / 2), "the line fills the cell's width");
+        assertEquals(RED, rgb(out, 4 + 1, 4 + box[1] / 2));
+        assertEquals(RED, rgb(out, 4 + box[0] - 2, 4 + box[1] / 2));
     }
 
     @Test
