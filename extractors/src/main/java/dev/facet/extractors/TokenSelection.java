@@ -8,6 +8,7 @@ import dev.facet.spi.backbone.VectorLayout;
 import dev.facet.spi.tensor.FloatMatrix;
 import dev.facet.spi.tensor.Tensor;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Which rows of a hook point's activations become dictionary-learning samples. Tokens (n, t, c)
@@ -30,16 +31,27 @@ public enum TokenSelection {
                 case REGISTERS -> requireRegisters(t);
             };
         }
+        if (this == CLS || this == REGISTERS) {
+            throw new InvalidDataException("Token selection '" + name().toLowerCase(Locale.ROOT)
+                    + "' needs a token layout (n, t, c), but this hook point is " + kindOf(layout) + " of shape per image "
+                    + Arrays.toString(Arrays.copyOfRange(layout.shape(1), 1, layout.shape(1).length))
+                    + "; use 'patch' (every position) or 'all'");
+        }
         if (layout instanceof SpatialLayout s) {
             return s.height() * s.width();
         }
         return 1;
     }
 
+    private static String kindOf(HookLayout layout) {
+        return layout instanceof SpatialLayout ? "a spatial map (n, c, h, w)" : "a vector (n, f)";
+    }
+
     /** The selected rows of a batch, image by image, each row one sample of width {@code layout.channels()}. */
     public FloatMatrix select(Tensor activations, HookLayout layout) {
         int n = (int) activations.dim(0);
         activations.requireShape("activations", layout.shape(n));
+        int count = rowsPerImage(layout);
         int c = layout.channels();
         if (layout instanceof SpatialLayout s) {
             return flattenSpatial(activations.data(), n, c, s.height() * s.width());
@@ -53,7 +65,6 @@ public enum TokenSelection {
             case PATCH -> t.firstPatch();
             case REGISTERS -> t.cls() ? 1 : 0;
         };
-        int count = rowsPerImage(layout);
         if (count == t.tokens()) {
             return new FloatMatrix(n * count, c, activations.data());
         }

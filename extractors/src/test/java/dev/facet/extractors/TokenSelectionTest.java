@@ -3,6 +3,7 @@ package dev.facet.extractors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.backbone.SpatialLayout;
@@ -47,7 +48,21 @@ class TokenSelectionTest {
         Tensor maps = new Tensor(new long[] {1, 2, 1, 3}, new float[] {1, 2, 3, 4, 5, 6});
         FloatMatrix rows = TokenSelection.PATCH.select(maps, layout);
         assertEquals(FloatMatrix.of(new float[][] {{1, 4}, {2, 5}, {3, 6}}), rows);
-        assertEquals(3, TokenSelection.CLS.rowsPerImage(layout));
+        assertEquals(3, TokenSelection.ALL.rowsPerImage(layout));
+    }
+
+    @Test
+    void clsAndRegistersAreRefusedOnMapsAndVectors() {
+        Tensor maps = new Tensor(new long[] {1, 2, 1, 3}, new float[] {1, 2, 3, 4, 5, 6});
+        InvalidDataException spatial = assertThrows(InvalidDataException.class,
+                () -> TokenSelection.CLS.select(maps, new SpatialLayout(2, 1, 3)));
+        assertTrue(spatial.getMessage().contains("'cls'") && spatial.getMessage().contains("spatial map")
+                && spatial.getMessage().contains("[2, 1, 3]"), spatial.getMessage());
+        InvalidDataException vector = assertThrows(InvalidDataException.class,
+                () -> TokenSelection.REGISTERS.rowsPerImage(new VectorLayout(5)));
+        assertTrue(vector.getMessage().contains("'registers'") && vector.getMessage().contains("vector"),
+                vector.getMessage());
+        assertEquals(1, TokenSelection.PATCH.rowsPerImage(new VectorLayout(5)));
     }
 
     @Test
