@@ -5,16 +5,18 @@ import dev.facet.extractors.torch.TorchScriptBackboneFactory;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.backbone.BackboneFactory;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Runs one benchmark and prints its JSON report:
  * <pre>
  * BenchMain gemm [--m 1024] [--k 768] [--n 8192] [--warmup 2] [--repeats 5]
- * BenchMain extraction [--engine onnx|torchscript] [--model tiny-vit-fmnist] [--layer layer.4]
- *                      [--batch 64] [--limit 0] [--repeats 3]
+ * BenchMain extraction [--engine onnx|torchscript] [--model tiny-vit-fmnist] [--images PATH] [--layer layer.4]
+ *                      [--batch 64] [--limit 0] [--threads 0] [--repeats 3] [--set KEY=VALUE]...
  * BenchMain sae [--d 768] [--concepts 8192] [--k 32] [--batch 1024] [--samples 32768] [--epochs 2]
  *               [--sparsifier topk|batchtopk]
  * BenchMain nmf [--rows 20000] [--rank 384] [--dim 768] [--concepts 128] [--iterations 200]
@@ -26,7 +28,8 @@ import java.util.Set;
 public final class BenchMain {
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "gemm", Set.of("--m", "--k", "--n", "--warmup", "--repeats"),
-            "extraction", Set.of("--engine", "--model", "--layer", "--batch", "--limit", "--repeats"),
+            "extraction", Set.of("--engine", "--model", "--images", "--layer", "--batch", "--limit", "--threads",
+                    "--repeats", "--set"),
             "sae", Set.of("--d", "--concepts", "--k", "--batch", "--samples", "--epochs", "--sparsifier"),
             "nmf", Set.of("--rows", "--rank", "--dim", "--concepts", "--iterations", "--solvers"),
             "report", Set.of("--images", "--concepts", "--k", "--epochs", "--image-size"),
@@ -49,12 +52,17 @@ public final class BenchMain {
             throw new ConfigException("usage: BenchMain <benchmark> [--option value]...; benchmarks: " + OPTIONS.keySet());
         }
         Map<String, String> options = new HashMap<>();
+        Map<String, Object> backboneOptions = new TreeMap<>();
         for (int i = 1; i < args.length; i += 2) {
             if (!OPTIONS.get(args[0]).contains(args[i]) || i + 1 >= args.length) {
                 throw new ConfigException("unknown option or missing value '" + args[i] + "' for " + args[0]
                         + "; options: " + OPTIONS.get(args[0]));
             }
-            options.put(args[i], args[i + 1]);
+            if (args[i].equals("--set")) {
+                backboneOption(backboneOptions, args[i + 1]);
+            } else {
+                options.put(args[i], args[i + 1]);
+            }
         }
         if (args[0].equals("gemm")) {
             return new GemmBenchmark(number(options, "--m", 1024), number(options, "--k", 768),
@@ -83,9 +91,20 @@ public final class BenchMain {
             case "torchscript" -> new TorchScriptBackboneFactory();
             default -> throw new ConfigException("--engine must be onnx or torchscript, found " + options.get("--engine"));
         };
-        return new ExtractionBenchmark(engine, options.getOrDefault("--model", "tiny-vit-fmnist"),
+        String images = options.get("--images");
+        return new ExtractionBenchmark(new ExtractionBenchmark.Options(engine,
+                options.getOrDefault("--model", "tiny-vit-fmnist"), backboneOptions, images == null ? null : Path.of(images),
                 options.getOrDefault("--layer", "layer.4"), number(options, "--batch", 64), number(options, "--limit", 0),
-                number(options, "--repeats", 3)).run();
+                number(options, "--threads", 0), number(options, "--repeats", 3))).run();
+    }
+
+    /** A backbone setting {@code KEY=VALUE} (e.g. {@code descriptor=dinov2-small}), repeatable. */
+    private static void backboneOption(Map<String, Object> options, String keyValue) {
+        int equals = keyValue.indexOf('=');
+        if (equals < 1) {
+            throw new ConfigException("--set expects KEY=VALUE (a backbone setting), found '" + keyValue + "'");
+        }
+        options.put(keyValue.substring(0, equals).trim(), keyValue.substring(equals + 1).trim());
     }
 
     private static int number(Map<String, String> options, String key, int fallback) {

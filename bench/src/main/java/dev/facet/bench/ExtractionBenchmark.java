@@ -16,6 +16,8 @@ import dev.facet.spi.FacetException;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.backbone.BackboneFactory;
 import dev.facet.spi.backbone.BackboneConfig;
+import dev.facet.spi.Device;
+import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.run.RunContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,65 +25,82 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
  * Throughput of the whole extraction pipeline (decode, preprocess, forward, token selection,
- * shard writing) against the bare backbone forward on the same batches, already decoded, in
- * images per second, measured alternately so that drifting machine speed affects both alike. The
- * pipeline overlaps decoding and shard writing with inference, so it should stay close to the
- * bare forward.
+ * shard writing) against the bare backbone forward on the same batches, already decoded, and
+ * against decoding and preprocessing alone, in images per second, for any model and image folder.
+ * The variants are measured alternately so that drifting machine speed affects them alike. The
+ * pipeline overlaps decoding and shard writing with inference, so it should stay close to the bare
+ * forward as long as decoding alone is faster than the forward.
  */
 public final class ExtractionBenchmark {
-    private final BackboneFactory engine;
-    private final String model;
-    private final String hook;
-    private final int batchSize;
-    private final int limit;
-    private final int repeats;
 
     /**
-     * @param engine    backbone factory (onnx or torchscript)
-     * @param model     model name or file
-     * @param hook      hook point to extract
-     * @param batchSize images per forward
-     * @param limit     images to extract (0 = all bundled ones)
-     * @param repeats   measured passes of each variant; the median counts
+     * What to measure.
+     *
+     * @param engine          backbone factory (onnx or torchscript)
+     * @param model           bundled model name or model file
+     * @param backboneOptions the backbone's settings (descriptor, preprocessing, ...), by name
+     * @param images          an image folder, IDX file or list file; null for the bundled Fashion-MNIST images
+     * @param hook            hook point to extract
+     * @param batchSize       images per forward
+     * @param limit           images to extract, 0 for all
+     * @param threads         decoding threads, 0 for one per core
+     * @param repeats         measured passes of each variant; the median counts
      */
-    public ExtractionBenchmark(BackboneFactory engine, String model, String hook, int batchSize, int limit, int repeats) {
-        this.engine = engine;
-        this.model = model;
-        this.hook = hook;
-        this.batchSize = batchSize;
-        this.limit = limit;
-        this.repeats = repeats;
+    public record Options(BackboneFactory engine, String model, Map<String, Object> backboneOptions, Path images,
+                          String hook, int batchSize, int limit, int threads, int repeats) {
+        public Options {
+            backboneOptions = Map.copyOf(backboneOptions);
+        }
+    }
+
+    private final Options options;
+
+    public ExtractionBenchmark(Options options) {
+        this.options = options;
     }
 
     public BenchmarkReport run() {
-        ImageSource source = ImageSources.open(BundledModels.fashionMnistImages());
-        int images = limit > 0 ? Math.min(limit, source.size()) : source.size();
+        ImageSource source = ImageSources.open(options.images() != null ? options.images()
+                : BundledModels.fashionMnistImages());
+        int images = options.limit() > 0 ? Math.min(options.limit(), source.size()) : source.size();
         BenchmarkReport report = new BenchmarkReport("extraction")
-                .parameter("engine", engine.id()).parameter("model", model).parameter("hook", hook)
-                .parameter("batchSize", batchSize).parameter("images", images);
-        try (Backbone backbone = engine.open(BackboneConfig.of(model))) {
+                .parameter("engine", options.engine().id()).parameter("model", options.model())
+                .parameter("backboneOptions", new TreeMap<>(options.backboneOptions()))
+                .parameter("images", options.images() == null ? "bundled fashion-mnist" : options.images().toString())
+                .parameter("hook", options.hook()).parameter("batchSize", options.batchSize())
+                .parameter("imageCount", images).parameter("threads", options.threads());
+        BackboneConfig config = new BackboneConfig(options.model(), Device.CPU,
+                ConfigValues.of("bench extraction --set", options.backboneOptions()));
+        try (Backbone backbone = options.engine().open(config)) {
             List<ImageBatch> batches = decodeAll(source, backbone, images);
-            Runnable bareForward = () -> batches.forEach(batch -> backbone.forward(batch.pixels(), List.of(hook)));
+            Runnable bareForward = () -> batches.forEach(batch -> backbone.forward(batch.pixels(), List.of(options.hook())));
+            Runnable decodeOnly = () -> decodeAll(source, backbone, images);
             Runnable fullPipeline = () -> extractOnce(backbone, source, images);
-            // Alternate the two so drifting machine speed affects both alike.
-            double[] bareSeconds = new double[repeats];
-            double[] fullSeconds = new double[repeats];
             bareForward.run();
             fullPipeline.run();
+            int repeats = options.repeats();
+            double[] bareSeconds = new double[repeats];
+            double[] decodeSeconds = new double[repeats];
+            double[] fullSeconds = new double[repeats];
             for (int r = 0; r < repeats; r++) {
                 bareSeconds[r] = Timings.measure(0, 1, bareForward).median();
+                decodeSeconds[r] = Timings.measure(0, 1, decodeOnly).median();
                 fullSeconds[r] = Timings.measure(0, 1, fullPipeline).median();
             }
             Timings bare = new Timings(bareSeconds);
+            Timings decode = new Timings(decodeSeconds);
             Timings full = new Timings(fullSeconds);
             double bareRate = images / bare.median();
             double fullRate = images / full.median();
-            report.timings("bareForward", bare).timings("fullPipeline", full)
+            report.timings("bareForward", bare).timings("decodeOnly", decode).timings("fullPipeline", full)
                     .result("bareImagesPerSecond", bareRate)
+                    .result("decodeImagesPerSecond", images / decode.median())
                     .result("pipelineImagesPerSecond", fullRate)
                     .result("pipelineOverBare", fullRate / bareRate);
         }
@@ -91,7 +110,7 @@ public final class ExtractionBenchmark {
     private List<ImageBatch> decodeAll(ImageSource source, Backbone backbone, int images) {
         List<ImageBatch> batches = new ArrayList<>();
         try (ImageBatchLoader loader = ImageBatchLoader.open(source, new ImagePreprocessor(backbone.info().input()),
-                LoaderOptions.withBatchSize(batchSize))) {
+                loaderOptions())) {
             int loaded = 0;
             while (loader.hasNext() && loaded < images) {
                 ImageBatch batch = loader.next();
@@ -102,12 +121,17 @@ public final class ExtractionBenchmark {
         return batches;
     }
 
+    private LoaderOptions loaderOptions() {
+        LoaderOptions defaults = LoaderOptions.withBatchSize(options.batchSize());
+        return options.threads() > 0 ? defaults.withThreads(options.threads()) : defaults;
+    }
+
     private void extractOnce(Backbone backbone, ImageSource source, int images) {
         Path store = null;
         try {
             store = Files.createTempDirectory("facet-bench-store");
-            ExtractionResult result = Extraction.run(backbone, source, new ExtractionRequest(hook, TokenSelection.PATCH,
-                    store, StoreDtype.FLOAT32, batchSize, 65536, 0, images),
+            ExtractionResult result = Extraction.run(backbone, source, new ExtractionRequest(options.hook(),
+                    TokenSelection.PATCH, store, StoreDtype.FLOAT32, options.batchSize(), 65536, options.threads(), images),
                     RunContext.builder().setOutputDirectory(store).build());
             if (result.imagesThisRun() != images) {
                 throw new FacetException("Benchmark extraction stored " + result.imagesThisRun() + " of " + images + " images");
