@@ -4,6 +4,7 @@ import dev.facet.spi.FacetException;
 import dev.facet.spi.UnknownComponentException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,6 +26,8 @@ public final class BundledModels {
     private static final String DATA = "/dev/facet/samples/data/";
     private static final String FASHION_IMAGES = "fashion-mnist-test-2000-images-idx3-ubyte";
     private static final String FASHION_LABELS = "fashion-mnist-test-2000-labels-idx1-ubyte";
+    private static final String PHOTOS = "photos/";
+    private static final String PHOTO_INDEX = "index.txt";
 
     private BundledModels() {
     }
@@ -51,6 +54,28 @@ public final class BundledModels {
         Path data = cacheDirectory().resolve("data");
         cached(DATA + FASHION_LABELS, data.resolve(FASHION_LABELS));
         return cached(DATA + FASHION_IMAGES, data.resolve(FASHION_IMAGES));
+    }
+
+    /**
+     * The bundled photos (samples/data/photos: 35 JPEGs of natural scenes, each with its licence in
+     * that folder's README), copied to a local folder; pass the returned folder to {@code ImageSources.open}.
+     */
+    public static Path photos() {
+        Path folder = cacheDirectory().resolve("data").resolve("photos");
+        String index;
+        try (InputStream in = BundledModels.class.getResourceAsStream(DATA + PHOTOS + PHOTO_INDEX)) {
+            if (in == null) {
+                throw new FacetException("Bundled resource " + DATA + PHOTOS + PHOTO_INDEX + " is not on the classpath; "
+                        + "add the facet-bundled-models jar");
+            }
+            index = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new FacetException("Cannot read the bundled photo index: " + e.getMessage(), e);
+        }
+        for (String name : index.lines().map(String::strip).filter(line -> !line.isEmpty()).toList()) {
+            cached(DATA + PHOTOS + name, folder.resolve(name));
+        }
+        return folder;
     }
 
     private static Path file(String name, String extension) {

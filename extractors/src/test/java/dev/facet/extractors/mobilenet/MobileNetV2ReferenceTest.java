@@ -21,8 +21,10 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.djl.PyTorchEngines;
+import dev.facet.extractors.BundledModels;
 import dev.facet.extractors.OrtSessions;
 import dev.facet.extractors.images.ImagePreprocessor;
+import dev.facet.extractors.images.ImageSources;
 import dev.facet.extractors.onnx.OnnxGraph;
 import dev.facet.extractors.store.Npy;
 import dev.facet.spi.backbone.ChannelOrder;
@@ -225,6 +227,12 @@ class MobileNetV2ReferenceTest {
         }
         assertEquals(35, names.size(), "photos listed in the README: " + names);
         assertTrue(names.containsAll(List.of("chelsea.jpg", "coffee.jpg")));
+        Path folder = BundledModels.photos();
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            assertEquals(names.stream().sorted().toList(),
+                    files.map(file -> file.getFileName().toString()).sorted().toList(), "BundledModels.photos() holds them all");
+        }
+        assertEquals(35, ImageSources.open(folder).size());
     }
 
     /**
