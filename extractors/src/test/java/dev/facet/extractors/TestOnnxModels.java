@@ -70,7 +70,7 @@ public final class TestOnnxModels {
      * {@code pixels} (N, 3, H, W):
      * {@code conv_out} = 3×3 convolution ({@link #convWeights}, {@link #convBias}, padding 1) to 4
      * channels; {@code relu_out} = relu(conv_out); {@code scaled} = relu_out · {@code c} (a Constant
-     * node, 0.5); {@code relu_fp16} = relu_out as float16; {@code shape_out} = its shape (int64);
+     * node, 0.5); {@code relu_fp16} and {@code relu_f64} = relu_out as float16 and double; {@code shape_out} = its shape (int64);
      * {@code rank5} = relu_out unsqueezed to (N, 1, 4, H, W); {@code nhwc} = relu_out as (N, H, W, 4);
      * {@code pe_copy} = a copy of the initializer {@code pe} (1, 4, 1, 1), the same for every batch;
      * {@code pooled} = mean of relu_out over (H, W); {@code y} = pooled flattened to (N, 4), the only
@@ -105,6 +105,10 @@ public final class TestOnnxModels {
                         .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("to")
                                 .setType(OnnxMl.AttributeProto.AttributeType.INT)
                                 .setI(OnnxMl.TensorProto.DataType.FLOAT16.getNumber())))
+                .addNode(node("Cast", "to_f64", List.of("relu_out"), "relu_f64")
+                        .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("to")
+                                .setType(OnnxMl.AttributeProto.AttributeType.INT)
+                                .setI(OnnxMl.TensorProto.DataType.DOUBLE.getNumber())))
                 .addNode(node("Shape", "shape", List.of("relu_out"), "shape_out"))
                 .addNode(node("Unsqueeze", "unsqueeze", List.of("relu_out", "axes"), "rank5"))
                 .addNode(node("Transpose", "to_nhwc", List.of("relu_out"), "nhwc").addAttribute(ints("perm", 0, 2, 3, 1)))
@@ -175,14 +179,11 @@ public final class TestOnnxModels {
     }
 
     private static OnnxMl.ValueInfoProto floatValue(String name, int... dims) {
-        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder()
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("n"));
-        for (int dim : dims) {
-            shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(dim));
+        Object[] shape = new Object[dims.length + 1];
+        shape[0] = "n";
+        for (int i = 0; i < dims.length; i++) {
+            shape[i + 1] = dims[i];
         }
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name)
-                .setType(OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
-                        .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setShape(shape)))
-                .build();
+        return value(name, OnnxMl.TensorProto.DataType.FLOAT, shape);
     }
 }

@@ -98,7 +98,7 @@ class ProbedHooksTest {
         try (OrtBackbone backbone = new OrtBackbone(model, null, Device.CPU, 1)) {
             List<String> listed = backbone.tensors().stream().map(TensorInfo::toString).toList();
             assertEquals(List.of("pixels (input) [?, 3, ?, ?]", "conv_out (Conv) ?", "relu_out (Relu) ?",
-                    "scaled (Mul) ?", "relu_fp16 (Cast) ?", "shape_out (Shape) ?", "rank5 (Unsqueeze) ?",
+                    "scaled (Mul) ?", "relu_fp16 (Cast) ?", "relu_f64 (Cast) ?", "shape_out (Shape) ?", "rank5 (Unsqueeze) ?",
                     "nhwc (Transpose) ?", "pe_copy (Identity) ?", "pooled (GlobalAveragePool) ?",
                     "y (Flatten) [?, 4]"), listed);
             String expected = "ONNX model " + model + ": input 'pixels' has shape [?, 3, ?, ?], so Facet needs the "
@@ -118,7 +118,7 @@ class ProbedHooksTest {
             assertTrue(backbone.missingInput().isEmpty());
             assertEquals("conv_out (Conv) ?", backbone.tensors().get(1).toString(), "no probe before info()");
             BackboneInfo info = backbone.info();
-            assertEquals(List.of("conv_out", "relu_out", "scaled", "relu_fp16", "nhwc", "pooled", "y"), names(info));
+            assertEquals(List.of("conv_out", "relu_out", "scaled", "relu_fp16", "relu_f64", "nhwc", "pooled", "y"), names(info));
             assertEquals(new SpatialLayout(4, HEIGHT, WIDTH), info.hookPoint("conv_out").layout());
             assertEquals(new SpatialLayout(4, HEIGHT, WIDTH), info.hookPoint("nhwc").layout(), "read channels-last");
             assertEquals(new SpatialLayout(4, 1, 1), info.hookPoint("pooled").layout());
@@ -129,7 +129,7 @@ class ProbedHooksTest {
 
             Tensor images = randomImages(3, 7);
             Map<String, Tensor> out = backbone.forward(images,
-                    List.of("conv_out", "relu_out", "scaled", "relu_fp16", "nhwc", "y"));
+                    List.of("conv_out", "relu_out", "scaled", "relu_fp16", "relu_f64", "nhwc", "y"));
             float[] conv = convolve(images);
             assertArrayEquals(new long[] {3, 4, HEIGHT, WIDTH}, out.get("conv_out").shape());
             assertArrayEquals(conv, out.get("conv_out").data(), 1e-5f);
@@ -138,6 +138,7 @@ class ProbedHooksTest {
                 assertEquals(Math.max(0, conv[i]), relu[i], 1e-5f);
                 assertEquals(relu[i] * 0.5f, out.get("scaled").data()[i], 1e-5f);
                 assertEquals(relu[i], out.get("relu_fp16").data()[i], 2e-3f * Math.max(1, relu[i]));
+                assertEquals(relu[i], out.get("relu_f64").data()[i]);
             }
             assertArrayEquals(new long[] {3, 4, HEIGHT, WIDTH}, out.get("nhwc").shape());
             assertArrayEquals(relu, out.get("nhwc").data(), "transposed back to (n, c, h, w)");
