@@ -90,6 +90,7 @@ record OnnxHooks(List<HookPoint> points, Map<String, String> tensorOf, Set<Strin
                 refused.put(tensor.name(), whyNot(tensor, context));
             }
         }
+        refused.keySet().removeAll(tensorOf.keySet());
         return new OnnxHooks(List.copyOf(points), Map.copyOf(tensorOf), Set.copyOf(channelsLast), Map.copyOf(refused));
     }
 

@@ -92,6 +92,8 @@ public final class OrtBackbone implements Backbone {
     }
 
     /**
+     * A backbone whose input may be given from outside (command-line preprocessing, say).
+     *
      * @param model      the .onnx file
      * @param descriptor what the file does not say (preprocessing, token layout, layer names), or null
      * @param input      the preprocessing, e.g. from the command line; when not null it wins over the

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnx.proto.OnnxMl;
 import dev.facet.extractors.BundledModels;
 import dev.facet.extractors.TestOnnxModels;
 import dev.facet.extractors.descriptor.ModelDescriptor;
@@ -232,11 +233,26 @@ class ProbedHooksTest {
             assertEquals(recorded.info().refused().keySet(), probed.info().refused().keySet());
             assertTrue(recorded.info().hookPoints().size() > 100, recorded.info().hookPoints().size() + " hook points");
             Map<String, Tensor> expected = recorded.forward(images, hooks);
-            Map<String, Tensor> actual = probed.forward(images, hooks);
-            for (String hook : hooks) {
-                assertArrayEquals(expected.get(hook).shape(), actual.get(hook).shape(), hook);
-                assertArrayEquals(expected.get(hook).data(), actual.get(hook).data(), 1e-5f, hook);
+            assertSameActivations(expected, probed.forward(images, hooks));
+            try (OrtBackbone batchOne = new OrtBackbone(strippedWithBatchOne(stripped), descriptor, Device.CPU, 1)) {
+                assertEquals(recorded.info().hookPoints(), batchOne.info().hookPoints(), "probed with its fixed batch");
+                assertSameActivations(expected, batchOne.forward(images, hooks));
             }
+        }
+    }
+
+    private Path strippedWithBatchOne(Path stripped) throws Exception {
+        OnnxMl.ModelProto model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(stripped));
+        OnnxMl.GraphProto.Builder graph = model.getGraph().toBuilder();
+        graph.getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder().getDimBuilder(0)
+                .clearDimParam().setDimValue(1);
+        return Files.write(dir.resolve("tiny-vit-batch-1.onnx"), model.toBuilder().setGraph(graph).build().toByteArray());
+    }
+
+    private static void assertSameActivations(Map<String, Tensor> expected, Map<String, Tensor> actual) {
+        for (String hook : expected.keySet()) {
+            assertArrayEquals(expected.get(hook).shape(), actual.get(hook).shape(), hook);
+            assertArrayEquals(expected.get(hook).data(), actual.get(hook).data(), 1e-5f, hook);
         }
     }
 }
