@@ -119,7 +119,8 @@ public final class OnnxGraph {
         Map<String, OnnxMl.ValueInfoProto> recorded = new LinkedHashMap<>();
         for (List<OnnxMl.ValueInfoProto> infos : List.of(graph.getInputList(), graph.getValueInfoList(),
                 graph.getOutputList())) {
-            infos.forEach(info -> recorded.put(info.getName(), info));
+            infos.forEach(info -> recorded.merge(info.getName(), info,
+                    (before, after) -> after.getType().getTensorType().hasShape() ? after : before));
         }
         Map<String, TensorInfo> tensors = new LinkedHashMap<>();
         for (OnnxMl.ValueInfoProto input : graph.getInputList()) {
