@@ -30,6 +30,11 @@ final class BackboneOptions {
             description = "Where the backbone runs: cpu or gpu (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--layout", paramLabel = "auto|nchw|nhwc",
+            description = "ONNX only: axis order of 4-d tensors read by tensor name; auto tells a channels-last map by "
+                    + "the input's aspect ratio (default: auto).")
+    String layout;
+
     /** The backbone section of these options with {@code layer} (may be null) and {@code tokens} (may be null). */
     PipelineConfig.Backbone section(String command, String layer, String tokens) {
         Map<String, Object> values = new LinkedHashMap<>();
@@ -39,6 +44,7 @@ final class BackboneOptions {
         values.put("device", device);
         values.put("layer", layer);
         values.put("tokens", tokens);
+        values.put("layout", layout);
         return PipelineConfig.Backbone.withOptionalLayer(ConfigValues.of(command, KeyValues.present(values)));
     }
 }

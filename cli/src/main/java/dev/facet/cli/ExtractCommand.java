@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,7 +75,8 @@ final class ExtractCommand implements Callable<Integer> {
                     + "Pillow's limit).")
     private long maxPixels;
 
-    @Option(names = "--list-tensors", description = "List the hook points (and, for ONNX, every tensor) and exit (default: off).")
+    @Option(names = "--list-tensors", description = "List the hook points (and, for ONNX, every tensor with its op and "
+            + "shape, and why one is not a hook point) and exit (default: off).")
     private boolean listTensors;
 
     @Mixin
@@ -129,14 +131,23 @@ final class ExtractCommand implements Callable<Integer> {
     }
 
     private static void list(PrintWriter out, Backbone backbone) {
-        out.println("Hook points of " + backbone.info().model() + ":");
-        for (HookPoint hook : backbone.info().hookPoints()) {
-            out.println("  " + hook.name() + "  " + hook.layout());
+        OrtBackbone onnx = backbone instanceof OrtBackbone ort ? ort : null;
+        Optional<String> missingInput = onnx == null ? Optional.empty() : onnx.missingInput();
+        Map<String, String> refused = Map.of();
+        if (missingInput.isPresent()) {
+            out.println("Hook points: not known until the input size is given. " + missingInput.get());
+        } else {
+            out.println("Hook points of " + backbone.info().model() + ":");
+            for (HookPoint hook : backbone.info().hookPoints()) {
+                out.println("  " + hook.name() + "  " + hook.layout());
+            }
+            refused = backbone.info().refused();
         }
-        if (backbone instanceof OrtBackbone onnx) {
-            out.println("Tensors of the ONNX graph (name, producing op, shape):");
+        if (onnx != null) {
+            out.println("Tensors of the ONNX graph (name, producing op, shape; ? where not known):");
             for (TensorInfo tensor : onnx.tensors()) {
-                out.println("  " + tensor);
+                String why = refused.get(tensor.name());
+                out.println("  " + tensor + (why == null ? "" : "  (not a hook point: it " + why + ")"));
             }
         }
     }

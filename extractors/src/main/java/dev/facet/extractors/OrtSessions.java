@@ -1,11 +1,18 @@
 package dev.facet.extractors;
 
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.facet.spi.BackboneException;
 import dev.facet.spi.CorruptArtifactException;
+import dev.facet.spi.tensor.Tensor;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Creates ONNX Runtime sessions and turns ORT's failures into Facet errors that name the model:
@@ -43,6 +50,22 @@ public final class OrtSessions {
             return environment().createSession(model, options);
         } catch (OrtException e) {
             throw translate(name, e);
+        }
+    }
+
+    /**
+     * Runs {@code session} on {@code pixels}, fed to its input {@code input}, and hands the requested
+     * {@code outputs} to {@code read} while they are alive; ONNX Runtime's failures become a
+     * {@link BackboneException} naming the model, the input shape and the outputs.
+     */
+    public static <T> T run(OrtSession session, Path model, String input, Tensor pixels, Set<String> outputs,
+            Function<OrtSession.Result, T> read) {
+        try (OnnxTensor tensor = OnnxTensor.createTensor(environment(), FloatBuffer.wrap(pixels.data()), pixels.shape());
+             OrtSession.Result result = session.run(Map.of(input, tensor), outputs)) {
+            return read.apply(result);
+        } catch (OrtException e) {
+            throw new BackboneException("ONNX Runtime failed running " + model + " on input '" + input + "' of shape "
+                    + Arrays.toString(pixels.shape()) + " for " + outputs + ": " + e.getMessage(), e);
         }
     }
 

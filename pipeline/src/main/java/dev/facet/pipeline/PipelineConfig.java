@@ -120,8 +120,11 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
      * @param device     where the backbone runs
      * @param layer      block number (hook {@code layer.i}) or a hook/tensor name
      * @param tokens     which tokens become rows
+     * @param layout     the backbone option {@code layout} (for ONNX: how 4-d tensors read by name are
+     *                   ordered, {@code auto}, {@code nchw} or {@code nhwc}), or {@code null} for the backbone's default
      */
-    public record Backbone(String id, String model, String descriptor, Device device, String layer, TokenSelection tokens) {
+    public record Backbone(String id, String model, String descriptor, Device device, String layer, TokenSelection tokens,
+                           String layout) {
 
         /** Reads a backbone section; {@code layer} is required. */
         public static Backbone of(ConfigValues v) {
@@ -134,12 +137,12 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
         }
 
         private static Backbone parse(ConfigValues v, boolean layerRequired) {
-            v.rejectUnknown(Set.of("id", "model", "descriptor", "device", "layer", "tokens"));
+            v.rejectUnknown(Set.of("id", "model", "descriptor", "device", "layer", "tokens", "layout"));
             String model = v.requireString("model");
             String layer = layerRequired ? v.requireString("layer") : v.optString("layer", null);
             return new Backbone(v.optString("id", defaultEngine(model)), model, v.optString("descriptor", null),
                     v.optEnum("device", Device.class, Device.CPU), layer,
-                    v.optEnum("tokens", TokenSelection.class, TokenSelection.PATCH));
+                    v.optEnum("tokens", TokenSelection.class, TokenSelection.PATCH), v.optString("layout", null));
         }
 
         /** The backbone id a model runs on by default: TorchScript for {@code .pt} files and URLs, else ONNX. */
@@ -162,6 +165,9 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
             map.put("descriptor", descriptor);
             map.put("layer", hookPoint());
             map.put("tokens", lower(tokens));
+            if (layout != null) {
+                map.put("layout", layout);
+            }
             return map;
         }
     }

@@ -84,6 +84,9 @@ public final class Stages {
         if (backbone.descriptor() != null) {
             options.put("descriptor", backbone.descriptor());
         }
+        if (backbone.layout() != null) {
+            options.put("layout", backbone.layout());
+        }
         return registry.backbone(backbone.id()).open(new BackboneConfig(backbone.model(), backbone.device(),
                 ConfigValues.of("backbone options", options)));
     }

@@ -137,6 +137,19 @@ class PipelineConfigTest {
     }
 
     @Test
+    void aLayoutIsReadAndFingerprintedOnlyWhenGiven() {
+        PipelineConfig plain = PipelineConfig.of("test", minimal(), dir);
+        assertEquals(null, plain.backbone().layout());
+        assertFalse(((Map<?, ?>) plain.fingerprint(PipelineConfig.Stage.EXTRACT).get("backbone")).containsKey("layout"),
+                "fingerprints of runs made before the setting existed stay the same");
+        Map<String, Object> root = minimal();
+        root.put("backbone", Map.of("model", "tiny-vit-fmnist", "layer", "3", "layout", "nhwc"));
+        PipelineConfig nhwc = PipelineConfig.of("test", root, dir);
+        assertEquals("nhwc", nhwc.backbone().layout());
+        assertEquals("nhwc", ((Map<?, ?>) nhwc.fingerprint(PipelineConfig.Stage.EXTRACT).get("backbone")).get("layout"));
+    }
+
+    @Test
     void stateSkipsCompleteStagesAndRefusesAStoreMadeWithOtherSettings() {
         PipelineConfig config = PipelineConfig.of("test", minimal(), dir);
         PipelineState state = PipelineState.load(dir);

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.facet.extractors.BundledModels;
+import dev.facet.extractors.ModelFiles;
 import dev.facet.json.StrictJson;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.config.Setting;
 import dev.facet.spi.UnknownComponentException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -42,13 +42,18 @@ public final class ModelDescriptors {
         }
     }
 
-    /** A descriptor file. */
+    /**
+     * A descriptor file.
+     *
+     * @throws ConfigException naming the file and why it cannot be used: it does not exist, is a
+     *                         directory, cannot be read, is empty or is not a valid descriptor
+     */
     public static ModelDescriptor read(Path file) {
-        try {
-            return parse(Files.readAllBytes(file), file.toString());
-        } catch (IOException e) {
-            throw new ConfigException("Cannot read model descriptor " + file + ": " + e.getMessage(), e);
+        byte[] json = ModelFiles.read(file, "Model descriptor", ConfigException::new);
+        if (json.length == 0) {
+            throw new ConfigException("Model descriptor " + file + " is empty (0 bytes); expected a JSON object");
         }
+        return parse(json, file.toString());
     }
 
     /** The backbone option that names a descriptor: a built-in name or a JSON file. */

@@ -1,22 +1,40 @@
 package dev.facet.extractors.onnx;
 
 import dev.facet.spi.backbone.HookLayout;
+import dev.facet.spi.backbone.InputSpec;
 import dev.facet.spi.backbone.SpatialLayout;
 import dev.facet.spi.backbone.TokenLayout;
 import dev.facet.spi.backbone.VectorLayout;
 import java.util.Optional;
 
 /**
- * Guesses the layout of a tensor from its recorded shape, for tensors a model descriptor does not
- * name: (n, f) is a vector, (n, c, h, w) a spatial map, and (n, t, c) tokens when t matches the
+ * The layout of a tensor read by name, from its shape: (n, f) is a vector; (n, c, h, w) or
+ * (n, h, w, c) a feature map, per {@link MapLayout}; (n, t, c) tokens when t matches the
  * descriptor's token count, is a square patch grid, or a square grid plus one CLS token.
  */
 final class LayoutInference {
 
+    /**
+     * A layout and the order the engine returns it in.
+     *
+     * @param layout       the layout Facet hands on, maps as (n, c, h, w)
+     * @param channelsLast whether the engine returns a map as (n, h, w, c), to be transposed
+     */
+    record Inferred(HookLayout layout, boolean channelsLast) {
+    }
+
     private LayoutInference() {
     }
 
-    static Optional<HookLayout> infer(long[] shape, TokenLayout known) {
+    /**
+     * The layout of a tensor of {@code shape} (the first axis the batch, every other one known), or
+     * empty when it fits none.
+     *
+     * @param known the descriptor's token layout, or null
+     * @param maps  how feature maps are ordered
+     * @param input the model's input, whose aspect ratio tells a channels-last map under {@link MapLayout#AUTO}
+     */
+    static Optional<Inferred> infer(long[] shape, TokenLayout known, MapLayout maps, InputSpec input) {
         if (shape == null || shape.length < 2 || shape.length > 4) {
             return Optional.empty();
         }
@@ -26,13 +44,18 @@ final class LayoutInference {
             }
         }
         if (shape.length == 2) {
-            return Optional.of(new VectorLayout((int) shape[1]));
+            return Optional.of(new Inferred(new VectorLayout((int) shape[1]), false));
         }
         if (shape.length == 4) {
-            return Optional.of(new SpatialLayout((int) shape[1], (int) shape[2], (int) shape[3]));
+            boolean last = maps == MapLayout.NHWC || maps == MapLayout.AUTO && looksChannelsLast(shape, input);
+            return Optional.of(last
+                    ? new Inferred(new SpatialLayout((int) shape[3], (int) shape[1], (int) shape[2]), true)
+                    : new Inferred(new SpatialLayout((int) shape[1], (int) shape[2], (int) shape[3]), false));
         }
-        int tokens = (int) shape[1];
-        int channels = (int) shape[2];
+        return tokens((int) shape[1], (int) shape[2], known).map(layout -> new Inferred(layout, false));
+    }
+
+    private static Optional<HookLayout> tokens(int tokens, int channels, TokenLayout known) {
         if (known != null && known.tokens() == tokens) {
             return Optional.of(new TokenLayout(channels, known.cls(), known.registers(), known.gridHeight(), known.gridWidth()));
         }
@@ -45,5 +68,19 @@ final class LayoutInference {
             return Optional.of(new TokenLayout(channels, true, 0, withCls, withCls));
         }
         return Optional.empty();
+    }
+
+    /** Whether axes (1, 2) match the input's aspect ratio more closely than axes (2, 3); a tie is channels-first. */
+    private static boolean looksChannelsLast(long[] shape, InputSpec input) {
+        double aspect = Math.log((double) input.height() / input.width());
+        double asLast = Math.abs(Math.log((double) shape[1] / shape[2]) - aspect);
+        double asFirst = Math.abs(Math.log((double) shape[2] / shape[3]) - aspect);
+        return asLast < asFirst;
+    }
+
+    /** The layouts Facet reads, for a message about a tensor that fits none. */
+    static String supported(TokenLayout known) {
+        return "(n, f) vectors, (n, c, h, w) or (n, h, w, c) feature maps, and (n, t, c) tokens with t a square "
+                + "grid, a square grid plus CLS" + (known == null ? "" : " or the descriptor's " + known.tokens());
     }
 }

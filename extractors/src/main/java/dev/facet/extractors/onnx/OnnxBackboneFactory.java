@@ -15,13 +15,16 @@ import java.util.Set;
 /**
  * Opens {@link OrtBackbone}s: {@code model} is an .onnx file or a bundled model name; options
  * {@code descriptor} (a built-in descriptor name or a JSON file; the bundled model's own by
- * default) and {@code threads} (intra-op threads, 0 = ONNX Runtime's default).
+ * default), {@code threads} (intra-op threads, 0 = ONNX Runtime's default) and {@code layout}
+ * ({@link MapLayout}: how 4-d tensors read by name are ordered).
  */
 public final class OnnxBackboneFactory implements BackboneFactory {
 
     private static final Setting<Integer> THREADS = Setting.integer("threads",
             "intra-op threads of ONNX Runtime, 0 for its default").defaultValue(0).range(0, 1024);
-    private static final Settings SETTINGS = Settings.of(ModelDescriptors.DESCRIPTOR, THREADS);
+    private static final Setting<MapLayout> LAYOUT = Setting.choice("layout", MapLayout.class,
+            "axis order of 4-d tensors read by name: auto (decided per tensor), nchw or nhwc").defaultValue(MapLayout.AUTO);
+    private static final Settings SETTINGS = Settings.of(ModelDescriptors.DESCRIPTOR, THREADS, LAYOUT);
 
     @Override
     public String id() {
@@ -49,6 +52,6 @@ public final class OnnxBackboneFactory implements BackboneFactory {
         ModelDescriptor descriptor = ModelDescriptors.forBackbone(config.model(), options.get(ModelDescriptors.DESCRIPTOR));
         int threads = options.get(THREADS);
         Path model = BundledModels.isBundled(config.model()) ? BundledModels.onnx(config.model()) : Path.of(config.model());
-        return new OrtBackbone(model, descriptor, config.device(), threads);
+        return new OrtBackbone(model, descriptor, null, options.get(LAYOUT), config.device(), threads);
     }
 }

@@ -3,11 +3,13 @@ package dev.facet.extractors.onnx;
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.facet.extractors.ModelFiles;
+import dev.facet.spi.ConfigException;
 import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.UnknownComponentException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,23 +21,30 @@ import java.util.Set;
  * ONNX Runtime only returns declared graph outputs, so {@link #withOutputs} appends the requested
  * tensor names to the graph's outputs (a {@code ValueInfoProto} with the name, plus the type
  * where the model records it); ONNX Runtime infers the rest when it builds the session.
+ *
+ * <p>Weights are not tensors of this listing: initializers (graph inputs that are initializers
+ * too) and the outputs of {@code Constant} nodes are refused by name, with the reason.
  */
 public final class OnnxGraph {
+    private static final String TRUNCATED = "input ended unexpectedly";
+
     private final Path source;
     private final OnnxMl.ModelProto model;
     private final Map<String, TensorInfo> tensors;
+    private final Map<String, String> weights;
 
     private OnnxGraph(Path source, OnnxMl.ModelProto model) {
         this.source = source;
         this.model = model;
-        this.tensors = index(model.getGraph());
+        this.weights = weights(model.getGraph());
+        this.tensors = index(model.getGraph(), weights.keySet());
     }
 
     /**
      * Reads a model file.
      *
      * @throws dev.facet.spi.BackboneException if the file is missing, a directory or unreadable, saying which
-     * @throws CorruptArtifactException        if it is not an ONNX protobuf or its graph is broken
+     * @throws CorruptArtifactException        if it is empty, truncated, not an ONNX protobuf, or its graph is broken
      */
     public static OnnxGraph read(Path file) {
         return parse(ModelFiles.read(file, "ONNX model"), file);
@@ -43,15 +52,22 @@ public final class OnnxGraph {
 
     /** Parses model bytes; {@code source} names the model in error messages. */
     public static OnnxGraph parse(byte[] bytes, Path source) {
+        if (bytes.length == 0) {
+            throw new CorruptArtifactException(source, "not a valid ONNX model: the file is empty (0 bytes)");
+        }
         OnnxMl.ModelProto model;
         try {
             model = OnnxMl.ModelProto.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
-            throw new CorruptArtifactException(source, "not a valid ONNX model (" + e.getMessage() + ")", e);
+            String message = String.valueOf(e.getMessage());
+            throw new CorruptArtifactException(source, message.contains(TRUNCATED)
+                    ? "not a valid ONNX model: the file is truncated (it ends inside the model after " + bytes.length
+                            + " bytes); copy or export it again"
+                    : "not a valid ONNX model: it is not an ONNX protobuf (" + message + ")", e);
         }
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
-            throw new CorruptArtifactException(source, "not a valid ONNX model: it holds no graph nodes ("
-                    + bytes.length + " bytes)");
+            throw new CorruptArtifactException(source, "not a valid ONNX model: it holds no graph"
+                    + (model.hasGraph() ? " nodes" : "") + " (" + bytes.length + " bytes)");
         }
         requireConnected(model.getGraph(), source);
         return new OnnxGraph(source, model);
@@ -84,37 +100,52 @@ public final class OnnxGraph {
         }
     }
 
-    private static Map<String, TensorInfo> index(OnnxMl.GraphProto graph) {
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        for (List<OnnxMl.ValueInfoProto> infos : List.of(graph.getInputList(), graph.getValueInfoList(),
-                graph.getOutputList())) {
-            for (OnnxMl.ValueInfoProto info : infos) {
-                long[] shape = shapeOf(info);
-                if (shape != null) {
-                    shapes.put(info.getName(), shape);
-                }
+    /** Initializers and the outputs of Constant nodes, each with why it is not an activation. */
+    private static Map<String, String> weights(OnnxMl.GraphProto graph) {
+        Map<String, String> weights = new LinkedHashMap<>();
+        graph.getInitializerList().forEach(init -> weights.put(init.getName(),
+                "is a weight (initializer) of the model, not an activation"));
+        for (OnnxMl.NodeProto node : graph.getNodeList()) {
+            if (node.getOpType().equals("Constant") && node.getDomain().isEmpty()) {
+                node.getOutputList().forEach(output -> weights.put(output, "is a constant of the model (output of "
+                        + "Constant node" + (node.getName().isEmpty() ? "" : " '" + node.getName() + "'")
+                        + "), not an activation"));
             }
         }
-        Set<String> weights = new HashSet<>();
-        graph.getInitializerList().forEach(init -> weights.add(init.getName()));
+        return weights;
+    }
+
+    private static Map<String, TensorInfo> index(OnnxMl.GraphProto graph, Set<String> weights) {
+        Map<String, OnnxMl.ValueInfoProto> recorded = new LinkedHashMap<>();
+        for (List<OnnxMl.ValueInfoProto> infos : List.of(graph.getInputList(), graph.getValueInfoList(),
+                graph.getOutputList())) {
+            infos.forEach(info -> recorded.merge(info.getName(), info,
+                    (before, after) -> after.getType().getTensorType().hasShape() ? after : before));
+        }
         Map<String, TensorInfo> tensors = new LinkedHashMap<>();
         for (OnnxMl.ValueInfoProto input : graph.getInputList()) {
             if (!weights.contains(input.getName())) {
-                tensors.put(input.getName(), new TensorInfo(input.getName(), "input", "", shapes.get(input.getName())));
+                tensors.put(input.getName(), info(input.getName(), "input", "", recorded.get(input.getName())));
             }
         }
         for (OnnxMl.NodeProto node : graph.getNodeList()) {
             for (String output : node.getOutputList()) {
-                if (!output.isEmpty()) {
-                    tensors.put(output, new TensorInfo(output, node.getOpType(), node.getName(), shapes.get(output)));
+                if (!output.isEmpty() && !weights.contains(output)) {
+                    tensors.put(output, info(output, node.getOpType(), node.getName(), recorded.get(output)));
                 }
             }
         }
         return tensors;
     }
 
+    private static TensorInfo info(String name, String opType, String node, OnnxMl.ValueInfoProto recorded) {
+        boolean typed = recorded != null && recorded.hasType() && recorded.getType().hasTensorType();
+        String type = typed ? TensorInfo.typeName(recorded.getType().getTensorType().getElemType()) : null;
+        return new TensorInfo(name, opType, node, typed ? shapeOf(recorded) : null, type);
+    }
+
     private static long[] shapeOf(OnnxMl.ValueInfoProto info) {
-        if (!info.hasType() || !info.getType().hasTensorType() || !info.getType().getTensorType().hasShape()) {
+        if (!info.getType().getTensorType().hasShape()) {
             return null;
         }
         OnnxMl.TensorShapeProto shape = info.getType().getTensorType().getShape();
@@ -130,9 +161,14 @@ public final class OnnxGraph {
         return source;
     }
 
-    /** Every activation tensor (graph inputs and node outputs, not weights), in graph order. */
+    /** Every activation tensor (graph inputs and node outputs, not weights or constants), in graph order. */
     public List<TensorInfo> tensors() {
         return List.copyOf(tensors.values());
+    }
+
+    /** Every initializer and Constant output, each with why it is not an activation (words that follow its name). */
+    public Map<String, String> weights() {
+        return Collections.unmodifiableMap(weights);
     }
 
     /** Names of the non-weight graph inputs, in order. */
@@ -151,10 +187,19 @@ public final class OnnxGraph {
         return model.getGraph().getOutputList().stream().map(OnnxMl.ValueInfoProto::getName).toList();
     }
 
-    /** The tensor called {@code name}; an unknown name lists the closest tensor names. */
+    /**
+     * The tensor called {@code name}.
+     *
+     * @throws ConfigException           for a weight or constant, saying so
+     * @throws UnknownComponentException for an unknown name, listing the closest tensor names
+     */
     public TensorInfo tensor(String name) {
         TensorInfo tensor = tensors.get(name);
         if (tensor == null) {
+            String weight = weights.get(name);
+            if (weight != null) {
+                throw new ConfigException("'" + name + "' " + weight + " (" + source.getFileName() + ")");
+            }
             throw new UnknownComponentException("tensor in " + source.getFileName(), name, tensors.keySet());
         }
         return tensor;

@@ -1,5 +1,6 @@
 package dev.facet.extractors.onnx;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
@@ -14,13 +15,10 @@ import dev.facet.spi.UnknownComponentException;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.backbone.BackboneInfo;
 import dev.facet.spi.backbone.ChannelOrder;
-import dev.facet.spi.backbone.HookLayout;
-import dev.facet.spi.backbone.HookPoint;
 import dev.facet.spi.backbone.InputSpec;
 import dev.facet.spi.backbone.ResizeMode;
-import dev.facet.spi.backbone.TokenLayout;
-import dev.facet.spi.backbone.VectorLayout;
 import dev.facet.spi.tensor.Tensor;
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,10 +37,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A backbone on ONNX Runtime that can read any tensor of the graph. Hook points are the
- * descriptor's {@code layer.i} and {@code logits} names, plus every tensor whose layout can be
- * inferred from its recorded shape, addressed by its ONNX tensor name. The model is rewritten to
+ * descriptor's {@code layer.i} and {@code logits} names, plus every tensor whose layout follows from
+ * its shape, addressed by its ONNX tensor name ({@link OnnxHooks}). The model is rewritten to
  * declare the requested tensors as outputs ({@link OnnxGraph#withOutputs}); the session is rebuilt
  * only when a forward asks for a tensor the current one does not output.
+ *
+ * <p>Shapes the graph does not record (most exports keep no {@code value_info}) are learned the first
+ * time {@link #info()} is asked for, from one run on blank images ({@link TensorProbe}); a model whose
+ * graph records them (a shape-inferred export) is never probed.
+ *
+ * <p>The input is the {@link InputSpec} given to the constructor, else the descriptor's, else read
+ * from the graph (fixed channels, height and width; pixels in [0, 1], no normalisation). It fills
+ * symbolic input dimensions and must agree with fixed ones. A model whose input size is known from
+ * none of them opens, lists its tensors ({@link #tensors()}) and says what is missing
+ * ({@link #missingInput()}); {@link #info()} and {@link #forward} refuse it with that message.
  *
  * <p>A model whose pixel input declares a fixed batch size (an export with batch 1, say) is run on
  * chunks of that size, the last one padded with zero images whose outputs are dropped, so any
@@ -53,56 +62,63 @@ public final class OrtBackbone implements Backbone {
 
     private final OnnxGraph graph;
     private final String inputName;
-    private final Map<String, String> tensorOfHook;
-    private final BackboneInfo info;
-    private final OrtSession.SessionOptions options;
+    private final String model;
+    private final ModelDescriptor descriptor;
+    private final MapLayout maps;
+    /** The input, or null when nothing says its size ({@link #missingInput}). */
+    private final InputSpec input;
+    private final String missingInput;
     /** The batch size the pixel input declares, or 0 when it is symbolic (any batch). */
     private final int fixedBatch;
+    private final Set<Capability> capabilities;
+    private final OrtSession.SessionOptions options;
+    private Map<String, TensorInfo> probed = Map.of();
+    private OnnxHooks hooks;
+    private BackboneInfo info;
     private OrtSession session;
     private Set<String> sessionOutputs = Set.of();
 
     /**
+     * A backbone whose input comes from the descriptor, else from the graph, reading feature maps per
+     * {@link MapLayout#AUTO}.
+     *
      * @param model      the .onnx file
      * @param descriptor what the file does not say (preprocessing, token layout, layer names), or null
      * @param device     CPU, or GPU for the CUDA execution provider when ONNX Runtime has it
      * @param threads    intra-op threads, 0 for ONNX Runtime's default
      */
     public OrtBackbone(Path model, ModelDescriptor descriptor, Device device, int threads) {
+        this(model, descriptor, null, MapLayout.AUTO, device, threads);
+    }
+
+    /**
+     * A backbone whose input may be given from outside (command-line preprocessing, say).
+     *
+     * @param model      the .onnx file
+     * @param descriptor what the file does not say (preprocessing, token layout, layer names), or null
+     * @param input      the preprocessing, e.g. from the command line; when not null it wins over the
+     *                   descriptor's and the graph's, and its height and width fill symbolic input dimensions
+     * @param maps       how feature maps read by tensor name are ordered
+     * @param device     CPU, or GPU for the CUDA execution provider when ONNX Runtime has it
+     * @param threads    intra-op threads, 0 for ONNX Runtime's default
+     */
+    public OrtBackbone(Path model, ModelDescriptor descriptor, InputSpec input, MapLayout maps, Device device,
+            int threads) {
         this.graph = OnnxGraph.read(model);
         this.inputName = pickInput(descriptor);
         requireNoOtherInputs();
-        this.tensorOfHook = new LinkedHashMap<>();
-        List<HookPoint> hooks = new ArrayList<>();
-        TokenLayout known = descriptor == null ? null : descriptor.tokenLayout();
-        if (descriptor != null) {
-            for (String hook : descriptor.hookNames()) {
-                String tensor = descriptor.onnx() == null ? null : descriptor.onnx().tensorOf(hook);
-                if (tensor != null) {
-                    graph.tensor(tensor);
-                    HookLayout layout = ModelDescriptor.LOGITS.equals(hook) ? new VectorLayout(descriptor.classes()) : known;
-                    hooks.add(new HookPoint(hook, layout));
-                    tensorOfHook.put(hook, tensor);
-                }
-            }
-        }
-        for (TensorInfo tensor : graph.tensors()) {
-            if (tensor.name().equals(inputName) || tensorOfHook.containsKey(tensor.name())) {
-                continue;
-            }
-            Optional<HookLayout> layout = LayoutInference.infer(tensor.shape(), known);
-            if (layout.isPresent()) {
-                hooks.add(new HookPoint(tensor.name(), layout.get()));
-                tensorOfHook.put(tensor.name(), tensor.name());
-            }
-        }
-        Set<Capability> capabilities = EnumSet.of(Capability.FORWARD);
+        OnnxHooks.descriptorTensors(descriptor, graph);
+        this.descriptor = descriptor;
+        this.maps = Objects.requireNonNull(maps, "maps");
+        this.model = descriptor != null ? descriptor.name() : String.valueOf(model.getFileName());
+        InputSpec given = input != null ? input : descriptor != null ? descriptor.inputSpec() : null;
+        this.missingInput = given == null ? graphInputProblem() : null;
+        this.input = given != null ? given : missingInput == null ? inputFromGraph() : null;
+        this.fixedBatch = this.input != null ? requireInputMatches(this.input) : declaredBatch();
+        this.capabilities = EnumSet.of(Capability.FORWARD);
         if (OrtSessions.environment().getAvailableProviders().contains(OrtProvider.CUDA)) {
             capabilities.add(Capability.CUDA);
         }
-        InputSpec input = descriptor != null ? descriptor.inputSpec() : inputFromGraph();
-        this.fixedBatch = requireInputMatches(input);
-        String name = descriptor != null ? descriptor.name() : String.valueOf(model.getFileName());
-        this.info = new BackboneInfo(name, input, hooks, capabilities);
         this.options = sessionOptions(device, threads, model);
     }
 
@@ -138,7 +154,12 @@ public final class OrtBackbone implements Backbone {
                     + declared.shapeText() + ", but the preprocessing gives [n, " + input.channels() + ", "
                     + input.height() + ", " + input.width() + "]; fix the model descriptor or the export");
         }
-        return shape[0] > 0 ? (int) shape[0] : 0;
+        return declaredBatch();
+    }
+
+    private int declaredBatch() {
+        long[] shape = graph.tensor(inputName).shape();
+        return shape != null && shape.length > 0 && shape[0] > 0 ? (int) shape[0] : 0;
     }
 
     private String pickInput(ModelDescriptor descriptor) {
@@ -157,13 +178,23 @@ public final class OrtBackbone implements Backbone {
         return inputs.get(0);
     }
 
+    /** Why the graph alone does not give the input, or null when its channels, height and width are fixed. */
+    private String graphInputProblem() {
+        long[] shape = graph.tensor(inputName).shape();
+        if (shape != null && shape.length == 4 && shape[1] > 0 && shape[2] > 0 && shape[3] > 0) {
+            return null;
+        }
+        String declared = "ONNX model " + graph.source() + ": input '" + inputName + "' has shape "
+                + graph.tensor(inputName).shapeText();
+        if (shape != null && shape.length != 4) {
+            return declared + ", but Facet feeds images as (n, c, h, w); export the model with an image input";
+        }
+        return declared + ", so Facet needs the input size: give it with --input-size or as input.channels, "
+                + "input.height and input.width in a model descriptor (--descriptor)";
+    }
+
     private InputSpec inputFromGraph() {
         long[] shape = graph.tensor(inputName).shape();
-        if (shape == null || shape.length != 4 || shape[1] < 1 || shape[2] < 1 || shape[3] < 1) {
-            throw new BackboneException(graph.source() + ": input '" + inputName + "' has shape "
-                    + graph.tensor(inputName).shapeText() + "; without a model descriptor Facet needs a fixed "
-                    + "(n, c, h, w) input shape");
-        }
         int channels = (int) shape[1];
         LOG.warn("{}: no model descriptor; assuming {}x{}x{} input in [0, 1] with no normalisation",
                 graph.source().getFileName(), channels, shape[2], shape[3]);
@@ -198,30 +229,71 @@ public final class OrtBackbone implements Backbone {
         }
     }
 
+    /**
+     * What this backbone offers; the first call runs the model once on blank images when the graph
+     * does not record the shape of every tensor.
+     *
+     * @throws BackboneException when nothing gives the input size ({@link #missingInput()})
+     */
     @Override
-    public BackboneInfo info() {
+    public synchronized BackboneInfo info() {
+        if (info == null) {
+            if (input == null) {
+                throw new BackboneException(missingInput);
+            }
+            List<TensorInfo> unknown = graph.tensors().stream()
+                    .filter(tensor -> !tensor.name().equals(inputName) && needsProbe(tensor)).toList();
+            if (!unknown.isEmpty()) {
+                probed = TensorProbe.probe(graph, inputName, input, fixedBatch, unknown, options);
+            }
+            hooks = OnnxHooks.of(graph, tensors(), new OnnxHooks.Context(descriptor, inputName, input, fixedBatch, maps));
+            info = new BackboneInfo(model, input, hooks.points(), capabilities, hooks.refused());
+        }
         return info;
     }
 
-    /** Every tensor of the graph, for {@code --list-tensors}. */
+    /**
+     * Whether only a run tells if {@code tensor} is a hook point: its type or shape is unknown, or it
+     * is floating-point with a rank Facet reads (2 to 4) but unknown dimensions.
+     */
+    private static boolean needsProbe(TensorInfo tensor) {
+        long[] shape = tensor.shape();
+        if (tensor.type() == null || shape == null) {
+            return true;
+        }
+        return tensor.floating() && shape.length >= 2 && shape.length <= 4 && !tensor.shapeKnown();
+    }
+
+    /**
+     * Why the input size is unknown (the message {@link #info()} throws), or empty when it is known.
+     * The tensors can be listed either way.
+     */
+    public Optional<String> missingInput() {
+        return Optional.ofNullable(missingInput);
+    }
+
+    /**
+     * Every tensor of the graph, for {@code --list-tensors}: with the shape and type the graph records,
+     * or those learned by the probe once {@link #info()} has run. Needs no forward of its own.
+     */
     public List<TensorInfo> tensors() {
-        return graph.tensors();
+        return graph.tensors().stream().map(tensor -> probed.getOrDefault(tensor.name(), tensor)).toList();
     }
 
     /** The ONNX tensor behind a hook point. */
     public String tensorOf(String hook) {
-        info.hookPoint(hook);
-        return tensorOfHook.get(hook);
+        info().hookPoint(hook);
+        return hooks.tensorOf().get(hook);
     }
 
     @Override
     public Map<String, Tensor> forward(Tensor pixels, List<String> hookPoints) {
+        BackboneInfo info = info();
         int n = pixels.rank() == 4 ? (int) pixels.dim(0) : 0;
         pixels.requireShape("input batch for " + info.model(), info.input().batchShape(n));
         List<String> tensors = new ArrayList<>();
         for (String hook : hookPoints) {
-            info.hookPoint(hook);
-            tensors.add(tensorOfHook.get(hook));
+            tensors.add(tensorOf(hook));
         }
         if (fixedBatch == 0 || n == fixedBatch) {
             return run(pixels, hookPoints, tensors);
@@ -245,18 +317,13 @@ public final class OrtBackbone implements Backbone {
 
     private Map<String, Tensor> run(Tensor pixels, List<String> hookPoints, List<String> tensors) {
         OrtSession active = sessionFor(tensors);
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        try (OnnxTensor input = OnnxTensor.createTensor(OrtSessions.environment(), FloatBuffer.wrap(pixels.data()),
-                pixels.shape());
-             OrtSession.Result result = active.run(Map.of(inputName, input), new LinkedHashSet<>(tensors))) {
+        return OrtSessions.run(active, graph.source(), inputName, pixels, new LinkedHashSet<>(tensors), result -> {
+            Map<String, Tensor> out = new LinkedHashMap<>();
             for (int i = 0; i < hookPoints.size(); i++) {
                 out.put(hookPoints.get(i), toTensor(hookPoints.get(i), result.get(tensors.get(i)).orElseThrow()));
             }
-        } catch (OrtException e) {
-            throw new BackboneException("ONNX Runtime failed running " + graph.source() + " on input '" + inputName
-                    + "' of shape " + Arrays.toString(pixels.shape()) + " for " + hookPoints + ": " + e.getMessage(), e);
-        }
-        return out;
+            return out;
+        });
     }
 
     /** The first {@code images} entries of a batch-major tensor. */
@@ -286,20 +353,36 @@ public final class OrtBackbone implements Backbone {
 
     private Tensor toTensor(String hook, OnnxValue value) {
         if (!(value instanceof OnnxTensor tensor)) {
-            throw new BackboneException("Hook point '" + hook + "' of " + info.model() + " is not a tensor but "
+            throw new BackboneException("Hook point '" + hook + "' of " + model + " is not a tensor but "
                     + value.getType());
         }
         long[] shape = tensor.getInfo().getShape();
+        Tensor result = new Tensor(shape, floats(hook, tensor));
+        long[] expected = info.hookPoint(hook).layout().shape((int) shape[0]);
+        if (hooks.channelsLast().contains(hook)) {
+            return ChannelsLast.toChannelsFirst(result.requireShape("hook point '" + hook + "' (channels last)",
+                    expected[0], expected[2], expected[3], expected[1]));
+        }
+        return result.requireShape("hook point '" + hook + "'", expected);
+    }
+
+    private float[] floats(String hook, OnnxTensor tensor) {
+        if (tensor.getInfo().type == OnnxJavaType.DOUBLE) {
+            DoubleBuffer doubles = tensor.getDoubleBuffer();
+            float[] data = new float[doubles.remaining()];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (float) doubles.get(i);
+            }
+            return data;
+        }
         FloatBuffer buffer = tensor.getFloatBuffer();
         if (buffer == null) {
-            throw new BackboneException("Hook point '" + hook + "' of " + info.model() + " holds "
+            throw new BackboneException("Hook point '" + hook + "' of " + model + " holds "
                     + tensor.getInfo().type + ", not floating-point values");
         }
         float[] data = new float[buffer.remaining()];
         buffer.get(data);
-        Tensor result = new Tensor(shape, data);
-        HookLayout layout = info.hookPoint(hook).layout();
-        return result.requireShape("hook point '" + hook + "'", layout.shape((int) shape[0]));
+        return data;
     }
 
     private OrtSession sessionFor(List<String> tensors) {
@@ -314,7 +397,7 @@ public final class OrtBackbone implements Backbone {
         }
         session = rebuilt;
         sessionOutputs = Set.copyOf(outputs);
-        LOG.debug("ONNX session for {} now outputs {}", info.model(), outputs);
+        LOG.debug("ONNX session for {} now outputs {}", model, outputs);
         return session;
     }
 

@@ -1,6 +1,10 @@
 package dev.facet.extractors.onnx;
 
+import ai.onnx.proto.OnnxMl;
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * One tensor of an ONNX graph that a backbone can expose.
@@ -9,13 +13,28 @@ import java.util.Arrays;
  * @param opType the op that produces it ({@code Add}, {@code LayerNormalization}, ...) or
  *               {@code input} for a graph input
  * @param node   the producing node's name, empty for inputs or unnamed nodes
- * @param shape  the shape from the graph's value info, {@code -1} for a symbolic dimension, or
- *               null when the model does not record it
+ * @param shape  the shape from the graph's value info (or from a probe run), {@code -1} for a
+ *               symbolic dimension, or null when unknown
+ * @param type   the element type as ONNX names it in lower case ({@code float}, {@code int64}, ...),
+ *               or null when unknown
  */
-public record TensorInfo(String name, String opType, String node, long[] shape) {
+public record TensorInfo(String name, String opType, String node, long[] shape, String type) {
+    private static final Set<String> FLOATING = Set.of("float", "float16", "bfloat16", "double");
 
     public TensorInfo {
         shape = shape == null ? null : shape.clone();
+    }
+
+    /** A tensor whose element type is not known. */
+    public TensorInfo(String name, String opType, String node, long[] shape) {
+        this(name, opType, node, shape, null);
+    }
+
+    /** The lower-case name of ONNX element type {@code number} ({@code TensorProto.DataType}). */
+    static String typeName(int number) {
+        OnnxMl.TensorProto.DataType type = OnnxMl.TensorProto.DataType.forNumber(number);
+        return type == null || type == OnnxMl.TensorProto.DataType.UNDEFINED ? null
+                : type.name().toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -23,8 +42,36 @@ public record TensorInfo(String name, String opType, String node, long[] shape) 
         return shape == null ? null : shape.clone();
     }
 
+    /** Whether every dimension is known, save a symbolic first (batch) axis. */
+    public boolean shapeKnown() {
+        if (shape == null) {
+            return false;
+        }
+        for (int i = 1; i < shape.length; i++) {
+            if (shape[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the elements are floating-point numbers (float, float16, bfloat16 or double); false when unknown. */
+    public boolean floating() {
+        return type != null && FLOATING.contains(type);
+    }
+
+    /** This tensor with the shape and type learned from a run. */
+    TensorInfo withProbed(long[] probedShape, String probedType) {
+        return new TensorInfo(name, opType, node, probedShape, probedType);
+    }
+
     /** The shape as text, e.g. {@code [?, 50, 128]}, or {@code ?} when unknown. */
     public String shapeText() {
+        return shapeText(shape);
+    }
+
+    /** A shape as text, {@code ?} for a symbolic dimension or an unknown shape. */
+    static String shapeText(long[] shape) {
         if (shape == null) {
             return "?";
         }
@@ -38,7 +85,7 @@ public record TensorInfo(String name, String opType, String node, long[] shape) 
     @Override
     public boolean equals(Object o) {
         return o instanceof TensorInfo t && name.equals(t.name) && opType.equals(t.opType) && node.equals(t.node)
-                && Arrays.equals(shape, t.shape);
+                && Arrays.equals(shape, t.shape) && Objects.equals(type, t.type);
     }
 
     @Override

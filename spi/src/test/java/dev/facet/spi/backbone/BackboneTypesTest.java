@@ -10,6 +10,7 @@ import dev.facet.spi.ConfigException;
 import dev.facet.spi.UnknownComponentException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,21 @@ class BackboneTypesTest {
         assertTrue(e.getMessage().endsWith("30 available"), e.getMessage());
         assertThrows(ConfigException.class, () -> new BackboneInfo("vit", gray,
                 List.of(hooks.get(0), hooks.get(0)), Set.of()));
+    }
+
+    @Test
+    void aRefusedNameSaysWhyItIsNotAHookPoint() {
+        InputSpec gray = new InputSpec(1, 28, 28, ChannelOrder.GRAY, ResizeMode.STRETCH, new float[] {0.3f}, new float[] {0.3f});
+        HookPoint relu = new HookPoint("relu", new VectorLayout(4));
+        BackboneInfo info = new BackboneInfo("m.onnx", gray, List.of(relu), Set.of(),
+                Map.of("w", "is a weight (initializer) of the model, not an activation"));
+        ConfigException e = assertThrows(ConfigException.class, () -> info.hookPoint("w"));
+        assertEquals("'w' is a weight (initializer) of the model, not an activation; it cannot be a hook point of "
+                + "'m.onnx'", e.getMessage());
+        UnknownComponentException unknown = assertThrows(UnknownComponentException.class, () -> info.hookPoint("x"));
+        assertEquals("Unknown hook point of 'm.onnx' 'x'; available: [relu]", unknown.getMessage());
+        assertThrows(ConfigException.class, () -> new BackboneInfo("m.onnx", gray, List.of(relu), Set.of(),
+                Map.of("relu", "is refused")));
     }
 
     @Test
