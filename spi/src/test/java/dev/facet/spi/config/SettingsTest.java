@@ -175,6 +175,7 @@ class SettingsTest {
                 () -> Setting.integer("threads", "t").range(0, 1).readFrom(values));
         assertEquals("backbone 'onnx': invalid threads: 2; allowed: [0, 1]", e.getMessage());
     }
+
     /** Even numbers written as a number or a decimal string, saved as a number. */
     private static final ValueFormat<Integer> EVEN = new ValueFormat<>() {
         @Override
