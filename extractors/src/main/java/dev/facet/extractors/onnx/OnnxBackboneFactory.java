@@ -1,6 +1,7 @@
 package dev.facet.extractors.onnx;
 
 import dev.facet.extractors.BundledModels;
+import dev.facet.extractors.InputOptions;
 import dev.facet.extractors.descriptor.ModelDescriptor;
 import dev.facet.extractors.descriptor.ModelDescriptors;
 import dev.facet.spi.Capability;
@@ -15,13 +16,14 @@ import java.util.Set;
 /**
  * Opens {@link OrtBackbone}s: {@code model} is an .onnx file or a bundled model name; options
  * {@code descriptor} (a built-in descriptor name or a JSON file; the bundled model's own by
- * default) and {@code threads} (intra-op threads, 0 = ONNX Runtime's default).
+ * default), {@code threads} (intra-op threads, 0 = ONNX Runtime's default) and the preprocessing
+ * settings of {@link InputOptions}, which replace the descriptor's or the graph's input spec.
  */
 public final class OnnxBackboneFactory implements BackboneFactory {
 
     private static final Setting<Integer> THREADS = Setting.integer("threads",
             "intra-op threads of ONNX Runtime, 0 for its default").defaultValue(0).range(0, 1024);
-    private static final Settings SETTINGS = Settings.of(ModelDescriptors.DESCRIPTOR, THREADS);
+    private static final Settings SETTINGS = Settings.of(ModelDescriptors.DESCRIPTOR, THREADS).and(InputOptions.SETTINGS);
 
     @Override
     public String id() {
@@ -49,6 +51,6 @@ public final class OnnxBackboneFactory implements BackboneFactory {
         ModelDescriptor descriptor = ModelDescriptors.forBackbone(config.model(), options.get(ModelDescriptors.DESCRIPTOR));
         int threads = options.get(THREADS);
         Path model = BundledModels.isBundled(config.model()) ? BundledModels.onnx(config.model()) : Path.of(config.model());
-        return new OrtBackbone(model, descriptor, config.device(), threads);
+        return new OrtBackbone(model, descriptor, config.device(), threads, InputOptions.from(options));
     }
 }

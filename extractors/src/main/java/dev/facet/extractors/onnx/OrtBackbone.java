@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
+import dev.facet.extractors.InputOptions;
 import dev.facet.extractors.OrtSessions;
 import dev.facet.extractors.descriptor.ModelDescriptor;
 import dev.facet.spi.BackboneException;
@@ -13,11 +14,9 @@ import dev.facet.spi.Device;
 import dev.facet.spi.UnknownComponentException;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.backbone.BackboneInfo;
-import dev.facet.spi.backbone.ChannelOrder;
 import dev.facet.spi.backbone.HookLayout;
 import dev.facet.spi.backbone.HookPoint;
 import dev.facet.spi.backbone.InputSpec;
-import dev.facet.spi.backbone.ResizeMode;
 import dev.facet.spi.backbone.TokenLayout;
 import dev.facet.spi.backbone.VectorLayout;
 import dev.facet.spi.tensor.Tensor;
@@ -62,12 +61,25 @@ public final class OrtBackbone implements Backbone {
     private Set<String> sessionOutputs = Set.of();
 
     /**
+     * A backbone whose input spec is the descriptor's, else made from the graph's input shape.
+     *
      * @param model      the .onnx file
      * @param descriptor what the file does not say (preprocessing, token layout, layer names), or null
      * @param device     CPU, or GPU for the CUDA execution provider when ONNX Runtime has it
      * @param threads    intra-op threads, 0 for ONNX Runtime's default
      */
     public OrtBackbone(Path model, ModelDescriptor descriptor, Device device, int threads) {
+        this(model, descriptor, device, threads, InputOptions.NONE);
+    }
+
+    /**
+     * @param model      the .onnx file
+     * @param descriptor what the file does not say (preprocessing, token layout, layer names), or null
+     * @param device     CPU, or GPU for the CUDA execution provider when ONNX Runtime has it
+     * @param threads    intra-op threads, 0 for ONNX Runtime's default
+     * @param input      preprocessing settings that replace the descriptor's or the graph's ({@link InputOptions#resolve})
+     */
+    public OrtBackbone(Path model, ModelDescriptor descriptor, Device device, int threads, InputOptions input) {
         this.graph = OnnxGraph.read(model);
         this.inputName = pickInput(descriptor);
         requireNoOtherInputs();
@@ -99,10 +111,11 @@ public final class OrtBackbone implements Backbone {
         if (OrtSessions.environment().getAvailableProviders().contains(OrtProvider.CUDA)) {
             capabilities.add(Capability.CUDA);
         }
-        InputSpec input = descriptor != null ? descriptor.inputSpec() : inputFromGraph();
-        this.fixedBatch = requireInputMatches(input);
+        InputSpec spec = input.resolve("ONNX model " + graph.source(), descriptor == null ? null : descriptor.inputSpec(),
+                graph.tensor(inputName).shape());
+        this.fixedBatch = requireInputMatches(spec);
         String name = descriptor != null ? descriptor.name() : String.valueOf(model.getFileName());
-        this.info = new BackboneInfo(name, input, hooks, capabilities);
+        this.info = new BackboneInfo(name, spec, hooks, capabilities);
         this.options = sessionOptions(device, threads, model);
     }
 
@@ -155,23 +168,6 @@ public final class OrtBackbone implements Backbone {
                     + "; a model descriptor must name the pixel input (onnx.input)");
         }
         return inputs.get(0);
-    }
-
-    private InputSpec inputFromGraph() {
-        long[] shape = graph.tensor(inputName).shape();
-        if (shape == null || shape.length != 4 || shape[1] < 1 || shape[2] < 1 || shape[3] < 1) {
-            throw new BackboneException(graph.source() + ": input '" + inputName + "' has shape "
-                    + graph.tensor(inputName).shapeText() + "; without a model descriptor Facet needs a fixed "
-                    + "(n, c, h, w) input shape");
-        }
-        int channels = (int) shape[1];
-        LOG.warn("{}: no model descriptor; assuming {}x{}x{} input in [0, 1] with no normalisation",
-                graph.source().getFileName(), channels, shape[2], shape[3]);
-        float[] mean = new float[channels];
-        float[] std = new float[channels];
-        Arrays.fill(std, 1f);
-        return new InputSpec(channels, (int) shape[2], (int) shape[3], channels == 1 ? ChannelOrder.GRAY : ChannelOrder.RGB,
-                ResizeMode.STRETCH, mean, std);
     }
 
     private static OrtSession.SessionOptions sessionOptions(Device device, int threads, Path model) {

@@ -25,6 +25,11 @@ public record TensorInfo(String name, String opType, String node, long[] shape) 
 
     /** The shape as text, e.g. {@code [?, 50, 128]}, or {@code ?} when unknown. */
     public String shapeText() {
+        return shapeText(shape);
+    }
+
+    /** {@code shape} as text, {@code ?} for a symbolic (negative) dimension, e.g. {@code [?, 3, 224, 224]}; {@code ?} when null. */
+    public static String shapeText(long[] shape) {
         if (shape == null) {
             return "?";
         }

@@ -16,6 +16,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.translate.NoopTranslator;
 import dev.facet.djl.HeapArrays;
 import dev.facet.djl.PyTorchEngines;
+import dev.facet.extractors.InputOptions;
 import dev.facet.extractors.descriptor.ModelDescriptor;
 import dev.facet.extractors.ModelFiles;
 import dev.facet.spi.BackboneException;
@@ -27,6 +28,7 @@ import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.backbone.BackboneInfo;
 import dev.facet.spi.backbone.DifferentiableBackbone;
 import dev.facet.spi.backbone.HookPoint;
+import dev.facet.spi.backbone.InputSpec;
 import dev.facet.spi.backbone.VectorLayout;
 import dev.facet.spi.tensor.Tensor;
 import java.io.IOException;
@@ -62,12 +64,14 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
      *                   understand ({@code file:}, {@code djl://}, {@code https:} where the network is available)
      * @param descriptor must have a {@code torchscript} section
      * @param device     where to run
+     * @param input      preprocessing settings that replace the descriptor's ({@link InputOptions#resolve})
      */
-    public TorchScriptBackbone(String location, ModelDescriptor descriptor, Device device) {
+    public TorchScriptBackbone(String location, ModelDescriptor descriptor, Device device, InputOptions input) {
         if (descriptor.torchscript() == null) {
             throw new ConfigException("Model descriptor '" + descriptor.name() + "' has no 'torchscript' section; "
                     + "it cannot describe a TorchScript model's outputs");
         }
+        InputSpec spec = input.resolve("TorchScript model " + location, descriptor.inputSpec(), null);
         this.descriptor = descriptor;
         this.outputs = descriptor.torchscript();
         this.model = load(location, device);
@@ -95,7 +99,7 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
         if (PyTorchEngines.pytorch().getGpuCount() > 0) {
             capabilities.add(Capability.CUDA);
         }
-        this.info = new BackboneInfo(descriptor.name(), descriptor.inputSpec(), hooks, capabilities);
+        this.info = new BackboneInfo(descriptor.name(), spec, hooks, capabilities);
     }
 
     private static ZooModel<NDList, NDList> load(String location, Device device) {
