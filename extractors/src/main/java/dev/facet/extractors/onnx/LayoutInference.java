@@ -11,12 +11,17 @@ import java.util.Optional;
  * name: (n, f) is a vector, (n, c, h, w) a spatial map, and (n, t, c) tokens when t matches the
  * descriptor's token count, is a square patch grid, or a square grid plus one CLS token.
  */
-final class LayoutInference {
+public final class LayoutInference {
 
     private LayoutInference() {
     }
 
-    static Optional<HookLayout> infer(long[] shape, TokenLayout known) {
+    /**
+     * The layout of a tensor of {@code shape} (batch first), or empty when the shape does not say it.
+     *
+     * @param known the descriptor's token layout, or null
+     */
+    public static Optional<HookLayout> infer(long[] shape, TokenLayout known) {
         if (shape == null || shape.length < 2 || shape.length > 4) {
             return Optional.empty();
         }

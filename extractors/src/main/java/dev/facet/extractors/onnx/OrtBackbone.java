@@ -90,9 +90,7 @@ public final class OrtBackbone implements Backbone {
             for (String hook : descriptor.hookNames()) {
                 String tensor = descriptor.onnx() == null ? null : descriptor.onnx().tensorOf(hook);
                 if (tensor != null) {
-                    graph.tensor(tensor);
-                    HookLayout layout = ModelDescriptor.LOGITS.equals(hook) ? new VectorLayout(descriptor.classes()) : known;
-                    hooks.add(new HookPoint(hook, layout));
+                    hooks.add(new HookPoint(hook, layoutOf(descriptor, hook, graph.tensor(tensor))));
                     tensorOfHook.put(hook, tensor);
                 }
             }
@@ -117,6 +115,24 @@ public final class OrtBackbone implements Backbone {
         String name = descriptor != null ? descriptor.name() : String.valueOf(model.getFileName());
         this.info = new BackboneInfo(name, spec, hooks, capabilities);
         this.options = sessionOptions(device, threads, model);
+    }
+
+    /**
+     * The layout of a hook the descriptor places: the logits are a vector, {@code layer.i} has the
+     * descriptor's token layout, and a hook of {@code onnx.hooks} the layout its tensor's recorded shape says.
+     */
+    private HookLayout layoutOf(ModelDescriptor descriptor, String hook, TensorInfo tensor) {
+        if (ModelDescriptor.LOGITS.equals(hook)) {
+            return new VectorLayout(descriptor.classes());
+        }
+        if (ModelDescriptor.layerIndex(hook) >= 0) {
+            return descriptor.tokenLayout();
+        }
+        return LayoutInference.infer(tensor.shape(), descriptor.tokenLayout()).orElseThrow(() -> new BackboneException(
+                "ONNX model " + graph.source() + ": hook '" + hook + "' of the model descriptor is tensor '" + tensor.name()
+                        + "' of shape " + tensor.shapeText() + ", whose layout Facet cannot tell; it reads vectors "
+                        + "(n, f), maps (n, c, h, w) and tokens (n, t, c) of recorded sizes (run ONNX shape inference "
+                        + "on the model or export it with a fixed input size)"));
     }
 
     /** Graph inputs other than the pixels would be left unfed, and every run would fail. */

@@ -19,6 +19,7 @@ import dev.facet.djl.PyTorchEngines;
 import dev.facet.extractors.InputOptions;
 import dev.facet.extractors.descriptor.ModelDescriptor;
 import dev.facet.extractors.ModelFiles;
+import dev.facet.extractors.onnx.LayoutInference;
 import dev.facet.spi.BackboneException;
 import dev.facet.spi.Capability;
 import dev.facet.spi.ConfigException;
@@ -27,13 +28,16 @@ import dev.facet.spi.Device;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.backbone.BackboneInfo;
 import dev.facet.spi.backbone.DifferentiableBackbone;
+import dev.facet.spi.backbone.HookLayout;
 import dev.facet.spi.backbone.HookPoint;
 import dev.facet.spi.backbone.InputSpec;
+import dev.facet.spi.backbone.TokenLayout;
 import dev.facet.spi.backbone.VectorLayout;
 import dev.facet.spi.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,21 +89,57 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
         // then fails plain forwards after a gradient pass; Facet calls each graph only a few
         // thousand times, where the optimiser gains nothing anyway.
         JniUtils.setGraphExecutorOptimize(false);
-        List<HookPoint> hooks = new ArrayList<>();
-        for (String hook : descriptor.hookNames()) {
-            if (ModelDescriptor.LOGITS.equals(hook)) {
-                if (outputs.logits() >= 0) {
-                    hooks.add(new HookPoint(hook, new VectorLayout(descriptor.classes())));
-                }
-            } else {
-                hooks.add(new HookPoint(hook, descriptor.tokenLayout()));
-            }
+        List<HookPoint> hooks;
+        try {
+            hooks = hookPoints(spec);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
         }
         Set<Capability> capabilities = EnumSet.of(Capability.FORWARD, Capability.INPUT_GRADIENTS);
         if (PyTorchEngines.pytorch().getGpuCount() > 0) {
             capabilities.add(Capability.CUDA);
         }
         this.info = new BackboneInfo(descriptor.name(), spec, hooks, capabilities);
+    }
+
+    /**
+     * The hook points the {@code torchscript} section places: {@code logits} a vector,
+     * {@code layer.i} the token layout, and each of {@code outputs} the layout its shape has in a
+     * forward pass over one blank image.
+     */
+    private List<HookPoint> hookPoints(InputSpec spec) {
+        List<HookPoint> hooks = new ArrayList<>();
+        NDList probe = null;
+        try (NDManager batch = model.getNDManager().newSubManager()) {
+            for (String hook : descriptor.hookNames()) {
+                int index = outputs.indexOf(hook);
+                if (index < 0) {
+                    continue;
+                }
+                if (ModelDescriptor.LOGITS.equals(hook)) {
+                    hooks.add(new HookPoint(hook, new VectorLayout(descriptor.classes())));
+                } else if (ModelDescriptor.layerIndex(hook) >= 0) {
+                    hooks.add(new HookPoint(hook, descriptor.tokenLayout()));
+                } else {
+                    probe = probe != null ? probe : run(HeapArrays.toNd(batch, Tensor.zeros(spec.batchShape(1))), false);
+                    long[] shape = output(probe, index, "output '" + hook + "'").getShape().getShape();
+                    hooks.add(new HookPoint(hook, layoutOf(descriptor.name(), hook, index, shape, descriptor.tokenLayout())));
+                }
+            }
+        }
+        return hooks;
+    }
+
+    /**
+     * The layout of output {@code index}, hook {@code hook}, from its {@code shape} (batch first).
+     *
+     * @throws BackboneException naming the hook, the output and its shape when the shape does not say it
+     */
+    static HookLayout layoutOf(String model, String hook, int index, long[] shape, TokenLayout known) {
+        return LayoutInference.infer(shape, known).orElseThrow(() -> new BackboneException(model + ": output " + index
+                + " (hook '" + hook + "') has shape " + Arrays.toString(shape) + ", whose layout Facet cannot tell; it "
+                + "reads vectors (n, f), maps (n, c, h, w) and tokens (n, t, c)"));
     }
 
     private static ZooModel<NDList, NDList> load(String location, Device device) {
@@ -209,6 +249,9 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
             return output(out, outputs.logits(), "logits");
         }
         int layer = ModelDescriptor.layerIndex(hook);
+        if (layer < 0) {
+            return output(out, outputs.indexOf(hook), "output '" + hook + "'");
+        }
         NDArray hidden = output(out, outputs.hidden(), "hidden states");
         long[] shape = hidden.getShape().getShape();
         if (shape.length != 4 || shape[1] != descriptor.layers() + 1) {
@@ -220,7 +263,7 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
 
     private NDArray output(NDList out, int index, String what) {
         if (index < 0 || index >= out.size()) {
-            throw new BackboneException(info.model() + " returned " + out.size() + " outputs; the descriptor puts the "
+            throw new BackboneException(descriptor.name() + " returned " + out.size() + " outputs; the descriptor puts the "
                     + what + " at index " + index);
         }
         return out.get(index);
