@@ -84,6 +84,7 @@ public final class Stages {
         if (backbone.descriptor() != null) {
             options.put("descriptor", backbone.descriptor());
         }
+        options.putAll(backbone.preprocessing());
         return registry.backbone(backbone.id()).open(new BackboneConfig(backbone.model(), backbone.device(),
                 ConfigValues.of("backbone options", options)));
     }
