@@ -56,7 +56,8 @@ public final class ModelDescriptors {
 
     /** The backbone option that names a descriptor: a built-in name or a JSON file. */
     public static final Setting<String> DESCRIPTOR = Setting.string("descriptor",
-            "where the model's hidden states are: a built-in descriptor name or a JSON file (bundled models have one)")
+            "what the model file does not say (preprocessing, where its hook points are): a built-in descriptor name or "
+                    + "a JSON file (bundled models have one)")
             .optional();
 
     /**

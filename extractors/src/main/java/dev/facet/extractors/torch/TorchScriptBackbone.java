@@ -45,9 +45,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A TorchScript model on DJL's PyTorch engine whose forward returns its hidden states, as the
- * descriptor's {@code torchscript} section says: one output stacked as (n, layers + 1, tokens,
- * channels) and optionally the logits. Loaded through DJL {@link Criteria} from a local file or a
+ * A TorchScript model on DJL's PyTorch engine whose forward returns a tuple of outputs, placed by
+ * the descriptor's {@code torchscript} section: the hidden states stacked as (n, layers + 1,
+ * tokens, channels) (hooks {@code layer.i}), the logits, and named outputs such as a CNN's feature
+ * maps, whose layouts (map, vector or tokens) come from their shapes in a forward pass over one
+ * blank image when the backbone opens. Loaded through DJL {@link Criteria} from a local file or a
  * model-zoo URL. Because the engine records gradients, it declares
  * {@link Capability#INPUT_GRADIENTS}. One NDManager sub-manager per batch holds every native
  * array of that batch; results leave it as heap copies.

@@ -28,7 +28,7 @@ public final class TorchScriptBackboneFactory implements BackboneFactory {
 
     @Override
     public String description() {
-        return "TorchScript models returning hidden states, on DJL's PyTorch engine (input gradients)";
+        return "TorchScript models returning hidden states or feature maps, on DJL's PyTorch engine (input gradients)";
     }
 
     @Override
