@@ -162,6 +162,23 @@ class ModelDescriptorsTest {
         });
     }
 
+    @Test
+    void theExamplesOfTheDescriptorsPageParseWithTheHooksItNames() throws Exception {
+        String page = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "descriptors.md"));
+        java.util.regex.Matcher block = java.util.regex.Pattern.compile("```json\\n(.*?)```", java.util.regex.Pattern.DOTALL)
+                .matcher(page);
+        Map<String, ModelDescriptor> examples = new LinkedHashMap<>();
+        while (block.find()) {
+            ModelDescriptor example = parse(block.group(1));
+            examples.put(example.name(), example);
+        }
+        ModelDescriptor vit = ModelDescriptors.builtin("tiny-vit-fmnist");
+        assertEquals(vit.hookNames(), examples.get("tiny-vit-fmnist").hookNames());
+        assertEquals(vit.inputSpec(), examples.get("tiny-vit-fmnist").inputSpec());
+        assertEquals(vit.tokenLayout(), examples.get("tiny-vit-fmnist").tokenLayout());
+        assertEquals(List.of("logits", "block_13_expand_relu", "out_relu"), examples.get("mobilenet-v2").hookNames());
+    }
+
     private static ModelDescriptor parse(String json) {
         return ModelDescriptors.parse(json.getBytes(StandardCharsets.UTF_8), "test.json");
     }
