@@ -191,15 +191,6 @@ public record ModelDescriptor(Integer schema, String name, String description, S
                     InputNames.resize(resize, "input.resize"), mean, std);
         }
 
-        @Override
-        public float[] mean() {
-            return mean.clone();
-        }
-
-        @Override
-        public float[] std() {
-            return std.clone();
-        }
     }
 
     /**
