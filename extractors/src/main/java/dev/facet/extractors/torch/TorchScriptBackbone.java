@@ -65,6 +65,17 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
     private final PtSymbolBlock module;
 
     /**
+     * A backbone with the descriptor's input spec.
+     *
+     * @param location   a local .pt file, a model zoo entry or a model URL, as below
+     * @param descriptor must have a {@code torchscript} section
+     * @param device     where to run
+     */
+    public TorchScriptBackbone(String location, ModelDescriptor descriptor, Device device) {
+        this(location, descriptor, device, InputOptions.NONE);
+    }
+
+    /**
      * @param location   a local .pt file, a model of a registered DJL model zoo
      *                   ({@code zoo:dev.facet/tiny-vit-fmnist}), or a URL DJL's repositories
      *                   understand ({@code file:}, {@code djl://}, {@code https:} where the network is available)
