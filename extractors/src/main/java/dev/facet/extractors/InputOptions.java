@@ -101,14 +101,21 @@ public record InputOptions(InputSize size, List<Float> mean, List<Float> std, Ch
         ChannelOrder chosen = channelOrder(model, described, declared);
         int channels = chosen == ChannelOrder.GRAY ? 1 : 3;
         InputSize hw = size(model, described, declared);
-        List<String> defaulted = new ArrayList<>();
-        float[] mean = perChannel(model, MEAN.name(), this.mean, described == null ? null : described.mean(), channels,
-                0f, defaulted);
-        float[] std = perChannel(model, STD.name(), this.std, described == null ? null : described.std(), channels,
-                1f, defaulted);
-        if (!defaulted.isEmpty()) {
-            LOG.warn("{}: neither a model descriptor nor a backbone setting gives the {}; using mean 0 and std 1 "
-                    + "(pixels in [0, 1], no normalisation)", model, String.join(" and ", defaulted));
+        float[] mean = perChannel(model, MEAN.name(), this.mean, described == null ? null : described.mean(), channels);
+        float[] std = perChannel(model, STD.name(), this.std, described == null ? null : described.std(), channels);
+        List<String> defaults = new ArrayList<>();
+        if (mean == null) {
+            mean = new float[channels];
+            defaults.add("mean 0");
+        }
+        if (std == null) {
+            std = new float[channels];
+            Arrays.fill(std, 1f);
+            defaults.add("std 1");
+        }
+        if (!defaults.isEmpty()) {
+            LOG.warn("{}: neither a model descriptor nor a backbone setting gives the pixel normalisation; using {} "
+                    + "(give mean and std)", model, String.join(" and ", defaults));
         }
         ResizeMode mode = resize != null ? resize : described != null ? described.resize() : ResizeMode.STRETCH;
         return new InputSpec(channels, hw.height(), hw.width(), chosen, mode, mean, std);
@@ -130,6 +137,10 @@ public record InputOptions(InputSize size, List<Float> mean, List<Float> std, Ch
         }
         if (graphChannels == 1 || graphChannels == 3) {
             return graphChannels == 1 ? ChannelOrder.GRAY : ChannelOrder.RGB;
+        }
+        if (graphChannels > 0) {
+            throw new BackboneException(model + ": the model's input has shape " + TensorInfo.shapeText(declared)
+                    + "; Facet feeds it images of 1 channel (gray) or 3 (rgb, bgr)");
         }
         throw new ConfigException(model + ": the input's channels are not known: no model descriptor gives them and "
                 + declaredText(declared) + "; give " + ORDER.name() + " ("
@@ -156,36 +167,33 @@ public record InputOptions(InputSize size, List<Float> mean, List<Float> std, Ch
     }
 
     /**
-     * The given values (one for all channels or one per channel), else the descriptor's, else
-     * {@code fallback} for every channel, recording {@code key} in {@code defaulted}.
+     * The given values, else the descriptor's, one for all channels or one per channel, spread over
+     * {@code channels}; null when neither gives them.
      */
-    private static float[] perChannel(String model, String key, List<Float> given, float[] described, int channels,
-                                      float fallback, List<String> defaulted) {
-        float[] values = new float[channels];
+    private static float[] perChannel(String model, String key, List<Float> given, float[] described, int channels) {
+        float[] values = described;
         if (given != null) {
-            if (given.size() != 1 && given.size() != channels) {
-                throw new ConfigException(model + ": invalid " + key + ": " + given + "; expected 1 value or " + channels
-                        + ", one per channel of the " + channels + "-channel input");
+            values = new float[given.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = given.get(i);
             }
-            for (int c = 0; c < channels; c++) {
-                values[c] = given.get(given.size() == 1 ? 0 : c);
-            }
-            return values;
         }
-        if (described != null && (described.length == channels || described.length == 1)) {
-            for (int c = 0; c < channels; c++) {
-                values[c] = described[described.length == 1 ? 0 : c];
-            }
-            return values;
+        if (values == null) {
+            return null;
         }
-        if (described != null) {
-            throw new ConfigException(model + ": the model descriptor's input." + key + " " + Arrays.toString(described)
-                    + " does not fit the " + channels + "-channel input the setting " + ORDER.name() + " gives; give "
-                    + key + " too");
+        if (values.length != 1 && values.length != channels) {
+            throw new ConfigException(given != null
+                    ? model + ": invalid " + key + ": " + given + "; expected 1 value or " + channels
+                            + ", one per channel of the " + channels + "-channel input"
+                    : model + ": the model descriptor's input." + key + " " + Arrays.toString(described) + " does not "
+                            + "fit the " + channels + "-channel input the setting " + ORDER.name() + " gives; give "
+                            + key + " too");
         }
-        defaulted.add(key);
-        Arrays.fill(values, fallback);
-        return values;
+        float[] spread = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            spread[c] = values[values.length == 1 ? 0 : c];
+        }
+        return spread;
     }
 
     private static String declaredText(long[] declared) {

@@ -162,5 +162,9 @@ class InputOptionsTest {
                 () -> options(Map.of("std", "1,1,1")).resolve("m", null, GRAY_28));
         assertTrue(std.getMessage().startsWith("m: invalid std: [1.0, 1.0, 1.0]; expected 1 value or 1"), std.getMessage());
         assertThrows(dev.facet.spi.BackboneException.class, () -> InputOptions.NONE.resolve("m", null, new long[] {-1, 3}));
+        dev.facet.spi.BackboneException rgba = assertThrows(dev.facet.spi.BackboneException.class,
+                () -> InputOptions.NONE.resolve("m", null, new long[] {-1, 4, 8, 8}));
+        assertEquals("m: the model's input has shape [?, 4, 8, 8]; Facet feeds it images of 1 channel (gray) or 3 "
+                + "(rgb, bgr)", rgba.getMessage());
     }
 }
