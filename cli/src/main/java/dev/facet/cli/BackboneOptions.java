@@ -1,14 +1,17 @@
 package dev.facet.cli;
 
+import dev.facet.extractors.InputOptions;
 import dev.facet.pipeline.PipelineConfig;
 import dev.facet.spi.config.ConfigValues;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
  * The options that choose and open a backbone, shared by the commands that run one. They become a
- * pipeline {@code backbone} section, so the defaults and rules are the pipeline's.
+ * pipeline {@code backbone} section, so the defaults and rules are the pipeline's; the preprocessing
+ * options are the backbone settings of {@link InputOptions}, with their descriptions and choices.
  */
 final class BackboneOptions {
 
@@ -34,6 +37,25 @@ final class BackboneOptions {
             description = "ONNX only: axis order of 4-d tensors read by tensor name; auto tells a channels-last map by "
                     + "the input's aspect ratio (default: auto).")
     String layout;
+    @Option(names = "--input-size", paramLabel = "N|HxW",
+            description = "Backbone setting input_size: " + InputOptions.INPUT_SIZE_TEXT + ".")
+    String inputSize;
+
+    @Option(names = "--mean", paramLabel = "M|M1,M2,M3",
+            description = "Backbone setting mean: " + InputOptions.MEAN_TEXT + ".")
+    String mean;
+
+    @Option(names = "--std", paramLabel = "S|S1,S2,S3",
+            description = "Backbone setting std: " + InputOptions.STD_TEXT + ".")
+    String std;
+
+    @Option(names = "--order", paramLabel = "ORDER", completionCandidates = OrderNames.class,
+            description = "Backbone setting order, one of ${COMPLETION-CANDIDATES}: " + InputOptions.ORDER_TEXT + ".")
+    String order;
+
+    @Option(names = "--resize", paramLabel = "MODE", completionCandidates = ResizeNames.class,
+            description = "Backbone setting resize, one of ${COMPLETION-CANDIDATES}: " + InputOptions.RESIZE_TEXT + ".")
+    String resize;
 
     /** The backbone section of these options with {@code layer} (may be null) and {@code tokens} (may be null). */
     PipelineConfig.Backbone section(String command, String layer, String tokens) {
@@ -45,6 +67,27 @@ final class BackboneOptions {
         values.put("layer", layer);
         values.put("tokens", tokens);
         values.put("layout", layout);
+        values.put(InputOptions.INPUT_SIZE.name(), inputSize);
+        values.put(InputOptions.MEAN.name(), mean);
+        values.put(InputOptions.STD.name(), std);
+        values.put(InputOptions.ORDER.name(), order);
+        values.put(InputOptions.RESIZE.name(), resize);
         return PipelineConfig.Backbone.withOptionalLayer(ConfigValues.of(command, KeyValues.present(values)));
+    }
+
+    /** The names {@code --order} takes, from {@link dev.facet.spi.backbone.ChannelOrder}, for {@code --help}. */
+    static final class OrderNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return InputOptions.ORDER.choices().iterator();
+        }
+    }
+
+    /** The names {@code --resize} takes, from {@link dev.facet.spi.backbone.ResizeMode} and its aliases, for {@code --help}. */
+    static final class ResizeNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return InputOptions.RESIZE.choices().iterator();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.facet.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -70,7 +71,11 @@ final class CliReference {
     private static String description(String[] lines, CommandLine.Model.ArgSpec arg) {
         String text = String.join(" ", lines);
         String fallback = arg.defaultValue() == null ? "" : arg.defaultValue();
-        return text.replace("${DEFAULT-VALUE}", fallback);
+        List<String> candidates = new ArrayList<>();
+        if (arg.completionCandidates() != null) {
+            arg.completionCandidates().forEach(candidates::add);
+        }
+        return text.replace("${DEFAULT-VALUE}", fallback).replace("${COMPLETION-CANDIDATES}", String.join(", ", candidates));
     }
 
     private static String cell(String text) {

@@ -24,7 +24,7 @@ final class SettingsMarkdown {
 
     /** The cells of one row: name, type, default, range or choices, description. */
     private static List<String> cells(Setting<?> setting) {
-        return List.of(setting.name(), setting.type().label(), setting.defaultText(), setting.constraintText(),
+        return List.of(setting.name(), setting.typeLabel(), setting.defaultText(), setting.constraintText(),
                 setting.description());
     }
 

@@ -1,5 +1,6 @@
 package dev.facet.pipeline;
 
+import dev.facet.extractors.InputOptions;
 import dev.facet.extractors.TokenSelection;
 import dev.facet.extractors.images.ImageLimits;
 import dev.facet.extractors.store.StoreDtype;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -114,17 +116,33 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
     /**
      * The backbone and where to read it.
      *
-     * @param id         backbone factory id ({@code onnx}, {@code torchscript}, a plugin's)
-     * @param model      bundled model name or model file
-     * @param descriptor model descriptor name or file, or {@code null}
-     * @param device     where the backbone runs
-     * @param layer      block number (hook {@code layer.i}) or a hook/tensor name
-     * @param tokens     which tokens become rows
-     * @param layout     the backbone option {@code layout} (for ONNX: how 4-d tensors read by name are
-     *                   ordered, {@code auto}, {@code nchw} or {@code nhwc}), or {@code null} for the backbone's default
+     * @param id            backbone factory id ({@code onnx}, {@code torchscript}, a plugin's)
+     * @param model         bundled model name or model file
+     * @param descriptor    model descriptor name or file, or {@code null}
+     * @param device        where the backbone runs
+     * @param layer         block number (hook {@code layer.i}) or a hook/tensor name
+     * @param tokens        which tokens become rows
+     * @param preprocessing the preprocessing settings given ({@link InputOptions#SETTINGS}: {@code input_size},
+     *                      {@code mean}, {@code std}, {@code order}, {@code resize}) as written, handed to the
+     *                      backbone's factory; empty when none is given
+     * @param layout        the backbone option {@code layout} (for ONNX: how 4-d tensors read by name are
+     *                      ordered, {@code auto}, {@code nchw} or {@code nhwc}), or {@code null} for the backbone's default
      */
     public record Backbone(String id, String model, String descriptor, Device device, String layer, TokenSelection tokens,
-                           String layout) {
+                           Map<String, Object> preprocessing, String layout) {
+
+        private static final Set<String> KEYS = keys();
+
+        public Backbone {
+            preprocessing = preprocessing == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(preprocessing));
+        }
+
+        private static Set<String> keys() {
+            Set<String> keys = new java.util.LinkedHashSet<>(List.of("id", "model", "descriptor", "device", "layer", "tokens",
+                    "layout"));
+            keys.addAll(InputOptions.SETTINGS.names());
+            return Set.copyOf(keys);
+        }
 
         /** Reads a backbone section; {@code layer} is required. */
         public static Backbone of(ConfigValues v) {
@@ -137,12 +155,16 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
         }
 
         private static Backbone parse(ConfigValues v, boolean layerRequired) {
-            v.rejectUnknown(Set.of("id", "model", "descriptor", "device", "layer", "tokens", "layout"));
+            v.rejectUnknown(KEYS);
             String model = v.requireString("model");
             String layer = layerRequired ? v.requireString("layer") : v.optString("layer", null);
+            Map<String, Object> preprocessing = new LinkedHashMap<>();
+            InputOptions.SETTINGS.names().stream().filter(v::has).forEach(key -> preprocessing.put(key, v.asMap().get(key)));
+            InputOptions.SETTINGS.read(v.source(), preprocessing);
             return new Backbone(v.optString("id", defaultEngine(model)), model, v.optString("descriptor", null),
                     v.optEnum("device", Device.class, Device.CPU), layer,
-                    v.optEnum("tokens", TokenSelection.class, TokenSelection.PATCH), v.optString("layout", null));
+                    v.optEnum("tokens", TokenSelection.class, TokenSelection.PATCH), preprocessing,
+                    v.optString("layout", null));
         }
 
         /** The backbone id a model runs on by default: TorchScript for {@code .pt} files and URLs, else ONNX. */
@@ -167,6 +189,9 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
             map.put("tokens", lower(tokens));
             if (layout != null) {
                 map.put("layout", layout);
+            }
+            if (!preprocessing.isEmpty()) {
+                map.put("preprocessing", preprocessing);
             }
             return map;
         }

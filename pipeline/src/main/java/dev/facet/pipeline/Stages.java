@@ -87,6 +87,7 @@ public final class Stages {
         if (backbone.layout() != null) {
             options.put("layout", backbone.layout());
         }
+        options.putAll(backbone.preprocessing());
         return registry.backbone(backbone.id()).open(new BackboneConfig(backbone.model(), backbone.device(),
                 ConfigValues.of("backbone options", options)));
     }

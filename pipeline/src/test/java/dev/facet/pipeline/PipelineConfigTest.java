@@ -185,4 +185,34 @@ class PipelineConfigTest {
         root.put("images", Map.of("path", "images", "max_pixels", 0));
         assertThrows(ConfigException.class, () -> PipelineConfig.of("test", root, dir));
     }
+
+    @Test
+    void theBackboneSectionTakesThePreprocessingSettingsAndTheyChangeTheExtractFingerprint() {
+        Map<String, Object> root = minimal();
+        Map<String, Object> backbone = new LinkedHashMap<>();
+        backbone.put("model", "cnn.onnx");
+        backbone.put("layer", "out_relu");
+        backbone.put("input_size", "224x224");
+        backbone.put("mean", java.util.List.of(0.485, 0.456, 0.406));
+        backbone.put("std", 0.226);
+        backbone.put("order", "bgr");
+        backbone.put("resize", "center-crop");
+        root.put("backbone", backbone);
+        PipelineConfig config = PipelineConfig.of("test", root, dir);
+        assertEquals(Map.of("input_size", "224x224", "mean", java.util.List.of(0.485, 0.456, 0.406), "std", 0.226,
+                "order", "bgr", "resize", "center-crop"), config.backbone().preprocessing());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fingerprint = (Map<String, Object>) config.fingerprint(PipelineConfig.Stage.EXTRACT).get("backbone");
+        assertEquals(config.backbone().preprocessing(), fingerprint.get("preprocessing"));
+        assertFalse(((Map<?, ?>) PipelineConfig.of("test", minimal(), dir).fingerprint(PipelineConfig.Stage.EXTRACT)
+                .get("backbone")).containsKey("preprocessing"), "configs without the settings keep their fingerprints");
+        for (Map.Entry<String, Object> bad : Map.<String, Object>of("input_size", "224x", "mean", "a,b", "std", 0,
+                "order", "rgba", "resize", "squash").entrySet()) {
+            Map<String, Object> wrong = new LinkedHashMap<>(backbone);
+            wrong.put(bad.getKey(), bad.getValue());
+            root.put("backbone", wrong);
+            ConfigException e = assertThrows(ConfigException.class, () -> PipelineConfig.of("test", root, dir));
+            assertTrue(e.getMessage().startsWith("test > backbone: invalid " + bad.getKey() + ": "), e.getMessage());
+        }
+    }
 }

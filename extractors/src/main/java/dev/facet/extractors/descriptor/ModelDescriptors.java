@@ -1,7 +1,9 @@
 package dev.facet.extractors.descriptor;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.facet.extractors.BundledModels;
 import dev.facet.extractors.ModelFiles;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.TreeSet;
 
 /** Reads model descriptors from JSON: the built-in ones by name, or a user's file. */
 public final class ModelDescriptors {
@@ -58,7 +61,8 @@ public final class ModelDescriptors {
 
     /** The backbone option that names a descriptor: a built-in name or a JSON file. */
     public static final Setting<String> DESCRIPTOR = Setting.string("descriptor",
-            "where the model's hidden states are: a built-in descriptor name or a JSON file (bundled models have one)")
+            "what the model file does not say (preprocessing, where its hook points are): a built-in descriptor name or "
+                    + "a JSON file (bundled models have one)")
             .optional();
 
     /**
@@ -76,11 +80,27 @@ public final class ModelDescriptors {
         try {
             return JSON.readValue(json, ModelDescriptor.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(source + ": unknown key '" + e.getPropertyName() + "' at " + e.getPathReference()
-                    + "; allowed: " + e.getKnownPropertyIds(), e);
+            throw new ConfigException(source + ": unknown key '" + keyPath(e) + "'; allowed: "
+                    + new TreeSet<>(e.getKnownPropertyIds().stream().map(String::valueOf).toList()), e);
+        } catch (MismatchedInputException e) {
+            throw new ConfigException(source + ": invalid model descriptor: invalid value for '" + keyPath(e) + "': "
+                    + StrictJson.describe(e), e);
         } catch (IOException e) {
             String cause = e.getCause() instanceof ConfigException c ? c.getMessage() : StrictJson.describe(e);
             throw new ConfigException(source + ": invalid model descriptor: " + cause, e);
         }
+    }
+
+    /** Where in the document {@code e} happened, as a key path: {@code input.mean[1]}. */
+    private static String keyPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference step : e.getPath()) {
+            if (step.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(step.getFieldName());
+            } else if (step.getIndex() >= 0) {
+                path.append('[').append(step.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 }

@@ -12,7 +12,7 @@ import java.util.Optional;
  * (n, h, w, c) a feature map, per {@link MapLayout}; (n, t, c) tokens when t matches the
  * descriptor's token count, is a square patch grid, or a square grid plus one CLS token.
  */
-final class LayoutInference {
+public final class LayoutInference {
 
     /**
      * A layout and the order the engine returns it in.
@@ -24,6 +24,16 @@ final class LayoutInference {
     }
 
     private LayoutInference() {
+    }
+
+    /**
+     * The layout of a tensor of {@code shape} (batch first, maps channels-first), or empty when the
+     * shape does not say it.
+     *
+     * @param known the descriptor's token layout, or null
+     */
+    public static Optional<HookLayout> infer(long[] shape, TokenLayout known) {
+        return infer(shape, known, MapLayout.NCHW, null).map(Inferred::layout);
     }
 
     /**

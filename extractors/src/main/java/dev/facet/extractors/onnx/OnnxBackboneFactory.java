@@ -1,6 +1,7 @@
 package dev.facet.extractors.onnx;
 
 import dev.facet.extractors.BundledModels;
+import dev.facet.extractors.InputOptions;
 import dev.facet.extractors.descriptor.ModelDescriptor;
 import dev.facet.extractors.descriptor.ModelDescriptors;
 import dev.facet.spi.Capability;
@@ -15,8 +16,9 @@ import java.util.Set;
 /**
  * Opens {@link OrtBackbone}s: {@code model} is an .onnx file or a bundled model name; options
  * {@code descriptor} (a built-in descriptor name or a JSON file; the bundled model's own by
- * default), {@code threads} (intra-op threads, 0 = ONNX Runtime's default) and {@code layout}
- * ({@link MapLayout}: how 4-d tensors read by name are ordered).
+ * default), {@code threads} (intra-op threads, 0 = ONNX Runtime's default), {@code layout}
+ * ({@link MapLayout}: how 4-d tensors read by name are ordered) and the preprocessing settings of
+ * {@link InputOptions}, which replace the descriptor's or the graph's input spec.
  */
 public final class OnnxBackboneFactory implements BackboneFactory {
 
@@ -24,7 +26,8 @@ public final class OnnxBackboneFactory implements BackboneFactory {
             "intra-op threads of ONNX Runtime, 0 for its default").defaultValue(0).range(0, 1024);
     private static final Setting<MapLayout> LAYOUT = Setting.choice("layout", MapLayout.class,
             "axis order of 4-d tensors read by name: auto (decided per tensor), nchw or nhwc").defaultValue(MapLayout.AUTO);
-    private static final Settings SETTINGS = Settings.of(ModelDescriptors.DESCRIPTOR, THREADS, LAYOUT);
+    private static final Settings SETTINGS = Settings.of(ModelDescriptors.DESCRIPTOR, THREADS, LAYOUT)
+            .and(InputOptions.SETTINGS);
 
     @Override
     public String id() {
@@ -52,6 +55,7 @@ public final class OnnxBackboneFactory implements BackboneFactory {
         ModelDescriptor descriptor = ModelDescriptors.forBackbone(config.model(), options.get(ModelDescriptors.DESCRIPTOR));
         int threads = options.get(THREADS);
         Path model = BundledModels.isBundled(config.model()) ? BundledModels.onnx(config.model()) : Path.of(config.model());
-        return new OrtBackbone(model, descriptor, null, options.get(LAYOUT), config.device(), threads);
+        return new OrtBackbone(model, descriptor, InputOptions.from(options), options.get(LAYOUT), config.device(),
+                threads);
     }
 }

@@ -1,6 +1,7 @@
 package dev.facet.extractors.onnx;
 
 import dev.facet.extractors.descriptor.ModelDescriptor;
+import dev.facet.spi.BackboneException;
 import dev.facet.spi.backbone.HookLayout;
 import dev.facet.spi.backbone.HookPoint;
 import dev.facet.spi.backbone.InputSpec;
@@ -65,11 +66,15 @@ record OnnxHooks(List<HookPoint> points, Map<String, String> tensorOf, Set<Strin
         Map<String, String> tensorOf = new LinkedHashMap<>();
         Set<String> channelsLast = new HashSet<>();
         Map<String, String> refused = new LinkedHashMap<>(graph.weights());
+        Map<String, TensorInfo> byName = new LinkedHashMap<>();
+        tensors.forEach(tensor -> byName.put(tensor.name(), tensor));
         descriptorTensors(context.descriptor(), graph).forEach((hook, tensor) -> {
-            HookLayout layout = ModelDescriptor.LOGITS.equals(hook)
-                    ? new VectorLayout(context.descriptor().classes()) : context.known();
-            points.add(new HookPoint(hook, layout));
+            LayoutInference.Inferred layout = descriptorLayout(hook, byName.get(tensor), context);
+            points.add(new HookPoint(hook, layout.layout()));
             tensorOf.put(hook, tensor);
+            if (layout.channelsLast()) {
+                channelsLast.add(hook);
+            }
         });
         for (TensorInfo tensor : tensors) {
             if (tensorOf.containsKey(tensor.name())) {
@@ -92,6 +97,23 @@ record OnnxHooks(List<HookPoint> points, Map<String, String> tensorOf, Set<Strin
         }
         refused.keySet().removeAll(tensorOf.keySet());
         return new OnnxHooks(List.copyOf(points), Map.copyOf(tensorOf), Set.copyOf(channelsLast), Map.copyOf(refused));
+    }
+
+    /**
+     * The layout of a descriptor hook: {@code logits} a vector of the classes, {@code layer.i} the
+     * descriptor's tokens, a named hook ({@code onnx.hooks}) what its tensor's shape says.
+     */
+    private static LayoutInference.Inferred descriptorLayout(String hook, TensorInfo tensor, Context context) {
+        if (ModelDescriptor.LOGITS.equals(hook)) {
+            return new LayoutInference.Inferred(new VectorLayout(context.descriptor().classes()), false);
+        }
+        if (ModelDescriptor.layerIndex(hook) >= 0) {
+            return new LayoutInference.Inferred(context.known(), false);
+        }
+        return (tensor == null ? Optional.<LayoutInference.Inferred>empty() : layout(tensor, context))
+                .orElseThrow(() -> new BackboneException("Hook '" + hook + "' of model descriptor '"
+                        + context.descriptor().name() + "' is tensor '" + (tensor == null ? "?" : tensor.name()) + "', which "
+                        + (tensor == null ? "has no known shape" : whyNot(tensor, context))));
     }
 
     private static Optional<LayoutInference.Inferred> layout(TensorInfo tensor, Context context) {

@@ -6,6 +6,8 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
+import dev.facet.extractors.InputOptions;
+import dev.facet.extractors.InputOptions;
 import dev.facet.extractors.OrtSessions;
 import dev.facet.extractors.descriptor.ModelDescriptor;
 import dev.facet.spi.BackboneException;
@@ -15,8 +17,12 @@ import dev.facet.spi.UnknownComponentException;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.backbone.BackboneInfo;
 import dev.facet.spi.backbone.ChannelOrder;
+import dev.facet.spi.backbone.HookLayout;
+import dev.facet.spi.backbone.HookPoint;
 import dev.facet.spi.backbone.InputSpec;
 import dev.facet.spi.backbone.ResizeMode;
+import dev.facet.spi.backbone.TokenLayout;
+import dev.facet.spi.backbone.VectorLayout;
 import dev.facet.spi.tensor.Tensor;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -88,21 +94,35 @@ public final class OrtBackbone implements Backbone {
      * @param threads    intra-op threads, 0 for ONNX Runtime's default
      */
     public OrtBackbone(Path model, ModelDescriptor descriptor, Device device, int threads) {
-        this(model, descriptor, null, MapLayout.AUTO, device, threads);
+        this(model, descriptor, InputOptions.NONE, MapLayout.AUTO, device, threads);
     }
 
     /**
-     * A backbone whose input may be given from outside (command-line preprocessing, say).
+     * A backbone whose whole input spec is given from outside; its height and width fill symbolic
+     * input dimensions.
+     *
+     * @param input the preprocessing, winning over the descriptor's and the graph's
+     * @see #OrtBackbone(Path, ModelDescriptor, InputOptions, MapLayout, Device, int)
+     */
+    public OrtBackbone(Path model, ModelDescriptor descriptor, InputSpec input, MapLayout maps, Device device,
+            int threads) {
+        this(model, descriptor, InputOptions.of(input), maps, device, threads);
+    }
+
+    /**
+     * A backbone whose preprocessing settings (command line, pipeline config) replace the
+     * descriptor's or the graph's input spec field by field ({@link InputOptions#resolve}). When
+     * nothing gives the input size of a model whose graph leaves it symbolic, the backbone still opens
+     * and lists its tensors; {@link #info()} and {@link #forward} then say what to give.
      *
      * @param model      the .onnx file
      * @param descriptor what the file does not say (preprocessing, token layout, layer names), or null
-     * @param input      the preprocessing, e.g. from the command line; when not null it wins over the
-     *                   descriptor's and the graph's, and its height and width fill symbolic input dimensions
+     * @param input      preprocessing settings, {@link InputOptions#NONE} for none
      * @param maps       how feature maps read by tensor name are ordered
      * @param device     CPU, or GPU for the CUDA execution provider when ONNX Runtime has it
      * @param threads    intra-op threads, 0 for ONNX Runtime's default
      */
-    public OrtBackbone(Path model, ModelDescriptor descriptor, InputSpec input, MapLayout maps, Device device,
+    public OrtBackbone(Path model, ModelDescriptor descriptor, InputOptions input, MapLayout maps, Device device,
             int threads) {
         this.graph = OnnxGraph.read(model);
         this.inputName = pickInput(descriptor);
@@ -111,15 +131,34 @@ public final class OrtBackbone implements Backbone {
         this.descriptor = descriptor;
         this.maps = Objects.requireNonNull(maps, "maps");
         this.model = descriptor != null ? descriptor.name() : String.valueOf(model.getFileName());
-        InputSpec given = input != null ? input : descriptor != null ? descriptor.inputSpec() : null;
-        this.missingInput = given == null ? graphInputProblem() : null;
-        this.input = given != null ? given : missingInput == null ? inputFromGraph() : null;
+        InputSpec described = descriptor != null ? descriptor.inputSpec() : null;
+        long[] declared = graph.tensor(inputName).shape();
+        this.missingInput = input.givesSize(described, declared) ? null : graphInputProblem();
+        this.input = missingInput == null ? input.resolve("ONNX model " + graph.source(), described, declared) : null;
         this.fixedBatch = this.input != null ? requireInputMatches(this.input) : declaredBatch();
         this.capabilities = EnumSet.of(Capability.FORWARD);
         if (OrtSessions.environment().getAvailableProviders().contains(OrtProvider.CUDA)) {
             capabilities.add(Capability.CUDA);
         }
         this.options = sessionOptions(device, threads, model);
+    }
+
+    /**
+     * The layout of a hook the descriptor places: the logits are a vector, {@code layer.i} has the
+     * descriptor's token layout, and a hook of {@code onnx.hooks} the layout its tensor's recorded shape says.
+     */
+    private HookLayout layoutOf(ModelDescriptor descriptor, String hook, TensorInfo tensor) {
+        if (ModelDescriptor.LOGITS.equals(hook)) {
+            return new VectorLayout(descriptor.classes());
+        }
+        if (ModelDescriptor.layerIndex(hook) >= 0) {
+            return descriptor.tokenLayout();
+        }
+        return LayoutInference.infer(tensor.shape(), descriptor.tokenLayout()).orElseThrow(() -> new BackboneException(
+                "ONNX model " + graph.source() + ": hook '" + hook + "' of the model descriptor is tensor '" + tensor.name()
+                        + "' of shape " + tensor.shapeText() + ", whose layout Facet cannot tell; it reads vectors "
+                        + "(n, f), maps (n, c, h, w) and tokens (n, t, c) of recorded sizes (run ONNX shape inference "
+                        + "on the model or export it with a fixed input size)"));
     }
 
     /** Graph inputs other than the pixels would be left unfed, and every run would fail. */
@@ -178,12 +217,9 @@ public final class OrtBackbone implements Backbone {
         return inputs.get(0);
     }
 
-    /** Why the graph alone does not give the input, or null when its channels, height and width are fixed. */
+    /** Why neither the settings, a descriptor nor the graph give the input size. */
     private String graphInputProblem() {
         long[] shape = graph.tensor(inputName).shape();
-        if (shape != null && shape.length == 4 && shape[1] > 0 && shape[2] > 0 && shape[3] > 0) {
-            return null;
-        }
         String declared = "ONNX model " + graph.source() + ": input '" + inputName + "' has shape "
                 + graph.tensor(inputName).shapeText();
         if (shape != null && shape.length != 4) {
@@ -191,18 +227,6 @@ public final class OrtBackbone implements Backbone {
         }
         return declared + ", so Facet needs the input size: give it with --input-size or as input.channels, "
                 + "input.height and input.width in a model descriptor (--descriptor)";
-    }
-
-    private InputSpec inputFromGraph() {
-        long[] shape = graph.tensor(inputName).shape();
-        int channels = (int) shape[1];
-        LOG.warn("{}: no model descriptor; assuming {}x{}x{} input in [0, 1] with no normalisation",
-                graph.source().getFileName(), channels, shape[2], shape[3]);
-        float[] mean = new float[channels];
-        float[] std = new float[channels];
-        Arrays.fill(std, 1f);
-        return new InputSpec(channels, (int) shape[2], (int) shape[3], channels == 1 ? ChannelOrder.GRAY : ChannelOrder.RGB,
-                ResizeMode.STRETCH, mean, std);
     }
 
     private static OrtSession.SessionOptions sessionOptions(Device device, int threads, Path model) {

@@ -70,8 +70,8 @@ public record TensorInfo(String name, String opType, String node, long[] shape, 
         return shapeText(shape);
     }
 
-    /** A shape as text, {@code ?} for a symbolic dimension or an unknown shape. */
-    static String shapeText(long[] shape) {
+    /** {@code shape} as text, {@code ?} for a symbolic (negative) dimension, e.g. {@code [?, 3, 224, 224]}; {@code ?} when null. */
+    public static String shapeText(long[] shape) {
         if (shape == null) {
             return "?";
         }

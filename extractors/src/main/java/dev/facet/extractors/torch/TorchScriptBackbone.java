@@ -16,8 +16,10 @@ import ai.djl.training.GradientCollector;
 import ai.djl.translate.NoopTranslator;
 import dev.facet.djl.HeapArrays;
 import dev.facet.djl.PyTorchEngines;
+import dev.facet.extractors.InputOptions;
 import dev.facet.extractors.descriptor.ModelDescriptor;
 import dev.facet.extractors.ModelFiles;
+import dev.facet.extractors.onnx.LayoutInference;
 import dev.facet.spi.BackboneException;
 import dev.facet.spi.Capability;
 import dev.facet.spi.ConfigException;
@@ -26,12 +28,16 @@ import dev.facet.spi.Device;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.backbone.BackboneInfo;
 import dev.facet.spi.backbone.DifferentiableBackbone;
+import dev.facet.spi.backbone.HookLayout;
 import dev.facet.spi.backbone.HookPoint;
+import dev.facet.spi.backbone.InputSpec;
+import dev.facet.spi.backbone.TokenLayout;
 import dev.facet.spi.backbone.VectorLayout;
 import dev.facet.spi.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,9 +45,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A TorchScript model on DJL's PyTorch engine whose forward returns its hidden states, as the
- * descriptor's {@code torchscript} section says: one output stacked as (n, layers + 1, tokens,
- * channels) and optionally the logits. Loaded through DJL {@link Criteria} from a local file or a
+ * A TorchScript model on DJL's PyTorch engine whose forward returns a tuple of outputs, placed by
+ * the descriptor's {@code torchscript} section: the hidden states stacked as (n, layers + 1,
+ * tokens, channels) (hooks {@code layer.i}), the logits, and named outputs such as a CNN's feature
+ * maps, whose layouts (map, vector or tokens) come from their shapes in a forward pass over one
+ * blank image when the backbone opens. Loaded through DJL {@link Criteria} from a local file or a
  * model-zoo URL. Because the engine records gradients, it declares
  * {@link Capability#INPUT_GRADIENTS}. One NDManager sub-manager per batch holds every native
  * array of that batch; results leave it as heap copies.
@@ -57,17 +65,30 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
     private final PtSymbolBlock module;
 
     /**
+     * A backbone with the descriptor's input spec.
+     *
+     * @param location   a local .pt file, a model zoo entry or a model URL, as below
+     * @param descriptor must have a {@code torchscript} section
+     * @param device     where to run
+     */
+    public TorchScriptBackbone(String location, ModelDescriptor descriptor, Device device) {
+        this(location, descriptor, device, InputOptions.NONE);
+    }
+
+    /**
      * @param location   a local .pt file, a model of a registered DJL model zoo
      *                   ({@code zoo:dev.facet/tiny-vit-fmnist}), or a URL DJL's repositories
      *                   understand ({@code file:}, {@code djl://}, {@code https:} where the network is available)
      * @param descriptor must have a {@code torchscript} section
      * @param device     where to run
+     * @param input      preprocessing settings that replace the descriptor's ({@link InputOptions#resolve})
      */
-    public TorchScriptBackbone(String location, ModelDescriptor descriptor, Device device) {
+    public TorchScriptBackbone(String location, ModelDescriptor descriptor, Device device, InputOptions input) {
         if (descriptor.torchscript() == null) {
             throw new ConfigException("Model descriptor '" + descriptor.name() + "' has no 'torchscript' section; "
                     + "it cannot describe a TorchScript model's outputs");
         }
+        InputSpec spec = input.resolve("TorchScript model " + location, descriptor.inputSpec(), null);
         this.descriptor = descriptor;
         this.outputs = descriptor.torchscript();
         this.model = load(location, device);
@@ -81,21 +102,57 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
         // then fails plain forwards after a gradient pass; Facet calls each graph only a few
         // thousand times, where the optimiser gains nothing anyway.
         JniUtils.setGraphExecutorOptimize(false);
-        List<HookPoint> hooks = new ArrayList<>();
-        for (String hook : descriptor.hookNames()) {
-            if (ModelDescriptor.LOGITS.equals(hook)) {
-                if (outputs.logits() >= 0) {
-                    hooks.add(new HookPoint(hook, new VectorLayout(descriptor.classes())));
-                }
-            } else {
-                hooks.add(new HookPoint(hook, descriptor.tokenLayout()));
-            }
+        List<HookPoint> hooks;
+        try {
+            hooks = hookPoints(spec);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
         }
         Set<Capability> capabilities = EnumSet.of(Capability.FORWARD, Capability.INPUT_GRADIENTS);
         if (PyTorchEngines.pytorch().getGpuCount() > 0) {
             capabilities.add(Capability.CUDA);
         }
-        this.info = new BackboneInfo(descriptor.name(), descriptor.inputSpec(), hooks, capabilities);
+        this.info = new BackboneInfo(descriptor.name(), spec, hooks, capabilities);
+    }
+
+    /**
+     * The hook points the {@code torchscript} section places: {@code logits} a vector,
+     * {@code layer.i} the token layout, and each of {@code outputs} the layout its shape has in a
+     * forward pass over one blank image.
+     */
+    private List<HookPoint> hookPoints(InputSpec spec) {
+        List<HookPoint> hooks = new ArrayList<>();
+        NDList probe = null;
+        try (NDManager batch = model.getNDManager().newSubManager()) {
+            for (String hook : descriptor.hookNames()) {
+                int index = outputs.indexOf(hook);
+                if (index < 0) {
+                    continue;
+                }
+                if (ModelDescriptor.LOGITS.equals(hook)) {
+                    hooks.add(new HookPoint(hook, new VectorLayout(descriptor.classes())));
+                } else if (ModelDescriptor.layerIndex(hook) >= 0) {
+                    hooks.add(new HookPoint(hook, descriptor.tokenLayout()));
+                } else {
+                    probe = probe != null ? probe : run(HeapArrays.toNd(batch, Tensor.zeros(spec.batchShape(1))), false);
+                    long[] shape = output(probe, index, "output '" + hook + "'").getShape().getShape();
+                    hooks.add(new HookPoint(hook, layoutOf(descriptor.name(), hook, index, shape, descriptor.tokenLayout())));
+                }
+            }
+        }
+        return hooks;
+    }
+
+    /**
+     * The layout of output {@code index}, hook {@code hook}, from its {@code shape} (batch first).
+     *
+     * @throws BackboneException naming the hook, the output and its shape when the shape does not say it
+     */
+    static HookLayout layoutOf(String model, String hook, int index, long[] shape, TokenLayout known) {
+        return LayoutInference.infer(shape, known).orElseThrow(() -> new BackboneException(model + ": output " + index
+                + " (hook '" + hook + "') has shape " + Arrays.toString(shape) + ", whose layout Facet cannot tell; it "
+                + "reads vectors (n, f), maps (n, c, h, w) and tokens (n, t, c)"));
     }
 
     private static ZooModel<NDList, NDList> load(String location, Device device) {
@@ -205,6 +262,9 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
             return output(out, outputs.logits(), "logits");
         }
         int layer = ModelDescriptor.layerIndex(hook);
+        if (layer < 0) {
+            return output(out, outputs.indexOf(hook), "output '" + hook + "'");
+        }
         NDArray hidden = output(out, outputs.hidden(), "hidden states");
         long[] shape = hidden.getShape().getShape();
         if (shape.length != 4 || shape[1] != descriptor.layers() + 1) {
@@ -216,7 +276,7 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
 
     private NDArray output(NDList out, int index, String what) {
         if (index < 0 || index >= out.size()) {
-            throw new BackboneException(info.model() + " returned " + out.size() + " outputs; the descriptor puts the "
+            throw new BackboneException(descriptor.name() + " returned " + out.size() + " outputs; the descriptor puts the "
                     + what + " at index " + index);
         }
         return out.get(index);

@@ -19,14 +19,15 @@ import java.util.function.Function;
  * static final Setting<Double> LR = Setting.decimal("lr", "base learning rate").defaultValue(5e-4).above(0);
  * }</pre>
  *
- * @param <T> the Java type of the value: Integer, Long, Double, Boolean, String, an enum, or List&lt;Integer&gt;
+ * @param <T> the Java type of the value: Integer, Long, Double, Boolean, String, an enum, List&lt;Integer&gt;,
+ *            or the type of a {@link ValueFormat}
  */
 public final class Setting<T> {
 
     /** The kinds of value a setting holds. */
     public enum Type {
         INT("int"), LONG("long"), DOUBLE("double"), BOOLEAN("boolean"), STRING("string"), CHOICE("choice"),
-        INT_LIST("int list");
+        INT_LIST("int list"), FORMATTED("formatted");
 
         private final String label;
 
@@ -60,10 +61,12 @@ public final class Setting<T> {
     private final List<String> choices;
     private final Function<String, T> fromChoice;
     private final Function<T, String> toChoice;
+    private final ValueFormat<T> format;
 
     private Setting(String name, Type type, String description, Presence presence, T value,
                     Function<Settings.Values, T> rule, String ruleText, String owner, Bound lower, Bound upper,
-                    List<String> choices, Function<String, T> fromChoice, Function<T, String> toChoice) {
+                    List<String> choices, Function<String, T> fromChoice, Function<T, String> toChoice,
+                    ValueFormat<T> format) {
         this.name = name;
         this.type = type;
         this.description = description;
@@ -77,16 +80,23 @@ public final class Setting<T> {
         this.choices = choices;
         this.fromChoice = fromChoice;
         this.toChoice = toChoice;
+        this.format = format;
     }
 
     private static <T> Setting<T> declare(String name, Type type, String description, List<String> choices,
                                           Function<String, T> fromChoice, Function<T, String> toChoice) {
+        return declare(name, type, description, choices, fromChoice, toChoice, null);
+    }
+
+    private static <T> Setting<T> declare(String name, Type type, String description, List<String> choices,
+                                          Function<String, T> fromChoice, Function<T, String> toChoice,
+                                          ValueFormat<T> format) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a setting needs a name");
         }
         Objects.requireNonNull(description, "description");
         return new Setting<>(name, type, description.strip(), Presence.REQUIRED, null, null, null, null, null, null,
-                choices, fromChoice, toChoice);
+                choices, fromChoice, toChoice, format);
     }
 
     /** A 32-bit integer, required until a default is given. */
@@ -141,18 +151,26 @@ public final class Setting<T> {
         return declare(name, Type.INT_LIST, description, List.of(), null, null);
     }
 
+    /**
+     * A value written in {@code format}'s own spellings (a size as {@code 224} or {@code "224x224"},
+     * say); the format checks it, so such a setting takes no {@link #min range}.
+     */
+    public static <T> Setting<T> formatted(String name, ValueFormat<T> format, String description) {
+        return declare(name, Type.FORMATTED, description, List.of(), null, null, Objects.requireNonNull(format, "format"));
+    }
+
     private Setting<T> with(Presence presence, T value, Function<Settings.Values, T> rule, String ruleText,
                             String owner) {
         return new Setting<>(name, type, description, presence, value, rule, ruleText, owner, lower, upper, choices,
-                fromChoice, toChoice);
+                fromChoice, toChoice, format);
     }
 
     private Setting<T> bounded(Bound lower, Bound upper) {
-        if (type == Type.BOOLEAN || type == Type.STRING || type == Type.CHOICE) {
+        if (type == Type.BOOLEAN || type == Type.STRING || type == Type.CHOICE || type == Type.FORMATTED) {
             throw new IllegalArgumentException("setting '" + name + "' of type " + type.label() + " has no range");
         }
         return new Setting<>(name, type, description, presence, value, rule, ruleText, owner, lower, upper, choices,
-                fromChoice, toChoice);
+                fromChoice, toChoice, format);
     }
 
     /** Used when the configuration does not give the setting. */
@@ -231,6 +249,11 @@ public final class Setting<T> {
         return description;
     }
 
+    /** The type as tables show it: the format's label for a {@link #formatted} setting, else the type's. */
+    public String typeLabel() {
+        return type == Type.FORMATTED ? format.label() : type.label();
+    }
+
     /** The allowed choices of a {@link Type#CHOICE} setting, canonical spelling; empty otherwise. */
     public List<String> choices() {
         return choices;
@@ -271,6 +294,9 @@ public final class Setting<T> {
         }
         if (type == Type.CHOICE) {
             return String.join(" | ", choices);
+        }
+        if (type == Type.FORMATTED) {
+            return format.rule();
         }
         String range = rangeText();
         return type == Type.INT_LIST && !range.isEmpty() ? "each " + range : range;
@@ -386,6 +412,14 @@ public final class Setting<T> {
                 problems.add("invalid " + name + ": '" + s + "'; allowed: " + choices);
                 yield null;
             }
+            case FORMATTED -> {
+                try {
+                    yield format.parse(raw);
+                } catch (IllegalArgumentException e) {
+                    problems.add("invalid " + name + ": " + display(raw) + "; " + e.getMessage());
+                    yield null;
+                }
+            }
             case INT_LIST -> {
                 if (!(raw instanceof List<?> list)) {
                     problems.add("invalid " + name + ": " + raw + "; expected a list of integers");
@@ -459,7 +493,14 @@ public final class Setting<T> {
     /** {@code value} as saved: choices by their canonical name, everything else as is. */
     @SuppressWarnings("unchecked")
     Object toJson(Object typed) {
-        return typed != null && type == Type.CHOICE ? toChoice.apply((T) typed) : typed;
+        if (typed == null) {
+            return null;
+        }
+        return switch (type) {
+            case CHOICE -> toChoice.apply((T) typed);
+            case FORMATTED -> format.toJson((T) typed);
+            default -> typed;
+        };
     }
 
     /** A JSON-like value as tables show it: numbers without trailing zeros, lists in brackets. */
@@ -486,6 +527,6 @@ public final class Setting<T> {
 
     @Override
     public String toString() {
-        return name + " (" + type.label() + ", default " + defaultText() + ")";
+        return name + " (" + typeLabel() + ", default " + defaultText() + ")";
     }
 }

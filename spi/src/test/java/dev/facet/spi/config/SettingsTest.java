@@ -175,4 +175,55 @@ class SettingsTest {
                 () -> Setting.integer("threads", "t").range(0, 1).readFrom(values));
         assertEquals("backbone 'onnx': invalid threads: 2; allowed: [0, 1]", e.getMessage());
     }
+
+    /** Even numbers written as a number or a decimal string, saved as a number. */
+    private static final ValueFormat<Integer> EVEN = new ValueFormat<>() {
+        @Override
+        public String label() {
+            return "even";
+        }
+
+        @Override
+        public String rule() {
+            return "N or \"N\", even";
+        }
+
+        @Override
+        public Integer parse(Object raw) {
+            int n;
+            try {
+                n = raw instanceof Number number ? number.intValue() : Integer.parseInt(String.valueOf(raw).strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected a number");
+            }
+            if (n % 2 != 0) {
+                throw new IllegalArgumentException("expected an even number");
+            }
+            return n;
+        }
+
+        @Override
+        public Object toJson(Integer value) {
+            return value;
+        }
+    };
+
+    @Test
+    void formattedSettingsReadEverySpellingAndNameTheKeyOfABadValue() {
+        Setting<Integer> size = Setting.formatted("size", EVEN, "an even size").defaultValue(2);
+        Settings schema = Settings.of(size);
+        assertEquals(8, schema.read("t", Map.of("size", " 8")).get(size));
+        assertEquals(Map.of("size", 4), schema.read("t", Map.of("size", 4)).toMap());
+        assertEquals(2, schema.read("t", Map.of()).get(size));
+        InvalidSettingsException odd = refused(schema, Map.of("size", 3));
+        assertEquals("learner 'test': invalid size: 3; expected an even number", odd.getMessage());
+        assertEquals(Set.of("size"), odd.keys());
+        assertEquals("learner 'test': invalid size: [1, 2]; expected a number",
+                refused(schema, Map.of("size", List.of(1, 2))).getMessage());
+        assertEquals("even", size.typeLabel());
+        assertEquals("N or \"N\", even", size.constraintText());
+        assertEquals("2", size.defaultText());
+        assertEquals("int", CONCEPTS.typeLabel());
+        assertThrows(IllegalArgumentException.class, () -> size.min(0));
+    }
 }
