@@ -225,8 +225,8 @@ public final class OrtBackbone implements Backbone {
         if (shape != null && shape.length != 4) {
             return declared + ", but Facet feeds images as (n, c, h, w); export the model with an image input";
         }
-        return declared + ", so Facet needs the input size: give it with --input-size or as input.channels, "
-                + "input.height and input.width in a model descriptor (--descriptor)";
+        return declared + ", so Facet needs the input size: give it with --input-size (backbone setting input_size) "
+                + "or as input.height and input.width in a model descriptor (--descriptor)";
     }
 
     private static OrtSession.SessionOptions sessionOptions(Device device, int threads, Path model) {

@@ -103,7 +103,7 @@ class ProbedHooksTest {
                     "nhwc (Transpose) ?", "pe_copy (Identity) ?", "pooled (GlobalAveragePool) ?",
                     "y (Flatten) [?, 4]"), listed);
             String expected = "ONNX model " + model + ": input 'pixels' has shape [?, 3, ?, ?], so Facet needs the "
-                    + "input size: give it with --input-size or as input.channels, input.height and input.width in a "
+                    + "input size: give it with --input-size (backbone setting input_size) or as input.height and input.width in a "
                     + "model descriptor (--descriptor)";
             assertEquals(expected, backbone.missingInput().orElseThrow());
             assertEquals(expected, assertThrows(BackboneException.class, backbone::info).getMessage());
@@ -200,10 +200,10 @@ class ProbedHooksTest {
     void aGivenInputSizeMustAgreeWithTheFixedDimensions() throws Exception {
         Path model = dynamicModel();
         InputSpec gray = new InputSpec(1, HEIGHT, WIDTH, ChannelOrder.GRAY, ResizeMode.STRETCH, new float[1], new float[] {1});
-        BackboneException e = assertThrows(BackboneException.class,
+        ConfigException e = assertThrows(ConfigException.class,
                 () -> new OrtBackbone(model, null, gray, MapLayout.AUTO, Device.CPU, 1));
-        assertEquals("ONNX model " + model + ": input 'pixels' takes [?, 3, ?, ?], but the preprocessing gives "
-                + "[n, 1, 6, 8]; fix the model descriptor or the export", e.getMessage());
+        assertEquals("ONNX model " + model + ": invalid order: 'gray' gives 1 channel(s), but the model's input takes 3 "
+                + "(shape [?, 3, ?, ?])", e.getMessage());
         Path fixed = Files.write(dir.resolve("fixed.onnx"), TestOnnxModels.convNet(HEIGHT, WIDTH));
         try (OrtBackbone fromGraph = new OrtBackbone(fixed, null, Device.CPU, 1);
              OrtBackbone given = new OrtBackbone(model, null, rgb(HEIGHT, WIDTH), MapLayout.AUTO, Device.CPU, 1)) {
