@@ -13,6 +13,11 @@ import dev.facet.extractors.images.ImagePreprocessor;
 import dev.facet.extractors.images.ImageSource;
 import dev.facet.extractors.images.ImageSources;
 import dev.facet.extractors.images.LoaderOptions;
+import dev.facet.extractors.TokenSelection;
+import dev.facet.extractors.pipeline.Extraction;
+import dev.facet.extractors.pipeline.ExtractionRequest;
+import dev.facet.extractors.store.ActivationStore;
+import dev.facet.extractors.store.StoreDtype;
 import dev.facet.pipeline.scan.ConceptMapBatch;
 import dev.facet.pipeline.scan.ConceptMaps;
 import dev.facet.pipeline.scan.TopImages;
@@ -41,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bright square at a known place go through every resize mode of a backbone whose tokens are their
  * patches' brightness; the map the report draws must peak on the square, in the original image's
  * coordinates, within one grid cell, cover only the part of the image the model saw, and never paint
- * a cell wholly in padding.
+ * a cell wholly in padding; the activation store leaves those cells out unless told to keep them.
  */
 class MapGeometryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -124,6 +129,33 @@ class MapGeometryTest {
         }
         int best = concepts.get(0).get("topImages").get(0).get("image").asInt();
         checkThumbnail(what, atlas, PHOTOS.get(best), pictures.place(best, scanned.top().top(0).get(0).map()));
+        checkStore(what, backbone, source, scanned.geometries());
+    }
+
+    /** The store holds exactly the content positions by default, and every position with keep_padding. */
+    private void checkStore(String what, PatchBrightnessBackbone backbone, ImageSource source,
+            List<InputGeometry> geometries) {
+        int rows = backbone.info().input().height() / PatchBrightnessBackbone.PATCH;
+        int cols = backbone.info().input().width() / PatchBrightnessBackbone.PATCH;
+        for (boolean keep : new boolean[] {false, true}) {
+            Path out = dir.resolve("store-" + keep + "-" + what.replace(' ', '-'));
+            Extraction.run(backbone, source, new ExtractionRequest(PatchBrightnessBackbone.HOOK, TokenSelection.PATCH, out,
+                    StoreDtype.FLOAT32, 2, 1000, 1, 0, keep), RunContext.builder().setOutputDirectory(out).build());
+            ActivationStore store = ActivationStore.open(out);
+            store.verify();
+            int[] imageRows = store.images(0).rows();
+            int paddingRows = 0;
+            FloatMatrix stored = store.readShard(0);
+            for (int r = 0; r < stored.rows(); r++) {
+                paddingRows += stored.get(r, 1) == 1 ? 1 : 0;
+            }
+            for (int image = 0; image < PHOTOS.size(); image++) {
+                int expected = keep ? rows * cols : geometries.get(image).contentCells(rows, cols).cells();
+                assertEquals(expected, imageRows[image], what + ", keep " + keep + ", rows of image " + image);
+            }
+            boolean pads = backbone.info().input().resize().pads();
+            assertEquals(keep && pads, paddingRows > 0, what + ", keep " + keep + ": rows wholly in padding stored");
+        }
     }
 
     /** The peak lies on the square within one grid cell; the map covers exactly the pixels the input shows. */
