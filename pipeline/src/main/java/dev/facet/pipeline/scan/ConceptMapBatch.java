@@ -124,8 +124,9 @@ public final class ConceptMapBatch {
     }
 
     /**
-     * The map of {@code concept} on {@code image} upsampled to the image, {@code imageHeight × imageWidth}
-     * (docs/algorithms.md#concept-maps: the code over the grid, resized bilinearly or bicubically).
+     * The map of {@code concept} on {@code image} upsampled over the whole input, {@code imageHeight ×
+     * imageWidth}: the model's input coordinates. To draw it on the original image, invert the
+     * preprocessing with {@link MapInterpolation#place} (docs/algorithms.md#drawing-maps-on-the-image).
      */
     public FloatMatrix map(int image, int concept, int imageHeight, int imageWidth, MapInterpolation interpolation) {
         return interpolation.resize(map(image, concept), imageHeight, imageWidth);

@@ -10,7 +10,8 @@ import java.util.Locale;
  * Resizes a concept map (a grid of patch codes, rows × columns) to image size. Pixel centres are
  * aligned as in PyTorch's {@code interpolate(..., align_corners=False)}: output pixel {@code y} samples
  * the source at {@code (y + 0.5)·h/H − 0.5}, clamped to the border, so a 1×1 map becomes a constant
- * image and every cell covers the same share of the output.
+ * image and every cell covers the same share of the output. {@link #place} draws a map computed on a
+ * backbone's input on the original image instead, inverting the resize exactly.
  */
 public enum MapInterpolation {
 

@@ -18,7 +18,9 @@ import java.awt.image.BufferedImage;
  * <p>Every function accepts any {@link BufferedImage} type (grey, indexed, BGR, ARGB; transparent
  * pixels are composited onto white) and size, and a concept map ({@code rows × cols} = map height ×
  * width) of any size; the map is resized to the image bilinearly
- * ({@link dev.facet.report.picture.MapInterpolation#BILINEAR}). Results are new
+ * ({@link dev.facet.report.picture.MapInterpolation#BILINEAR}). Each function also takes a
+ * {@link PlacedMap}, a map already laid over part of the image ({@link MapInterpolation#place}: a model's
+ * map drawn on the original image), and then paints only the pixels it covers. Results are new
  * {@link BufferedImage#TYPE_INT_RGB} images; inputs are never modified. A null image or map, an
  * empty map or a non-finite value throws {@link dev.facet.spi.InvalidDataException}; a parameter out
  * of range throws {@link ConfigException}.
