@@ -218,6 +218,29 @@ class ImagePreprocessorTest {
     }
 
     @Test
+    void aSourceColumnLandsWhereTheGeometryMapsIt() {
+        // A 1-pixel white column at source x = 300 of a black 451x300 photo peaks at the input column
+        // whose centre the geometry maps nearest to the column's centre, 300.5.
+        BufferedImage photo = new BufferedImage(451, 300, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 300; y++) {
+            photo.getRaster().setSample(300, y, 0, 255);
+        }
+        for (ResizeMode mode : ResizeMode.values()) {
+            for (int[] input : new int[][] {{64, 64}, {32, 128}, {300, 451}}) {
+                ImagePreprocessor preprocessor = new ImagePreprocessor(gray(input[0], input[1], mode, 0, 1));
+                float[] out = preprocessor.preprocess(photo);
+                int row = preprocessor.geometry(451, 300).vertical().padOffset();
+                int peak = 0;
+                for (int x = 1; x < input[1]; x++) {
+                    peak = out[row * input[1] + x] > out[row * input[1] + peak] ? x : peak;
+                }
+                double expected = preprocessor.geometry(451, 300).horizontal().toInput(300.5) - 0.5;
+                assertEquals(expected, peak, 0.5 + 1e-9, mode + " into " + input[1] + "x" + input[0]);
+            }
+        }
+    }
+
+    @Test
     void centerCropKeepsTheMiddleOfTheLongerSide() {
         // 4 wide, 2 high: left half red, right half blue. Shorter side is already 2; crop columns 1 and 2.
         int red = 0xFF0000;
