@@ -75,6 +75,11 @@ final class ExtractCommand implements Callable<Integer> {
                     + "Pillow's limit).")
     private long maxPixels;
 
+    @Option(names = "--keep-padding",
+            description = "Also store the positions (patch tokens, feature-map cells) that lie wholly in an image's "
+                    + "padding, for models that pad (resize pad or fit-height-pad-right) (default: off, they are left out).")
+    private boolean keepPadding;
+
     @Option(names = "--list-tensors", description = "List the hook points (and, for ONNX, every tensor with its op and "
             + "shape, and why one is not a hook point) and exit (default: off).")
     private boolean listTensors;
@@ -106,7 +111,7 @@ final class ExtractCommand implements Callable<Integer> {
         PipelineConfig.Images imageSection = PipelineConfig.Images.of(ConfigValues.of("facet extract", imageValues), null)
                 .requireExists("facet extract --images");
         PipelineConfig.Extract extract = PipelineConfig.Extract.of(ConfigValues.of("facet extract",
-                Map.of("dtype", dtype, "shard_rows", shardRows)));
+                Map.of("dtype", dtype, "shard_rows", shardRows, "keep_padding", keepPadding)));
         try (LoadedPlugins plugins = pluginOptions.start()) {
             ExtractionResult result = stages(plugins, err).extract(backbone, imageSection, extract, store);
             out.printf(Locale.ROOT, "Stored %d images (%d rows of %s %s) in %s; this run: %d images in %.1f s "

@@ -1,7 +1,9 @@
 package dev.facet.extractors;
 
 import dev.facet.spi.InvalidDataException;
+import dev.facet.spi.backbone.GridWindow;
 import dev.facet.spi.backbone.HookLayout;
+import dev.facet.spi.backbone.InputGeometry;
 import dev.facet.spi.backbone.SpatialLayout;
 import dev.facet.spi.backbone.TokenLayout;
 import dev.facet.spi.backbone.VectorLayout;
@@ -73,6 +75,43 @@ public enum TokenSelection {
             System.arraycopy(activations.data(), (image * t.tokens() + first) * c, out, image * count * c, count * c);
         }
         return new FloatMatrix(n * count, c, out);
+    }
+
+    /**
+     * Whether the selected rows include grid positions (patch tokens, or the positions of a feature map),
+     * which can lie wholly in an image's padding.
+     */
+    public boolean selectsPositions(HookLayout layout) {
+        return layout instanceof SpatialLayout
+                || layout instanceof TokenLayout t && t.patchTokens() > 0 && (this == PATCH || this == ALL);
+    }
+
+    /**
+     * One image's selected rows (as {@link #select} gives them) without the grid positions wholly in the
+     * image's padding (docs/algorithms.md#input-geometry): CLS and register tokens stay, then the positions
+     * of the content cells in row-major order. The rows themselves when nothing is padding.
+     */
+    public FloatMatrix withoutPadding(FloatMatrix rows, HookLayout layout, InputGeometry geometry) {
+        if (!selectsPositions(layout)) {
+            return rows;
+        }
+        int gridHeight = layout instanceof TokenLayout t ? t.gridHeight() : ((SpatialLayout) layout).height();
+        int gridWidth = layout instanceof TokenLayout t ? t.gridWidth() : ((SpatialLayout) layout).width();
+        int prefix = layout instanceof TokenLayout t && this == ALL ? t.firstPatch() : 0;
+        GridWindow content = geometry.contentCells(gridHeight, gridWidth);
+        if (content.isWhole(gridHeight, gridWidth)) {
+            return rows;
+        }
+        int c = rows.cols();
+        float[] out = new float[(prefix + content.cells()) * c];
+        System.arraycopy(rows.data(), 0, out, 0, prefix * c);
+        int at = prefix * c;
+        for (int y = content.firstRow(); y < content.endRow(); y++) {
+            int from = (prefix + y * gridWidth + content.firstColumn()) * c;
+            System.arraycopy(rows.data(), from, out, at, content.columns() * c);
+            at += content.columns() * c;
+        }
+        return new FloatMatrix(prefix + content.cells(), c, out);
     }
 
     private static FloatMatrix flattenSpatial(float[] data, int n, int c, int positions) {

@@ -44,13 +44,17 @@ final class ConceptAttributions {
         return id;
     }
 
-    /** The attribution of {@code concept} on {@code image}, at the model's input size, clipped at 0. */
+    /**
+     * The attribution of {@code concept} on {@code image}, at the model's input size, clipped at 0; the
+     * concept's value leaves out the map's cells wholly in the image's padding.
+     */
     FloatMatrix explain(int concept, BufferedImage image) {
         int channels = backbone.info().input().channels();
         int height = backbone.info().input().height();
         int width = backbone.info().input().width();
         Tensor pixels = new Tensor(new long[] {1, channels, height, width}, preprocessor.preprocess(image));
-        ConceptObjective objective = ConceptObjective.of(backbone.info().hookPoint(hookPoint), dictionary, concept, score);
+        ConceptObjective objective = ConceptObjective.of(backbone.info().hookPoint(hookPoint), dictionary, concept, score,
+                preprocessor.geometry(image.getWidth(), image.getHeight()));
         Tensor map;
         synchronized (backbone) {
             map = attribution.explain(backbone, pixels, objective, context);

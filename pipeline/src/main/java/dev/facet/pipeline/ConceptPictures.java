@@ -9,7 +9,10 @@ import dev.facet.report.picture.Colormap;
 import dev.facet.report.picture.ImageGrid;
 import dev.facet.report.picture.PictureFormat;
 import dev.facet.report.picture.Pictures;
+import dev.facet.report.picture.PlacedMap;
 import dev.facet.report.picture.Png;
+import dev.facet.spi.backbone.InputGeometry;
+import dev.facet.spi.backbone.InputSpec;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -22,8 +25,11 @@ import java.util.Map;
 /**
  * Draws one concept's pictures into {@code concepts/} of the atlas: the thumbnail, the grid of its
  * top images with heatmap overlays and a contour around the hottest tenth, the grid of evidence
- * views, the grid of zoom crops around each peak, and its activation histogram. Safe to call from
- * several threads for different concepts (the decoded images are shared through a bounded cache).
+ * views, the grid of zoom crops around each peak, and its activation histogram. Every map is drawn on
+ * the original image by inverting the preprocessing (docs/algorithms.md#drawing-maps-on-the-image):
+ * over the cropped window of a centre crop, without the cells wholly in padding of a padded image.
+ * Safe to call from several threads for different concepts (the decoded images are shared through a
+ * bounded cache).
  */
 final class ConceptPictures {
 
@@ -42,30 +48,37 @@ final class ConceptPictures {
     private final ReportSettings settings;
     private final ImageSource images;
     private final int[] sourceIndex;
+    private final InputSpec input;
     private final ConceptAttributions attributions;
     private final ConceptVisualizers visualizers;
     private final PictureFormat format;
     private final java.util.Set<Integer> written = new java.util.HashSet<>();
-    private final Map<Integer, BufferedImage> displayCache = new LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<Integer, Display> displayCache = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, BufferedImage> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Integer, Display> eldest) {
             return size() > DISPLAY_CACHE;
         }
     };
 
+    /** An image as drawn, and where the original lay in the model's input. */
+    private record Display(BufferedImage image, InputGeometry geometry) {
+    }
+
     /**
      * @param sourceIndex  the source index of each image the maps were computed on, in that order
+     * @param input        the model's input, whose geometry places the maps on the original images
      * @param attributions the attribution drawn on each concept's best image, or {@code null} for none
      * @param visualizers  plugin visualizers run on each drawn concept
      * @param format       the file format of the pictures of images
      */
-    ConceptPictures(Path directory, ReportSettings settings, ImageSource images, int[] sourceIndex,
+    ConceptPictures(Path directory, ReportSettings settings, ImageSource images, int[] sourceIndex, InputSpec input,
                     ConceptAttributions attributions, ConceptVisualizers visualizers, PictureFormat format) {
         this.format = format;
         this.directory = directory;
         this.settings = settings;
         this.images = images;
         this.sourceIndex = sourceIndex;
+        this.input = input;
         this.attributions = attributions;
         this.visualizers = visualizers;
     }
@@ -98,8 +111,8 @@ final class ConceptPictures {
         List<String> captions = new ArrayList<>();
         for (TopImages.Entry entry : entries) {
             int index = sourceIndex[(int) entry.image()];
-            BufferedImage image = display(index);
-            FloatMatrix map = settings.interpolation().resize(entry.map(), image.getHeight(), image.getWidth());
+            BufferedImage image = display(index).image();
+            PlacedMap map = place(index, entry.map());
             BufferedImage overlay = Pictures.overlay(image, map, colormap, vmax);
             overlays.add(Pictures.contours(overlay, map, CONTOUR_PERCENTILES, colormap));
             evidence.add(Pictures.evidence(image, map));
@@ -129,9 +142,8 @@ final class ConceptPictures {
                 "concept " + concept + ": non-zero activations"), directory.resolve(drawn.histogram()));
         if (attributions != null) {
             int best = sourceIndex[(int) entries.get(0).image()];
-            BufferedImage image = display(best);
-            FloatMatrix map = settings.interpolation().resize(attributions.explain(concept, images.item(best).load()),
-                    image.getHeight(), image.getWidth());
+            BufferedImage image = display(best).image();
+            PlacedMap map = place(best, attributions.explain(concept, images.item(best).load()));
             ImageGrid pair = ImageGrid.builder().setColumns(2).optCellSize(settings.imageSize()).build();
             write(pair.render(List.of(image, Pictures.overlay(image, map, colormap, 0)),
                     List.of(shortName(images.item(best).id()), attributions.id() + " attribution")), drawn.attribution());
@@ -142,6 +154,16 @@ final class ConceptPictures {
     /** Writes a picture of images in the atlas's picture format. */
     private void write(BufferedImage picture, String relativePath) {
         format.write(picture, directory.resolve(relativePath), settings.jpegQuality());
+    }
+
+    /**
+     * {@code map} (on the model's grid, or at its input size) drawn on image {@code index} of the source as
+     * the pictures show it: scaled so its longer side is the display size, the preprocessing inverted.
+     */
+    PlacedMap place(int index, FloatMatrix map) {
+        Display shown = display(index);
+        return settings.interpolation().place(map, shown.geometry(), shown.image().getWidth(),
+                shown.image().getHeight());
     }
 
     /** A caption-sized image name: {@code #123} for an image inside a file, else the file name. */
@@ -166,17 +188,19 @@ final class ConceptPictures {
     }
 
     /** The image at {@code index}, scaled so its longer side is the display size. */
-    private BufferedImage display(int index) {
+    private Display display(int index) {
         synchronized (displayCache) {
-            BufferedImage cached = displayCache.get(index);
+            Display cached = displayCache.get(index);
             if (cached != null) {
                 return cached;
             }
         }
-        BufferedImage image = Pictures.upscale(images.item(index).load(), settings.imageSize());
+        BufferedImage original = images.item(index).load();
+        Display shown = new Display(Pictures.upscale(original, settings.imageSize()),
+                InputGeometry.of(original.getWidth(), original.getHeight(), input));
         synchronized (displayCache) {
-            displayCache.put(index, image);
+            displayCache.put(index, shown);
         }
-        return image;
+        return shown;
     }
 }

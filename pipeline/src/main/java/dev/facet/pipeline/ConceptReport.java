@@ -172,8 +172,8 @@ public final class ConceptReport {
                 backbone, hookPoint, dictionary, settings.score(), pluginContext);
         ConceptVisualizers visualizerRun = new ConceptVisualizers(visualizers, backbone, hookPoint, dictionary, staging,
                 pluginContext);
-        ConceptPictures pictures = new ConceptPictures(staging, settings, images, sourceIndex, attributions,
-                visualizerRun, settings.pictureFormat(backbone.info().input()));
+        ConceptPictures pictures = new ConceptPictures(staging, settings, images, sourceIndex,
+                backbone.info().input(), attributions, visualizerRun, settings.pictureFormat(backbone.info().input()));
         List<AtlasConcept> entries = render(concepts, draw, top, activity, energy, frequency, nearest, pictures, context);
         AtlasOverview overview = new OverviewPictures(staging).overview(title(), backbone.info().model(),
                 hookPoint, tokens, learner, concepts, dictionary.info().inputDim(), sourceIndex.length, metrics,
@@ -199,7 +199,7 @@ public final class ConceptReport {
             int position = 0;
             while (loader.hasNext()) {
                 ImageBatch batch = loader.next();
-                ConceptMapBatch mapBatch = maps.compute(batch.pixels());
+                ConceptMapBatch mapBatch = maps.compute(batch.pixels(), batch.geometries());
                 top.accept(mapBatch, count);
                 activity.accept(mapBatch);
                 for (int index : batch.sourceIndices()) {

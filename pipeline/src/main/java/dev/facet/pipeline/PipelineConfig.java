@@ -31,7 +31,7 @@ import java.util.Set;
  * {"type": "pipeline", "version": 1, "seed": 0, "output": "run",
  *  "backbone": {"id": "onnx", "model": "tiny-vit-fmnist", "layer": "3", "tokens": "patch"},
  *  "images": {"path": "images/", "limit": 0, "batch": 64},
- *  "extract": {"dtype": "float32", "shard_rows": 65536},
+ *  "extract": {"dtype": "float32", "shard_rows": 65536, "keep_padding": false},
  *  "learner": {"id": "topk", "concepts": 128, "k": 8, "epochs": 4},
  *  "evaluate": {"stability": true},
  *  "report": {"top_images": 8, "score": "mean", "colormap": "viridis"}}
@@ -237,20 +237,23 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
     /**
      * How the activation store is written.
      *
-     * @param dtype     element type of the shards
-     * @param shardRows target rows per shard
+     * @param dtype       element type of the shards
+     * @param shardRows   target rows per shard
+     * @param keepPadding store the rows of grid positions wholly in an image's padding too (default: left out)
      */
-    public record Extract(StoreDtype dtype, int shardRows) {
+    public record Extract(StoreDtype dtype, int shardRows, boolean keepPadding) {
 
         /** Reads an extract section. */
         public static Extract of(ConfigValues v) {
-            v.rejectUnknown(Set.of("dtype", "shard_rows"));
+            v.rejectUnknown(Set.of("dtype", "shard_rows", "keep_padding"));
             return new Extract(v.optEnum("dtype", StoreDtype.class, StoreDtype.FLOAT32),
-                    v.optInt("shard_rows", 65536, 1, Integer.MAX_VALUE));
+                    v.optInt("shard_rows", 65536, 1, Integer.MAX_VALUE), v.optBoolean("keep_padding", false));
         }
 
+        /** The settings the store depends on; {@code keep_padding} only when set, as runs before it had none. */
         Map<String, Object> fingerprint() {
-            return Map.of("dtype", lower(dtype), "shard_rows", shardRows);
+            return keepPadding ? Map.of("dtype", lower(dtype), "shard_rows", shardRows, "keep_padding", true)
+                    : Map.of("dtype", lower(dtype), "shard_rows", shardRows);
         }
     }
 

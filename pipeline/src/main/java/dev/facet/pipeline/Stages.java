@@ -107,7 +107,7 @@ public final class Stages {
         try (Backbone opened = openBackbone(backbone)) {
             opened.info().hookPoint(backbone.hookPoint());
             ExtractionRequest request = new ExtractionRequest(backbone.hookPoint(), backbone.tokens(), store,
-                    extract.dtype(), images.batch(), extract.shardRows(), images.threads(), 0);
+                    extract.dtype(), images.batch(), extract.shardRows(), images.threads(), 0, extract.keepPadding());
             return Extraction.run(opened, images(images), request,
                     RunContext.builder().setOutputDirectory(store).optProgress(progress).build());
         }
@@ -120,6 +120,12 @@ public final class Stages {
      */
     public Dictionary train(PipelineConfig.Learner learner, Path store, Path directory, long seed) {
         ActivationStore data = openStore(store, "train");
+        if (data.metadata().dropsPadding() && "attention".equals(learner.hyperparameters().get("encoder"))) {
+            throw new ConfigException("Learner '" + learner.id() + "': the attention encoder reads the rows of one image as "
+                    + "'tokens' consecutive rows, but activation store " + store + " left out the positions wholly in "
+                    + "padding, so its images have different numbers of rows; extract it again with keep_padding "
+                    + "(facet extract --keep-padding)");
+        }
         DictionaryLearner trainer = learner(learner, data.metadata().tokensPerImage());
         MemoryEstimate.requireHeap("Learner '" + learner.id() + "' on " + data.rows() + " rows of width " + data.dim(),
                 trainer.estimatedBytes(data.dim(), data.rows()), Runtime.getRuntime().maxMemory());

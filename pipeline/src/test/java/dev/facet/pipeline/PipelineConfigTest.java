@@ -170,6 +170,19 @@ class PipelineConfigTest {
     }
 
     @Test
+    void keepPaddingEntersTheExtractFingerprintOnlyWhenSet() {
+        PipelineConfig plain = PipelineConfig.of("test", minimal(), dir);
+        assertFalse(plain.extract().keepPadding());
+        assertEquals(Map.of("dtype", "float32", "shard_rows", 65536),
+                plain.fingerprint(PipelineConfig.Stage.EXTRACT).get("extract"), "as before keep_padding existed");
+        Map<String, Object> root = minimal();
+        root.put("extract", Map.of("keep_padding", true));
+        PipelineConfig keep = PipelineConfig.of("test", root, dir);
+        assertTrue(keep.extract().keepPadding());
+        assertNotEquals(plain.fingerprint(PipelineConfig.Stage.EXTRACT), keep.fingerprint(PipelineConfig.Stage.EXTRACT));
+    }
+
+    @Test
     void corruptStateFileIsNamed() throws Exception {
         Files.writeString(dir.resolve(PipelineState.FILE), "not json");
         var e = assertThrows(dev.facet.spi.CorruptArtifactException.class, () -> PipelineState.load(dir));

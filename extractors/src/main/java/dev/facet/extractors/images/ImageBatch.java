@@ -1,6 +1,7 @@
 package dev.facet.extractors.images;
 
 import dev.facet.spi.InvalidDataException;
+import dev.facet.spi.backbone.InputGeometry;
 import dev.facet.spi.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
@@ -14,14 +15,17 @@ import java.util.Objects;
  * @param sourceIndices the n items' indices in their source, ascending; resume after this batch at
  *                      {@link #nextStartIndex()}
  * @param labels        the n labels when the source has labels, otherwise an empty array
+ * @param geometries    where each of the n images lies in the input (its size, crop and padding)
  */
-public record ImageBatch(Tensor pixels, List<String> ids, int[] sourceIndices, int[] labels) {
+public record ImageBatch(Tensor pixels, List<String> ids, int[] sourceIndices, int[] labels,
+                         List<InputGeometry> geometries) {
 
     public ImageBatch {
         Objects.requireNonNull(pixels, "pixels");
         ids = List.copyOf(ids);
         sourceIndices = sourceIndices.clone();
         labels = labels.clone();
+        geometries = List.copyOf(geometries);
         int n = ids.size();
         if (pixels.rank() != 4 || pixels.dim(0) != n) {
             throw new InvalidDataException("Image batch pixels have shape " + Arrays.toString(pixels.shape())
@@ -29,6 +33,9 @@ public record ImageBatch(Tensor pixels, List<String> ids, int[] sourceIndices, i
         }
         if (sourceIndices.length != n) {
             throw new InvalidDataException("Image batch has " + n + " ids but " + sourceIndices.length + " source indices");
+        }
+        if (geometries.size() != n) {
+            throw new InvalidDataException("Image batch has " + n + " ids but " + geometries.size() + " geometries");
         }
         if (labels.length != 0 && labels.length != n) {
             throw new InvalidDataException("Image batch has " + n + " ids but " + labels.length
@@ -64,12 +71,13 @@ public record ImageBatch(Tensor pixels, List<String> ids, int[] sourceIndices, i
     @Override
     public boolean equals(Object o) {
         return o instanceof ImageBatch b && pixels.equals(b.pixels) && ids.equals(b.ids)
-                && Arrays.equals(sourceIndices, b.sourceIndices) && Arrays.equals(labels, b.labels);
+                && Arrays.equals(sourceIndices, b.sourceIndices) && Arrays.equals(labels, b.labels)
+                && geometries.equals(b.geometries);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(pixels, ids, Arrays.hashCode(sourceIndices), Arrays.hashCode(labels));
+        return Objects.hash(pixels, ids, Arrays.hashCode(sourceIndices), Arrays.hashCode(labels), geometries);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.facet.spi.CancelledException;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.InvalidDataException;
+import dev.facet.spi.backbone.InputGeometry;
 import dev.facet.spi.run.CancellationToken;
 import dev.facet.spi.tensor.Tensor;
 import java.util.ArrayList;
@@ -218,7 +219,7 @@ public final class ImageBatchLoader implements Iterator<ImageBatch>, AutoCloseab
 
     private ImageBatch assembleBatch() {
         List<PendingImage> images = new ArrayList<>(options.batchSize());
-        List<float[]> pixels = new ArrayList<>(options.batchSize());
+        List<ItemOutcome.Preprocessed> pixels = new ArrayList<>(options.batchSize());
         while (images.size() < options.batchSize()) {
             submitAhead();
             PendingImage head = pending.pollFirst();
@@ -229,7 +230,7 @@ public final class ImageBatchLoader implements Iterator<ImageBatch>, AutoCloseab
             ItemOutcome outcome = await(head);
             if (outcome instanceof ItemOutcome.Preprocessed preprocessed) {
                 images.add(head);
-                pixels.add(preprocessed.pixels());
+                pixels.add(preprocessed);
             } else if (outcome instanceof ItemOutcome.Unreadable unreadable) {
                 recordSkip(head, unreadable.reason());
             }
@@ -260,7 +261,8 @@ public final class ImageBatchLoader implements Iterator<ImageBatch>, AutoCloseab
     /** Runs on a worker thread. */
     private ItemOutcome loadAndPreprocess(ImageItem item) {
         try {
-            return new ItemOutcome.Preprocessed(item.loadAs(preprocessor::preprocess));
+            return item.loadAs(image -> new ItemOutcome.Preprocessed(preprocessor.preprocess(image),
+                    preprocessor.geometry(image.getWidth(), image.getHeight())));
         } catch (UnreadableImageException e) {
             return new ItemOutcome.Unreadable(e.getMessage());
         }
@@ -294,16 +296,18 @@ public final class ImageBatchLoader implements Iterator<ImageBatch>, AutoCloseab
         }
     }
 
-    private ImageBatch toBatch(List<PendingImage> images, List<float[]> pixels) {
+    private ImageBatch toBatch(List<PendingImage> images, List<ItemOutcome.Preprocessed> pixels) {
         int n = images.size();
         int perImage = preprocessor.valuesPerImage();
         float[] data = new float[n * perImage];
         List<String> ids = new ArrayList<>(n);
         int[] indices = new int[n];
         int[] labels = new int[source.hasLabels() ? n : 0];
+        List<InputGeometry> geometries = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             PendingImage image = images.get(i);
-            System.arraycopy(pixels.get(i), 0, data, i * perImage, perImage);
+            System.arraycopy(pixels.get(i).pixels(), 0, data, i * perImage, perImage);
+            geometries.add(pixels.get(i).geometry());
             ids.add(image.item().id());
             indices[i] = image.index();
             if (labels.length > 0) {
@@ -311,7 +315,7 @@ public final class ImageBatchLoader implements Iterator<ImageBatch>, AutoCloseab
                         + image.item().id() + "' of " + source.name() + " has no label, but the source has labels"));
             }
         }
-        return new ImageBatch(new Tensor(preprocessor.spec().batchShape(n), data), ids, indices, labels);
+        return new ImageBatch(new Tensor(preprocessor.spec().batchShape(n), data), ids, indices, labels, geometries);
     }
 
     /** Cancels every queued or running item and stops the executor; does not wait. */

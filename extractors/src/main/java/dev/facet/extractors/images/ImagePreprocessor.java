@@ -1,6 +1,7 @@
 package dev.facet.extractors.images;
 
 import dev.facet.spi.backbone.ChannelOrder;
+import dev.facet.spi.backbone.InputGeometry;
 import dev.facet.spi.backbone.InputSpec;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -13,10 +14,11 @@ import java.util.Objects;
  *       composited over white, palettes expanded, {@code 0.299 R + 0.587 G + 0.114 B} when the spec is
  *       GRAY);</li>
  *   <li>size: resized to {@code height x width} per the spec's {@link dev.facet.spi.backbone.ResizeMode}
- *       ({@code ResizePlan}) with an antialiased bilinear filter ({@code TentResampler});</li>
+ *       (the image's {@link InputGeometry}: scale, crop and padding per axis) with an antialiased bilinear
+ *       filter ({@code TentResampler});</li>
  *   <li>order: gray is replicated for RGB/BGR, and R and B are swapped for BGR;</li>
- *   <li>values: {@code (p / 255 - mean[c]) / std[c]}; padding (ResizeMode PAD) is the mean colour, so
- *       padded values are exactly 0.</li>
+ *   <li>values: {@code (p / 255 - mean[c]) / std[c]}; padding (ResizeMode {@code PAD} around the image,
+ *       {@code FIT_HEIGHT_PAD_RIGHT} on its right) is the mean colour, so padded values are exactly 0.</li>
  * </ol>
  * The result is a {@code float[channels * height * width]} in (c, h, w) order. Stateless, thread-safe
  * and deterministic: the same image and spec always give the same floats.
@@ -51,16 +53,21 @@ public final class ImagePreprocessor {
         return preprocess(ImageFiles.read(imageFile));
     }
 
+    /** Where a {@code width × height} image lies in the input under this spec. */
+    public InputGeometry geometry(int width, int height) {
+        return InputGeometry.of(width, height, spec);
+    }
+
     /** Preprocesses a decoded image. */
     public float[] preprocess(BufferedImage image) {
         Objects.requireNonNull(image, "image");
         PixelRows rows = PixelRows.of(image, spec.order() == ChannelOrder.GRAY);
-        ResizePlan plan = ResizePlan.of(rows.width(), rows.height(), spec.width(), spec.height(), spec.resize());
+        ResizePlan plan = new ResizePlan(geometry(rows.width(), rows.height()));
         float[][] resized = inOrder(TentResampler.resample(rows, plan));
         int targetHeight = spec.height();
         int targetWidth = spec.width();
-        int outWidth = plan.horizontal().outputLength();
-        int outHeight = plan.vertical().outputLength();
+        int outWidth = plan.horizontal().contentLength();
+        int outHeight = plan.vertical().contentLength();
         int padLeft = plan.horizontal().padOffset();
         int padTop = plan.vertical().padOffset();
         float[] out = new float[valuesPerImage()];

@@ -1,5 +1,6 @@
 package dev.facet.extractors.images;
 
+import dev.facet.spi.backbone.InputGeometry;
 import java.util.Arrays;
 
 /**
@@ -27,16 +28,16 @@ final class TentResampler {
 
     /**
      * Resamples every channel of {@code rows} per {@code plan}; each returned plane has
-     * {@code plan.vertical().outputLength()} rows of {@code plan.horizontal().outputLength()} values.
+     * {@code plan.vertical().contentLength()} rows of {@code plan.horizontal().contentLength()} values.
      */
     static float[][] resample(PixelRows rows, ResizePlan plan) {
-        AxisPlan horizontal = plan.horizontal();
-        AxisPlan vertical = plan.vertical();
-        AxisWeights columnWeights = horizontal.isIdentity() ? null : AxisWeights.of(horizontal);
-        AxisWeights rowWeights = vertical.isIdentity() ? null : AxisWeights.of(vertical);
+        InputGeometry.Axis horizontal = plan.horizontal();
+        InputGeometry.Axis vertical = plan.vertical();
+        AxisWeights columnWeights = ResizePlan.copies(horizontal) ? null : AxisWeights.of(horizontal);
+        AxisWeights rowWeights = ResizePlan.copies(vertical) ? null : AxisWeights.of(vertical);
         int firstRow = rowWeights == null ? 0 : rowWeights.firstSource();
         int endRow = rowWeights == null ? vertical.sourceLength() : rowWeights.endSource();
-        int outWidth = horizontal.outputLength();
+        int outWidth = horizontal.contentLength();
         int channels = rows.channels();
 
         float[][] row = new float[channels][rows.width()];
@@ -100,11 +101,11 @@ final class TentResampler {
     /** Tent-filter weights for every output pixel of one axis: a window of source pixels and their weights. */
     private record AxisWeights(int[] firsts, int[] counts, double[] weights, int taps) {
 
-        static AxisWeights of(AxisPlan plan) {
-            double scale = plan.scale();
+        static AxisWeights of(InputGeometry.Axis plan) {
+            double scale = plan.sourcePerInputPixel();
             double radius = Math.max(scale, 1.0);
             int taps = (int) Math.ceil(2 * radius) + 2;
-            int outputs = plan.outputLength();
+            int outputs = plan.contentLength();
             int[] firsts = new int[outputs];
             int[] counts = new int[outputs];
             double[] weights = new double[outputs * taps];

@@ -39,9 +39,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads a backbone's activations at one hook point for every image of a source and writes them to
  * an activation store. Decoding and preprocessing run on loader threads, overlapped with the
- * forward passes; unreadable images are skipped and listed in {@code skipped.json}. A run that
- * finds a store with the same settings resumes after the last complete shard, so a killed
- * extraction loses at most one shard of work and never duplicates an image. A run that ends with no
+ * forward passes; unreadable images are skipped and listed in {@code skipped.json}. For a model that
+ * pads images, the grid positions wholly in an image's padding are left out unless the request keeps
+ * them (docs/formats.md#padding-left-out). A run that finds a store with the same settings resumes
+ * after the last complete shard, so a killed extraction loses at most one shard of work and never
+ * duplicates an image. A run that ends with no
  * image stored (an empty source, or every image skipped) fails with the first skip reasons and leaves
  * the store incomplete.
  */
@@ -62,9 +64,12 @@ public final class Extraction {
         HookLayout layout = backbone.info().hookPoint(request.hookPoint()).layout();
         int rowsPerImage = request.tokens().rowsPerImage(layout);
         ImageSource source = request.limit() > 0 ? new LimitedImageSource(images, request.limit()) : images;
-        StoreMetadata metadata = StoreMetadata.of(backbone.info().model(), request.hookPoint(),
+        boolean dropPadding = !request.keepPadding() && backbone.info().input().resize().pads()
+                && request.tokens().selectsPositions(layout);
+        StoreMetadata metadata = new StoreMetadata(backbone.info().model(), request.hookPoint(),
                 request.tokens().name().toLowerCase(Locale.ROOT), rowsPerImage, layout.channels(), request.dtype(),
-                Math.max(request.rowsPerShard(), rowsPerImage), preprocessing(backbone.info().input(), source));
+                Math.max(request.rowsPerShard(), rowsPerImage), preprocessing(backbone.info().input(), source),
+                dropPadding);
         try (ActivationStoreWriter writer = ActivationStoreWriter.open(request.output(), metadata)) {
             List<SkippedImage> earlierSkips = SkippedImagesFile.read(request.output());
             int start = resumeIndex(writer, source);
@@ -88,7 +93,9 @@ public final class Extraction {
                     // Shard encoding, hashing and writing overlap the next forward; at most one batch waits.
                     pending = storeThread.submit(() -> {
                         for (int i = 0; i < batch.size(); i++) {
-                            writer.append(batch.ids().get(i), rows.rows(i * rowsPerImage, (i + 1) * rowsPerImage));
+                            FloatMatrix image = rows.rows(i * rowsPerImage, (i + 1) * rowsPerImage);
+                            writer.append(batch.ids().get(i), dropPadding
+                                    ? request.tokens().withoutPadding(image, layout, batch.geometries().get(i)) : image);
                         }
                     });
                     extracted += batch.size();
@@ -103,10 +110,11 @@ public final class Extraction {
                 }
                 writer.finish();
                 long stored = writer.imagesDone();
+                long storedRows = writer.manifest().totalRows();
                 double seconds = (System.nanoTime() - started) / 1e9;
-                writeProvenance(request, metadata, stored, stored * rowsPerImage, skipped.size(), seconds);
+                writeProvenance(request, metadata, stored, storedRows, skipped.size(), seconds);
                 skipped.forEach(s -> LOG.warn("Skipped {}: {}", s.id(), s.reason()));
-                return new ExtractionResult(request.output(), stored, extracted, stored * rowsPerImage, skipped, seconds);
+                return new ExtractionResult(request.output(), stored, extracted, storedRows, skipped, seconds);
             } finally {
                 // A write already handed over completes before the writer closes: never two threads on it.
                 if (pending != null) {
@@ -139,6 +147,8 @@ public final class Extraction {
         source.put("hook_point", metadata.hookPoint());
         source.put("tokens", metadata.tokens());
         source.put("dtype", metadata.dtype().jsonName());
+        source.put("keep_padding", request.keepPadding());
+        source.put("padding", metadata.padding());
         source.put("preprocessing", metadata.preprocessing());
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("images", images);

@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param rowsPerShard  target rows per shard (shards hold whole images)
  * @param loaderThreads decoding threads, 0 for one per core
  * @param limit         extract only the first {@code limit} images of the source, 0 for all
+ * @param keepPadding   store the rows of grid positions wholly in an image's padding too; by default
+ *                      they are left out (docs/algorithms.md#input-geometry)
  */
 public record ExtractionRequest(String hookPoint, TokenSelection tokens, Path output, StoreDtype dtype, int batchSize,
-                                int rowsPerShard, int loaderThreads, int limit) {
+                                int rowsPerShard, int loaderThreads, int limit, boolean keepPadding) {
 
     public ExtractionRequest {
         if (hookPoint == null || hookPoint.isBlank()) {
@@ -37,5 +39,16 @@ public record ExtractionRequest(String hookPoint, TokenSelection tokens, Path ou
         if (loaderThreads < 0 || limit < 0) {
             throw ConfigException.outOfRange("extraction loader threads / limit", loaderThreads + " / " + limit, ">= 0");
         }
+    }
+
+    /** A request that leaves out the rows of positions wholly in padding. */
+    public ExtractionRequest(String hookPoint, TokenSelection tokens, Path output, StoreDtype dtype, int batchSize,
+                             int rowsPerShard, int loaderThreads, int limit) {
+        this(hookPoint, tokens, output, dtype, batchSize, rowsPerShard, loaderThreads, limit, false);
+    }
+
+    /** This request with {@link #keepPadding} set to {@code keep}. */
+    public ExtractionRequest withKeepPadding(boolean keep) {
+        return new ExtractionRequest(hookPoint, tokens, output, dtype, batchSize, rowsPerShard, loaderThreads, limit, keep);
     }
 }

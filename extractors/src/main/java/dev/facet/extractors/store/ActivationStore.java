@@ -90,6 +90,9 @@ public final class ActivationStore implements ActivationSource {
         description.put("hook_point", metadata().hookPoint());
         description.put("tokens", metadata().tokens());
         description.put("tokens_per_image", metadata().tokensPerImage());
+        if (metadata().dropsPadding()) {
+            description.put("padding", metadata().padding());
+        }
         description.put("rows", rows());
         description.put("dim", dim());
         return description;
@@ -121,20 +124,28 @@ public final class ActivationStore implements ActivationSource {
      * @throws CorruptArtifactException naming the first damaged shard or sidecar
      */
     public void verify() {
-        for (ShardEntry shard : manifest.shards()) {
-            ShardFile.read(dir, shard, metadata());
-            ShardFile.readImageIds(dir, shard);
+        for (int index = 0; index < manifest.shards().size(); index++) {
+            readShard(index);
+            images(index);
         }
     }
 
-    /** The ids of shard {@code index}'s images, in row order; image {@code k} owns rows {@code [k*t, (k+1)*t)}. */
+    /**
+     * The ids of shard {@code index}'s images, in row order; image {@code k} owns rows {@code [k*t, (k+1)*t)},
+     * or, when padding was dropped, the rows {@link #images} gives it.
+     */
     public List<String> imageIds(int index) {
-        return ShardFile.readImageIds(dir, shard(index));
+        return images(index).ids();
+    }
+
+    /** The images of shard {@code index}: their ids and the rows each owns, in row order. */
+    public ShardImages images(int index) {
+        return ShardFile.readImages(dir, shard(index), metadata());
     }
 
     /** The rows of shard {@code index} (float16 converted to float), checksum verified. */
     public FloatMatrix readShard(int index) {
-        return ShardFile.read(dir, shard(index), metadata());
+        return ShardFile.read(dir, shard(index), metadata(), manifest.firstRow(index));
     }
 
     /**

@@ -45,6 +45,8 @@ public final class ActivationStoreWriter implements AutoCloseable {
     private final StoreMetadata metadata;
     private final float[] buffer;
     private final List<String> bufferedIds;
+    private final int[] bufferedRows;
+    private int bufferedValues;
     private final OutputLock lock;
     private StoreManifest manifest;
     private boolean open = true;
@@ -56,6 +58,7 @@ public final class ActivationStoreWriter implements AutoCloseable {
         this.manifest = manifest;
         this.buffer = new float[metadata.imagesPerShard() * metadata.tokensPerImage() * metadata.dim()];
         this.bufferedIds = new ArrayList<>(metadata.imagesPerShard());
+        this.bufferedRows = new int[metadata.imagesPerShard()];
     }
 
     /**
@@ -107,8 +110,9 @@ public final class ActivationStoreWriter implements AutoCloseable {
         }
         StoreManifest manifest = StoreManifest.empty(normalized);
         writeManifest(dir, manifest);
-        LOG.info("Created activation store {}: {} tokens of dim {} per image, {}, at most {} rows per shard", dir,
-                metadata.tokensPerImage(), metadata.dim(), metadata.dtype().jsonName(), metadata.rowsPerShard());
+        LOG.info("Created activation store {}: {} tokens of dim {} per image (padding {}), {}, at most {} rows per shard",
+                dir, metadata.tokensPerImage(), metadata.dim(), metadata.padding(), metadata.dtype().jsonName(),
+                metadata.rowsPerShard());
         return new ActivationStoreWriter(dir, manifest, lock);
     }
 
@@ -161,7 +165,7 @@ public final class ActivationStoreWriter implements AutoCloseable {
      *
      * @param imageId a non-blank id without line breaks, written to the shard's sidecar
      * @param tokens  {@code tokensPerImage x dim} finite values (within the float16 range for a
-     *                float16 store)
+     *                float16 store); when the store drops padding, 1 to {@code tokensPerImage} rows
      * @throws InvalidDataException naming the image if the id or tokens are unusable
      */
     public void append(String imageId, FloatMatrix tokens) {
@@ -171,16 +175,21 @@ public final class ActivationStoreWriter implements AutoCloseable {
                     + "; expected a non-blank id without line breaks");
         }
         String what = "Tokens of image '" + imageId + "'";
-        if (tokens.rows() != metadata.tokensPerImage() || tokens.cols() != metadata.dim()) {
+        boolean rowsFit = metadata.dropsPadding() ? tokens.rows() >= 1 && tokens.rows() <= metadata.tokensPerImage()
+                : tokens.rows() == metadata.tokensPerImage();
+        if (!rowsFit || tokens.cols() != metadata.dim()) {
             throw new InvalidDataException(what + " are " + tokens.rows() + "x" + tokens.cols() + "; expected "
-                    + metadata.tokensPerImage() + "x" + metadata.dim() + " (tokensPerImage x dim)");
+                    + (metadata.dropsPadding() ? "1 to " : "") + metadata.tokensPerImage() + "x" + metadata.dim()
+                    + " (tokensPerImage x dim)");
         }
         tokens.requireFinite(what);
         metadata.dtype().requireRepresentable(what, tokens);
         if (bufferedIds.size() == metadata.imagesPerShard()) {
             flush(); // retries a shard whose write failed on the previous append
         }
-        System.arraycopy(tokens.data(), 0, buffer, bufferedIds.size() * tokens.data().length, tokens.data().length);
+        System.arraycopy(tokens.data(), 0, buffer, bufferedValues, tokens.data().length);
+        bufferedValues += tokens.data().length;
+        bufferedRows[bufferedIds.size()] = tokens.rows();
         bufferedIds.add(imageId);
         if (bufferedIds.size() == metadata.imagesPerShard()) {
             flush();
@@ -243,10 +252,12 @@ public final class ActivationStoreWriter implements AutoCloseable {
             return;
         }
         int index = manifest.shards().size();
-        ShardEntry shard = ShardFile.write(dir, index, buffer, bufferedIds, manifest.totalImages(), metadata);
+        ShardEntry shard = ShardFile.write(dir, index, buffer, bufferedIds, bufferedRows, manifest.totalImages(),
+                metadata);
         manifest = manifest.withShard(shard);
         writeManifest(dir, manifest);
         bufferedIds.clear();
+        bufferedValues = 0;
         LOG.debug("Wrote {} ({} images, {} rows)", shard.file(), shard.images(), shard.rows());
     }
 

@@ -32,6 +32,8 @@ import java.util.function.Supplier;
  *   "formatVersion": 1,
  *   "metadata": {"model": ..., "hookPoint": ..., "tokens": "patch", "tokensPerImage": 196,
  *                "dim": 768, "dtype": "float16", "rowsPerShard": 65464, "preprocessing": {...}},
+ *   (formatVersion 2 adds "padding": "dropped" after tokensPerImage: images contribute up to
+ *    tokensPerImage rows, their counts in the shards' image sidecars)
  *   "totalRows": 130928, "totalImages": 668, "complete": true,
  *   "shards": [{"file": "shard-00000.npy", "shape": [65464, 768], "rows": 65464, "images": 334,
  *               "firstImage": 0, "sha256": "..."}, ...]
@@ -54,6 +56,9 @@ final class ManifestJson {
             Set.of("formatVersion", "metadata", "totalRows", "totalImages", "complete", "shards");
     private static final Set<String> METADATA_KEYS = Set.of("model", "hookPoint", "tokens", "tokensPerImage",
             "dim", "dtype", "rowsPerShard", "preprocessing");
+    /** The metadata keys of a format-version-2 manifest: {@code padding} is {@code "dropped"}. */
+    private static final Set<String> DROPPED_PADDING_KEYS = Set.of("model", "hookPoint", "tokens", "tokensPerImage",
+            "padding", "dim", "dtype", "rowsPerShard", "preprocessing");
     private static final Set<String> SHARD_KEYS = Set.of("file", "shape", "rows", "images", "firstImage", "sha256");
 
     private ManifestJson() {
@@ -86,6 +91,9 @@ final class ManifestJson {
         meta.put("hookPoint", metadata.hookPoint());
         meta.put("tokens", metadata.tokens());
         meta.put("tokensPerImage", metadata.tokensPerImage());
+        if (metadata.dropsPadding()) {
+            meta.put("padding", metadata.padding());
+        }
         meta.put("dim", metadata.dim());
         meta.put("dtype", metadata.dtype().jsonName());
         meta.put("rowsPerShard", metadata.rowsPerShard());
@@ -125,7 +133,7 @@ final class ManifestJson {
         }
         return new StoreMetadata(metadata.model(), metadata.hookPoint(), metadata.tokens(),
                 metadata.tokensPerImage(), metadata.dim(), metadata.dtype(), metadata.rowsPerShard(),
-                preprocessing, metadata.formatVersion());
+                preprocessing, metadata.dropsPadding());
     }
 
     /** Decodes one manifest, naming {@link #file} and the JSON path in every error. */
@@ -139,11 +147,11 @@ final class ManifestJson {
         StoreManifest manifest(JsonNode root) {
             requireObject("the top level", root, TOP_KEYS);
             int version = intValue(root, "formatVersion", "formatVersion", 0);
-            if (version != StoreMetadata.FORMAT_VERSION) {
+            if (version != StoreMetadata.FIXED_ROWS_VERSION && version != StoreMetadata.FORMAT_VERSION) {
                 throw corrupt("unsupported formatVersion " + version + "; this reader supports "
-                        + StoreMetadata.FORMAT_VERSION);
+                        + StoreMetadata.FIXED_ROWS_VERSION + " and " + StoreMetadata.FORMAT_VERSION);
             }
-            StoreMetadata metadata = metadata(root.get("metadata"));
+            StoreMetadata metadata = metadata(root.get("metadata"), version == StoreMetadata.FORMAT_VERSION);
             JsonNode shardsNode = root.get("shards");
             if (!shardsNode.isArray()) {
                 throw corrupt("field 'shards': expected an array, found " + shardsNode.getNodeType());
@@ -158,8 +166,12 @@ final class ManifestJson {
             return manifest;
         }
 
-        private StoreMetadata metadata(JsonNode node) {
-            requireObject("field 'metadata'", node, METADATA_KEYS);
+        private StoreMetadata metadata(JsonNode node, boolean dropsPadding) {
+            requireObject("field 'metadata'", node, dropsPadding ? DROPPED_PADDING_KEYS : METADATA_KEYS);
+            if (dropsPadding && !"dropped".equals(node.get("padding").asText(null))) {
+                throw corrupt("field 'metadata.padding': expected \"dropped\" in formatVersion "
+                        + StoreMetadata.FORMAT_VERSION + ", found " + node.get("padding"));
+            }
             String dtypeName = text(node, "dtype", "metadata.dtype");
             StoreDtype dtype = StoreDtype.fromJsonName(dtypeName).orElseThrow(() -> corrupt(
                     "field 'metadata.dtype': expected float32 or float16, found '" + dtypeName + "'"));
@@ -173,7 +185,7 @@ final class ManifestJson {
                     intValue(node, "tokensPerImage", "metadata.tokensPerImage", 1),
                     intValue(node, "dim", "metadata.dim", 1), dtype,
                     intValue(node, "rowsPerShard", "metadata.rowsPerShard", 1),
-                    MAPPER.convertValue(preprocessing, MAP_TYPE), StoreMetadata.FORMAT_VERSION));
+                    MAPPER.convertValue(preprocessing, MAP_TYPE), dropsPadding));
         }
 
         private ShardEntry shard(String path, JsonNode node, int dim) {

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * {@link #imageIdsFile()} beside it.
  *
  * @param file       the {@code .npy} file name, {@code shard-NNNNN.npy}
- * @param rows       token rows in the shard, {@code images * tokensPerImage}
+ * @param rows       token rows in the shard, {@code images * tokensPerImage}, or the sum of the images' rows
+ *                   when padding is dropped
  * @param images     whole images in the shard, {@code >= 1}
  * @param firstImage index of the shard's first image in the store, counted from 0
  * @param sha256     lowercase hex SHA-256 of the whole {@code .npy} file

@@ -16,20 +16,26 @@ import java.util.function.Function;
  * @param model          id of the backbone the activations came from
  * @param hookPoint      the layer or tensor read, e.g. {@code blocks.11}
  * @param tokens         which tokens of each image were kept, e.g. {@code patch}, {@code cls}
- * @param tokensPerImage rows each image contributes, fixed for the store, {@code >= 1}
+ * @param tokensPerImage rows each image contributes, {@code >= 1}; when padding is dropped, the most
+ *                       rows an image contributes (images with padding contribute fewer)
  * @param dim            width of every row, {@code >= 1}
  * @param dtype          element type of the shards
  * @param rowsPerShard   most rows per shard; shards hold whole images, so at least
  *                       {@code tokensPerImage}
  * @param preprocessing  how images were prepared (resize, crop, mean, std...), JSON-like values
- * @param formatVersion  the store format version, {@value #FORMAT_VERSION}
+ * @param dropsPadding   whether the rows of grid positions wholly in padding were left out
+ *                       (docs/algorithms.md#input-geometry), so images contribute different numbers of
+ *                       rows; such a store is written in format version {@value #FORMAT_VERSION}, others
+ *                       in version {@value #FIXED_ROWS_VERSION} as before
  */
 public record StoreMetadata(String model, String hookPoint, String tokens, int tokensPerImage, int dim,
                             StoreDtype dtype, int rowsPerShard, Map<String, Object> preprocessing,
-                            int formatVersion) {
+                            boolean dropsPadding) {
 
-    /** The only store format version this code reads and writes. */
-    public static final int FORMAT_VERSION = 1;
+    /** The newest store format version this code reads and writes: padding dropped, rows per image in the sidecars. */
+    public static final int FORMAT_VERSION = 2;
+    /** The format version of stores whose images all contribute {@code tokensPerImage} rows. */
+    public static final int FIXED_ROWS_VERSION = 1;
 
     /** The most values one shard may hold: it is read into a single Java array. */
     static final long MAX_SHARD_VALUES = Integer.MAX_VALUE - 8;
@@ -43,7 +49,7 @@ public record StoreMetadata(String model, String hookPoint, String tokens, int t
             new Field("dtype", StoreMetadata::dtype),
             new Field("rowsPerShard", StoreMetadata::rowsPerShard),
             new Field("preprocessing", StoreMetadata::preprocessing),
-            new Field("formatVersion", StoreMetadata::formatVersion));
+            new Field("padding", StoreMetadata::padding));
 
     public StoreMetadata {
         requireText("model", model);
@@ -72,19 +78,26 @@ public record StoreMetadata(String model, String hookPoint, String tokens, int t
             throw new ConfigException("Invalid store preprocessing: a null key in " + preprocessing);
         }
         preprocessing = Collections.unmodifiableMap(copy);
-        if (formatVersion != FORMAT_VERSION) {
-            throw ConfigException.outOfRange("store formatVersion", formatVersion, "[" + FORMAT_VERSION + "]");
-        }
     }
 
-    /** Metadata in the current {@link #FORMAT_VERSION}. */
+    /** Metadata of a store that keeps every row: each image contributes {@code tokensPerImage}. */
     public static StoreMetadata of(String model, String hookPoint, String tokens, int tokensPerImage, int dim,
                                    StoreDtype dtype, int rowsPerShard, Map<String, Object> preprocessing) {
         return new StoreMetadata(model, hookPoint, tokens, tokensPerImage, dim, dtype, rowsPerShard,
-                preprocessing, FORMAT_VERSION);
+                preprocessing, false);
     }
 
-    /** Whole images per shard: {@code rowsPerShard / tokensPerImage}. */
+    /** The store format version: {@value #FORMAT_VERSION} when padding is dropped, else {@value #FIXED_ROWS_VERSION}. */
+    public int formatVersion() {
+        return dropsPadding ? FORMAT_VERSION : FIXED_ROWS_VERSION;
+    }
+
+    /** {@code dropped} or {@code kept}: what became of the rows of positions wholly in padding. */
+    public String padding() {
+        return dropsPadding ? "dropped" : "kept";
+    }
+
+    /** Whole images per shard: {@code rowsPerShard / tokensPerImage}, whatever rows the images contribute. */
     public int imagesPerShard() {
         return rowsPerShard / tokensPerImage;
     }

@@ -11,9 +11,9 @@
  *   <li>{@code shard-00000.npy}, {@code shard-00001.npy}, ...: NumPy {@code .npy} 1.0,
  *       little-endian, C order, shape {@code (rows, dim)}, dtype {@code <f4} or {@code <f2}.
  *       Rows are tokens; a shard holds whole images, {@code tokensPerImage} consecutive rows
- *       each.</li>
+ *       each (format version 2, padding dropped: up to {@code tokensPerImage}, as the sidecar says).</li>
  *   <li>{@code shard-00000.images.txt}, ...: the ids of the shard's images, one per line, in row
- *       order.</li>
+ *       order (version 2: the id, a tab and the image's rows).</li>
  * </ul>
  *
  * <p>Every file is written under a {@code .tmp} name, forced to disk and renamed atomically, and

@@ -183,6 +183,64 @@ class ImagePreprocessorTest {
     }
 
     @Test
+    void fitHeightPadRightScalesToTheHeightAndPadsTheRightWithZeros() {
+        // 5 wide, 3 high into 6 high, 16 wide: width ceil(5·6/3) = 10 at the left, columns 10..15 padding.
+        BufferedImage line = TestImages.noise(5, 3, 21);
+        float[] out = new ImagePreprocessor(rgb(6, 16, ResizeMode.FIT_HEIGHT_PAD_RIGHT)).preprocess(line);
+        float[] content = new ImagePreprocessor(rgb(6, 10, ResizeMode.STRETCH)).preprocess(line);
+
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < 6; y++) {
+                for (int x = 0; x < 16; x++) {
+                    float expected = x < 10 ? content[(c * 6 + y) * 10 + x] : 0f;
+                    assertEquals(expected, out[(c * 6 + y) * 16 + x], "c=" + c + " y=" + y + " x=" + x);
+                }
+            }
+        }
+    }
+
+    @Test
+    void fitHeightPadRightSqueezesAWiderLineToTheInputWidth() {
+        // 40 wide, 3 high: ceil(40·6/3) = 80 > 16, so the line is squeezed to 16x6 like a stretch.
+        BufferedImage line = TestImages.noise(40, 3, 22);
+
+        assertArrayEquals(new ImagePreprocessor(rgb(6, 16, ResizeMode.STRETCH)).preprocess(line),
+                new ImagePreprocessor(rgb(6, 16, ResizeMode.FIT_HEIGHT_PAD_RIGHT)).preprocess(line));
+    }
+
+    @Test
+    void theGeometryIsTheOneThePixelsFollow() {
+        ImagePreprocessor preprocessor = new ImagePreprocessor(rgb(6, 16, ResizeMode.FIT_HEIGHT_PAD_RIGHT));
+
+        assertEquals(dev.facet.spi.backbone.InputGeometry.of(5, 3, 16, 6, ResizeMode.FIT_HEIGHT_PAD_RIGHT),
+                preprocessor.geometry(5, 3));
+        assertEquals(10, preprocessor.geometry(5, 3).horizontal().contentEnd());
+    }
+
+    @Test
+    void aSourceColumnLandsWhereTheGeometryMapsIt() {
+        // A 1-pixel white column at source x = 300 of a black 451x300 photo peaks at the input column
+        // whose centre the geometry maps nearest to the column's centre, 300.5.
+        BufferedImage photo = new BufferedImage(451, 300, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 300; y++) {
+            photo.getRaster().setSample(300, y, 0, 255);
+        }
+        for (ResizeMode mode : ResizeMode.values()) {
+            for (int[] input : new int[][] {{64, 64}, {32, 128}, {300, 451}}) {
+                ImagePreprocessor preprocessor = new ImagePreprocessor(gray(input[0], input[1], mode, 0, 1));
+                float[] out = preprocessor.preprocess(photo);
+                int row = preprocessor.geometry(451, 300).vertical().padOffset();
+                int peak = 0;
+                for (int x = 1; x < input[1]; x++) {
+                    peak = out[row * input[1] + x] > out[row * input[1] + peak] ? x : peak;
+                }
+                double expected = preprocessor.geometry(451, 300).horizontal().toInput(300.5) - 0.5;
+                assertEquals(expected, peak, 0.5 + 1e-9, mode + " into " + input[1] + "x" + input[0]);
+            }
+        }
+    }
+
+    @Test
     void centerCropKeepsTheMiddleOfTheLongerSide() {
         // 4 wide, 2 high: left half red, right half blue. Shorter side is already 2; crop columns 1 and 2.
         int red = 0xFF0000;

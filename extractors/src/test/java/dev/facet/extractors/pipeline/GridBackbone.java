@@ -19,11 +19,21 @@ import java.util.Set;
  */
 final class GridBackbone implements Backbone {
     static final TokenLayout LAYOUT = new TokenLayout(4, true, 0, 2, 2);
+    private final ResizeMode resize;
     int forwards;
+
+    GridBackbone() {
+        this(ResizeMode.STRETCH);
+    }
+
+    /** Images are resized to 4x4 per {@code resize}. */
+    GridBackbone(ResizeMode resize) {
+        this.resize = resize;
+    }
 
     @Override
     public BackboneInfo info() {
-        return new BackboneInfo("grid", new InputSpec(1, 4, 4, ChannelOrder.GRAY, ResizeMode.STRETCH,
+        return new BackboneInfo("grid", new InputSpec(1, 4, 4, ChannelOrder.GRAY, resize,
                 new float[] {0}, new float[] {1}), List.of(new HookPoint("tokens", LAYOUT)), Set.of(Capability.FORWARD));
     }
 

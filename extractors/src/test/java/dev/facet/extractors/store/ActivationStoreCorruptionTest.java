@@ -183,8 +183,8 @@ class ActivationStoreCorruptionTest {
 
     @Test
     void anUnknownFormatVersionIsReported() throws IOException {
-        replaceInManifest("\"formatVersion\" : 1", "\"formatVersion\" : 2");
-        assertCorrupt(dir.resolve("manifest.json"), "unsupported formatVersion 2; this reader supports 1",
+        replaceInManifest("\"formatVersion\" : 1", "\"formatVersion\" : 3");
+        assertCorrupt(dir.resolve("manifest.json"), "unsupported formatVersion 3; this reader supports 1 and 2",
                 () -> ActivationStore.open(dir));
     }
 

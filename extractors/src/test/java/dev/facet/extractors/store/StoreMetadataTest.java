@@ -30,8 +30,6 @@ class StoreMetadataTest {
         assertRejected("Invalid store dim: 0; allowed: >= 1", () -> with("m", 4, 0, 16));
         assertRejected("Invalid store rowsPerShard: 3; allowed: [4 (tokensPerImage", () -> with("m", 4, 8, 3));
         assertRejected("Invalid store rowsPerShard: 2000000000", () -> with("m", 4, 8, 2_000_000_000));
-        assertRejected("Invalid store formatVersion: 2; allowed: [1]", () -> new StoreMetadata("m", "h", "patch",
-                4, 8, StoreDtype.FLOAT32, 16, Map.of(), 2));
         assertRejected("Invalid store preprocessing: null", () -> StoreMetadata.of("m", "h", "patch", 4, 8,
                 StoreDtype.FLOAT32, 16, null));
         assertRejected("Invalid store dtype: null", () -> StoreMetadata.of("m", "h", "patch", 4, 8, null, 16, Map.of()));
@@ -45,6 +43,18 @@ class StoreMetadataTest {
         assertEquals(Map.of("resize", 224), metadata.preprocessing());
         assertEquals(4, metadata.imagesPerShard());
         assertThrows(UnsupportedOperationException.class, () -> metadata.preprocessing().put("x", 1));
+    }
+
+    @Test
+    void droppingPaddingIsFormatVersionTwo() {
+        StoreMetadata kept = with("m", 4, 8, 16);
+        StoreMetadata dropped = new StoreMetadata("m", kept.hookPoint(), "patch", 4, 8, StoreDtype.FLOAT32, 16,
+                kept.preprocessing(), true);
+        assertEquals(1, kept.formatVersion());
+        assertEquals("kept", kept.padding());
+        assertEquals(2, dropped.formatVersion());
+        assertEquals("dropped", dropped.padding());
+        assertEquals(List.of("padding: kept vs dropped"), kept.differences(dropped));
     }
 
     @Test

@@ -6,7 +6,8 @@ import dev.facet.spi.tensor.FloatMatrix;
 import java.util.Arrays;
 
 /**
- * Per-concept statistics over every grid token of a stream of {@link ConceptMapBatch}es: how often
+ * Per-concept statistics over every grid token of a stream of {@link ConceptMapBatch}es (tokens wholly
+ * in padding left out, as the activation store leaves them out): how often
  * each concept fires (code &gt; 0), its mean and largest code, the energy of its codes
  * (docs/algorithms.md#code-statistics: ‖mean(zᵢ)·Dᵢ‖₂) and a histogram of its positive codes.
  *
@@ -108,16 +109,16 @@ public final class ConceptActivity {
         return new ConceptActivity(concepts, bins);
     }
 
-    /** Adds every grid token of a batch. */
+    /** Adds every grid token of a batch that holds content (cells wholly in padding are left out). */
     public void accept(ConceptMapBatch batch) {
         if (batch.concepts() != concepts) {
             throw new InvalidDataException("Concept activity tracks " + concepts + " concepts, but the batch has "
                     + batch.concepts());
         }
         for (int image = 0; image < batch.images(); image++) {
-            batch.forEachEntry(image, (concept, cell, value) -> add(concept, value));
+            batch.forEachContentEntry(image, (concept, cell, value) -> add(concept, value));
+            tokens += batch.content(image).cells();
         }
-        tokens += (long) batch.images() * batch.cells();
     }
 
     private void add(int concept, float value) {
@@ -160,7 +161,7 @@ public final class ConceptActivity {
         return concepts;
     }
 
-    /** Grid tokens seen. */
+    /** Grid tokens seen (content tokens only). */
     public long tokens() {
         return tokens;
     }

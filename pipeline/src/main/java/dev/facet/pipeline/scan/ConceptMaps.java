@@ -5,7 +5,9 @@ import dev.facet.spi.ConfigException;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.backbone.BackboneInfo;
+import dev.facet.spi.backbone.GridWindow;
 import dev.facet.spi.backbone.HookPoint;
+import dev.facet.spi.backbone.InputGeometry;
 import dev.facet.spi.dictionary.Dictionary;
 import dev.facet.spi.dictionary.DictionaryInfo;
 import dev.facet.spi.tensor.Codes;
@@ -76,6 +78,17 @@ public final class ConceptMaps {
      *                              or hold NaN or an infinity (naming the hook and the image)
      */
     public ConceptMapBatch compute(Tensor pixels) {
+        return compute(pixels, null);
+    }
+
+    /**
+     * {@link #compute(Tensor)} of images whose geometries are known: each image's content cells are the
+     * grid cells not wholly in its padding (docs/algorithms.md#input-geometry).
+     *
+     * @param geometries where each image lies in the input, one per image, or {@code null} when every
+     *                   image fills it
+     */
+    public ConceptMapBatch compute(Tensor pixels, List<InputGeometry> geometries) {
         if (pixels.rank() == 0 || pixels.dim(0) < 1) {
             throw new InvalidDataException("Concept maps need a batch of at least one image, found shape "
                     + Arrays.toString(pixels.shape()));
@@ -95,7 +108,15 @@ public final class ConceptMaps {
                     + " tokens into " + codes.rows() + "x" + codes.concepts() + " codes, expected " + tokens.rows() + "x"
                     + concepts);
         }
-        return new ConceptMapBatch(codes, images, grid.height(), grid.width());
+        List<GridWindow> content = null;
+        if (geometries != null) {
+            if (geometries.size() != images) {
+                throw new InvalidDataException("Concept maps of " + images + " images need as many geometries, found "
+                        + geometries.size());
+            }
+            content = geometries.stream().map(g -> g.contentCells(grid.height(), grid.width())).toList();
+        }
+        return new ConceptMapBatch(codes, images, grid.height(), grid.width(), content);
     }
 
     /** Builds {@link ConceptMaps}; every setter is required. */

@@ -3,7 +3,9 @@ package dev.facet.pipeline.scan;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.MissingCapabilityException;
 import dev.facet.spi.attribution.Objective;
+import dev.facet.spi.backbone.GridWindow;
 import dev.facet.spi.backbone.HookPoint;
+import dev.facet.spi.backbone.InputGeometry;
 import dev.facet.spi.dictionary.Dictionary;
 import dev.facet.spi.tensor.Codes;
 import dev.facet.spi.tensor.Tensor;
@@ -21,12 +23,14 @@ public final class ConceptObjective implements Objective {
     private final Dictionary dictionary;
     private final int concept;
     private final ImageScore score;
+    private final GridWindow content;
 
-    private ConceptObjective(TokenGrid grid, Dictionary dictionary, int concept, ImageScore score) {
+    private ConceptObjective(TokenGrid grid, Dictionary dictionary, int concept, ImageScore score, GridWindow content) {
         this.grid = grid;
         this.dictionary = dictionary;
         this.concept = concept;
         this.score = score;
+        this.content = content;
     }
 
     /**
@@ -35,6 +39,18 @@ public final class ConceptObjective implements Objective {
      * @throws ConfigException when the concept is out of range or the widths differ
      */
     public static ConceptObjective of(HookPoint hook, Dictionary dictionary, int concept, ImageScore score) {
+        return of(hook, dictionary, concept, score, null);
+    }
+
+    /**
+     * The objective of {@code concept} on an image whose geometry is known: the map's cells wholly in the
+     * image's padding are left out of the mean or max (docs/algorithms.md#top-images).
+     *
+     * @param geometry where the image lies in the input, or {@code null} when it fills it
+     * @throws ConfigException when the concept is out of range or the widths differ
+     */
+    public static ConceptObjective of(HookPoint hook, Dictionary dictionary, int concept, ImageScore score,
+            InputGeometry geometry) {
         Objects.requireNonNull(hook, "hook");
         Objects.requireNonNull(dictionary, "dictionary");
         Objects.requireNonNull(score, "score");
@@ -46,7 +62,10 @@ public final class ConceptObjective implements Objective {
             throw new ConfigException("The dictionary takes rows of width " + dictionary.info().inputDim()
                     + " but hook point '" + hook.name() + "' has " + hook.layout().channels() + " channels");
         }
-        return new ConceptObjective(TokenGrid.of(hook), dictionary, concept, score);
+        TokenGrid grid = TokenGrid.of(hook);
+        GridWindow content = geometry == null ? GridWindow.whole(grid.height(), grid.width())
+                : geometry.contentCells(grid.height(), grid.width());
+        return new ConceptObjective(grid, dictionary, concept, score, content);
     }
 
     @Override
@@ -63,12 +82,16 @@ public final class ConceptObjective implements Objective {
         for (int image = 0; image < images; image++) {
             double sum = 0;
             double max = 0;
-            for (int cell = 0; cell < cells; cell++) {
-                double value = codes.get(image * cells + cell, concept);
-                sum += value;
-                max = cell == 0 ? value : Math.max(max, value);
+            boolean first = true;
+            for (int y = content.firstRow(); y < content.endRow(); y++) {
+                for (int x = content.firstColumn(); x < content.endColumn(); x++) {
+                    double value = codes.get(image * cells + y * grid.width() + x, concept);
+                    sum += value;
+                    max = first ? value : Math.max(max, value);
+                    first = false;
+                }
             }
-            scores[image] = score == ImageScore.MEAN ? sum / cells : max;
+            scores[image] = score == ImageScore.MEAN ? sum / content.cells() : max;
         }
         return scores;
     }

@@ -2,7 +2,8 @@ package dev.facet.pipeline.scan;
 
 /**
  * How one number per image is made of a concept map to rank images (docs/algorithms.md#top-images).
- * Both look at the whole h×w map, cells without a stored code counting as 0.
+ * Both look at the map's content cells (the whole h×w map unless the image was padded: cells wholly in
+ * padding are left out), cells without a stored code counting as 0.
  */
 public enum ImageScore {
 

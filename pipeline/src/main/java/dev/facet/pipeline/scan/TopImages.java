@@ -11,8 +11,9 @@ import java.util.PriorityQueue;
 
 /**
  * The k best images of every concept over a stream of {@link ConceptMapBatch}es
- * (docs/algorithms.md#top-images: rank images by the mean or max of the concept map). Each entry keeps
- * its image's map of the concept so pictures can be drawn without running the model again.
+ * (docs/algorithms.md#top-images: rank images by the mean or max of the concept map over the image's
+ * content cells, those not wholly in padding). Each entry keeps its image's map of the concept so
+ * pictures can be drawn without running the model again.
  *
  * <p>Only images with a positive score for a concept are entries (for non-negative codes: the
  * images where the concept fires at all). Ties of score go to the lower image index, so the result
@@ -28,7 +29,7 @@ public final class TopImages {
      *
      * @param image index of the image in the stream ({@code firstImageIndex} + index in its batch)
      * @param score the image's {@link ImageScore} for the concept
-     * @param map   the concept's map on the image (grid rows × columns)
+     * @param map   the concept's map on the image (grid rows × columns), 0 on cells wholly in padding
      */
     public record Entry(long image, double score, FloatMatrix map) {
     }
@@ -103,7 +104,7 @@ public final class TopImages {
     private void acceptImage(ConceptMapBatch batch, int image, long index) {
         visit++;
         int[] count = {0};
-        batch.forEachEntry(image, (concept, cell, value) -> {
+        batch.forEachContentEntry(image, (concept, cell, value) -> {
             if (lastVisit[concept] != visit) {
                 lastVisit[concept] = visit;
                 touched[count[0]++] = concept;
@@ -114,17 +115,17 @@ public final class TopImages {
             }
         });
         int touchedCount = count[0];
-        int cells = batch.cells();
+        int contentCells = batch.content(image).cells();
         for (int t = 0; t < touchedCount; t++) {
             int concept = touched[t];
             if (score == ImageScore.MEAN) {
-                accumulator[concept] /= cells;
+                accumulator[concept] /= contentCells;
             }
             if (accumulator[concept] > 0 && enters(concept, accumulator[concept], index)) {
-                pendingMaps[concept] = new float[cells];
+                pendingMaps[concept] = new float[batch.cells()];
             }
         }
-        batch.forEachEntry(image, (concept, cell, value) -> {
+        batch.forEachContentEntry(image, (concept, cell, value) -> {
             if (pendingMaps[concept] != null) {
                 pendingMaps[concept][cell] = value;
             }

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.InvalidDataException;
+import dev.facet.spi.backbone.GridWindow;
 import dev.facet.spi.tensor.Codes;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConceptActivityTest {
@@ -142,6 +144,20 @@ class ConceptActivityTest {
         assertArrayEquals(new double[] {5, 2 * Math.sqrt(2)},
                 activity.energies(FloatMatrix.of(new float[][] {{3, 4}, {1, 1}})), 1e-12);
         assertThrows(InvalidDataException.class, () -> activity.energies(FloatMatrix.zeros(3, 2)));
+    }
+
+    @Test
+    void tokensWhollyInPaddingAreNotCounted() {
+        // Image 0 of a 2x1 grid was padded below: its row 1 holds no content and a code of 5.
+        ConceptMapBatch batch = new ConceptMapBatch(Codes.fromDense(FloatMatrix.of(new float[][] {{2}, {5}, {0}, {1}})),
+                2, 2, 1, List.of(new GridWindow(0, 1, 0, 1), GridWindow.whole(2, 1)));
+        ConceptActivity activity = ConceptActivity.create(1, 4);
+        activity.accept(batch);
+
+        assertEquals(3, activity.tokens());
+        assertEquals(2, activity.firing(0));
+        assertEquals(1.0, activity.meanCode(0));
+        assertEquals(2.0, activity.maxCode(0));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.InvalidDataException;
+import dev.facet.spi.backbone.GridWindow;
 import dev.facet.spi.tensor.Codes;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.Comparator;
@@ -126,6 +127,25 @@ class TopImagesTest {
         assertEquals(List.of(), entries, "concept 0 has means -0.5 and -1 on images 0 and 1, nothing on image 2");
         assertEquals(List.of(2L, 0L), top.top(1).stream().map(TopImages.Entry::image).toList());
         assertEquals(new FloatMatrix(1, 2, new float[] {3, 0}), top.top(1).get(0).map());
+    }
+
+    @Test
+    void cellsWhollyInPaddingAreLeftOutOfScoresAndMaps() {
+        // Two images of a 1x3 grid; image 0 was padded, its column 2 holds no content.
+        FloatMatrix dense = FloatMatrix.of(new float[][] {{1, 0}, {2, 0}, {0, 9}, {3, 0}, {0, 0}, {0, 1}});
+        ConceptMapBatch batch = new ConceptMapBatch(Codes.fromDense(dense), 2, 1, 3,
+                List.of(new GridWindow(0, 1, 0, 2), GridWindow.whole(1, 3)));
+        for (ImageScore score : ImageScore.values()) {
+            TopImages top = TopImages.builder().setConcepts(2).setK(5).optScore(score).build();
+            top.accept(batch, 0);
+            // Image 0: mean (1 + 2) / 2 over its two content cells, max 2; image 1: mean 3 / 3, max 3.
+            TopImages.Entry padded = top.top(0).stream().filter(e -> e.image() == 0).findFirst().orElseThrow();
+            assertEquals(score == ImageScore.MEAN ? 1.5 : 2, padded.score(), score.toString());
+            assertEquals(score == ImageScore.MEAN ? 0L : 1L, top.top(0).get(0).image(), score.toString());
+            assertEquals(new FloatMatrix(1, 3, new float[] {1, 2, 0}), padded.map());
+            assertEquals(List.of(1L), top.top(1).stream().map(TopImages.Entry::image).toList(),
+                    "the padding code 9 of image 0 never counts");
+        }
     }
 
     @Test

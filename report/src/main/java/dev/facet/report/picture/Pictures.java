@@ -1,6 +1,7 @@
 package dev.facet.report.picture;
 
 import dev.facet.spi.ConfigException;
+import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -17,7 +18,9 @@ import java.awt.image.BufferedImage;
  * <p>Every function accepts any {@link BufferedImage} type (grey, indexed, BGR, ARGB; transparent
  * pixels are composited onto white) and size, and a concept map ({@code rows × cols} = map height ×
  * width) of any size; the map is resized to the image bilinearly
- * ({@link dev.facet.report.picture.MapInterpolation#BILINEAR}). Results are new
+ * ({@link dev.facet.report.picture.MapInterpolation#BILINEAR}). Each function also takes a
+ * {@link PlacedMap}, a map already laid over part of the image ({@link MapInterpolation#place}: a model's
+ * map drawn on the original image), and then paints only the pixels it covers. Results are new
  * {@link BufferedImage#TYPE_INT_RGB} images; inputs are never modified. A null image or map, an
  * empty map or a non-finite value throws {@link dev.facet.spi.InvalidDataException}; a parameter out
  * of range throws {@link ConfigException}.
@@ -70,23 +73,38 @@ public final class Pictures {
      */
     public static BufferedImage overlay(BufferedImage image, FloatMatrix map, Colormap colormap, double vmax,
             double maxAlpha) {
+        return overlay(image, covering(map, image), colormap, vmax, maxAlpha);
+    }
+
+    /** {@link #overlay(BufferedImage, PlacedMap, Colormap, double, double)} with {@link #DEFAULT_MAX_ALPHA}. */
+    public static BufferedImage overlay(BufferedImage image, PlacedMap map, Colormap colormap, double vmax) {
+        return overlay(image, map, colormap, vmax, DEFAULT_MAX_ALPHA);
+    }
+
+    /**
+     * {@link #overlay(BufferedImage, FloatMatrix, Colormap, double, double)} of a map placed on the image:
+     * only the pixels it covers are painted, and {@code vmax <= 0} means the largest of them.
+     */
+    public static BufferedImage overlay(BufferedImage image, PlacedMap map, Colormap colormap, double vmax,
+            double maxAlpha) {
         BufferedImage out = toRgb(image);
-        FloatMatrix values = Inputs.upsample(map, out);
+        requireFits(map, out);
         requireColormap(colormap);
         if (!(maxAlpha >= 0 && maxAlpha <= 1)) {
             throw ConfigException.outOfRange("maxAlpha", maxAlpha, "[0, 1]");
         }
-        double scale = vmax > 0 && Double.isFinite(vmax) ? vmax : max(values);
+        float[] data = map.values().data();
+        double scale = vmax > 0 && Double.isFinite(vmax) ? vmax : data[argmax(data)];
         if (!(scale > 0)) {
             return out;
         }
         int[] pixels = Inputs.pixels(out);
-        float[] data = values.data();
         for (int i = 0; i < data.length; i++) {
             int argb = colormap.argb(data[i] / scale, maxAlpha);
             int alpha = argb >>> 24;
             if (alpha > 0) {
-                pixels[i] = Inputs.mix(pixels[i], argb, alpha / 255.0);
+                int pixel = map.pixel(i);
+                pixels[pixel] = Inputs.mix(pixels[pixel], argb, alpha / 255.0);
             }
         }
         return out;
@@ -108,6 +126,21 @@ public final class Pictures {
      */
     public static BufferedImage evidence(BufferedImage image, FloatMatrix map, double lowPercentile,
             double highPercentile) {
+        return evidence(image, covering(map, image), lowPercentile, highPercentile);
+    }
+
+    /** {@link #evidence(BufferedImage, PlacedMap, double, double)} with percentiles 50 and 95. */
+    public static BufferedImage evidence(BufferedImage image, PlacedMap map) {
+        return evidence(image, map, DEFAULT_LOW_PERCENTILE, DEFAULT_HIGH_PERCENTILE);
+    }
+
+    /**
+     * {@link #evidence(BufferedImage, FloatMatrix, double, double)} of a map placed on the image: the
+     * percentiles are taken over the pixels it covers, and the pixels it does not cover (parts of the
+     * image the model never saw) are greyed out.
+     */
+    public static BufferedImage evidence(BufferedImage image, PlacedMap map, double lowPercentile,
+            double highPercentile) {
         Inputs.requirePercentile("lowPercentile", lowPercentile);
         Inputs.requirePercentile("highPercentile", highPercentile);
         if (lowPercentile > highPercentile) {
@@ -115,17 +148,22 @@ public final class Pictures {
                     "[0, highPercentile = " + highPercentile + "]");
         }
         BufferedImage out = toRgb(image);
-        FloatMatrix values = Inputs.upsample(map, out);
-        float[] sorted = Inputs.sorted(values);
+        requireFits(map, out);
+        float[] sorted = Inputs.sorted(map.values());
         double lo = Inputs.percentile(sorted, lowPercentile);
         double hi = Inputs.percentile(sorted, highPercentile);
         int[] pixels = Inputs.pixels(out);
-        float[] data = values.data();
+        int[] original = pixels.clone();
+        if (!map.coversWholeImage()) {
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = dimGrey(pixels[i]);
+            }
+        }
+        float[] data = map.values().data();
         for (int i = 0; i < data.length; i++) {
             double keep = data[i] >= hi ? 1 : data[i] <= lo ? 0 : (data[i] - lo) / (hi - lo);
-            if (keep < 1) {
-                pixels[i] = Inputs.mix(dimGrey(pixels[i]), pixels[i], keep);
-            }
+            int pixel = map.pixel(i);
+            pixels[pixel] = Inputs.mix(dimGrey(original[pixel]), original[pixel], keep);
         }
         return out;
     }
@@ -140,13 +178,21 @@ public final class Pictures {
      * @param outputSize in [1, 16384]
      */
     public static BufferedImage zoom(BufferedImage image, FloatMatrix map, double fraction, int outputSize) {
+        return zoom(image, covering(map, image), fraction, outputSize);
+    }
+
+    /**
+     * {@link #zoom(BufferedImage, FloatMatrix, double, int)} of a map placed on the image: centred on the
+     * argmax of the pixels it covers.
+     */
+    public static BufferedImage zoom(BufferedImage image, PlacedMap map, double fraction, int outputSize) {
         if (!(fraction > 0 && fraction <= 1)) {
             throw ConfigException.outOfRange("zoom fraction", fraction, "(0, 1]");
         }
         Inputs.requireSize("zoom outputSize", outputSize);
         BufferedImage rgb = toRgb(image);
-        FloatMatrix values = Inputs.upsample(map, rgb);
-        int argmax = argmax(values.data());
+        requireFits(map, rgb);
+        int argmax = map.pixel(argmax(map.values().data()));
         int width = rgb.getWidth();
         int height = rgb.getHeight();
         int side = Math.max(1, (int) Math.round(fraction * Math.min(width, height)));
@@ -165,6 +211,15 @@ public final class Pictures {
      */
     public static BufferedImage contours(BufferedImage image, FloatMatrix map, double[] percentiles,
             Colormap colormap) {
+        return contours(image, covering(map, image), percentiles, colormap);
+    }
+
+    /**
+     * {@link #contours(BufferedImage, FloatMatrix, double[], Colormap)} of a map placed on the image: the
+     * percentiles are taken over the pixels it covers, and the lines stay within them.
+     */
+    public static BufferedImage contours(BufferedImage image, PlacedMap map, double[] percentiles,
+            Colormap colormap) {
         if (percentiles == null) {
             throw new ConfigException("contour percentiles: expected an array of values in [0, 100], found null");
         }
@@ -173,18 +228,22 @@ public final class Pictures {
         }
         requireColormap(colormap);
         BufferedImage out = toRgb(image);
-        FloatMatrix values = Inputs.upsample(map, out);
-        float[] sorted = Inputs.sorted(values);
+        requireFits(map, out);
+        float[] sorted = Inputs.sorted(map.values());
         Graphics2D g = out.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
             g.setStroke(new BasicStroke(Math.max(1.5f, Math.min(out.getWidth(), out.getHeight()) / 150f),
                     BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            if (!map.coversWholeImage()) {
+                g.clipRect(map.left(), map.top(), map.values().cols(), map.values().rows());
+                g.translate(map.left(), map.top());
+            }
             for (double p : percentiles) {
                 g.setColor(new Color(colormap.rgb(p / 100)));
                 double level = Inputs.percentile(sorted, p);
-                for (MarchingSquares.Segment s : MarchingSquares.isolines(values, level)) {
+                for (MarchingSquares.Segment s : MarchingSquares.isolines(map.values(), level)) {
                     g.draw(new Line2D.Double(s.x0(), s.y0(), s.x1(), s.y1()));
                 }
             }
@@ -242,6 +301,21 @@ public final class Pictures {
         return out;
     }
 
+    /** {@code map} upsampled to the whole image. */
+    private static PlacedMap covering(FloatMatrix map, BufferedImage image) {
+        return PlacedMap.covering(Inputs.upsample(map, Inputs.requireImage(image)));
+    }
+
+    private static void requireFits(PlacedMap map, BufferedImage image) {
+        if (map == null) {
+            throw new InvalidDataException("placed map: expected a PlacedMap, found null");
+        }
+        if (map.imageWidth() != image.getWidth() || map.imageHeight() != image.getHeight()) {
+            throw new InvalidDataException("A map placed on a " + map.imageWidth() + "x" + map.imageHeight()
+                    + " image cannot be drawn on a " + image.getWidth() + "x" + image.getHeight() + " image");
+        }
+    }
+
     private static void requireColormap(Colormap colormap) {
         if (colormap == null) {
             throw new ConfigException("colormap: expected viridis, jet or a palette, found null");
@@ -252,10 +326,6 @@ public final class Pictures {
         double luminance = 0.299 * (rgb >> 16 & 0xff) + 0.587 * (rgb >> 8 & 0xff) + 0.114 * (rgb & 0xff);
         int grey = (int) Math.round(DIM_BASE + DIM_SCALE * luminance);
         return grey << 16 | grey << 8 | grey;
-    }
-
-    private static double max(FloatMatrix values) {
-        return values.data()[argmax(values.data())];
     }
 
     /** Index of the largest value, the first one on ties. */

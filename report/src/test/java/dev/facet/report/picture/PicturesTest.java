@@ -231,7 +231,7 @@ class PicturesTest {
 
         expect(InvalidDataException.class, "null", () -> Pictures.toRgb(null));
         expect(InvalidDataException.class, "null", () -> Pictures.overlay(null, map, Colormap.JET, 0));
-        expect(InvalidDataException.class, "null", () -> Pictures.overlay(image, null, Colormap.JET, 0));
+        expect(InvalidDataException.class, "null", () -> Pictures.overlay(image, (FloatMatrix) null, Colormap.JET, 0));
         expect(InvalidDataException.class, "NaN", () -> Pictures.overlay(image, nan, Colormap.JET, 0));
         expect(InvalidDataException.class, "Infinity", () -> Pictures.evidence(image, inf));
         expect(InvalidDataException.class, "0x3", () -> Pictures.zoom(image, FloatMatrix.zeros(0, 3), 0.5, 8));
