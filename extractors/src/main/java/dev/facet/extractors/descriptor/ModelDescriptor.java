@@ -59,8 +59,9 @@ public record ModelDescriptor(Integer schema, String name, String description, S
         }
         layers = layers == null ? 0 : layers;
         classes = classes == null ? 0 : atLeast(classes, "classes", 0);
-        requireWith(onnx != null || torchscript != null, "model descriptor '" + name + "'", "an 'onnx' or a "
-                + "'torchscript' section");
+        if (onnx == null && torchscript == null) {
+            throw new ConfigException("missing required key 'onnx' or 'torchscript' (where the hook points are)");
+        }
         if (onnx != null) {
             requireWith(onnx.layer() == null && onnx.embed() == null || tokens != null, "onnx.layer' or 'onnx.embed",
                     "'tokens' and 'layers' (the token layout of layer.i)");

@@ -146,6 +146,7 @@ class ModelDescriptorsTest {
         cases.put(CNN.replace("\"classes\": 1000,", "\"tokens\": {\"channels\": 8, \"cls\": false, \"registers\": 0, "
                 + "\"grid\": [2, 2], \"patch_size\": 4}, \"classes\": 1000,"), "missing required key 'layers'");
         cases.put(CNN.replace("\"classes\": 1000,", ""), "'onnx.logits' needs 'classes' (the number of logits)");
+        cases.put(CNN.substring(0, CNN.indexOf(",\n \"onnx\"")) + "}", "missing required key 'onnx' or 'torchscript'");
         cases.put(CNN.replace("\"logits\": \"logits\", ", "\"layer\": \"/b.{block}/Add\", "),
                 "'onnx.layer' or 'onnx.embed' needs 'tokens' and 'layers'");
         cases.put(CNN.replace("\"logits\": 0, ", "\"hidden\": 0, "), "'torchscript.hidden' needs 'tokens' and 'layers'");
