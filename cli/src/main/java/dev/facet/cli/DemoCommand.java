@@ -7,26 +7,54 @@ import dev.facet.pipeline.PipelineConfig;
 import dev.facet.pipeline.PipelineRunner;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.FacetException;
+import dev.facet.spi.UnknownComponentException;
 import dev.facet.spi.io.AtomicFiles;
 import dev.facet.spi.io.OutputLock;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code facet demo}: the whole pipeline on the bundled tiny ViT and the bundled Fashion-MNIST
- * images, with settings that finish in about a minute on two cores, ending with the path of the
- * concept atlas. The config it runs is written to {@code OUT/demo-config.json} for {@code facet run}.
+ * {@code facet demo}: the whole pipeline on a bundled model and its bundled images, with settings
+ * that finish in about a minute on two cores, ending with the path of the concept atlas: the tiny
+ * ViT on Fashion-MNIST (the default), or {@code --model mobilenet-v2}, the MobileNetV2 on the
+ * bundled photos. The config it runs is written to {@code OUT/demo-config.json} for {@code facet run}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs the whole pipeline on the bundled tiny ViT and images and prints where the atlas is.")
+        description = "Runs the whole pipeline on a bundled model and its images and prints where the atlas is.")
 final class DemoCommand implements Callable<Integer> {
+
+    /**
+     * What the demo runs on one bundled model.
+     *
+     * @param model     the bundled model
+     * @param images    the bundled images it runs on
+     * @param layer     the default hook point
+     * @param batch     images per forward pass
+     * @param concepts  the default number of concepts
+     * @param k         the default active concepts per token
+     * @param epochs    the default training epochs
+     * @param occlusion window (and twice the stride) of the occlusion drawn on each concept's best image
+     * @param title     the atlas title, before the layer and learner
+     */
+    record Setup(String model, Supplier<Path> images, String layer, int batch, int concepts, int k, int epochs,
+                 int occlusion, String title) {
+    }
+
+    /** The demos, by model name. */
+    static final Map<String, Setup> SETUPS = Map.of(
+            "tiny-vit-fmnist", new Setup("tiny-vit-fmnist", BundledModels::fashionMnistImages, "3", 100, 128, 4, 4, 8,
+                    "Facet demo: tiny ViT on Fashion-MNIST"),
+            "mobilenet-v2", new Setup("mobilenet-v2", BundledModels::photos, "block_13_expand_relu", 16, 128, 4, 40, 56,
+                    "Facet demo: MobileNetV2 on photos"));
 
     /** Learners that take {@code k}, and the sparse autoencoders (which log training steps). */
     private static final List<String> K_LEARNERS = List.of("topk", "batchtopk", "matryoshka", "mp", "omp");
@@ -40,23 +68,31 @@ final class DemoCommand implements Callable<Integer> {
             description = "Output directory (default: ${DEFAULT-VALUE}); an existing one resumes.")
     private Path out;
 
-    @Option(names = "--layer", defaultValue = "3", description = "Block of the tiny ViT to read (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = "tiny-vit-fmnist", paramLabel = "MODEL",
+            description = "Bundled model: tiny-vit-fmnist (on 2,000 Fashion-MNIST images) or mobilenet-v2 (on the 35 "
+                    + "bundled photos) (default: ${DEFAULT-VALUE}).")
+    private String model;
+
+    @Option(names = "--layer", description = "Hook point to read: a block of the tiny ViT or a tensor of MobileNetV2 "
+            + "(default: 3 for tiny-vit-fmnist, block_13_expand_relu for mobilenet-v2).")
     private String layer;
 
     @Option(names = "--learner", defaultValue = "topk", description = "Learner id (default: ${DEFAULT-VALUE}).")
     private String learner;
 
-    @Option(names = "--concepts", defaultValue = "128", description = "Concepts (default: ${DEFAULT-VALUE}).")
-    private int concepts;
+    @Option(names = "--concepts", description = "Concepts (default: 128).")
+    private Integer concepts;
 
-    @Option(names = "--k", defaultValue = "4", description = "Active concepts per token (default: ${DEFAULT-VALUE}).")
-    private int k;
+    @Option(names = "--k", description = "Active concepts per token (default: 4).")
+    private Integer k;
 
-    @Option(names = "--epochs", defaultValue = "4", description = "Training epochs (default: ${DEFAULT-VALUE}).")
-    private int epochs;
+    @Option(names = "--epochs", description = "Training epochs (default: 4 for tiny-vit-fmnist, 40 for mobilenet-v2, "
+            + "whose 35 photos give fewer rows).")
+    private Integer epochs;
 
-    @Option(names = "--images", defaultValue = "2000", description = "Bundled images to use, at most 2000 (default: ${DEFAULT-VALUE}).")
-    private int images;
+    @Option(names = "--images", description = "Bundled images to use, at most as many as are bundled (default: all: "
+            + "2000 Fashion-MNIST images, or 35 photos).")
+    private Integer images;
 
     @Option(names = "--stability", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Train a second dictionary with another seed to measure each concept's stability (default: ${DEFAULT-VALUE}).")
@@ -85,32 +121,39 @@ final class DemoCommand implements Callable<Integer> {
      * @throws ConfigException if {@code --images} asks for more images than are bundled
      */
     Map<String, Object> config() {
-        int bundled = ImageSources.open(BundledModels.fashionMnistImages()).size();
-        if (images < 1 || images > bundled) {
-            throw ConfigException.outOfRange("facet demo --images", images,
+        Setup setup = SETUPS.get(model);
+        if (setup == null) {
+            throw new UnknownComponentException("demo model (facet demo --model)", model, new TreeSet<>(SETUPS.keySet()));
+        }
+        Path imagePath = setup.images().get();
+        int bundled = ImageSources.open(imagePath).size();
+        int count = images == null ? bundled : images;
+        if (count < 1 || count > bundled) {
+            throw ConfigException.outOfRange("facet demo --images", count,
                     "[1, " + bundled + "]: the bundled data holds " + bundled + " images");
         }
+        String hook = layer == null ? setup.layer() : layer;
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("type", PipelineConfig.TYPE);
         root.put("version", PipelineConfig.VERSION);
         root.put("seed", seed);
         root.put("output", out.toAbsolutePath().toString());
-        root.put("backbone", Map.of("id", "onnx", "model", BundledModels.NAMES.get(0), "layer", layer, "tokens", "patch"));
-        root.put("images", Map.of("path", BundledModels.fashionMnistImages().toString(), "limit", images, "batch", 100));
+        root.put("backbone", Map.of("id", "onnx", "model", setup.model(), "layer", hook, "tokens", "patch"));
+        root.put("images", Map.of("path", imagePath.toString(), "limit", count, "batch", setup.batch()));
         Map<String, Object> learnerSection = new LinkedHashMap<>();
         learnerSection.put("id", learner);
-        learnerSection.put("concepts", concepts);
+        learnerSection.put("concepts", concepts == null ? setup.concepts() : concepts);
         if (K_LEARNERS.contains(learner)) {
-            learnerSection.put("k", k);
+            learnerSection.put("k", k == null ? setup.k() : k);
         }
-        learnerSection.put("epochs", epochs);
+        learnerSection.put("epochs", epochs == null ? setup.epochs() : epochs);
         if (SAE_LEARNERS.contains(learner)) {
             learnerSection.put("log_every", 10);
         }
         root.put("learner", learnerSection);
         root.put("evaluate", Map.of("stability", stability));
-        root.put("report", Map.of("title", "Facet demo: tiny ViT on Fashion-MNIST, layer " + layer + ", " + learner,
-                "attribution", Map.of("id", "occlusion", "window", 8, "stride", 4)));
+        root.put("report", Map.of("title", setup.title() + ", layer " + hook + ", " + learner,
+                "attribution", Map.of("id", "occlusion", "window", setup.occlusion(), "stride", setup.occlusion() / 2)));
         return root;
     }
 }

@@ -19,9 +19,9 @@ import java.util.Map;
  */
 public final class BundledModels {
     /** Names of the bundled models; each has a descriptor of the same name. */
-    public static final List<String> NAMES = List.of("tiny-vit-fmnist");
+    public static final List<String> NAMES = List.of("tiny-vit-fmnist", "mobilenet-v2");
     /** File stem of each bundled model's exports, by name. */
-    private static final Map<String, String> STEMS = Map.of("tiny-vit-fmnist", "tiny-vit");
+    private static final Map<String, String> STEMS = Map.of("tiny-vit-fmnist", "tiny-vit", "mobilenet-v2", "mobilenet-v2");
     private static final String ROOT = "/dev/facet/samples/models/";
     private static final String DATA = "/dev/facet/samples/data/";
     private static final String FASHION_IMAGES = "fashion-mnist-test-2000-images-idx3-ubyte";

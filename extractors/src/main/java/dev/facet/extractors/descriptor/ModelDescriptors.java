@@ -20,7 +20,7 @@ import java.util.TreeSet;
 /** Reads model descriptors from JSON: the built-in ones by name, or a user's file. */
 public final class ModelDescriptors {
     /** Names of the descriptors shipped with Facet. */
-    public static final List<String> BUILTIN = List.of("tiny-vit-fmnist", "dinov2-small", "dinov2-base",
+    public static final List<String> BUILTIN = List.of("tiny-vit-fmnist", "mobilenet-v2", "dinov2-small", "dinov2-base",
             "vit-base-patch16-224", "clip-vit-base-patch32", "siglip-base-patch16-224");
 
     private static final ObjectMapper JSON = StrictJson.builder()
