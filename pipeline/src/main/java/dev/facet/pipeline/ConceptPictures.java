@@ -40,7 +40,7 @@ final class ConceptPictures {
     }
 
     private static final int GRID_COLUMNS = 4;
-    private static final int DISPLAY_CACHE = 1024;
+    private static final int DISPLAY_CACHE = 256;
     private static final double ZOOM_FRACTION = 0.5;
     private static final double[] CONTOUR_PERCENTILES = {90};
 
@@ -60,8 +60,11 @@ final class ConceptPictures {
         }
     };
 
-    /** An image as drawn, and where the original lay in the model's input. */
-    private record Display(BufferedImage image, InputGeometry geometry) {
+    /**
+     * An image as drawn, a copy large enough for zoom crops of the original's own detail, and where
+     * the original lay in the model's input.
+     */
+    private record Display(BufferedImage image, BufferedImage zoomSource, InputGeometry geometry) {
     }
 
     /**
@@ -116,7 +119,7 @@ final class ConceptPictures {
             BufferedImage overlay = Pictures.overlay(image, map, colormap, vmax);
             overlays.add(Pictures.contours(overlay, map, CONTOUR_PERCENTILES, colormap));
             evidence.add(Pictures.evidence(image, map));
-            zooms.add(Pictures.zoom(image, map, ZOOM_FRACTION, settings.imageSize()));
+            zooms.add(Pictures.zoom(image, map, ZOOM_FRACTION, settings.imageSize(), display(index).zoomSource()));
             captions.add(shortName(images.item(index).id()) + String.format(Locale.ROOT, " · %.3g", entry.score()));
         }
         String prefix = String.format(Locale.ROOT, "concepts/c%05d-", concept);
@@ -187,6 +190,23 @@ final class ConceptPictures {
         return file;
     }
 
+    /**
+     * The original scaled down only as far as a zoom crop (the zoom fraction of its shorter side) still
+     * has the display size in pixels, or the display copy when the original is no larger.
+     */
+    private BufferedImage zoomSource(BufferedImage original, BufferedImage display) {
+        if (original.getWidth() <= display.getWidth()) {
+            return display;
+        }
+        int shorter = Math.min(original.getWidth(), original.getHeight());
+        int needed = (int) Math.ceil(settings.imageSize() / ZOOM_FRACTION);
+        if (shorter <= needed) {
+            return original;
+        }
+        double scale = (double) needed / shorter;
+        return Pictures.fit(original, (int) Math.ceil(original.getWidth() * scale), (int) Math.ceil(original.getHeight() * scale));
+    }
+
     /** The image at {@code index}, scaled so its longer side is the display size. */
     private Display display(int index) {
         synchronized (displayCache) {
@@ -196,7 +216,8 @@ final class ConceptPictures {
             }
         }
         BufferedImage original = images.item(index).load();
-        Display shown = new Display(Pictures.upscale(original, settings.imageSize()),
+        BufferedImage drawn = Pictures.upscale(original, settings.imageSize());
+        Display shown = new Display(drawn, zoomSource(original, drawn),
                 InputGeometry.of(original.getWidth(), original.getHeight(), input));
         synchronized (displayCache) {
             displayCache.put(index, shown);

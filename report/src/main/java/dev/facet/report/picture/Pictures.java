@@ -186,6 +186,17 @@ public final class Pictures {
      * argmax of the pixels it covers.
      */
     public static BufferedImage zoom(BufferedImage image, PlacedMap map, double fraction, int outputSize) {
+        return zoom(image, map, fraction, outputSize, image);
+    }
+
+    /**
+     * {@link #zoom(BufferedImage, PlacedMap, double, int)} with the crop cut from {@code source}, a
+     * larger copy of the same picture (the full-resolution original, say): the window is found on
+     * {@code image}, where the map lies, and cut from {@code source} at the same relative place, so a
+     * zoom into a photo shows the photo's own detail rather than an enlarged thumbnail.
+     */
+    public static BufferedImage zoom(BufferedImage image, PlacedMap map, double fraction, int outputSize,
+            BufferedImage source) {
         if (!(fraction > 0 && fraction <= 1)) {
             throw ConfigException.outOfRange("zoom fraction", fraction, "(0, 1]");
         }
@@ -198,8 +209,17 @@ public final class Pictures {
         int side = Math.max(1, (int) Math.round(fraction * Math.min(width, height)));
         int x0 = clamp(argmax % width - side / 2, width - side);
         int y0 = clamp(argmax / width - side / 2, height - side);
-        return scaled(rgb.getSubimage(x0, y0, side, side), outputSize, outputSize,
-                RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        if (source == image || source.getWidth() <= width) {
+            return scaled(rgb.getSubimage(x0, y0, side, side), outputSize, outputSize,
+                    RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        }
+        double sx = (double) source.getWidth() / width;
+        double sy = (double) source.getHeight() / height;
+        int left = (int) Math.floor(x0 * sx);
+        int top = (int) Math.floor(y0 * sy);
+        int cropWidth = Math.max(1, Math.min(source.getWidth() - left, (int) Math.round(side * sx)));
+        int cropHeight = Math.max(1, Math.min(source.getHeight() - top, (int) Math.round(side * sy)));
+        return fit(toRgb(source).getSubimage(left, top, cropWidth, cropHeight), outputSize, outputSize);
     }
 
     /**

@@ -136,6 +136,35 @@ class PicturesTest {
     }
 
     @Test
+    void zoomCutsTheCropFromTheFullResolutionSourceAtTheSamePlace() {
+        // the source: fine one-pixel stripes in its right half; the display copy is a quarter of its size
+        BufferedImage source = TestImages.filled(400, 200, WHITE);
+        for (int y = 0; y < 200; y++) {
+            for (int x = 200; x < 400; x += 2) {
+                source.setRGB(x, y, RED);
+            }
+        }
+        BufferedImage display = Pictures.upscale(source, 100);
+        float[] values = new float[50 * 100];
+        values[25 * 100 + 80] = 1;
+        PlacedMap map = PlacedMap.covering(new FloatMatrix(50, 100, values));
+        BufferedImage sharp = Pictures.zoom(display, map, 0.4, 80, source);
+        BufferedImage blurred = Pictures.zoom(display, map, 0.4, 80);
+        assertEquals(80, sharp.getWidth());
+        assertEquals(80, sharp.getHeight());
+        int sharpEdges = 0;
+        int blurredEdges = 0;
+        for (int x = 1; x < 80; x++) {
+            sharpEdges += distance(rgb(sharp, x, 40), rgb(sharp, x - 1, 40)) > 100 ? 1 : 0;
+            blurredEdges += distance(rgb(blurred, x, 40), rgb(blurred, x - 1, 40)) > 100 ? 1 : 0;
+        }
+        assertTrue(sharpEdges > 20, "the source's stripes survive: " + sharpEdges + " edges");
+        assertEquals(0, blurredEdges, "the display copy has averaged them away");
+        BufferedImage same = Pictures.zoom(display, map, 0.4, 80, display);
+        assertEquals(rgb(blurred, 40, 40), rgb(same, 40, 40), "a source no larger than the image changes nothing");
+    }
+
+    @Test
     void zoomShiftsTheCropInsideAndTakesTheFirstMaximum() {
         BufferedImage image = TestImages.gradient(30, 20, BufferedImage.TYPE_INT_RGB);
         image.setRGB(0, 0, RED);
