@@ -126,6 +126,10 @@ final class PixelRows {
     }
 
     private void readRaster(int y, float[][] out) {
+        if (bytes != null && !hasAlpha) {
+            bytes.row(y, out, sourceGray ? 1 : 3);
+            return;
+        }
         if (bytes != null) {
             bytes.row(y, samples);
         } else {
@@ -179,6 +183,18 @@ final class PixelRows {
             int origin = buffer.getOffset() + y * model.getScanlineStride() + x * model.getPixelStride();
             return new ByteSamples(buffer.getData(), origin, model.getScanlineStride(), model.getPixelStride(),
                     model.getBandOffsets());
+        }
+
+        /** Fills {@code out[c]} with the first {@code colours} bands of row {@code y}, as values in [0, 255]. */
+        void row(int y, float[][] out, int colours) {
+            int rowStart = origin + y * scanlineStride;
+            for (int c = 0; c < colours; c++) {
+                float[] plane = out[c];
+                int at = rowStart + bandOffsets[c];
+                for (int x = 0; x < plane.length; x++, at += pixelStride) {
+                    plane[x] = data[at] & 0xFF;
+                }
+            }
         }
 
         /** Fills {@code samples} with row {@code y}'s samples, band by band within each pixel. */
