@@ -3,8 +3,6 @@ package dev.facet.report.picture;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.InvalidDataException;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -85,18 +83,6 @@ public final class Jpeg {
     }
 
     private static BufferedImage opaque(BufferedImage image) {
-        if (image.getType() == BufferedImage.TYPE_INT_RGB) {
-            return image;
-        }
-        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = rgb.createGraphics();
-        try {
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, rgb.getWidth(), rgb.getHeight());
-            g.drawImage(image, 0, 0, null);
-        } finally {
-            g.dispose();
-        }
-        return rgb;
+        return image.getType() == BufferedImage.TYPE_INT_RGB ? image : Pictures.toRgb(image);
     }
 }
