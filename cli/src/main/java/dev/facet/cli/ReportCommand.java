@@ -1,11 +1,13 @@
 package dev.facet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facet.extractors.InputOptions;
 import dev.facet.extractors.images.ImageLimits;
 import dev.facet.pipeline.ConceptReport;
 import dev.facet.pipeline.PipelineConfig;
 import dev.facet.pipeline.ReportSettings;
 import dev.facet.pipeline.Stages;
+import dev.facet.plugins.FacetRegistry;
 import dev.facet.plugins.LoadedPlugins;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.backbone.Backbone;
@@ -99,7 +101,6 @@ final class ReportCommand implements Callable<Integer> {
         ConceptReport.requireOutput(out, "facet report --out");
         Path dictionary = dictionaryOptions.directory;
         TrainingRecord record = TrainingRecord.of(dictionary);
-        PipelineConfig.Backbone section = section(record, stderr);
         Map<String, Object> imageValues = new LinkedHashMap<>();
         imageValues.put("path", images.toString());
         imageValues.put("limit", limit);
@@ -113,6 +114,7 @@ final class ReportCommand implements Callable<Integer> {
         String learner = Stages.learnerOf(dictionaryOptions.learner, dictionary);
         try (LoadedPlugins plugins = pluginOptions.start()) {
             Stages stages = ExtractCommand.stages(plugins, stderr);
+            PipelineConfig.Backbone section = section(record, stderr, plugins.registry());
             try (Dictionary dict = stages.load(learner, dictionary);
                  Backbone backbone = stages.openBackbone(section)) {
                 record.requireSamePreprocessing(backbone.info().input());
@@ -134,9 +136,10 @@ final class ReportCommand implements Callable<Integer> {
 
     /**
      * The backbone section: the options given, the rest from the record; a layer or token selection
-     * other than the recorded one is refused.
+     * other than the recorded one is refused. The recorded preprocessing fills in only for a backbone
+     * that takes the preprocessing settings (a plugin's may not).
      */
-    private PipelineConfig.Backbone section(TrainingRecord record, PrintWriter stderr) {
+    private PipelineConfig.Backbone section(TrainingRecord record, PrintWriter stderr, FacetRegistry registry) {
         String hook = layer != null ? layer : record.hookPoint();
         if (hook == null) {
             throw new ConfigException("facet report: --layer is required: " + record.dictionary().resolve("provenance.json")
@@ -151,7 +154,9 @@ final class ReportCommand implements Callable<Integer> {
         if (record.preprocessing() == null) {
             stderr.println("warning: facet report: the preprocessing the dictionary " + record.dictionary()
                     + " was trained on is not recorded (or its store has moved), so it cannot be checked");
-        } else if (!backboneOptions.givesPreprocessing()) {
+        } else if (!backboneOptions.givesPreprocessing() && registry.backbone(backboneOptions.engine != null
+                ? backboneOptions.engine : PipelineConfig.Backbone.defaultEngine(modelOrRecorded)).settings().names()
+                .containsAll(InputOptions.SETTINGS.names())) {
             backboneOptions.preprocessAs(record.preprocessing());
         }
         String selection = record.requireSame("--tokens", tokens, record.tokens());
