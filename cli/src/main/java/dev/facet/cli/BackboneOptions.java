@@ -1,7 +1,9 @@
 package dev.facet.cli;
 
+import dev.facet.extractors.InputNames;
 import dev.facet.extractors.InputOptions;
 import dev.facet.pipeline.PipelineConfig;
+import dev.facet.spi.backbone.InputSpec;
 import dev.facet.spi.config.ConfigValues;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -15,9 +17,8 @@ import picocli.CommandLine.Option;
  */
 final class BackboneOptions {
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "A bundled model name (tiny-vit-fmnist), an .onnx file, a TorchScript .pt file or a model URL.")
-    String model;
+    /** What {@code --model} takes, for the commands' own {@code --model} options (required or not). */
+    static final String MODEL_TEXT = "A bundled model name (tiny-vit-fmnist), an .onnx file, a TorchScript .pt file or a model URL";
 
     @Option(names = "--engine", paramLabel = "ID",
             description = "Backbone id: onnx, torchscript or a plugin's (default: torchscript for .pt files and URLs, "
@@ -57,8 +58,25 @@ final class BackboneOptions {
             description = "Backbone setting resize, one of ${COMPLETION-CANDIDATES}: " + InputOptions.RESIZE_TEXT + ".")
     String resize;
 
-    /** The backbone section of these options with {@code layer} (may be null) and {@code tokens} (may be null). */
-    PipelineConfig.Backbone section(String command, String layer, String tokens) {
+    /** Whether a descriptor or any preprocessing option is given. */
+    boolean givesPreprocessing() {
+        return descriptor != null || inputSize != null || mean != null || std != null || order != null || resize != null;
+    }
+
+    /** Sets every preprocessing option to {@code input}'s, as if the user had given them. */
+    void preprocessAs(InputSpec input) {
+        inputSize = input.height() + "x" + input.width();
+        mean = TrainingRecord.option(input.mean());
+        std = TrainingRecord.option(input.std());
+        order = InputNames.of(input.order());
+        resize = InputNames.of(input.resize());
+    }
+
+    /**
+     * The backbone section of {@code model} and these options with {@code layer} (may be null) and
+     * {@code tokens} (may be null).
+     */
+    PipelineConfig.Backbone section(String command, String model, String layer, String tokens) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("id", engine);
         values.put("model", model);

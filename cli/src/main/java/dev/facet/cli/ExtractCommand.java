@@ -33,6 +33,9 @@ final class ExtractCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = BackboneOptions.MODEL_TEXT + ".")
+    private String model;
+
     @Mixin
     private BackboneOptions backboneOptions = new BackboneOptions();
 
@@ -91,7 +94,7 @@ final class ExtractCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        PipelineConfig.Backbone backbone = backboneOptions.section("facet extract", layer, tokens);
+        PipelineConfig.Backbone backbone = backboneOptions.section("facet extract", model, layer, tokens);
         if (listTensors) {
             try (LoadedPlugins plugins = pluginOptions.start();
                  Backbone opened = stages(plugins, err).openBackbone(backbone)) {

@@ -202,7 +202,7 @@ class DemoAtlasTest {
     }
 
     @Test
-    void reportSkipsUnreadableImagesAndRefusesALayerOfAnotherWidth() throws IOException {
+    void reportSkipsUnreadableImagesAndRefusesALayerOtherThanTheTrainedOne() throws IOException {
         assertEquals(0, demo.exitCode(), demo.err());
         Path folder = out.resolveSibling("folder");
         Files.createDirectories(folder);
@@ -227,7 +227,7 @@ class DemoAtlasTest {
         CliRun logits = CliRun.of("report", "--model", "tiny-vit-fmnist", "--dict", out.resolve("dictionary").toString(),
                 "--images", folder.toString(), "--layer", "logits", "--out", out.resolveSibling("logits").toString());
         assertEquals(FacetCli.EXIT_FAILURE, logits.exitCode());
-        assertTrue(logits.err().contains("128") && logits.err().contains("logits"), logits.err());
+        assertTrue(logits.err().contains("trained on layer layer.3, but --layer gives logits"), logits.err());
     }
 
     @Test

@@ -98,7 +98,7 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
         Path output = resolve(base, OutputDirectory.requireNonEmpty(root.requireString("output"), source + ": \"output\""));
         Map<String, Object> copy = new LinkedHashMap<>();
         document.forEach(copy::put);
-        return new PipelineConfig(seed, output, Backbone.of(root.optSection("backbone")),
+        return new PipelineConfig(seed, output, Backbone.of(root.optSection("backbone")).resolvedAgainst(base),
                 Images.of(root.optSection("images"), base), Extract.of(root.optSection("extract")),
                 Learner.of(root.optSection("learner")), Evaluate.of(root.optSection("evaluate")),
                 ReportSettings.of(root.optSection("report")), copy);
@@ -165,6 +165,38 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
                     v.optEnum("device", Device.class, Device.CPU), layer,
                     v.optEnum("tokens", TokenSelection.class, TokenSelection.PATCH), preprocessing,
                     v.optString("layout", null));
+        }
+
+        /**
+         * This section with a relative {@code model} and {@code descriptor} file path resolved against
+         * {@code base} (the config file's folder): one that exists there, or one that reads as a file
+         * path (it has a folder or a {@code .onnx}, {@code .pt} or {@code .json} ending), so a missing
+         * file is named where it was looked for. A bundled model name, a built-in descriptor name, a URL
+         * and an absolute path stay as given; nothing changes when {@code base} is null.
+         */
+        public Backbone resolvedAgainst(Path base) {
+            return new Backbone(id, relativeFile(base, model), relativeFile(base, descriptor), device, layer, tokens,
+                    preprocessing, layout);
+        }
+
+        private static String relativeFile(Path base, String value) {
+            if (base == null || value == null || value.contains("://")) {
+                return value;
+            }
+            Path path;
+            try {
+                path = Path.of(value);
+            } catch (java.nio.file.InvalidPathException e) {
+                return value;
+            }
+            if (path.isAbsolute()) {
+                return value;
+            }
+            Path resolved = base.resolve(path).normalize();
+            String lower = value.toLowerCase(Locale.ROOT);
+            boolean looksLikeFile = path.getNameCount() > 1 || lower.endsWith(".onnx") || lower.endsWith(".pt")
+                    || lower.endsWith(".json");
+            return Files.exists(resolved) || looksLikeFile ? resolved.toString() : value;
         }
 
         /** The backbone id a model runs on by default: TorchScript for {@code .pt} files and URLs, else ONNX. */

@@ -48,6 +48,35 @@ class PipelineConfigTest {
     }
 
     @Test
+    void modelAndDescriptorFilesResolveAgainstTheConfigFolderButNamesAndUrlsStay() throws Exception {
+        Files.createDirectories(dir.resolve("models"));
+        Files.writeString(dir.resolve("models/net.onnx"), "x");
+        Files.writeString(dir.resolve("desc.json"), "{}");
+        Map<String, Object> root = minimal();
+        root.put("backbone", Map.of("model", "models/net.onnx", "descriptor", "desc.json", "layer", "3"));
+        PipelineConfig config = read(root);
+        assertEquals(dir.resolve("models/net.onnx").toString(), config.backbone().model());
+        assertEquals(dir.resolve("desc.json").toString(), config.backbone().descriptor());
+
+        root.put("backbone", Map.of("model", "missing/net.onnx", "layer", "3"));
+        assertEquals(dir.resolve("missing/net.onnx").toString(), read(root).backbone().model());
+
+        root.put("backbone", Map.of("model", "tiny-vit-fmnist", "descriptor", "dinov2-small", "layer", "3"));
+        config = read(root);
+        assertEquals("tiny-vit-fmnist", config.backbone().model());
+        assertEquals("dinov2-small", config.backbone().descriptor());
+
+        root.put("backbone", Map.of("model", "https://example.org/net.pt", "layer", "3"));
+        assertEquals("https://example.org/net.pt", read(root).backbone().model());
+    }
+
+    private PipelineConfig read(Map<String, Object> root) throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(root));
+        return PipelineConfig.read(file);
+    }
+
+    @Test
     void torchScriptFilesDefaultToTheTorchScriptBackbone() {
         Map<String, Object> root = minimal();
         root.put("backbone", Map.of("model", "model.pt", "layer", "blocks.2"));
