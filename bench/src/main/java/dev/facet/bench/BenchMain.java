@@ -2,6 +2,7 @@ package dev.facet.bench;
 
 import dev.facet.extractors.onnx.OnnxBackboneFactory;
 import dev.facet.extractors.torch.TorchScriptBackboneFactory;
+import dev.facet.json.StrictJson;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.backbone.BackboneFactory;
@@ -104,7 +105,9 @@ public final class BenchMain {
         if (equals < 1) {
             throw new ConfigException("--set expects KEY=VALUE (a backbone setting), found '" + keyValue + "'");
         }
-        options.put(keyValue.substring(0, equals).trim(), keyValue.substring(equals + 1).trim());
+        String value = keyValue.substring(equals + 1).trim();
+        // a number, boolean, list or object as JSON, anything else as text, as facet --set reads it
+        options.put(keyValue.substring(0, equals).trim(), StrictJson.valueOr(value, value));
     }
 
     private static int number(Map<String, String> options, String key, int fallback) {
