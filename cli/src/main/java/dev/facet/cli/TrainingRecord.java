@@ -3,15 +3,13 @@ package dev.facet.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facet.extractors.BundledModels;
 import dev.facet.extractors.InputNames;
-import dev.facet.json.StrictJson;
+import dev.facet.extractors.pipeline.Extraction;
+import dev.facet.extractors.store.ActivationStore;
+import dev.facet.extractors.store.RecordedInput;
 import dev.facet.pipeline.Stages;
-import dev.facet.spi.FacetException;
-import dev.facet.spi.backbone.ChannelOrder;
 import dev.facet.spi.backbone.InputSpec;
-import dev.facet.spi.backbone.ResizeMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -39,31 +37,12 @@ record TrainingRecord(Path dictionary, String store, String model, String hookPo
                 source.path("hook_point").asText(null), source.path("tokens").asText(null), preprocessingOf(store));
     }
 
+    /** The input spec the store's manifest records, read by the store's own reader; null when it is gone or says none. */
     private static InputSpec preprocessingOf(String store) {
-        if (store == null || !Files.isRegularFile(Path.of(store, "manifest.json"))) {
+        if (store == null || !Extraction.storeExists(Path.of(store))) {
             return null;
         }
-        JsonNode p = StrictJson.readArtifact(Path.of(store, "manifest.json"), "expected the manifest of an activation store")
-                .path("metadata").path("preprocessing");
-        if (!p.has("channels") || !p.has("order") || !p.has("resize") || !p.has("mean") || !p.has("std")) {
-            return null;
-        }
-        try {
-            return new InputSpec(p.path("channels").asInt(), p.path("height").asInt(), p.path("width").asInt(),
-                    ChannelOrder.valueOf(p.path("order").asText().toUpperCase(Locale.ROOT)),
-                    ResizeMode.valueOf(p.path("resize").asText().toUpperCase(Locale.ROOT)), floats(p.path("mean")),
-                    floats(p.path("std")));
-        } catch (IllegalArgumentException | FacetException e) {
-            return null;
-        }
-    }
-
-    private static float[] floats(JsonNode list) {
-        float[] values = new float[list.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) list.get(i).asDouble();
-        }
-        return values;
+        return RecordedInput.read(ActivationStore.openIncomplete(Path.of(store)).metadata().preprocessing()).orElse(null);
     }
 
     /** The recorded model when it can be opened here: a bundled model name or an existing file; else null. */

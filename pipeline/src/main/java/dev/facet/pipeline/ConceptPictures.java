@@ -114,12 +114,13 @@ final class ConceptPictures {
         List<String> captions = new ArrayList<>();
         for (TopImages.Entry entry : entries) {
             int index = sourceIndex[(int) entry.image()];
-            BufferedImage image = display(index).image();
+            Display shown = display(index);
+            BufferedImage image = shown.image();
             PlacedMap map = place(index, entry.map());
             BufferedImage overlay = Pictures.overlay(image, map, colormap, vmax);
             overlays.add(Pictures.contours(overlay, map, CONTOUR_PERCENTILES, colormap));
             evidence.add(Pictures.evidence(image, map));
-            zooms.add(Pictures.zoom(image, map, ZOOM_FRACTION, settings.imageSize(), display(index).zoomSource()));
+            zooms.add(Pictures.zoom(image, map, ZOOM_FRACTION, settings.imageSize(), shown.zoomSource()));
             captions.add(shortName(images.item(index).id()) + String.format(Locale.ROOT, " · %.3g", entry.score()));
         }
         String prefix = String.format(Locale.ROOT, "concepts/c%05d-", concept);

@@ -2,7 +2,6 @@ package dev.facet.extractors.onnx;
 
 import dev.facet.extractors.descriptor.ModelDescriptor;
 import dev.facet.spi.BackboneException;
-import dev.facet.spi.backbone.HookLayout;
 import dev.facet.spi.backbone.HookPoint;
 import dev.facet.spi.backbone.InputSpec;
 import dev.facet.spi.backbone.TokenLayout;

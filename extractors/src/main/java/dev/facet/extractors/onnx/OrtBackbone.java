@@ -16,13 +16,7 @@ import dev.facet.spi.Device;
 import dev.facet.spi.UnknownComponentException;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.backbone.BackboneInfo;
-import dev.facet.spi.backbone.ChannelOrder;
-import dev.facet.spi.backbone.HookLayout;
-import dev.facet.spi.backbone.HookPoint;
 import dev.facet.spi.backbone.InputSpec;
-import dev.facet.spi.backbone.ResizeMode;
-import dev.facet.spi.backbone.TokenLayout;
-import dev.facet.spi.backbone.VectorLayout;
 import dev.facet.spi.tensor.Tensor;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -147,20 +141,6 @@ public final class OrtBackbone implements Backbone {
      * The layout of a hook the descriptor places: the logits are a vector, {@code layer.i} has the
      * descriptor's token layout, and a hook of {@code onnx.hooks} the layout its tensor's recorded shape says.
      */
-    private HookLayout layoutOf(ModelDescriptor descriptor, String hook, TensorInfo tensor) {
-        if (ModelDescriptor.LOGITS.equals(hook)) {
-            return new VectorLayout(descriptor.classes());
-        }
-        if (ModelDescriptor.layerIndex(hook) >= 0) {
-            return descriptor.tokenLayout();
-        }
-        return LayoutInference.infer(tensor.shape(), descriptor.tokenLayout()).orElseThrow(() -> new BackboneException(
-                "ONNX model " + graph.source() + ": hook '" + hook + "' of the model descriptor is tensor '" + tensor.name()
-                        + "' of shape " + tensor.shapeText() + ", whose layout Facet cannot tell; it reads vectors "
-                        + "(n, f), maps (n, c, h, w) and tokens (n, t, c) of recorded sizes (run ONNX shape inference "
-                        + "on the model or export it with a fixed input size)"));
-    }
-
     /** Graph inputs other than the pixels would be left unfed, and every run would fail. */
     private void requireNoOtherInputs() {
         List<String> others = new ArrayList<>(graph.inputs());

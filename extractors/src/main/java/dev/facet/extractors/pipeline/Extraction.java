@@ -9,6 +9,7 @@ import dev.facet.extractors.images.LoaderOptions;
 import dev.facet.extractors.images.SkippedImage;
 import dev.facet.extractors.store.ActivationStore;
 import dev.facet.extractors.store.ActivationStoreWriter;
+import dev.facet.extractors.store.RecordedInput;
 import dev.facet.extractors.store.StoreMetadata;
 import dev.facet.spi.CancelledException;
 import dev.facet.spi.FacetException;
@@ -17,7 +18,6 @@ import dev.facet.spi.Provenance;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.io.AtomicFiles;
 import dev.facet.spi.backbone.HookLayout;
-import dev.facet.spi.backbone.InputSpec;
 import dev.facet.spi.run.ProgressTask;
 import dev.facet.spi.run.RunContext;
 import dev.facet.spi.tensor.FloatMatrix;
@@ -68,7 +68,7 @@ public final class Extraction {
                 && request.tokens().selectsPositions(layout);
         StoreMetadata metadata = new StoreMetadata(backbone.info().model(), request.hookPoint(),
                 request.tokens().name().toLowerCase(Locale.ROOT), rowsPerImage, layout.channels(), request.dtype(),
-                Math.max(request.rowsPerShard(), rowsPerImage), preprocessing(backbone.info().input(), source),
+                Math.max(request.rowsPerShard(), rowsPerImage), RecordedInput.of(backbone.info().input(), source.name(), source.size()),
                 dropPadding);
         try (ActivationStoreWriter writer = ActivationStoreWriter.open(request.output(), metadata)) {
             List<SkippedImage> earlierSkips = SkippedImagesFile.read(request.output());
@@ -215,28 +215,6 @@ public final class Extraction {
         }
         LOG.info("Resuming {} after {} stored images (source index {})", writer.directory(), writer.imagesDone(), index + 1);
         return index + 1;
-    }
-
-    private static Map<String, Object> preprocessing(InputSpec input, ImageSource source) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("images", source.name());
-        map.put("imageCount", source.size());
-        map.put("channels", input.channels());
-        map.put("height", input.height());
-        map.put("width", input.width());
-        map.put("order", input.order().name().toLowerCase(Locale.ROOT));
-        map.put("resize", input.resize().name().toLowerCase(Locale.ROOT));
-        map.put("mean", toList(input.mean()));
-        map.put("std", toList(input.std()));
-        return map;
-    }
-
-    private static List<Double> toList(float[] values) {
-        Double[] boxed = new Double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            boxed[i] = (double) values[i];
-        }
-        return List.of(boxed);
     }
 
     /** Whether {@code store} holds a manifest (used by callers to report "resuming"). */
