@@ -30,7 +30,8 @@ import java.util.Map;
  *
  * <p>Provenance metrics: {@code iterations}, {@code final_code_change}, {@code relative_error}
  * (‖X̃ − X̂̃‖_F/‖X̃‖_F with the dictionary's own ridge encoding), {@code component_sparsity}
- * (fraction of zero entries in the components).
+ * (fraction of zero entries in the components), {@code objective} (the value of the problem above
+ * at the final U and V, before the components are scaled; scikit-learn's {@code error_[-1]}).
  */
 public final class SparsePcaLearner implements DictionaryLearner {
 
@@ -106,6 +107,7 @@ public final class SparsePcaLearner implements DictionaryLearner {
                 break;
             }
         }
+        double objective = objective(centred, codes, componentsT, alpha);
         FloatMatrix components = componentsT.transpose();
         int zeros = 0;
         for (int k = 0; k < c; k++) {
@@ -126,6 +128,7 @@ public final class SparsePcaLearner implements DictionaryLearner {
         metrics.put("iterations", iterations);
         metrics.put("final_code_change", change);
         metrics.put("component_sparsity", zeros / (double) (c * d));
+        metrics.put("objective", objective);
         SparsePcaDictionary provisional = new SparsePcaDictionary(id, components, mean, ridgeAlpha, hyperparameters,
                 ClassicalData.provenance(id, context, data, metrics, start));
         FloatMatrix reconstructed = provisional.decode(provisional.encodeToMatrix(x));
@@ -165,6 +168,21 @@ public final class SparsePcaLearner implements DictionaryLearner {
                 u[i * c + k] = (float) (column[i] * scale);
             }
         }
+    }
+
+    /** ½‖X̃ − U·V‖²_F + α‖V‖₁, with {@code componentsT} = Vᵀ (d × c). */
+    private static double objective(FloatMatrix centred, FloatMatrix codes, FloatMatrix componentsT, double alpha) {
+        float[] product = Matrices.multiply(codes, false, componentsT, true).data();
+        double squares = 0;
+        for (int i = 0; i < product.length; i++) {
+            double r = centred.data()[i] - product[i];
+            squares += r * r;
+        }
+        double l1 = 0;
+        for (float v : componentsT.data()) {
+            l1 += Math.abs(v);
+        }
+        return 0.5 * squares + alpha * l1;
     }
 
     private static double columnNorm(float[] m, int rows, int cols, int k) {
