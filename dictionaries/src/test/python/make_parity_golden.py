@@ -11,14 +11,20 @@ to src/test/resources/dev/facet/dictionaries/golden/ as .npy files named <fixtur
 plus one golden.json holding the scalar expectations and the library versions. Inputs the Java
 side reads as FloatMatrix are float32, and the references are computed on exactly those values
 (cast to float64); expected outputs are float64, labels and assignments int64. Every random draw
-is seeded, so rerunning with the same library versions rewrites identical files.
+is seeded and BLAS runs one thread, so rerunning with the same library versions rewrites identical
+files.
 See docs/development.md#golden-parity-files for what each fixture covers.
 """
 import json
+import os
 import pathlib
 import platform
 
-import numpy as np
+# one BLAS thread: threaded reductions round differently from run to run
+for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[variable] = "1"
+
+import numpy as np  # noqa: E402 (after the thread settings)
 import scipy
 import scipy.linalg
 import scipy.optimize
@@ -114,7 +120,7 @@ def nmf_planted():
     entry = {"concepts": c, "iterations": iterations}
     for key, init in (("cd", None), ("cd_facet_init", facet_nndsvda(x64, c))):
         model = NMF(c, init="nndsvda" if init is None else "custom", solver="cd", beta_loss="frobenius", tol=0,
-                    max_iter=iterations)
+                    max_iter=iterations, random_state=0)
         w = model.fit_transform(x64) if init is None else model.fit_transform(x64, W=init[0].copy(), H=init[1].copy())
         h = model.components_
         entry[f"{key}_relative_error"] = float(np.linalg.norm(x64 - w @ h) / np.linalg.norm(x64))
