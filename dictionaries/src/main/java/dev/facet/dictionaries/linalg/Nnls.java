@@ -262,7 +262,6 @@ public final class Nnls {
         return index;
     }
 
-
     /**
      * Solves every row of {@code x} against {@code atoms}: for each row x, argmin over z ≥ 0 of
      * ½‖x − z·D‖², with B = X·Dᵀ and G = D·Dᵀ computed once ({@link #timesTransposed}).
@@ -338,7 +337,7 @@ public final class Nnls {
         int[] unconverged = new int[blocks];
         double[] worst = new double[blocks];
         long[] sweeps = new long[blocks];
-        // Work arrays (two c × c) are reused by the blocks that run one after another on a thread.
+        // Work arrays (a c × c factor) are reused by the blocks that run one after another on a thread.
         Queue<NnlsRow> idle = new ConcurrentLinkedQueue<>();
         IntStream.range(0, blocks).parallel().forEach(block -> {
             int from = (int) ((long) n * block / blocks);
