@@ -152,9 +152,19 @@ final class TrainCommand implements Callable<Integer> {
                         epoch.path("seconds").asDouble(), epoch.path("samplesPerSecond").asDouble());
             }
             if (metrics.has("r2")) {
-                out.printf(Locale.ROOT, "R2 %.4f, L0 %.1f, dead fraction %.3f, %.0f samples/s (last epoch)%n",
-                        metrics.path("r2").asDouble(), metrics.path("l0").asDouble(),
-                        metrics.path("dead_fraction").asDouble(), metrics.path("samples_per_second").asDouble());
+                // SAEs report all four for their last epoch; a factorisation (NMF) reports R² alone.
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "R2 %.4f", metrics.path("r2").asDouble()));
+                if (metrics.has("l0")) {
+                    line.append(String.format(Locale.ROOT, ", L0 %.1f", metrics.path("l0").asDouble()));
+                }
+                if (metrics.has("dead_fraction")) {
+                    line.append(String.format(Locale.ROOT, ", dead fraction %.3f", metrics.path("dead_fraction").asDouble()));
+                }
+                if (metrics.has("samples_per_second")) {
+                    line.append(String.format(Locale.ROOT, ", %.0f samples/s (last epoch)",
+                            metrics.path("samples_per_second").asDouble()));
+                }
+                out.println(line);
             }
         } catch (IOException e) {
             out.println("(metrics unavailable: " + e.getMessage() + ")");

@@ -142,6 +142,25 @@ class EvalCommandTest {
     }
 
     @Test
+    void nmfEvaluationReachesTheR2RecordedByTraining() throws Exception {
+        Path nonNegative = dir.resolve("non-negative");
+        PlantedStores.writeNonNegative(nonNegative, IMAGES, TOKENS, DIM, 100, 9);
+        Path nmf = dir.resolve("nmf");
+        CliRun train = CliRun.of("train", "--store", nonNegative.toString(), "--learner", "nmf", "--out", nmf.toString(),
+                "--concepts", "12", "--set", "max_iter=500", "--set", "tol=1e-6");
+        assertEquals(0, train.exitCode(), train.err());
+        double trained = JSON.readTree(nmf.resolve("provenance.json").toFile()).path("metrics").path("r2").asDouble();
+        assertTrue(train.out().contains(String.format(java.util.Locale.ROOT, "R2 %.4f", trained)), train.out());
+        CliRun eval = CliRun.of("eval", "--dict", nmf.toString(), "--store", nonNegative.toString(), "--batch", "100");
+        assertEquals(0, eval.exitCode(), eval.err());
+        double evaluated = JSON.readTree(nmf.resolve("metrics.json").toFile()).path("r2").asDouble();
+        // encode solves the NNLS exactly: as good as the training codes, and no better than a converged fit
+        assertEquals(trained, evaluated, 1e-3, "eval R² vs training R²");
+        assertTrue(evaluated >= trained - 1e-6, "eval " + evaluated + " below training " + trained);
+        assertTrue(trained > 0.3 && trained < 1, "12 NMF atoms explain part of 256 planted ones: " + trained);
+    }
+
+    @Test
     void limitRowsAndOutPathAndLearnerOverride() throws Exception {
         Path target = dir.resolve("elsewhere").resolve("m.json");
         Files.createDirectories(target.getParent());

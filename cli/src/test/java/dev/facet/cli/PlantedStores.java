@@ -26,12 +26,25 @@ final class PlantedStores {
      * are in memory at a time, so a store far larger than the heap can be written.
      */
     static void write(Path store, int images, int tokens, int dim, int rowsPerShard, long seed) {
+        write(store, images, tokens, dim, rowsPerShard, seed, false);
+    }
+
+    /**
+     * As {@link #write(Path, int, int, int, int, long)} with non-negative atoms (entries uniform in
+     * [0, 1) before normalising) and noise in [0, 0.01), so every value is ≥ 0: input for NMF.
+     */
+    static void writeNonNegative(Path store, int images, int tokens, int dim, int rowsPerShard, long seed) {
+        write(store, images, tokens, dim, rowsPerShard, seed, true);
+    }
+
+    private static void write(Path store, int images, int tokens, int dim, int rowsPerShard, long seed,
+                              boolean nonNegative) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] atoms = new float[ATOMS * dim];
         for (int a = 0; a < ATOMS; a++) {
             double norm = 0;
             for (int j = 0; j < dim; j++) {
-                float v = (float) (random.nextDouble() * 2 - 1);
+                float v = (float) (nonNegative ? random.nextDouble() : random.nextDouble() * 2 - 1);
                 atoms[a * dim + j] = v;
                 norm += v * v;
             }
@@ -47,7 +60,8 @@ final class PlantedStores {
                 for (int t = 0; t < tokens; t++) {
                     int base = t * dim;
                     for (int j = 0; j < dim; j++) {
-                        rows[base + j] = (float) (0.02 * (random.nextDouble() - 0.5));
+                        double u = random.nextDouble();
+                        rows[base + j] = (float) (nonNegative ? 0.01 * u : 0.02 * (u - 0.5));
                     }
                     for (int i = 0; i < ACTIVE; i++) {
                         int atom = random.nextInt(ATOMS);

@@ -3,48 +3,64 @@ package dev.facet.dictionaries.linalg;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Non-negative least squares: minimise ½·zᵀGz − bᵀz subject to z ≥ 0, the same as
- * ½‖x − z·D‖² with G = D·Dᵀ and b = D·x. The one NNLS of the learners, with two solvers:
+ * ½‖x − z·D‖² with G = D·Dᵀ and b = D·x (docs/algorithms.md#batched-nnls). The one NNLS of the
+ * learners, with two entry points:
  *
  * <ul>
  *   <li>{@link #activeSet}: exact, by the active-set method of Lawson and Hanson (1974, "Solving
  *       Least Squares Problems", ch. 23) in double precision on the heap, for one small system at
  *       a time (the k × k refits of the OMP sparsifier, which also need (G_PP)⁻¹ on the final
  *       passive set P for their implicit derivative). Each passive-set solve is a {@link Cholesky}
- *       of G_PP; coordinates not {@code allowed} stay zero.</li>
- *   <li>{@link #projectedGradient} / {@link #projectedGradientGram}: iterative, for every row of a
- *       batch against one dictionary (NMF encoding and ANLS), by projected gradient descent (Lin
- *       2007, "Projected gradient methods for non-negative matrix factorization", with a fixed
- *       step instead of the Armijo search). With B = X·Dᵀ (n × c)
- *       and Q = D·Dᵀ (c × c), both computed once (by the engine's BLAS when large), the gradient
- *       of ½‖x − z·D‖² is {@code z·Q − b}, and every row iterates independently
- *       {@code z ← max(0, z − (z·Q − b)/L)} with L an upper bound of ‖Q‖₂ = λ_max(Q)
- *       ({@link Matrices#spectralNormBound}), which makes each step a descent step. Small problems
- *       run row by row in parallel on the common fork-join pool; large ones (n·c² ≥ 2²²) compute
- *       the products Z·Q of all rows by one BLAS call per step. A row stops when
- *       {@code ‖z_new − z_old‖₂ ≤ tolerance·max(‖z_new‖₂, tiny)} or after {@code maxIterations}
- *       steps; the start is the warm start clamped at 0, or zeros.</li>
+ *       of G_PP; coordinates not {@code allowed} stay zero. A coordinate enters only when its
+ *       gradient exceeds 10⁻⁷·max|b|, a test that is not invariant to the atom norms.</li>
+ *   <li>{@link #solve} / {@link #solveGram} / {@link #encode}: every row of a batch against one
+ *       dictionary (NMF, Semi-NMF and Convex-NMF encoding, both halves of ANLS). With B = X·Dᵀ
+ *       (n × c) and G (c × c, double) computed once, each row runs, in parallel, exact coordinate
+ *       descent (z_j ← max(0, z_j − ∇_j/G_jj), the HALS update, c² per sweep with ∇ = G·z − b kept
+ *       current) and after each sweep a face step: the minimiser y of the objective on the face
+ *       {z_j = 0 off the current support P}, y_P = G_PP⁻¹·b_P, is approached along the segment
+ *       from z until the first coordinate of P reaches 0 (as in Lawson–Hanson), which never raises
+ *       the objective. G_PP is an {@link UpdatableCholesky} carried from step to step (a few
+ *       O(|P|²) updates instead of an O(|P|³) factorisation). Coordinate descent finds the support,
+ *       the face step lands on the exact solution once it has; both are invariant to the atom
+ *       norms. A row stops when its KKT residual
+ *       <pre>max_j |min(z_j·‖d_j‖, ∇_j/‖d_j‖)| / max_j |b_j|/‖d_j‖</pre>
+ *       is at most the tolerance ({@link #DEFAULT_TOLERANCE} unless a setting says otherwise), or
+ *       after the sweep limit; {@link Solution} reports how many rows stopped above the tolerance
+ *       and {@link #encode} logs a warning when any did.</li>
  * </ul>
  *
- * <p>Why two solvers: each does what the other cannot. The projected gradient gives neither the
- * exact passive set nor (G_PP)⁻¹ that the OMP derivative is built from. The active set, run row by
- * row on an NMF encoding (2,000 rows, 128 concepts, d = 768, 2 cores), took 9.0–11.3 s against
- * 3.1–7.6 s for the projected gradient at the NMF defaults (500 steps, tolerance 10⁻⁶), whose
- * objective was then within 7·10⁻⁶ (mean; 3·10⁻⁵ worst) of the exact one relative to ½‖x‖²; its
- * cost per row also grows with the cube of the support, and the ANLS and encoding hyperparameters
- * ({@code inner_iterations}, {@code encode_iterations}, {@code encode_tolerance}) are budgets of
- * the iterative solver.
+ * <p>Why this batch method: the projected gradient used before (Lin 2007, fixed step 1/λ_max(G),
+ * 500 steps) converges at a rate set by the condition number of G, which the atom norms alone
+ * make large: for an NMF dictionary with atom norms 2.7–133 (cond(G) ≈ 1.4·10⁴) {@code facet eval}
+ * reported R² 0.909 against 0.976 for the exact codes. Measured on HALS atoms (2,000 rows, c =
+ * 128, d = 768, 2 shared cores): 0.7–1.1 CPU-s to the tolerance 10⁻⁶ in 9 sweeps a row, against
+ * 2.3–6.5 CPU-s for 500 projected-gradient steps that fell short by 0.023 in R² (0.10 with the
+ * atoms rescaled by 1–100); Lawson–Hanson row by row took 9–11 s. Face steps taken only after a
+ * sweep that left the support unchanged needed 30 sweeps a row, and face steps refactored from
+ * scratch cost about three times the CPU.
  */
 public final class Nnls {
+
+    /** The KKT tolerance of batch solves unless a setting says otherwise (see {@link #solve}). */
+    public static final double DEFAULT_TOLERANCE = 1e-6;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Nnls.class);
 
     /**
      * A coordinate enters the passive set only when its gradient exceeds this fraction of max|b|:
      * far above the rounding of b − G·z in double, and far below the gradients that an
      * ill-conditioned G leaves at a wrong support (1e-7 stopped a system with cond(A) = 1e5, i.e.
-     * cond(G) = 1e10, at a residual of 2.7e-4·‖b‖ where scipy.optimize.nnls finds 0; NnlsGoldenTest).
+     * cond(G) = 1e10, at a residual of 2.7e-4·‖b‖ where scipy.optimize.nnls finds 0; NnlsActiveSetGoldenTest).
      */
     private static final double ENTRY_TOLERANCE = 1e-12;
     /** Pivots below this fraction of the largest diagonal count as singular. */
@@ -251,160 +267,151 @@ public final class Nnls {
         return index;
     }
 
-
     /**
-     * Solves every row of {@code x} against {@code atoms} by projected gradient descent.
+     * Solves every row of {@code x} against {@code atoms}: for each row x, argmin over z ≥ 0 of
+     * ½‖x − z·D‖², with B = X·Dᵀ and G = D·Dᵀ computed once ({@link #timesTransposed}).
      *
-     * @param x rows to code, n × d
-     * @param atoms dictionary D, c × d
+     * @param x         rows to code, n × d
+     * @param atoms     dictionary D, c × d
      * @param warmStart starting codes n × c (negative entries are clamped to 0), or {@code null} for zeros
-     * @param maxIterations at most this many projected-gradient steps per row, {@code >= 1}
-     * @param tolerance per-row relative change at which a row stops, {@code >= 0}
-     * @return codes Z, n × c, all entries ≥ 0
-     * @throws InvalidDataException on mismatched shapes, non-finite input or bad iteration settings
+     * @param maxSweeps at most this many coordinate sweeps per row, {@code >= 1}
+     * @param tolerance the KKT residual at which a row stops, {@code >= 0} (see {@link Nnls})
+     * @throws InvalidDataException on mismatched shapes, non-finite input or bad settings
      */
-    public static FloatMatrix projectedGradient(FloatMatrix x, FloatMatrix atoms, FloatMatrix warmStart,
-                                                int maxIterations, double tolerance) {
+    public static Solution solve(FloatMatrix x, FloatMatrix atoms, FloatMatrix warmStart, int maxSweeps,
+                                 double tolerance) {
         if (x.cols() != atoms.cols()) {
             throw new InvalidDataException("NNLS input has width " + x.cols() + ", expected the atoms' width "
                     + atoms.cols());
         }
-        int n = x.rows();
-        int c = atoms.rows();
+        x.requireFinite("NNLS input");
+        atoms.requireFinite("NNLS atoms");
+        float[] b = new float[x.rows() * atoms.rows()];
+        double[] product = timesTransposed(x, atoms);
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) product[i];
+        }
+        return solveGram(new FloatMatrix(x.rows(), atoms.rows(), b), gram(atoms), warmStart, maxSweeps, tolerance);
+    }
+
+    /**
+     * {@link #solve} from zeros, logging a warning (how many rows, the worst residual, the setting to
+     * raise) when rows stop at the sweep limit above the tolerance: the codes of a dictionary's
+     * {@code encode}, which are then not the exact NNLS solution.
+     *
+     * @param limitSetting the name of the caller's setting that holds {@code maxSweeps}, for the warning
+     */
+    public static FloatMatrix encode(FloatMatrix x, FloatMatrix atoms, int maxSweeps, double tolerance,
+                                     String limitSetting) {
+        Solution solution = solve(x, atoms, null, maxSweeps, tolerance);
+        if (solution.unconverged() > 0) {
+            LOG.warn("NNLS encoding: {} of {} rows stopped at {} sweeps with the KKT residual above {} (worst {}); "
+                            + "their codes are not exact, raise {}", solution.unconverged(), x.rows(), maxSweeps,
+                    tolerance, String.format(Locale.ROOT, "%.3g", solution.worstResidual()), limitSetting);
+        }
+        return solution.codes();
+    }
+
+    /**
+     * The same solve given B = X·Dᵀ (n × c) and the symmetric positive semi-definite G = D·Dᵀ
+     * (c × c, row-major) directly, for callers that already hold them (ANLS).
+     */
+    public static Solution solveGram(FloatMatrix b, double[] gram, FloatMatrix warmStart, int maxSweeps,
+                                     double tolerance) {
+        int n = b.rows();
+        int c = b.cols();
+        if (gram.length != (long) c * c) {
+            throw new InvalidDataException("NNLS Gram matrix has " + gram.length + " values, expected " + c + "x"
+                    + c);
+        }
         if (warmStart != null && (warmStart.rows() != n || warmStart.cols() != c)) {
             throw new InvalidDataException("NNLS warm start is " + warmStart.rows() + "x" + warmStart.cols()
                     + ", expected " + n + "x" + c);
         }
-        if (maxIterations < 1) {
-            throw new InvalidDataException("NNLS maxIterations must be >= 1, found " + maxIterations);
+        if (maxSweeps < 1) {
+            throw new InvalidDataException("NNLS sweep limit must be >= 1, found " + maxSweeps);
         }
         if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
             throw new InvalidDataException("NNLS tolerance must be finite and >= 0, found " + tolerance);
         }
-        x.requireFinite("NNLS input");
-        atoms.requireFinite("NNLS atoms");
-        if (n == 0 || c == 0) {
-            return FloatMatrix.zeros(n, c);
-        }
-        FloatMatrix b = Matrices.multiply(x, false, atoms, true);
-        FloatMatrix q = Matrices.multiply(atoms, false, atoms, true);
-        return projectedGradientGram(b, q, warmStart, maxIterations, tolerance);
-    }
-
-    /**
-     * The same iteration given B = X·Dᵀ (n × c) and Q = D·Dᵀ (c × c) directly, for callers that
-     * already hold them (ANLS, encoders). Q must be symmetric positive semi-definite.
-     */
-    public static FloatMatrix projectedGradientGram(FloatMatrix b, FloatMatrix q, FloatMatrix warmStart,
-                                                    int maxIterations, double tolerance) {
-        int n = b.rows();
-        int c = b.cols();
-        if (q.rows() != c || q.cols() != c) {
-            throw new InvalidDataException("NNLS Gram matrix is " + q.rows() + "x" + q.cols() + ", expected " + c
-                    + "x" + c);
-        }
-        float[] z = new float[n * c];
-        if (warmStart != null) {
-            float[] w = warmStart.data();
-            for (int i = 0; i < z.length; i++) {
-                z[i] = Math.max(0f, w[i]);
-            }
-        }
-        double lipschitz = lipschitz(q);
-        if (!(lipschitz > 0)) {
-            // D is all zeros: every z gives the same error; the minimum-norm solution is 0.
-            return FloatMatrix.zeros(n, c);
-        }
-        float step = (float) (1.0 / lipschitz);
+        b.requireFinite("NNLS right-hand side");
+        requireFinite(gram, c * c, "Gram matrix");
+        float[] z = warmStart == null ? new float[n * c] : warmStart.data().clone();
         float[] bd = b.data();
-        float[] qd = q.data();
-        double tol2 = tolerance * tolerance;
-        if ((long) n * c * c >= Matrices.ENGINE_MIN_WORK) {
-            return solveBlas(z, n, c, bd, q, step, maxIterations, tol2);
-        }
         int blocks = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors() * 8));
+        int[] unconverged = new int[blocks];
+        double[] worst = new double[blocks];
+        long[] sweeps = new long[blocks];
+        // Work arrays (a c × c factor) are reused by the blocks that run one after another on a thread.
+        Queue<NnlsRow> idle = new ConcurrentLinkedQueue<>();
         IntStream.range(0, blocks).parallel().forEach(block -> {
             int from = (int) ((long) n * block / blocks);
             int to = (int) ((long) n * (block + 1) / blocks);
-            float[] next = new float[c];
-            for (int row = from; row < to; row++) {
-                solveRow(z, row * c, bd, qd, c, step, maxIterations, tol2, next);
+            NnlsRow polled = idle.poll();
+            NnlsRow row = polled != null ? polled : new NnlsRow(gram, c);
+            for (int r = from; r < to; r++) {
+                NnlsRow.Outcome outcome = row.solve(bd, z, r * c, maxSweeps, tolerance);
+                sweeps[block] += outcome.sweeps();
+                worst[block] = Math.max(worst[block], outcome.residual());
+                if (outcome.residual() > tolerance) {
+                    unconverged[block]++;
+                }
             }
+            idle.add(row);
         });
-        return new FloatMatrix(n, c, z);
+        return new Solution(new FloatMatrix(n, c, z), Arrays.stream(unconverged).sum(),
+                Arrays.stream(worst).max().orElse(0), Arrays.stream(sweeps).sum());
     }
 
     /**
-     * The same per-row iteration with the products Z·Q of all rows done by one BLAS call per step;
-     * rows that met the tolerance stop changing, exactly as in the row-by-row loop.
+     * The result of a batch solve.
+     *
+     * @param codes         Z, n × c, all entries ≥ 0
+     * @param unconverged   rows that stopped at the sweep limit with their KKT residual above the tolerance
+     * @param worstResidual the largest final KKT residual of any row
+     * @param sweeps        coordinate sweeps over all rows
      */
-    private static FloatMatrix solveBlas(float[] z, int n, int c, float[] b, FloatMatrix q, float step,
-                                         int maxIterations, double tol2) {
-        boolean[] done = new boolean[n];
-        FloatMatrix zm = new FloatMatrix(n, c, z);
-        for (int it = 0; it < maxIterations; it++) {
-            float[] g = Matrices.multiply(zm, q).data();
-            int[] active = {0};
-            int blocks = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors() * 8));
-            int[] counts = new int[blocks];
-            IntStream.range(0, blocks).parallel().forEach(block -> {
-                int from = (int) ((long) n * block / blocks);
-                int to = (int) ((long) n * (block + 1) / blocks);
-                int count = 0;
-                for (int row = from; row < to; row++) {
-                    if (done[row]) {
-                        continue;
-                    }
-                    int base = row * c;
-                    double change = 0;
-                    double norm = 0;
-                    for (int j = 0; j < c; j++) {
-                        float v = Math.max(0f, z[base + j] - step * (g[base + j] - b[base + j]));
-                        double diff = v - z[base + j];
-                        change += diff * diff;
-                        norm += (double) v * v;
-                        z[base + j] = v;
-                    }
-                    if (change <= tol2 * Math.max(norm, 1e-30)) {
-                        done[row] = true;
-                    } else {
-                        count++;
-                    }
+    public record Solution(FloatMatrix codes, int unconverged, double worstResidual, long sweeps) {
+    }
+
+    /** G = D·Dᵀ (c × c, symmetric, row-major), by {@link #timesTransposed}. */
+    static double[] gram(FloatMatrix atoms) {
+        int c = atoms.rows();
+        double[] g = timesTransposed(atoms, atoms);
+        for (int i = 0; i < c; i++) {
+            for (int j = i + 1; j < c; j++) {
+                double mean = 0.5 * (g[i * c + j] + g[j * c + i]);
+                g[i * c + j] = mean;
+                g[j * c + i] = mean;
+            }
+        }
+        return g;
+    }
+
+    /**
+     * A·Bᵀ (row-major): accumulated in double on the heap below {@link Matrices#ENGINE_MIN_WORK}
+     * multiply-adds, where it costs little and keeps small, ill-conditioned problems exact to
+     * double rounding; by the engine's BLAS in float above.
+     */
+    static double[] timesTransposed(FloatMatrix a, FloatMatrix b) {
+        int rows = a.rows();
+        int cols = b.rows();
+        int inner = a.cols();
+        if ((long) rows * cols * inner >= Matrices.ENGINE_MIN_WORK) {
+            return Matrices.widen(Matrices.multiply(a, false, b, true));
+        }
+        float[] ad = a.data();
+        float[] bd = b.data();
+        double[] out = new double[rows * cols];
+        IntStream.range(0, rows).parallel().forEach(i -> {
+            for (int j = 0; j < cols; j++) {
+                double s = 0;
+                for (int k = 0; k < inner; k++) {
+                    s += (double) ad[i * inner + k] * bd[j * inner + k];
                 }
-                counts[block] = count;
-            });
-            for (int count : counts) {
-                active[0] += count;
+                out[i * cols + j] = s;
             }
-            if (active[0] == 0) {
-                break;
-            }
-        }
-        return zm;
-    }
-
-    private static void solveRow(float[] z, int base, float[] b, float[] q, int c, float step, int maxIterations,
-                                 double tol2, float[] next) {
-        for (int it = 0; it < maxIterations; it++) {
-            double change = 0;
-            double norm = 0;
-            for (int j = 0; j < c; j++) {
-                float grad = Matrices.dot(q, j * c, z, base, c) - b[base + j];
-                float v = Math.max(0f, z[base + j] - step * grad);
-                next[j] = v;
-                double diff = v - z[base + j];
-                change += diff * diff;
-                norm += (double) v * v;
-            }
-            System.arraycopy(next, 0, z, base, c);
-            if (change <= tol2 * Math.max(norm, 1e-30)) {
-                return;
-            }
-        }
-    }
-
-    /** min(‖Q‖_F, 1.05·λ̂) with λ̂ from power iteration on the symmetric PSD matrix Q. */
-    static double lipschitz(FloatMatrix q) {
-        return Matrices.spectralNormBound(Matrices.widen(q), q.rows());
+        });
+        return out;
     }
 }

@@ -6,17 +6,15 @@ import dev.facet.spi.tensor.FloatMatrix;
 
 /**
  * Accumulates the metrics of docs/algorithms.md#metrics over (x, codes, x̂) batches without holding the data:
- * memory is O(d + c). R² uses the per-feature mean of all rows seen, its denominator merged batch
- * by batch with the pairwise update of Chan, Golub and LeVeque (1979), so it equals the two-pass
- * {@link Reconstruction#r2} up to rounding; L0, firing counts, dead codes and density are counts,
+ * memory is O(d + c). R² uses the per-feature mean of all rows seen, its denominator accumulated by
+ * {@link TotalSquares}, so it equals the two-pass {@link Reconstruction#r2} up to rounding; L0, firing counts, dead codes and density are counts,
  * the per-row measures (relative losses, Hoyer, κ₄ of the codes) are running means.
  */
 public final class StreamingEvaluator {
 
     private final int dim;
     private final int concepts;
-    private final double[] mean;
-    private final double[] m2;
+    private final TotalSquares totalSquares;
     private final long[] firings;
     private final double[] codeSums;
     private long rows;
@@ -41,8 +39,7 @@ public final class StreamingEvaluator {
         }
         this.dim = dim;
         this.concepts = concepts;
-        this.mean = new double[dim];
-        this.m2 = new double[dim];
+        this.totalSquares = new TotalSquares(dim);
         this.firings = new long[concepts];
         this.codeSums = new double[concepts];
     }
@@ -64,7 +61,6 @@ public final class StreamingEvaluator {
         }
         float[] xs = x.data();
         float[] hs = xHat.data();
-        double[] batchMean = new double[dim];
         for (int i = 0; i < b; i++) {
             double err2 = 0;
             double err1 = 0;
@@ -77,7 +73,6 @@ public final class StreamingEvaluator {
                 err1 += Math.abs(e);
                 norm2 += v * v;
                 norm1 += Math.abs(v);
-                batchMean[j] += v;
             }
             squaredError += err2;
             l2ErrorSum += Math.sqrt(err2);
@@ -85,23 +80,8 @@ public final class StreamingEvaluator {
             relativeL2Sum += Math.sqrt(err2) / (Math.sqrt(norm2) + Reconstruction.EPSILON);
             relativeL1Sum += err1 / (norm1 + Reconstruction.EPSILON);
         }
-        for (int j = 0; j < dim; j++) {
-            batchMean[j] /= b;
-        }
-        double[] batchM2 = new double[dim];
-        for (int i = 0; i < b; i++) {
-            for (int j = 0; j < dim; j++) {
-                double e = xs[i * dim + j] - batchMean[j];
-                batchM2[j] += e * e;
-            }
-        }
-        long total = rows + b;
-        for (int j = 0; j < dim; j++) {
-            double delta = batchMean[j] - mean[j];
-            m2[j] += batchM2[j] + delta * delta * ((double) rows * b / total);
-            mean[j] += delta * b / total;
-        }
-        rows = total;
+        totalSquares.add(x);
+        rows += b;
         active += CodeStatistics.addFirings(codes, firings);
         for (int r = 0; r < b; r++) {
             float[] values = codes.values(r);
@@ -128,18 +108,14 @@ public final class StreamingEvaluator {
         if (rows == 0) {
             throw new InvalidDataException("Evaluation saw 0 rows; expected at least 1");
         }
-        double totalSquares = 0;
-        for (double v : m2) {
-            totalSquares += v;
-        }
-        double r2 = Reconstruction.r2(squaredError, totalSquares);
+        double r2 = Reconstruction.r2(squaredError, totalSquares.totalSquares());
         double[] density = CodeStatistics.density(firings, rows);
         int[] dead = CodeStatistics.dead(firings);
         double[] meanCodes = new double[concepts];
         for (int i = 0; i < concepts; i++) {
             meanCodes[i] = codeSums[i] / rows;
         }
-        return new Evaluation(rows, dim, concepts, r2, 1 - r2, squaredError, totalSquares,
+        return new Evaluation(rows, dim, concepts, r2, 1 - r2, squaredError, totalSquares.totalSquares(),
                 (double) active / rows, dead, (double) dead.length / concepts, density, meanCodes,
                 l2ErrorSum / rows, l1ErrorSum / rows, relativeL2Sum / rows, relativeL1Sum / rows,
                 nonZeroCodeRows == 0 ? Double.NaN : hoyerSum / nonZeroCodeRows,

@@ -53,9 +53,11 @@ final class ConvexFamilySupport {
         private static final Setting<Double> TOL = Setting.decimal("tol",
                 "stop when ‖Z_new − Z_old‖_F / ‖Z_new‖_F is at most this").defaultValue(1e-4).range(0, 1);
         private static final Setting<Integer> ENCODE_MAX_ITER = Setting.integer("encode_max_iter",
-                "iterations when encoding new rows").defaultValue(1000).range(1, 1_000_000);
+                "iterations when encoding new rows, at most (NNLS sweeps for semi-nmf and convex-nmf)")
+                .defaultValue(1000).range(1, 1_000_000);
         private static final Setting<Double> ENCODE_TOL = Setting.decimal("encode_tol",
-                "stopping tolerance when encoding new rows").defaultValue(1e-6).range(0, 1);
+                "stopping tolerance when encoding new rows (the NNLS KKT tolerance for semi-nmf and convex-nmf)")
+                .defaultValue(1e-6).range(0, 1);
 
         /** The four settings, {@code max_iter} defaulting to {@code defaultMaxIter}. */
         static Settings settings(int defaultMaxIter) {

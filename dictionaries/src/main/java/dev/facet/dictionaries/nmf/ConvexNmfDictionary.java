@@ -12,7 +12,8 @@ import java.util.Map;
  * A Convex-NMF dictionary (Ding, Li and Jordan 2010): atoms D = W·X_train (c × d) with W ≥ 0.
  * Encoding is inductive (docs/algorithms.md#convex-nmf; the Python version only codes its training set,
  * a known defect): a row x of any data set gets {@code argmin_{z ≥ 0} ‖x − z·D‖²} by {@link
- * Nnls#projectedGradient} against the fixed D. Saved with the extra tensor {@value #WEIGHTS}, W
+ * Nnls#encode} against the fixed D ({@code encode_tol} its KKT tolerance, {@code encode_max_iter} its
+ * sweep limit). Saved with the extra tensor {@value #WEIGHTS}, W
  * (c × n_train), when known.
  */
 public final class ConvexNmfDictionary extends MatrixDictionary {
@@ -43,7 +44,7 @@ public final class ConvexNmfDictionary extends MatrixDictionary {
 
     @Override
     protected FloatMatrix encodeDense(FloatMatrix x) {
-        return Nnls.projectedGradient(x, atoms(), null, encodeMaxIter, encodeTol);
+        return Nnls.encode(x, atoms(), encodeMaxIter, encodeTol, "encode_max_iter");
     }
 
     @Override

@@ -26,8 +26,8 @@ import java.util.Random;
  *   <li>MU: {@code Z ← Z⊙C/(Z·B + ε)} then {@code D ← D⊙M/(N·D + ε)}, ε = 1e-10;</li>
  *   <li>PGD: one Adam step (β = 0.9, 0.999, ε = 1e-8) on both factors with the gradients of
  *       ‖X − Z·D‖²/(n·d), step {@code learningRate·sqrt(mean(X)/c)}, then clamp at 0;</li>
- *   <li>ANLS: Z ← NNLS(X, D) then Dᵀ ← NNLS(Xᵀ, Zᵀ), each {@code innerIterations} warm-started
- *       projected-gradient steps of {@link Nnls#projectedGradientGram}.</li>
+ *   <li>ANLS: Z ← NNLS(X, D) then Dᵀ ← NNLS(Xᵀ, Zᵀ), each by {@link Nnls#solveGram} warm-started
+ *       from the previous factor, at most {@code innerIterations} sweeps to its default KKT tolerance.</li>
  * </ul>
  * The error after each iteration is computed without forming Z·D, as
  * ‖X‖² − 2⟨M, D⟩ + ⟨N, D·Dᵀ⟩ (PGD reports the error of the previous iterate, which its gradient
@@ -344,7 +344,8 @@ public final class Nmf {
             iteration++;
             FloatMatrix cx = data.timesTransposed(atoms);
             FloatMatrix b = Matrices.multiply(atoms, false, atoms, true);
-            FloatMatrix next = Nnls.projectedGradientGram(cx, b, z, options.innerIterations(), 0);
+            FloatMatrix next = Nnls.solveGram(cx, Matrices.widen(b), z, options.innerIterations(),
+                    Nnls.DEFAULT_TOLERANCE).codes();
             double diff = 0;
             double norm = 0;
             for (int i = 0; i < next.data().length; i++) {
@@ -355,8 +356,8 @@ public final class Nmf {
             z = next;
             FloatMatrix m = data.transposedTimes(z);
             FloatMatrix nn = Matrices.gram(z);
-            atoms = Nnls.projectedGradientGram(m.transpose(), nn, atoms.transpose(), options.innerIterations(), 0)
-                    .transpose();
+            atoms = Nnls.solveGram(m.transpose(), Matrices.widen(nn), atoms.transpose(), options.innerIterations(),
+                    Nnls.DEFAULT_TOLERANCE).codes().transpose();
             b = Matrices.multiply(atoms, false, atoms, true);
             error = Math.sqrt(NmfKernels.squaredError(xNorm2, m, atoms, nn, b) / xNorm2);
             listener.iteration(iteration, error, seconds(start));

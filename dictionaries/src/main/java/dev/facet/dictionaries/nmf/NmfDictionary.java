@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * A non-negative dictionary D ≥ 0 (c × d) learnt by {@link NmfLearner}. New rows are encoded
- * inductively by non-negative least squares against the fixed atoms ({@link Nnls#projectedGradient}:
- * {@code argmin_{z ≥ 0} ‖x − z·D‖²}, projected gradient, {@code encode_iterations} steps, relative
- * tolerance {@code encode_tolerance}); decode is z·D (no offset).
+ * inductively by non-negative least squares against the fixed atoms ({@link Nnls#encode}:
+ * {@code argmin_{z ≥ 0} ‖x − z·D‖²} to the KKT tolerance {@code encode_tolerance}, at most
+ * {@code encode_iterations} sweeps per row); decode is z·D (no offset).
  */
 public final class NmfDictionary extends MatrixDictionary {
 
@@ -27,7 +27,7 @@ public final class NmfDictionary extends MatrixDictionary {
 
     @Override
     protected FloatMatrix encodeDense(FloatMatrix x) {
-        return Nnls.projectedGradient(x, atoms(), null, encodeIterations, encodeTolerance);
+        return Nnls.encode(x, atoms(), encodeIterations, encodeTolerance, "encode_iterations");
     }
 
     @Override

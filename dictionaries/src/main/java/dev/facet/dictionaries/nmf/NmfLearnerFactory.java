@@ -3,6 +3,7 @@ package dev.facet.dictionaries.nmf;
 import dev.facet.dictionaries.factor.MatrixDictionary;
 import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.io.SavedDictionary;
+import dev.facet.dictionaries.linalg.Nnls;
 import dev.facet.spi.Capability;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.CorruptArtifactException;
@@ -37,7 +38,7 @@ public final class NmfLearnerFactory implements DictionaryLearnerFactory {
     static final Setting<NmfInit> INIT = Setting.choice("init", NmfInit.class,
             "start: nndsvda when c <= min(n, d) else random (auto), NNDSVDa, or random").defaultValue(NmfInit.AUTO);
     static final Setting<Integer> INNER_ITERATIONS = Setting.integer("inner_iterations",
-            "ANLS projected-gradient steps per half, or code sweeps per mini-batch when streaming")
+            "ANLS: NNLS sweeps per half at most; streaming: code sweeps per mini-batch")
             .defaultValue(10).range(1, 100_000);
     static final Setting<Double> LEARNING_RATE = Setting.decimal("learning_rate",
             "PGD step relative to sqrt(mean(X)/c)").defaultValue(0.05).range(1e-12, 1e6);
@@ -49,9 +50,11 @@ public final class NmfLearnerFactory implements DictionaryLearnerFactory {
     static final Setting<Long> MAX_IN_MEMORY_VALUES = Setting.longInteger("max_in_memory_values",
             "sources with more values than this are streamed").defaultValue(1L << 28).range(1, Integer.MAX_VALUE - 8L);
     static final Setting<Integer> ENCODE_ITERATIONS = Setting.integer("encode_iterations",
-            "NNLS iterations when encoding new rows").defaultValue(500).range(1, 10_000_000);
+            "NNLS sweeps per row at most when encoding new rows; rows left above encode_tolerance are logged")
+            .defaultValue(500).range(1, 10_000_000);
     static final Setting<Double> ENCODE_TOLERANCE = Setting.decimal("encode_tolerance",
-            "NNLS stopping tolerance when encoding new rows").defaultValue(1e-6).range(0, 1);
+            "NNLS KKT tolerance when encoding new rows, relative to the largest |<x, unit atom>|")
+            .defaultValue(Nnls.DEFAULT_TOLERANCE).range(0, 1);
 
     /** Every setting of the learner, in the order the saved config lists them. */
     static final Settings SETTINGS = Settings.of(CONCEPTS, SOLVER, MAX_ITER, TOL, INIT, INNER_ITERATIONS,

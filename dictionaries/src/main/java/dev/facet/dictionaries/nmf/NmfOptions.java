@@ -11,7 +11,7 @@ import dev.facet.spi.ConfigException;
  * @param tolerance stop when ‖Z_new − Z_old‖_F/‖Z_new‖_F ≤ tolerance (‖D_new − D_old‖_F/‖D_new‖_F per
  *                  epoch when streaming); 0 runs all iterations
  * @param init how the factors start
- * @param innerIterations ANLS: projected-gradient steps per NNLS half; streaming: HALS/MU sweeps on
+ * @param innerIterations ANLS: at most this many NNLS coordinate sweeps per half; streaming: HALS/MU sweeps on
  *                        each mini-batch's codes
  * @param learningRate PGD: Adam step as a fraction of the factor scale sqrt(mean(X)/c)
  */

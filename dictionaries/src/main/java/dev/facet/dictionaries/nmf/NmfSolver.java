@@ -9,7 +9,7 @@ package dev.facet.dictionaries.nmf;
  *   <li>{@link #PGD}: Adam (Kingma &amp; Ba 2015) on the mean squared error, both factors at once,
  *       clamped at zero after each step;</li>
  *   <li>{@link #ANLS}: alternating non-negative least squares, each half solved by
- *       {@link dev.facet.dictionaries.linalg.Nnls#projectedGradientGram} with a warm start (Kim &amp; Park 2008; Lin 2007).</li>
+ *       {@link dev.facet.dictionaries.linalg.Nnls#solveGram} with a warm start (Kim &amp; Park 2008).</li>
  * </ul>
  */
 public enum NmfSolver {

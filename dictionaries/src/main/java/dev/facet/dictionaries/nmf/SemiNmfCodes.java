@@ -1,6 +1,5 @@
 package dev.facet.dictionaries.nmf;
 
-import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.stream.IntStream;
@@ -90,36 +89,5 @@ final class SemiNmfCodes {
             }
         });
         return new FloatMatrix(n, c, out);
-    }
-
-    /**
-     * Codes of new rows against a fixed dictionary: starts from the unconstrained least-squares
-     * codes clipped at 0 plus a small positive floor (1% of their mean positive value), so that
-     * no entry starts at 0, then {@link #iterate}s.
-     */
-    static FloatMatrix encode(FloatMatrix x, FloatMatrix atoms, int maxIter, double tol) {
-        int c = atoms.rows();
-        FloatMatrix a = Matrices.multiply(x, false, atoms, true);
-        double[] b = Matrices.widen(Matrices.multiply(atoms, false, atoms, true));
-        // Least squares Z₀ = A·B⁻¹, i.e. B·Z₀ᵀ = Aᵀ.
-        double[] lsT = ConvexFamilySupport.solveRidge(b, c, Matrices.widen(a.transpose()), x.rows(),
-                1e-10);
-        int n = x.rows();
-        double positiveSum = 0;
-        long positives = 0;
-        for (double v : lsT) {
-            if (v > 0) {
-                positiveSum += v;
-                positives++;
-            }
-        }
-        double floor = positives == 0 ? 1e-2 : 1e-2 * positiveSum / positives;
-        float[] start = new float[n * c];
-        for (int k = 0; k < c; k++) {
-            for (int r = 0; r < n; r++) {
-                start[r * c + k] = (float) (Math.max(lsT[k * n + r], 0) + floor);
-            }
-        }
-        return iterate(a, b, new FloatMatrix(n, c, start), maxIter, tol);
     }
 }

@@ -1,15 +1,18 @@
 package dev.facet.dictionaries.nmf;
 
 import dev.facet.dictionaries.factor.MatrixDictionary;
+import dev.facet.dictionaries.linalg.Nnls;
 import dev.facet.spi.Provenance;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.Map;
 
 /**
  * A Semi-NMF dictionary (Ding, Li and Jordan 2010): free atoms D (c × d) and non-negative codes.
- * A row x is coded by iterating the Semi-NMF multiplicative code update against the fixed D
- * ({@link SemiNmfCodes}) from its clipped least-squares codes until the relative change is below
- * {@code encode_tol} or {@code encode_max_iter} updates, so unseen rows are coded too (inductive).
+ * A row x, seen in training or not (inductive), is coded by the non-negative least squares
+ * {@code argmin_{z ≥ 0} ‖x − z·D‖²} against the fixed D ({@link Nnls#encode}, {@code encode_tol} its
+ * KKT tolerance, {@code encode_max_iter} its sweep limit): the problem the Semi-NMF code update
+ * ({@link SemiNmfCodes}) of training descends on, solved exactly instead of by that slower
+ * multiplicative iteration.
  */
 public final class SemiNmfDictionary extends MatrixDictionary {
 
@@ -25,6 +28,6 @@ public final class SemiNmfDictionary extends MatrixDictionary {
 
     @Override
     protected FloatMatrix encodeDense(FloatMatrix x) {
-        return SemiNmfCodes.encode(x, atoms(), encodeMaxIter, encodeTol);
+        return Nnls.encode(x, atoms(), encodeMaxIter, encodeTol, "encode_max_iter");
     }
 }

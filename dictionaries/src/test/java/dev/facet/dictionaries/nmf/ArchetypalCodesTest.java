@@ -4,7 +4,6 @@ import dev.facet.dictionaries.linalg.Matrices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.facet.dictionaries.linalg.Nnls;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -48,19 +47,6 @@ class ArchetypalCodesTest {
                 }
             }
         }
-    }
-
-    @Test
-    void semiNmfEncodeReachesTheNnlsOptimum() {
-        SplittableRandom random = new SplittableRandom(19);
-        FloatMatrix x = gaussian(random, 40, 10);
-        FloatMatrix atoms = gaussian(random, 4, 10);
-        FloatMatrix semi = SemiNmfCodes.encode(x, atoms, 5000, 1e-9);
-        FloatMatrix nnls = Nnls.projectedGradient(x, atoms, null, 5000, 1e-9);
-        ConvexFamilyTestData.assertNonNegative(semi);
-        double semiError = ConvexFamilyTestData.relativeError(x, Matrices.multiply(semi, atoms));
-        double nnlsError = ConvexFamilyTestData.relativeError(x, Matrices.multiply(nnls, atoms));
-        assertEquals(nnlsError, semiError, 1e-3, "Semi-NMF codes vs NNLS codes against the same atoms");
     }
 
     private static FloatMatrix gaussian(SplittableRandom random, int rows, int cols) {

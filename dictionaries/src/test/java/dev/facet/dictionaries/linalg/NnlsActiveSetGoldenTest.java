@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * systems min ‖A·x − b‖ subject to x ≥ 0 of fixture {@code nnls} (make_parity_golden.py;
  * docs/development.md#golden-parity-files), passed here as G = AᵀA and Aᵀb.
  */
-class NnlsGoldenTest {
+class NnlsActiveSetGoldenTest {
 
     /**
      * The residual must match; the solution too where it is unique: on the ill-conditioned system
