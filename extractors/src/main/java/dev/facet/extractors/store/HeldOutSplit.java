@@ -25,10 +25,13 @@ import java.util.TreeMap;
  */
 public final class HeldOutSplit {
 
+    /** The default fraction of the images held out. */
+    public static final double DEFAULT_FRACTION = 0.05;
+
     /** The setting: the fraction of the images held out, 0 for none. */
     public static final Setting<Double> FRACTION = Setting.decimal("holdout",
             "fraction of the store's images held out of training and scored apart by evaluation (whole images, "
-                    + "at least 1 when above 0); 0 for none").defaultValue(0.05).min(0).below(1);
+                    + "at least 1 when above 0); 0 for none").defaultValue(DEFAULT_FRACTION).min(0).below(1);
 
     /** How the held-out images are chosen, as recorded in provenance. */
     public static final String RULE = "the round(fraction x images) distinct image ids (at least 1, leaving at least "
