@@ -73,8 +73,8 @@ public final class DictionaryEvaluation {
     /**
      * The scores of {@code dictionary} on the first {@code limitRows} held-out rows: the metrics of
      * {@link #evaluate} measured per row (R², L0, dead codes, losses, sparseness). R² and FVU are
-     * undefined (NaN, {@code null} in {@code metrics.json}) when every held-out row is the same vector,
-     * as one held-out image of one token is.
+     * undefined when every held-out row is the same vector, as one held-out image of one token is: not
+     * finite, or 1 for an exact reconstruction ({@code null} in {@code metrics.json} when not finite).
      */
     public static StreamingEvaluator.Evaluation heldOut(Dictionary dictionary, String learner, ActivationSource heldOut,
                                                         long limitRows, int batch) {
