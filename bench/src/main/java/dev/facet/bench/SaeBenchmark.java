@@ -100,7 +100,7 @@ public final class SaeBenchmark {
             result.put("samplesPerSecond", (double) data.rows() * epochs / seconds);
             result.put("r2", last.r2());
             result.put("l0", last.l0());
-            result.put("deadFraction", last.deadFraction());
+            result.put("windowDeadFraction", last.windowDeadFraction());
             result.put("epochs", history.epochs());
             return result;
         }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Spec;
  * activation store. The store is streamed batch by batch (encode, decode, {@link StreamingEvaluator}),
  * so memory does not grow with the store; the table goes to stdout and the values to {@code
  * metrics.json} (by default inside the dictionary directory). R² uses the per-feature mean of the
- * evaluated rows.
+ * evaluated rows. When the dictionary was trained with images of this store held out ({@code facet
+ * train --holdout}), the metrics are those of the training rows and a second column scores the
+ * held-out rows.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluates a dictionary on an activation store: R², FVU, L0, dead codes, density, collinearity.")
@@ -84,23 +87,30 @@ final class EvalCommand implements Callable<Integer> {
         double[] energy = result.energy();
         DensityHistogram histogram = result.histogram();
         double seconds = result.seconds();
-        out.printf(Locale.ROOT, "Evaluated %s (%d concepts, dim %d) on %d rows of %s in %.1f s%n", id, e.concepts(),
-                e.dim(), e.rows(), store, seconds);
-        String row = "  %-28s %s%n";
-        out.printf(Locale.ROOT, row, "metric", "value");
-        out.printf(Locale.ROOT, row, "R2 (per-feature mean)", format(e.r2()));
-        out.printf(Locale.ROOT, row, "FVU", format(e.fvu()));
-        out.printf(Locale.ROOT, row, "L0 (active codes/sample)", format(e.l0()));
-        out.printf(Locale.ROOT, row, "dead codes", e.deadCodes().length + " of " + e.concepts()
-                + " (" + format(e.deadFraction()) + ")");
-        out.printf(Locale.ROOT, row, "avg L2 loss", format(e.avgL2Loss()));
-        out.printf(Locale.ROOT, row, "avg L1 loss", format(e.avgL1Loss()));
-        out.printf(Locale.ROOT, row, "relative avg L2 loss", format(e.relativeAvgL2Loss()));
-        out.printf(Locale.ROOT, row, "relative avg L1 loss", format(e.relativeAvgL1Loss()));
-        out.printf(Locale.ROOT, row, "codes hoyer", format(e.codesHoyer()));
-        out.printf(Locale.ROOT, row, "codes kappa4", format(e.codesKappa4()));
-        out.printf(Locale.ROOT, row, "dictionary collinearity", format(collinearity));
-        out.printf(Locale.ROOT, row, "codes max |correlation|", correlationRows == 0 ? "n/a"
+        StreamingEvaluator.Evaluation h = result.heldOut();
+        if (h == null) {
+            out.printf(Locale.ROOT, "Evaluated %s (%d concepts, dim %d) on %d rows of %s in %.1f s%n", id,
+                    e.concepts(), e.dim(), e.rows(), store, seconds);
+        } else {
+            out.printf(Locale.ROOT, "Evaluated %s (%d concepts, dim %d) on %d training rows and %d held-out rows"
+                    + " (%s of %s images) of %s in %.1f s%n", id, e.concepts(), e.dim(), e.rows(), h.rows(),
+                    result.holdout().get("held_out_images"), result.holdout().get("images"), store, seconds);
+        }
+        Table table = new Table(out, e, h);
+        table.line("metric", h == null ? "value" : "training", "held-out");
+        table.row("R2 (per-feature mean)", v -> format(v.r2()));
+        table.row("FVU", v -> format(v.fvu()));
+        table.row("L0 (active codes/sample)", v -> format(v.l0()));
+        table.row("dead codes", v -> v.deadCodes().length + " of " + v.concepts() + " (" + format(v.deadFraction()) + ")");
+        table.row("avg L2 loss", v -> format(v.avgL2Loss()));
+        table.row("avg L1 loss", v -> format(v.avgL1Loss()));
+        table.row("relative avg L2 loss", v -> format(v.relativeAvgL2Loss()));
+        table.row("relative avg L1 loss", v -> format(v.relativeAvgL1Loss()));
+        table.row("codes hoyer", v -> format(v.codesHoyer()));
+        table.row("codes kappa4", v -> format(v.codesKappa4()));
+        String row1 = "  %-28s %s%n";
+        out.printf(Locale.ROOT, row1, "dictionary collinearity", format(collinearity));
+        out.printf(Locale.ROOT, row1, "codes max |correlation|", correlationRows == 0 ? "n/a"
                 : format(codesCorrelation) + " (first " + correlationRows + " rows)");
         double maxEnergy = 0;
         double sumEnergy = 0;
@@ -108,13 +118,28 @@ final class EvalCommand implements Callable<Integer> {
             maxEnergy = Math.max(maxEnergy, v);
             sumEnergy += v;
         }
-        out.printf(Locale.ROOT, row, "code energy max / mean", format(maxEnergy) + " / " + format(sumEnergy / energy.length));
+        out.printf(Locale.ROOT, row1, "code energy max / mean", format(maxEnergy) + " / " + format(sumEnergy / energy.length));
         out.println("  log10 firing density histogram:");
         for (int i = 0; i < histogram.counts().length; i++) {
             out.printf(Locale.ROOT, "    [%5.1f, %5.1f%s %d%n", histogram.edges()[i], histogram.edges()[i + 1],
                     i == histogram.counts().length - 1 ? "]" : ")", histogram.counts()[i]);
         }
         out.printf(Locale.ROOT, "    dead          %d%n", histogram.dead());
+    }
+
+    /** The per-row scores, with a held-out column when images were held out. */
+    private record Table(PrintWriter out, StreamingEvaluator.Evaluation training, StreamingEvaluator.Evaluation heldOut) {
+        void row(String metric, Function<StreamingEvaluator.Evaluation, String> value) {
+            line(metric, value.apply(training), heldOut == null ? "" : value.apply(heldOut));
+        }
+
+        void line(String metric, String value, String heldOutValue) {
+            if (heldOut == null) {
+                out.printf(Locale.ROOT, "  %-28s %s%n", metric, value);
+            } else {
+                out.printf(Locale.ROOT, "  %-28s %-24s %s%n", metric, value, heldOutValue);
+            }
+        }
     }
 
     private static String format(double v) {

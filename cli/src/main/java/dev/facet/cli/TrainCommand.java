@@ -1,7 +1,9 @@
 package dev.facet.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.extractors.store.ActivationStore;
+import dev.facet.extractors.store.HeldOutSplit;
 import dev.facet.pipeline.PipelineConfig;
 import dev.facet.pipeline.Stages;
 import dev.facet.plugins.LoadedPlugins;
@@ -88,6 +90,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Root seed of the run (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Option(names = "--holdout", defaultValue = "" + HeldOutSplit.DEFAULT_FRACTION, paramLabel = "FRACTION",
+            description = "Fraction of the store's images held out of training (whole images, the same ones in "
+                    + "every run; at least 1 when above 0, nothing for a store of 1 image); facet eval scores them "
+                    + "apart; 0 for none (default: ${DEFAULT-VALUE}).")
+    private double holdout;
+
     @Option(names = "--allow-incomplete-store", description = IncompleteStores.HELP)
     private boolean allowIncompleteStore;
 
@@ -99,6 +107,9 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         Stages.requireDictionaryOutput(out, "facet train --out");
+        if (!(holdout >= 0 && holdout < 1)) {
+            throw ConfigException.outOfRange("--holdout", holdout, "[0, 1)");
+        }
         Map<String, Object> section = new LinkedHashMap<>();
         section.put("id", learner);
         section.putAll(hyperparameters());
@@ -106,12 +117,16 @@ final class TrainCommand implements Callable<Integer> {
         try (LoadedPlugins plugins = pluginOptions.start()) {
             long started = System.nanoTime();
             try (Dictionary dictionary = ExtractCommand.stages(plugins, stderr)
-                    .allowingIncompleteStores(allowIncompleteStore).train(learnerSection, store, out, seed)) {
+                    .allowingIncompleteStores(allowIncompleteStore).train(learnerSection, store, out, seed, holdout)) {
                 ActivationStore data = ActivationStore.openIncomplete(store);
-                stdout.printf(Locale.ROOT, "Trained %s with %d concepts on %d rows x %d in %.1f s; saved to %s%n",
-                        learner, dictionary.info().concepts(), data.rows(), data.dim(),
+                JsonNode held = Stages.trainedOn(out).path("holdout");
+                long heldOutRows = held.path("held_out_rows").asLong(0);
+                stdout.printf(Locale.ROOT, "Trained %s with %d concepts on %d rows x %d%s in %.1f s; saved to %s%n",
+                        learner, dictionary.info().concepts(), data.rows() - heldOutRows, data.dim(),
+                        heldOutRows == 0 ? "" : String.format(Locale.ROOT, " (%d rows of %d images held out)",
+                                heldOutRows, held.path("held_out_images").asLong()),
                         (System.nanoTime() - started) / 1e9, out);
-                printMetrics(stdout, out.resolve("provenance.json"));
+                printMetrics(stdout, out.resolve("provenance.json"), dictionary.info().concepts());
             }
         }
         return 0;
@@ -142,17 +157,22 @@ final class TrainCommand implements Callable<Integer> {
         return values;
     }
 
-    private static void printMetrics(PrintWriter out, Path provenance) {
+    private static void printMetrics(PrintWriter out, Path provenance, int concepts) {
         try {
             var metrics = JSON.readTree(provenance.toFile()).path("metrics");
             for (var epoch : metrics.path("epochs")) {
-                out.printf(Locale.ROOT, "  epoch %d: loss %.5g, R2 %.4f, L0 %.1f, dead %.3f, %.1f s, %.0f samples/s%n",
-                        epoch.path("epoch").asInt(), epoch.path("loss").asDouble(), epoch.path("r2").asDouble(),
-                        epoch.path("l0").asDouble(), epoch.path("deadFraction").asDouble(),
-                        epoch.path("seconds").asDouble(), epoch.path("samplesPerSecond").asDouble());
+                out.printf(Locale.ROOT, "  epoch %d: loss %.5g, R2 %.4f, L0 %.1f, dead in the last %d samples %.3f,"
+                        + " %.1f s, %.0f samples/s%n", epoch.path("epoch").asInt(), epoch.path("loss").asDouble(),
+                        epoch.path("r2").asDouble(), epoch.path("l0").asDouble(), metrics.path("dead_window").asLong(),
+                        epoch.path("windowDeadFraction").asDouble(), epoch.path("seconds").asDouble(),
+                        epoch.path("samplesPerSecond").asDouble());
             }
-            if (metrics.has("r2")) {
-                // SAEs report all four for their last epoch; a factorisation (NMF) reports R² alone.
+            if (metrics.has("dead_count")) {
+                out.printf(Locale.ROOT, "Final model on the %d training rows: R2 %.4f, L0 %.2f, dead %d of %d (%.3f)%n",
+                        metrics.path("rows").asLong(), metrics.path("r2").asDouble(), metrics.path("l0").asDouble(),
+                        metrics.path("dead_count").asInt(), concepts, metrics.path("dead_fraction").asDouble());
+            } else if (metrics.has("r2")) {
+                // A factorisation (NMF) reports R² alone; other learners what they record.
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "R2 %.4f", metrics.path("r2").asDouble()));
                 if (metrics.has("l0")) {
                     line.append(String.format(Locale.ROOT, ", L0 %.1f", metrics.path("l0").asDouble()));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.dictionaries.io.DictionaryFiles;
 import dev.facet.dictionaries.io.Safetensors;
@@ -113,7 +114,9 @@ class RefusedInputsTest {
         assertEquals(0, evaluated.exitCode(), evaluated.err());
         assertTrue(evaluated.err().contains("warning: stage evaluate uses the incomplete activation store"),
                 evaluated.err());
-        assertEquals(IMAGES * TOKENS, JSON.readTree(metrics.toFile()).path("rows").asInt());
+        JsonNode scores = JSON.readTree(metrics.toFile());
+        assertEquals("training", scores.path("rows_scored").asText(), "the copy holds the images the split was made of");
+        assertEquals(IMAGES * TOKENS, scores.path("rows").asInt() + scores.path("held_out").path("rows").asInt());
     }
 
     @Test
@@ -158,8 +161,9 @@ class RefusedInputsTest {
         String output = Files.readString(log, StandardCharsets.UTF_8);
         assertEquals(FacetCli.EXIT_FAILURE, process.exitValue(), output);
         assertNoTrace(output);
-        // 16777216 × 32 float32 = 2 GB per matrix; encoder and dictionary, each with gradient and two Adam moments
-        assertTrue(output.contains("Learner 'topk' on 128 rows of width 32 needs about 16.0 GB of heap"), output);
+        // 16777216 × 32 float32 = 2 GB per matrix; encoder and dictionary, each with gradient and two Adam moments;
+        // the rows of 7 of the 8 images, one held out
+        assertTrue(output.contains("Learner 'topk' on 112 rows of width 32 needs about 16.0 GB of heap"), output);
         assertTrue(output.matches("(?s).*the JVM's heap is 2\\d\\d\\.\\d MB .*") && output.contains("java -Xmx18g"), output);
         assertFalse(Files.exists(out.resolve(DictionaryFiles.CONFIG)));
     }

@@ -33,8 +33,10 @@ class TrainKillResumeTest {
     private static final int DIM = 128;
     private static final int BATCH = 1024;
     private static final int EPOCHS = 3;
-    /** 65,536 rows in batches of 1,024. */
-    private static final int STEPS_PER_EPOCH = IMAGES * TOKENS / BATCH;
+    /** The default holdout keeps round(0.05 × 1,024) = 51 images out of training. */
+    private static final int HELD_OUT_IMAGES = 51;
+    /** The other 973 images' 62,272 rows in batches of 1,024, the last one partial. */
+    private static final int STEPS_PER_EPOCH = ((IMAGES - HELD_OUT_IMAGES) * TOKENS + BATCH - 1) / BATCH;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -106,7 +108,7 @@ class TrainKillResumeTest {
         for (int e = 0; e < EPOCHS; e++) {
             JsonNode want = expectedMetrics.path("epochs").get(e);
             JsonNode got = actualMetrics.path("epochs").get(e);
-            for (String field : List.of("loss", "r2", "l0", "deadFraction")) {
+            for (String field : List.of("loss", "r2", "l0", "windowDeadFraction")) {
                 assertEquals(want.path(field).asDouble(), got.path(field).asDouble(), 1e-9,
                         "epoch " + (e + 1) + " " + field);
             }
@@ -114,6 +116,8 @@ class TrainKillResumeTest {
         for (String field : List.of("loss", "r2", "l0", "dead_fraction")) {
             assertEquals(expectedMetrics.path(field).asDouble(), actualMetrics.path(field).asDouble(), 1e-9, field);
         }
+        assertEquals((IMAGES - HELD_OUT_IMAGES) * TOKENS, actualMetrics.path("rows").asLong(),
+                "both runs trained on the same rows, the held-out images left out");
     }
 
     private static JsonNode metrics(Path out) throws IOException {

@@ -8,17 +8,15 @@ import dev.facet.dictionaries.io.DictionaryFiles;
 import dev.facet.dictionaries.metrics.AtomGeometry;
 import dev.facet.dictionaries.metrics.CodeStatistics;
 import dev.facet.dictionaries.metrics.DensityHistogram;
+import dev.facet.dictionaries.metrics.DictionaryPass;
 import dev.facet.dictionaries.metrics.StreamingEvaluator;
 import dev.facet.json.StrictJson;
-import dev.facet.spi.ConfigException;
 import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.dictionary.ActivationSource;
-import dev.facet.spi.dictionary.BatchStream;
 import dev.facet.spi.dictionary.Dictionary;
 import dev.facet.spi.io.AtomicFiles;
-import dev.facet.spi.tensor.Codes;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,48 +49,49 @@ public final class DictionaryEvaluation {
      * @param batch     rows encoded at a time
      */
     public static Result evaluate(Dictionary dictionary, String learner, ActivationSource data, long limitRows, int batch) {
-        if (limitRows < 0) {
-            throw ConfigException.outOfRange("evaluation row limit", limitRows, ">= 0 (0 = all rows)");
-        }
-        if (batch < 1) {
-            throw ConfigException.outOfRange("evaluation batch", batch, ">= 1");
-        }
         int concepts = dictionary.info().concepts();
+        requireWidth(dictionary, learner, data);
+        long started = System.nanoTime();
+        double[] codesCorrelation = {Double.NaN};
+        long[] correlationRows = {0};
+        StreamingEvaluator.Evaluation e = DictionaryPass.evaluate(dictionary, data, limitRows, batch,
+                (x, codes, xHat, firstRow) -> {
+                    FiniteEvaluation.requireFiniteOutput(learner, codes, xHat, firstRow);
+                    if (correlationRows[0] == 0 && concepts <= CORRELATION_MAX_CONCEPTS && x.rows() >= 2) {
+                        codesCorrelation[0] = CodeStatistics.maxCorrelation(codes);
+                        correlationRows[0] = x.rows();
+                    }
+                });
+        FloatMatrix atoms = dictionary.atoms().requireFinite("Atoms of dictionary '" + learner + "'");
+        double collinearity = AtomGeometry.collinearity(atoms);
+        double[] energy = e.energy(atoms);
+        FiniteEvaluation.requireFiniteMetrics(learner, e, collinearity, codesCorrelation[0], energy);
+        return new Result(learner, e, collinearity, codesCorrelation[0], correlationRows[0],
+                energy, e.densityHistogram(DENSITY_BIN), (System.nanoTime() - started) / 1e9, null, null);
+    }
+
+    /**
+     * The scores of {@code dictionary} on the first {@code limitRows} held-out rows: the metrics of
+     * {@link #evaluate} measured per row (R², L0, dead codes, losses, sparseness). R² and FVU are
+     * undefined when every held-out row is the same vector, as one held-out image of one token is: not
+     * finite, or 1 for an exact reconstruction ({@code null} in {@code metrics.json} when not finite).
+     */
+    public static StreamingEvaluator.Evaluation heldOut(Dictionary dictionary, String learner, ActivationSource heldOut,
+                                                        long limitRows, int batch) {
+        requireWidth(dictionary, learner, heldOut);
+        StreamingEvaluator.Evaluation e = DictionaryPass.evaluate(dictionary, heldOut, limitRows, batch,
+                (x, codes, xHat, firstRow) -> FiniteEvaluation.requireFiniteOutput(learner, codes, xHat, firstRow));
+        FiniteEvaluation.requireFiniteScores(learner, e, true);
+        return e;
+    }
+
+    private static void requireWidth(Dictionary dictionary, String learner, ActivationSource data) {
         if (dictionary.info().inputDim() != data.dim()) {
             Map<String, Object> described = data.describe();
             String where = described.containsKey("store") ? "store " + described.get("store") : "the data " + described;
             throw new InvalidDataException("Dictionary " + learner + " takes rows of width " + dictionary.info().inputDim()
                     + " but " + where + " holds rows of width " + data.dim());
         }
-        long started = System.nanoTime();
-        long limit = limitRows == 0 ? data.rows() : Math.min(limitRows, data.rows());
-        StreamingEvaluator evaluator = new StreamingEvaluator(data.dim(), concepts);
-        double codesCorrelation = Double.NaN;
-        long correlationRows = 0;
-        try (BatchStream batches = data.openBatches((int) Math.min(batch, Math.max(1, limit)), false, 0)) {
-            while (evaluator.rows() < limit && batches.hasNext()) {
-                FloatMatrix x = batches.next();
-                long left = limit - evaluator.rows();
-                if (x.rows() > left) {
-                    x = x.rows(0, (int) left);
-                }
-                Codes codes = dictionary.encode(x);
-                FloatMatrix xHat = dictionary.decode(codes);
-                FiniteEvaluation.requireFiniteOutput(learner, codes, xHat, evaluator.rows());
-                if (correlationRows == 0 && concepts <= CORRELATION_MAX_CONCEPTS && x.rows() >= 2) {
-                    codesCorrelation = CodeStatistics.maxCorrelation(codes);
-                    correlationRows = x.rows();
-                }
-                evaluator.add(x, codes, xHat);
-            }
-        }
-        StreamingEvaluator.Evaluation e = evaluator.result();
-        FloatMatrix atoms = dictionary.atoms().requireFinite("Atoms of dictionary '" + learner + "'");
-        double collinearity = AtomGeometry.collinearity(atoms);
-        double[] energy = e.energy(atoms);
-        FiniteEvaluation.requireFiniteMetrics(learner, e, collinearity, codesCorrelation, energy);
-        return new Result(learner, e, collinearity, codesCorrelation, correlationRows,
-                energy, e.densityHistogram(DENSITY_BIN), (System.nanoTime() - started) / 1e9);
     }
 
     /** The learner id written in a dictionary directory's {@code config.json}. */
@@ -111,17 +110,27 @@ public final class DictionaryEvaluation {
      * The evaluation of one dictionary.
      *
      * @param learner          learner id
-     * @param metrics          the streamed metrics
+     * @param metrics          the streamed metrics: of the training rows when images were held out, else of
+     *                         every evaluated row
      * @param collinearity     max off-diagonal |cos| between atoms
      * @param codesCorrelation max off-diagonal |Pearson| of the codes on the first batch, NaN when not measured
      * @param correlationRows  rows the correlation used, 0 when not measured
      * @param energy           energy of each concept's codes
      * @param histogram        log₁₀ firing-density histogram
      * @param seconds          wall time
+     * @param heldOut          the scores of the held-out rows, or {@code null} when none were held out
+     * @param holdout          the held-out split as training recorded it ({@code HeldOutSplit#describe}), or
+     *                         {@code null} when none applies
      */
     public record Result(String learner, StreamingEvaluator.Evaluation metrics, double collinearity,
                          double codesCorrelation, long correlationRows, double[] energy, DensityHistogram histogram,
-                         double seconds) {
+                         double seconds, StreamingEvaluator.Evaluation heldOut, Map<String, Object> holdout) {
+
+        /** This result with the scores of the held-out rows and the split they come from. */
+        public Result withHeldOut(StreamingEvaluator.Evaluation scores, Map<String, Object> split, double moreSeconds) {
+            return new Result(learner, metrics, collinearity, codesCorrelation, correlationRows, energy, histogram,
+                    seconds + moreSeconds, scores, split);
+        }
 
         /** The metrics as JSON ({@code metrics.json}); non-finite numbers become null so Python reads the file. */
         public ObjectNode toJson(Path dictionary, String data) {
@@ -130,26 +139,16 @@ public final class DictionaryEvaluation {
             json.put("learner", learner);
             json.put("dictionary", dictionary.toAbsolutePath().toString());
             json.put("store", data);
-            json.put("rows", e.rows());
-            json.put("dim", e.dim());
-            json.put("concepts", e.concepts());
-            number(json, "r2", e.r2());
-            number(json, "fvu", e.fvu());
-            number(json, "l0", e.l0());
-            json.put("dead_count", e.deadCodes().length);
-            number(json, "dead_fraction", e.deadFraction());
-            number(json, "avg_l2_loss", e.avgL2Loss());
-            number(json, "avg_l1_loss", e.avgL1Loss());
-            number(json, "relative_avg_l2_loss", e.relativeAvgL2Loss());
-            number(json, "relative_avg_l1_loss", e.relativeAvgL1Loss());
-            number(json, "codes_hoyer", e.codesHoyer());
-            number(json, "codes_kappa4", e.codesKappa4());
+            json.put("rows_scored", heldOut == null ? "all" : "training");
+            scores(json, e);
             number(json, "collinearity", collinearity);
             number(json, "codes_max_correlation", codesCorrelation);
             json.put("codes_correlation_rows", correlationRows);
-            number(json, "squared_error", e.squaredError());
-            number(json, "total_squares", e.totalSquares());
             number(json, "seconds", seconds);
+            if (heldOut != null) {
+                scores(json.putObject("held_out"), heldOut);
+                json.set("holdout", JSON.valueToTree(holdout));
+            }
             ObjectNode h = json.putObject("density_histogram");
             h.put("bin_decades", DENSITY_BIN);
             ArrayNode edges = h.putArray("log10_edges");
@@ -174,6 +173,26 @@ public final class DictionaryEvaluation {
                 energies.add(v);
             }
             return json;
+        }
+
+        /** The per-row scores of one set of rows, for the whole file and for its {@code held_out} block. */
+        private static void scores(ObjectNode json, StreamingEvaluator.Evaluation e) {
+            json.put("rows", e.rows());
+            json.put("dim", e.dim());
+            json.put("concepts", e.concepts());
+            number(json, "r2", e.r2());
+            number(json, "fvu", e.fvu());
+            number(json, "l0", e.l0());
+            json.put("dead_count", e.deadCodes().length);
+            number(json, "dead_fraction", e.deadFraction());
+            number(json, "avg_l2_loss", e.avgL2Loss());
+            number(json, "avg_l1_loss", e.avgL1Loss());
+            number(json, "relative_avg_l2_loss", e.relativeAvgL2Loss());
+            number(json, "relative_avg_l1_loss", e.relativeAvgL1Loss());
+            number(json, "codes_hoyer", e.codesHoyer());
+            number(json, "codes_kappa4", e.codesKappa4());
+            number(json, "squared_error", e.squaredError());
+            number(json, "total_squares", e.totalSquares());
         }
 
         /** Writes {@link #toJson} atomically to {@code target}. */

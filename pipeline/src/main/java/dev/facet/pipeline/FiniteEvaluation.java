@@ -49,23 +49,7 @@ final class FiniteEvaluation {
      */
     static void requireFiniteMetrics(String learner, StreamingEvaluator.Evaluation e, double collinearity,
                                      double codesCorrelation, double[] energy) {
-        Map<String, Double> required = new LinkedHashMap<>();
-        required.put("total_squares", e.totalSquares());
-        required.put("squared_error", e.squaredError());
-        required.put("r2", e.r2());
-        required.put("fvu", e.fvu());
-        required.put("l0", e.l0());
-        required.put("dead_fraction", e.deadFraction());
-        required.put("avg_l2_loss", e.avgL2Loss());
-        required.put("avg_l1_loss", e.avgL1Loss());
-        required.put("relative_avg_l2_loss", e.relativeAvgL2Loss());
-        required.put("relative_avg_l1_loss", e.relativeAvgL1Loss());
-        for (Map.Entry<String, Double> metric : required.entrySet()) {
-            if (!Double.isFinite(metric.getValue())) {
-                throw new InvalidDataException("Evaluating dictionary '" + learner + "' gives " + metric.getKey() + " = "
-                        + metric.getValue() + " over " + e.rows() + " rows: " + cause(metric.getKey(), e));
-            }
-        }
+        requireFiniteScores(learner, e, false);
         for (int i = 0; i < energy.length; i++) {
             if (!Double.isFinite(energy[i])) {
                 throw new InvalidDataException("Evaluating dictionary '" + learner + "' gives the energy of concept " + i
@@ -78,6 +62,35 @@ final class FiniteEvaluation {
             if (Double.isInfinite(metric.getValue())) {
                 throw new InvalidDataException("Evaluating dictionary '" + learner + "' gives " + metric.getKey() + " = "
                         + metric.getValue() + " over " + e.rows() + " rows: a sum overflowed the double range");
+            }
+        }
+    }
+
+    /**
+     * The per-row scores: every one finite, except R² and FVU, which may be NaN when {@code
+     * undefinedR2Allowed} and every row is the same vector (zero variance), as in a held-out set of one
+     * row.
+     *
+     * @throws InvalidDataException naming the first non-finite score and its likely cause
+     */
+    static void requireFiniteScores(String learner, StreamingEvaluator.Evaluation e, boolean undefinedR2Allowed) {
+        Map<String, Double> required = new LinkedHashMap<>();
+        required.put("total_squares", e.totalSquares());
+        required.put("squared_error", e.squaredError());
+        if (!undefinedR2Allowed || e.totalSquares() != 0) {
+            required.put("r2", e.r2());
+            required.put("fvu", e.fvu());
+        }
+        required.put("l0", e.l0());
+        required.put("dead_fraction", e.deadFraction());
+        required.put("avg_l2_loss", e.avgL2Loss());
+        required.put("avg_l1_loss", e.avgL1Loss());
+        required.put("relative_avg_l2_loss", e.relativeAvgL2Loss());
+        required.put("relative_avg_l1_loss", e.relativeAvgL1Loss());
+        for (Map.Entry<String, Double> metric : required.entrySet()) {
+            if (!Double.isFinite(metric.getValue())) {
+                throw new InvalidDataException("Evaluating dictionary '" + learner + "' gives " + metric.getKey() + " = "
+                        + metric.getValue() + " over " + e.rows() + " rows: " + cause(metric.getKey(), e));
             }
         }
     }

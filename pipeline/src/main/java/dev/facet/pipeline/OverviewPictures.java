@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The atlas overview: metrics from the evaluation's {@code metrics.json} (when there is one), the
+ * The atlas overview: metrics from the evaluation's {@code metrics.json} (when there is one; the
+ * held-out scores beside the training ones when images were held out), the
  * training curves from the dictionary's {@code provenance.json} (step logs, else epoch logs) and the
  * log₁₀ firing-density histogram.
  */
@@ -36,18 +37,29 @@ final class OverviewPictures {
         Double r2 = null;
         Double l0 = null;
         Double dead = null;
+        AtlasOverview.HeldOut heldOut = null;
         Map<String, String> details = new LinkedHashMap<>();
         if (metrics != null) {
             r2 = number(metrics.path("r2"));
             l0 = number(metrics.path("l0"));
             dead = number(metrics.path("dead_fraction"));
+            JsonNode held = metrics.path("held_out");
+            if (held.isObject()) {
+                heldOut = new AtlasOverview.HeldOut(held.path("rows").asLong(), number(held.path("r2")),
+                        number(held.path("l0")), number(held.path("dead_fraction")));
+            }
             if (metrics.path("density").isArray() && metrics.path("density").size() == concepts) {
                 density = new double[concepts];
                 for (int i = 0; i < concepts; i++) {
                     density[i] = metrics.path("density").get(i).asDouble();
                 }
             }
-            details.put("evaluated rows", metrics.path("rows").asText());
+            details.put(heldOut == null ? "evaluated rows" : "evaluated training rows", metrics.path("rows").asText());
+            if (heldOut != null) {
+                details.put("held-out images", metrics.path("holdout").path("held_out_images").asText() + " of "
+                        + metrics.path("holdout").path("images").asText() + " (holdout "
+                        + metrics.path("holdout").path("fraction").asText() + ")");
+            }
             details.put("collinearity", metrics.path("collinearity").asText());
         } else {
             int deadCount = 0;
@@ -63,8 +75,8 @@ final class OverviewPictures {
         details.putAll(extra);
         String curves = trainingCurves(dictionaryDirectory);
         Png.write(DensityHistogramChart.render(density, 30, 640, 300), directory.resolve(DENSITY));
-        return new AtlasOverview(title, model, layer, tokens, learner, concepts, dimension, images, r2, l0, dead, curves,
-                DENSITY, details);
+        return new AtlasOverview(title, model, layer, tokens, learner, concepts, dimension, images, r2, l0, dead,
+                heldOut, curves, DENSITY, details);
     }
 
     private String trainingCurves(Path dictionaryDirectory) {
@@ -77,7 +89,7 @@ final class OverviewPictures {
         if (steps.isArray() && steps.size() >= 2) {
             curves.add(curve("loss", "training loss", steps, "step", "loss"));
             curves.add(curve("L0", "active codes per token", steps, "step", "l0"));
-            curves.add(curve("dead fraction", "dead concepts", steps, "step", "deadFraction"));
+            curves.add(curve("dead fraction", "not fired in the dead window", steps, "step", "windowDeadFraction"));
         } else if (logs.path("epochs").isArray() && logs.path("epochs").size() >= 1) {
             JsonNode epochs = logs.path("epochs");
             curves.add(curve("loss", "epoch loss", epochs, "epoch", "loss"));

@@ -2,7 +2,9 @@ package dev.facet.pipeline;
 
 import dev.facet.extractors.InputOptions;
 import dev.facet.extractors.TokenSelection;
+import dev.facet.dictionaries.metrics.DictionaryPass;
 import dev.facet.extractors.images.ImageLimits;
+import dev.facet.extractors.store.HeldOutSplit;
 import dev.facet.extractors.store.StoreDtype;
 import dev.facet.json.StrictJson;
 import dev.facet.spi.ConfigException;
@@ -313,17 +315,21 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
     /**
      * The evaluation.
      *
-     * @param limitRows rows of the store to evaluate, 0 for all
+     * @param limitRows rows of the store to evaluate, 0 for all (of the training rows and of the held-out
+     *                  rows each, when images are held out)
      * @param batch     rows encoded at a time
      * @param stability whether to train a second dictionary with another seed and report each concept's matched cosine
+     * @param holdout   the fraction of the store's images held out of training and scored apart
+     *                  ({@link HeldOutSplit#FRACTION}, docs/algorithms.md#held-out-images), 0 for none
      */
-    public record Evaluate(long limitRows, int batch, boolean stability) {
+    public record Evaluate(long limitRows, int batch, boolean stability, double holdout) {
 
         /** Reads an evaluate section. */
         public static Evaluate of(ConfigValues v) {
-            v.rejectUnknown(Set.of("limit_rows", "batch", "stability"));
-            return new Evaluate(v.optLong("limit_rows", 0, 0, Long.MAX_VALUE), v.optInt("batch", 4096, 1, 1 << 20),
-                    v.optBoolean("stability", false));
+            v.rejectUnknown(Set.of("limit_rows", "batch", "stability", HeldOutSplit.FRACTION.name()));
+            return new Evaluate(v.optLong("limit_rows", 0, 0, Long.MAX_VALUE),
+                    v.optInt("batch", DictionaryPass.DEFAULT_BATCH, 1, 1 << 20), v.optBoolean("stability", false),
+                    HeldOutSplit.FRACTION.readFrom(v));
         }
     }
 
@@ -348,6 +354,10 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
         if (stage.compareTo(Stage.TRAIN) >= 0) {
             map.put("learner", Map.of("id", learner.id(), "hyperparameters", learner.hyperparameters()));
             map.put("seed", seed);
+            // only when it differs from the default, so that outputs made before the setting existed still match
+            if (evaluate.holdout() != HeldOutSplit.DEFAULT_FRACTION) {
+                map.put("holdout", evaluate.holdout());
+            }
         }
         if (stage.compareTo(Stage.EVALUATE) >= 0) {
             map.put("evaluate", Map.of("limit_rows", evaluate.limitRows(), "stability", evaluate.stability()));

@@ -2,6 +2,7 @@ package dev.facet.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.dictionaries.metrics.DictionaryMatching;
+import dev.facet.dictionaries.metrics.StreamingEvaluator;
 import dev.facet.extractors.pipeline.ExtractionResult;
 import dev.facet.plugins.FacetRegistry;
 import dev.facet.pipeline.PipelineConfig.Stage;
@@ -159,14 +160,15 @@ public final class PipelineRunner {
     }
 
     private void train() {
+        double holdout = config.evaluate().holdout();
         try (Dictionary dictionary = stages.train(config.learner(), store(config.output()), dictionary(config.output()),
-                config.seed())) {
+                config.seed(), holdout)) {
             message("Stage train: " + config.learner().id() + " with " + dictionary.info().concepts() + " concepts saved to "
                     + dictionary(config.output()));
         }
         if (config.evaluate().stability()) {
             try (Dictionary second = stages.train(config.learner(), store(config.output()),
-                    stabilityDictionary(config.output()), config.seed() + 1)) {
+                    stabilityDictionary(config.output()), config.seed() + 1, holdout)) {
                 message("Stage train: second dictionary (seed " + (config.seed() + 1) + ") for stability saved to "
                         + stabilityDictionary(config.output()));
             }
@@ -176,8 +178,14 @@ public final class PipelineRunner {
     private void evaluate() {
         DictionaryEvaluation.Result result = stages.evaluate(config.learner().id(), dictionary(config.output()),
                 store(config.output()), config.evaluate(), metrics(config.output()));
-        message(String.format(java.util.Locale.ROOT, "Stage evaluate: R2 %.4f, L0 %.2f, dead fraction %.3f",
-                result.metrics().r2(), result.metrics().l0(), result.metrics().deadFraction()));
+        String scored = result.heldOut() == null ? "" : " on the training rows";
+        message(String.format(java.util.Locale.ROOT, "Stage evaluate: R2 %.4f, L0 %.2f, dead fraction %.3f%s",
+                result.metrics().r2(), result.metrics().l0(), result.metrics().deadFraction(), scored));
+        if (result.heldOut() != null) {
+            StreamingEvaluator.Evaluation heldOut = result.heldOut();
+            message(String.format(java.util.Locale.ROOT, "Stage evaluate: R2 %.4f, L0 %.2f, dead fraction %.3f on the"
+                    + " %d held-out rows", heldOut.r2(), heldOut.l0(), heldOut.deadFraction(), heldOut.rows()));
+        }
     }
 
     private void report() {

@@ -2,6 +2,7 @@ package dev.facet.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facet.dictionaries.io.DictionaryFiles;
+import dev.facet.dictionaries.metrics.StreamingEvaluator;
 import dev.facet.extractors.images.ImageLimits;
 import dev.facet.extractors.images.ImageSource;
 import dev.facet.extractors.images.ImageSources;
@@ -10,6 +11,7 @@ import dev.facet.extractors.pipeline.ExtractionRequest;
 import dev.facet.extractors.pipeline.ExtractionResult;
 import dev.facet.extractors.pipeline.LimitedImageSource;
 import dev.facet.extractors.store.ActivationStore;
+import dev.facet.extractors.store.HeldOutSplit;
 import dev.facet.plugins.FacetRegistry;
 import dev.facet.json.StrictJson;
 import dev.facet.spi.ConfigException;
@@ -17,6 +19,7 @@ import dev.facet.spi.FacetException;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.backbone.BackboneConfig;
 import dev.facet.spi.config.ConfigValues;
+import dev.facet.spi.dictionary.ActivationSource;
 import dev.facet.spi.dictionary.Dictionary;
 import dev.facet.spi.dictionary.DictionaryLearner;
 import dev.facet.spi.io.OutputDirectory;
@@ -29,6 +32,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -114,12 +118,26 @@ public final class Stages {
     }
 
     /**
-     * Trains {@code learner} on {@code store} and saves the dictionary to {@code directory}, resuming
-     * from its checkpoint. An attention encoder without {@code tokens} gets the store's tokens per image.
-     * The caller closes the dictionary.
+     * Trains {@code learner} on {@code store}, less the images it holds out, and saves the dictionary to
+     * {@code directory}, resuming from its checkpoint. The held-out images ({@link HeldOutSplit}) depend
+     * on the store's image ids alone, so a resumed run trains on the same rows; the learner's provenance
+     * records the split ({@code source.holdout}), from which {@link #evaluate} scores them apart. An
+     * attention encoder without {@code tokens} gets the store's tokens per image. The caller closes the
+     * dictionary.
+     *
+     * @param holdout the fraction of the store's images held out of training, 0 for none
      */
-    public Dictionary train(PipelineConfig.Learner learner, Path store, Path directory, long seed) {
+    public Dictionary train(PipelineConfig.Learner learner, Path store, Path directory, long seed, double holdout) {
         ActivationStore data = openStore(store, "train");
+        HeldOutSplit split = HeldOutSplit.of(data, holdout);
+        if (split.warning() != null) {
+            messages.accept("warning: " + split.warning());
+        } else if (split.isSplit()) {
+            messages.accept(String.format(Locale.ROOT, "Stage train: %d of %d images (%d rows) held out of training"
+                    + " for evaluation (holdout %s)", split.heldOut().images(), data.images(), split.heldOut().rows(),
+                    holdout));
+        }
+        ActivationSource rows = split.training();
         if (data.metadata().dropsPadding() && "attention".equals(learner.hyperparameters().get("encoder"))) {
             throw new ConfigException("Learner '" + learner.id() + "': the attention encoder reads the rows of one image as "
                     + "'tokens' consecutive rows, but activation store " + store + " left out the positions wholly in "
@@ -127,13 +145,13 @@ public final class Stages {
                     + "(facet extract --keep-padding)");
         }
         DictionaryLearner trainer = learner(learner, data.metadata().tokensPerImage());
-        MemoryEstimate.requireHeap("Learner '" + learner.id() + "' on " + data.rows() + " rows of width " + data.dim(),
-                trainer.estimatedBytes(data.dim(), data.rows()), Runtime.getRuntime().maxMemory());
+        MemoryEstimate.requireHeap("Learner '" + learner.id() + "' on " + rows.rows() + " rows of width " + rows.dim(),
+                trainer.estimatedBytes(rows.dim(), rows.rows()), Runtime.getRuntime().maxMemory());
         try (OutputLock lock = OutputLock.acquire(directory, "dictionary", DICTIONARY, DICTIONARY_MARKERS)) {
             if (Files.isDirectory(directory.resolve("checkpoint"))) {
                 messages.accept("Stage train: resuming from the checkpoint in " + directory.resolve("checkpoint"));
             }
-            Dictionary dictionary = trainer.fit(data, RunContext.builder().setOutputDirectory(directory).optSeed(seed)
+            Dictionary dictionary = trainer.fit(rows, RunContext.builder().setOutputDirectory(directory).optSeed(seed)
                     .optProgress(progress).build());
             try {
                 dictionary.save(directory);
@@ -210,6 +228,9 @@ public final class Stages {
 
     /**
      * Evaluates the dictionary in {@code directory} on {@code store} and writes the metrics to {@code metrics}.
+     * When the dictionary's provenance records images held out of this store's images (the same image
+     * ids), the metrics are those of the training rows and the held-out rows are scored apart;
+     * otherwise every row is scored.
      *
      * @param learner the learner that loads it, or {@code null} for the one its config names
      */
@@ -217,12 +238,41 @@ public final class Stages {
             PipelineConfig.Evaluate evaluate, Path metrics) {
         String id = learnerOf(learner, directory);
         ActivationStore data = openStore(store, "evaluate");
+        HeldOutSplit split = recordedSplit(directory, data);
         try (Dictionary dictionary = registry.learner(id).load(directory)) {
-            DictionaryEvaluation.Result result = DictionaryEvaluation.evaluate(dictionary, id, data,
-                    evaluate.limitRows(), evaluate.batch());
+            DictionaryEvaluation.Result result;
+            if (split == null) {
+                result = DictionaryEvaluation.evaluate(dictionary, id, data, evaluate.limitRows(), evaluate.batch());
+            } else {
+                result = DictionaryEvaluation.evaluate(dictionary, id, split.training(), evaluate.limitRows(),
+                        evaluate.batch());
+                long started = System.nanoTime();
+                StreamingEvaluator.Evaluation heldOut = DictionaryEvaluation.heldOut(dictionary, id, split.heldOut(),
+                        evaluate.limitRows(), evaluate.batch());
+                result = result.withHeldOut(heldOut, split.describe(), (System.nanoTime() - started) / 1e9);
+            }
             result.write(metrics, directory, data.directory().toString());
             return result;
         }
+    }
+
+    /**
+     * The split the dictionary in {@code directory} was trained with, made again on {@code store}, or
+     * {@code null} when it held nothing out or the store holds other images (then, with a message,
+     * every row is scored).
+     */
+    private HeldOutSplit recordedSplit(Path directory, ActivationStore store) {
+        JsonNode recorded = trainedOn(directory).path("holdout");
+        if (recorded.path("held_out_images").asLong(0) < 1) {
+            return null;
+        }
+        HeldOutSplit split = HeldOutSplit.of(store, recorded.path("fraction").asDouble());
+        if (split.isSplit() && split.imagesSha256().equals(recorded.path("images_sha256").asText())) {
+            return split;
+        }
+        messages.accept("Stage evaluate: dictionary " + directory + " was trained with images held out of a store of"
+                + " other images than " + store.directory() + " (" + store.contents() + "); scoring every row");
+        return null;
     }
 
     /** The store for {@code stage}: refused when incomplete, unless these stages allow it (with a warning). */

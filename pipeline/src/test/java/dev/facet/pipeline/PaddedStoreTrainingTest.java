@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facet.extractors.store.ActivationStoreWriter;
+import dev.facet.extractors.store.HeldOutSplit;
 import dev.facet.extractors.store.StoreDtype;
 import dev.facet.extractors.store.StoreMetadata;
 import dev.facet.plugins.LoadedPlugins;
@@ -38,7 +39,7 @@ class PaddedStoreTrainingTest {
             PipelineConfig.Learner learner = new PipelineConfig.Learner("topk",
                     Map.of("concepts", 16, "k", 2, "encoder", "attention"));
             ConfigException e = assertThrows(ConfigException.class,
-                    () -> stages.train(learner, store, dir.resolve("dictionary"), 0));
+                    () -> stages.train(learner, store, dir.resolve("dictionary"), 0, HeldOutSplit.DEFAULT_FRACTION));
             assertTrue(e.getMessage().contains("keep_padding"), e.getMessage());
             assertFalse(Files.exists(dir.resolve("dictionary")), "nothing was trained");
         }

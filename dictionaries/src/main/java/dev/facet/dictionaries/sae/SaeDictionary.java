@@ -86,7 +86,7 @@ public final class SaeDictionary implements Dictionary {
                     + "width " + d);
         }
         x.requireFinite("input to " + learner + " encode");
-        int chunk = Math.max(1, CHUNK_ENTRIES / c);
+        int chunk = encodeChunk(c);
         CodesBuilder codes = new CodesBuilder(x.rows(), c);
         for (int start = 0; start < x.rows(); start += chunk) {
             int rows = Math.min(chunk, x.rows() - start);
@@ -99,6 +99,19 @@ public final class SaeDictionary implements Dictionary {
             }
         }
         return codes.build();
+    }
+
+    /**
+     * Rows encoded at once: about {@code CHUNK_ENTRIES} codes, a whole number of images for the
+     * attention encoder, which mixes the tokens of one image.
+     */
+    private int encodeChunk(int concepts) {
+        int chunk = Math.max(1, CHUNK_ENTRIES / concepts);
+        if (model.config().encoder() != SaeConfig.EncoderKind.ATTENTION) {
+            return chunk;
+        }
+        int tokens = model.config().tokens();
+        return Math.max(tokens, chunk - chunk % tokens);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package dev.facet.dictionaries.sae;
 
-import dev.facet.spi.dictionary.MemoryEstimate;
 import ai.djl.ndarray.NDManager;
+import dev.facet.dictionaries.metrics.DictionaryPass;
+import dev.facet.dictionaries.metrics.StreamingEvaluator;
+import dev.facet.spi.dictionary.MemoryEstimate;
+import dev.facet.spi.run.ProgressTask;
 import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.sae.loss.SaeLoss;
 import dev.facet.dictionaries.sae.train.Checkpoints;
@@ -25,7 +28,9 @@ import java.util.Map;
  * Trains a sparse autoencoder ({@link SaeConfig}) with {@link SaeTrainer}. Built DJL-style:
  * {@code SaeLearner.builder().setId("topk").setArchitecture(cfg).optTrainer(t).optLoss(myLoss).build()}.
  * {@link #fit} seeds the model from {@code context.seedFor("sae-init")}, checkpoints into the
- * context's output directory and resumes from a checkpoint found there.
+ * context's output directory and resumes from a checkpoint found there; after training it measures the
+ * final model on every training row as {@code facet eval} does, and records those metrics (R², L0,
+ * dead codes) in the provenance beside the training logs.
  */
 public final class SaeLearner implements DictionaryLearner {
 
@@ -89,15 +94,15 @@ public final class SaeLearner implements DictionaryLearner {
             long started = System.nanoTime();
             history = new SaeTrainer(trainer, listener).train(model, data, context, checkpoints);
             double seconds = (System.nanoTime() - started) / 1e9;
-            Map<String, Object> metrics = new LinkedHashMap<>();
+            Map<String, Object> metrics = new LinkedHashMap<>(finalMetrics(model, manager, data, context));
             EpochLog last = history.last();
             if (last != null) {
-                metrics.put("r2", last.r2());
-                metrics.put("l0", last.l0());
-                metrics.put("dead_fraction", last.deadFraction());
                 metrics.put("loss", last.loss());
+                metrics.put("window_dead_fraction", last.windowDeadFraction());
                 metrics.put("samples_per_second", last.samplesPerSecond());
             }
+            metrics.put("dead_window", history.deadWindow());
+            metrics.put("log_every", history.logEvery());
             metrics.put("epochs", history.epochs());
             metrics.put("steps", history.steps());
             Provenance provenance = Provenance.builder().setLearner(id).optSeed(context.seed())
@@ -108,6 +113,35 @@ public final class SaeLearner implements DictionaryLearner {
             manager.close();
             throw e;
         }
+    }
+
+    /**
+     * R², L0 and the dead codes of the final model on every training row, measured by the pass
+     * {@code facet eval} makes ({@link DictionaryPass}, rows in order, {@link DictionaryPass#DEFAULT_BATCH}
+     * at a time, a whole number of images for the attention encoder), so that they equal what it
+     * reports for the same rows.
+     */
+    private Map<String, Object> finalMetrics(SparseAutoencoder model, NDManager manager, ActivationSource data,
+                                             RunContext context) {
+        int batch = DictionaryPass.DEFAULT_BATCH;
+        if (architecture.encoder() == SaeConfig.EncoderKind.ATTENTION) {
+            batch = Math.max(architecture.tokens(), batch - batch % architecture.tokens());
+        }
+        StreamingEvaluator.Evaluation evaluation;
+        try (ProgressTask progress = context.progress().start("final metrics", data.rows(), "rows")) {
+            SaeDictionary trained = new SaeDictionary(id, manager, model, trainer, null);
+            evaluation = DictionaryPass.evaluate(trained, data, 0, batch, (x, codes, xHat, firstRow) -> {
+                context.cancellation().throwIfCancelled("final metrics at row " + firstRow);
+                progress.advance(x.rows());
+            });
+        }
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("rows", evaluation.rows());
+        metrics.put("r2", evaluation.r2());
+        metrics.put("l0", evaluation.l0());
+        metrics.put("dead_count", evaluation.deadCodes().length);
+        metrics.put("dead_fraction", evaluation.deadFraction());
+        return metrics;
     }
 
     private Map<String, Object> sourceOf(ActivationSource data) {

@@ -47,7 +47,7 @@ class RecoveryTest {
             EpochLog last = sae.history().last();
             double cosine = DictionaryMatching.match(planted.atoms(), dictionary.atoms()).meanCosine();
             System.out.printf("%s: matched cosine %.4f, R2 %.4f, L0 %.2f, dead %.3f%n", learner, cosine, last.r2(),
-                    last.l0(), last.deadFraction());
+                    last.l0(), last.windowDeadFraction());
             assertTrue(cosine >= 0.9, learner + ": mean matched cosine " + cosine);
             assertTrue(last.r2() >= 0.95, learner + ": R2 " + last.r2());
         }

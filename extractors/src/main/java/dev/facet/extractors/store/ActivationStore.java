@@ -7,6 +7,7 @@ import dev.facet.spi.tensor.FloatMatrix;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 
 /**
  * Reads an activation store written by {@link ActivationStoreWriter}: a directory with
@@ -156,9 +157,14 @@ public final class ActivationStore implements ActivationSource {
      */
     @Override
     public ShardBatchStream openBatches(int batchSize, boolean shuffle, long seed) {
+        return openBatches(batchSize, shuffle, seed, defaultShuffleBufferRows());
+    }
+
+    /** Two shards' worth of rows, or fewer when that would not fit one array. */
+    int defaultShuffleBufferRows() {
         long twoShards = 2L * metadata().rowsPerShard();
         long fitsOneArray = StoreMetadata.MAX_SHARD_VALUES / dim();
-        return openBatches(batchSize, shuffle, seed, (int) Math.min(twoShards, fitsOneArray));
+        return (int) Math.min(twoShards, fitsOneArray);
     }
 
     /**
@@ -173,13 +179,21 @@ public final class ActivationStore implements ActivationSource {
      *                          {@code shuffle} is false
      */
     public ShardBatchStream openBatches(int batchSize, boolean shuffle, long seed, int shuffleBufferRows) {
+        return openBatches(batchSize, shuffle, seed, shuffleBufferRows, rows(), allShards(), this::readShard);
+    }
+
+    /**
+     * One pass over {@code rows} rows read shard by shard by {@code loader} from {@code shards} (store
+     * indices), in the order and with the shuffling of {@link #openBatches(int, boolean, long, int)}.
+     */
+    ShardBatchStream openBatches(int batchSize, boolean shuffle, long seed, int shuffleBufferRows, long rows,
+                                 int[] shards, IntFunction<FloatMatrix> loader) {
         if (batchSize < 1 || (long) batchSize * dim() > StoreMetadata.MAX_SHARD_VALUES) {
             throw ConfigException.outOfRange("batch size", batchSize,
                     "[1, " + StoreMetadata.MAX_SHARD_VALUES / dim() + "]");
         }
         if (!shuffle) {
-            return new ShardBatchStream(dir, batchSize, rows(), dim(),
-                    new SequentialRowFeed(shardOrder(null), this::readShard));
+            return new ShardBatchStream(dir, batchSize, rows, dim(), new SequentialRowFeed(shards, loader));
         }
         if (shuffleBufferRows < 1 || (long) shuffleBufferRows * dim() > StoreMetadata.MAX_SHARD_VALUES) {
             throw ConfigException.outOfRange("shuffle buffer rows", shuffleBufferRows,
@@ -188,25 +202,29 @@ public final class ActivationStore implements ActivationSource {
         SplittableRandom root = new SplittableRandom(seed);
         SplittableRandom shardRandom = root.split();
         SplittableRandom bufferRandom = root.split();
-        int capacity = (int) Math.min(shuffleBufferRows, Math.max(1, rows()));
+        int capacity = (int) Math.min(shuffleBufferRows, Math.max(1, rows));
         ShuffleBuffer buffer = new ShuffleBuffer(capacity, dim(), bufferRandom);
-        return new ShardBatchStream(dir, batchSize, rows(), dim(),
-                new ShuffledRowFeed(shardOrder(shardRandom), this::readShard, buffer));
+        return new ShardBatchStream(dir, batchSize, rows, dim(),
+                new ShuffledRowFeed(permuted(shards, shardRandom), loader, buffer));
     }
 
-    /** Shard indices in order, or permuted (Fisher–Yates) by {@code random} when it is non-null. */
-    private int[] shardOrder(SplittableRandom random) {
+    /** Every shard index, in order. */
+    private int[] allShards() {
         int[] order = new int[manifest.shards().size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        if (random != null) {
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int swap = order[i];
-                order[i] = order[j];
-                order[j] = swap;
-            }
+        return order;
+    }
+
+    /** {@code shards} permuted (Fisher–Yates) by {@code random}. */
+    private static int[] permuted(int[] shards, SplittableRandom random) {
+        int[] order = shards.clone();
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
         }
         return order;
     }

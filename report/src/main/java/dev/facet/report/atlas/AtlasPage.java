@@ -60,9 +60,21 @@ final class AtlasPage {
         metric(html, "concepts", String.format(Locale.ROOT, "%,d", o.concepts()));
         metric(html, "dimension", String.format(Locale.ROOT, "%,d", o.dimension()));
         metric(html, "images", String.format(Locale.ROOT, "%,d", o.images()));
-        metric(html, "R²", number(o.r2(), "%.4f", 1));
-        metric(html, "L0", number(o.l0(), "%.2f", 1));
-        metric(html, "dead", number(o.deadFraction(), "%.1f%%", 100));
+        AtlasOverview.HeldOut heldOut = o.heldOut();
+        String training = heldOut == null ? "" : " (training)";
+        metric(html, "R²" + training, number(o.r2(), "%.4f", 1));
+        if (heldOut != null) {
+            metric(html, "R² (held-out)", number(heldOut.r2(), "%.4f", 1));
+        }
+        metric(html, "L0" + training, number(o.l0(), "%.2f", 1));
+        if (heldOut != null) {
+            metric(html, "L0 (held-out)", number(heldOut.l0(), "%.2f", 1));
+        }
+        metric(html, "dead" + training, number(o.deadFraction(), "%.1f%%", 100));
+        if (heldOut != null) {
+            metric(html, "dead (held-out)", number(heldOut.deadFraction(), "%.1f%%", 100));
+            metric(html, "held-out rows", String.format(Locale.ROOT, "%,d", heldOut.rows()));
+        }
         html.append("</dl>\n");
         if (!o.details().isEmpty()) {
             html.append("<table class=\"details\">\n<caption>Details</caption>\n<tbody>\n");

@@ -109,7 +109,7 @@ class AtlasWriterTest {
 
     @Test
     void missingMetricsAndPicturesShowPlaceholders() throws IOException {
-        AtlasOverview overview = new AtlasOverview("t", "m", "l", null, "nmf", 1, 4, 0, null, Double.NaN, null,
+        AtlasOverview overview = new AtlasOverview("t", "m", "l", null, "nmf", 1, 4, 0, null, Double.NaN, null, null,
                 null, null, Map.of());
         AtlasConcept concept = new AtlasConcept(0, Double.NaN, 0, null, 0, null, null, null, null, null, null, null, null, null);
         AtlasWriter.write(new Atlas(overview, List.of(concept)), dir);
@@ -136,6 +136,28 @@ class AtlasWriterTest {
         assertTrue(html.contains("<dt>L0</dt><dd>31.50</dd>"));
         assertTrue(html.contains("<dt>dead</dt><dd>2.0%</dd>"));
         assertTrue(html.contains("<img src=\"curves.png\" alt=\"Training curves\">"));
+        assertFalse(html.contains("held-out"), "no held-out scores without held-out images");
+    }
+
+    @Test
+    void showsTheHeldOutScoresNextToTheTrainingScores() throws IOException {
+        Atlas synthetic = SyntheticAtlas.create(dir, 20);
+        AtlasOverview o = synthetic.overview();
+        AtlasOverview withHeldOut = new AtlasOverview(o.title(), o.model(), o.layer(), o.tokens(), o.learner(),
+                o.concepts(), o.dimension(), o.images(), o.r2(), o.l0(), o.deadFraction(),
+                new AtlasOverview.HeldOut(1234, 0.8125, 30.25, 0.1), o.trainingCurves(), o.densityHistogram(),
+                o.details());
+        AtlasWriter.write(new Atlas(withHeldOut, synthetic.concepts()), dir);
+
+        String html = read("index.html");
+        assertTrue(html.contains("<dt>R² (training)</dt><dd>0.8731</dd></div>\n<div><dt>R² (held-out)</dt><dd>0.8125</dd>"),
+                html);
+        assertTrue(html.contains("<dt>L0 (training)</dt><dd>31.50</dd></div>\n<div><dt>L0 (held-out)</dt><dd>30.25</dd>"));
+        assertTrue(html.contains("<dt>dead (held-out)</dt><dd>10.0%</dd>"));
+        assertTrue(html.contains("<dt>held-out rows</dt><dd>1,234</dd>"));
+        JsonNode overview = JSON.readTree(dir.resolve("concepts.json").toFile()).path("overview");
+        assertEquals(0.8125, overview.at("/heldOut/r2").asDouble());
+        assertEquals(1234, overview.at("/heldOut/rows").asLong());
     }
 
     @Test

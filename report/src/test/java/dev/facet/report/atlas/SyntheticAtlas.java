@@ -95,7 +95,7 @@ final class SyntheticAtlas {
         details.put("note <i>", "a < b && c > d");
         long deadCount = concepts.stream().filter(c -> !c.alive()).count();
         AtlasOverview overview = new AtlasOverview("Atlas of <tiny> & co", MODEL, "blocks.3", "patch", "topk-sae",
-                n, 192, 5000, 0.8731, 31.5, deadCount / (double) n, "curves.png", null, details);
+                n, 192, 5000, 0.8731, 31.5, deadCount / (double) n, null, "curves.png", null, details);
         return new Atlas(overview, concepts);
     }
 

@@ -12,6 +12,10 @@ import dev.facet.dictionaries.sae.SaeParameters;
  * towards the batch mean and <em>unbiased</em> variance with momentum 0.1; in inference the
  * running statistics are used. Then the learned gain (start 1) and bias (start 0). The running
  * statistics are updated in place, so the registered arrays stay the same objects.
+ *
+ * <p>A training batch of one row has no variance to estimate (PyTorch raises an error there): it is
+ * standardised with the running statistics, as in inference, and leaves them unchanged, so the gain,
+ * the bias and the layers before still get finite gradients (docs/algorithms.md#encoders).
  */
 final class BatchNorm implements FeatureNorm {
 
@@ -34,11 +38,7 @@ final class BatchNorm implements FeatureNorm {
     public NDArray apply(NDArray y, boolean training) {
         long rows = y.getShape().get(0);
         NDArray standardised;
-        if (training) {
-            if (rows < 2) {
-                throw new IllegalArgumentException("Batch normalisation in training needs a batch of at least 2 rows"
-                        + " to estimate the variance; found " + rows);
-            }
+        if (training && rows >= 2) {
             int[] batch = {0};
             NDArray mean = y.mean(batch, true);
             NDArray centred = y.sub(mean);

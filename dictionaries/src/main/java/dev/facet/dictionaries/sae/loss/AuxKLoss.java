@@ -7,8 +7,9 @@ import ai.djl.nn.Activation;
 /**
  * The auxiliary loss of Gao et al. (2024): reconstruct the residual e = x − x̂ from the top
  * {@code kAux} pre-activations among the <em>dead</em> latents only, ê = z_aux·D (no decoder bias),
- * and add α·‖e − ê‖²/‖e − ē‖² (the residual's total variance). Zero when no latent is dead. The
- * residual is a constant target: only ê carries gradients.
+ * and add α·‖e − ê‖²/‖e − ē‖² (the residual's total variance over the batch). Zero when no latent is
+ * dead, and for a batch of one row, whose residual has no variance to normalise by. The residual is a
+ * constant target: only ê carries gradients.
  */
 public record AuxKLoss(int kAux, double alpha) implements SaeLoss {
 
@@ -20,7 +21,7 @@ public record AuxKLoss(int kAux, double alpha) implements SaeLoss {
         NDArray dead = input.dead();
         NDArray pre = input.forward().pre();
         int deadCount = dead == null ? 0 : (int) dead.sum().getFloat();
-        if (deadCount == 0) {
+        if (deadCount == 0 || pre.getShape().get(0) < 2) {
             return pre.getManager().zeros(new ai.djl.ndarray.types.Shape());
         }
         int k = Math.min(kAux, deadCount);

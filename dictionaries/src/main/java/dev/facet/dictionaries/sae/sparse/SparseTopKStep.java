@@ -107,7 +107,7 @@ public final class SparseTopKStep implements SaeStep {
         Entries entries = new Entries(selection, upstreamRowOf, valueGradients, main.upstream());
         AuxKLoss auxK = auxK(model);
         int deadCount = auxK == null ? 0 : (int) dead.sum().getFloat();
-        if (auxK != null && deadCount > 0) {
+        if (auxK != null && deadCount > 0 && n >= 2) {
             int kAux = Math.min(auxK.kAux(), deadCount);
             NDList top = Activation.relu(pre).mul(dead).topK(kAux, 1, true, false);
             SparseSelection auxSelection = SparseSelection.fromCandidates(n, kAux, top.get(1).toLongArray(),

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The training loop of docs/algorithms.md#training-loop: Adam with a warm-up plus cosine schedule,
  * gradient-norm clipping, the dictionary's gradient adjustment and projection around each step,
- * dead-latent tracking, per-step and per-epoch logs, and checkpoints from which a killed run resumes
+ * dead-latent tracking over a window that fits the run, per-step logs (at least
+ * {@value TrainerConfig#STEP_LOGS} by default) and per-epoch logs, and checkpoints from which a killed run resumes
  * without repeating or skipping a batch. Data is streamed batch by batch from any {@link
  * ActivationSource}, so an activation store larger than memory trains with flat heap use.
  */
@@ -80,12 +81,14 @@ public final class SaeTrainer {
         SaeStep step = stepFor(model, config.compute());
         NDManager manager = model.parameters().manager();
         Map<String, NDArray> trainable = model.parameters().trainable();
-        DeadLatentTracker tracker = new DeadLatentTracker(model.shape().concepts(),
-                Math.min(config.deadWindow(), totalSteps * batchSize));
-        TrainingHistory history = new TrainingHistory();
-        LOG.info("Training {} ({} concepts, d = {}) on {} rows: {} epochs x {} steps of {}, {} step", model.config()
-                .sparsifier().name().toLowerCase(Locale.ROOT), model.shape().concepts(), model.shape().inputDim(),
-                data.rows(), config.epochs(), stepsPerEpoch, batchSize, step.id());
+        long deadWindow = config.deadWindow(data.rows() * config.epochs());
+        DeadLatentTracker tracker = new DeadLatentTracker(model.shape().concepts(), deadWindow);
+        long logEvery = config.logEvery(totalSteps);
+        TrainingHistory history = new TrainingHistory(deadWindow, logEvery);
+        LOG.info("Training {} ({} concepts, d = {}) on {} rows: {} epochs x {} steps of {}, {} step; dead window {}"
+                + " samples, a step log every {} steps", model.config().sparsifier().name().toLowerCase(Locale.ROOT),
+                model.shape().concepts(), model.shape().inputDim(), data.rows(), config.epochs(), stepsPerEpoch,
+                batchSize, step.id(), deadWindow, logEvery);
         try (AdamState adam = new AdamState(manager, trainable)) {
             TrainingPosition position = checkpoints == null ? null
                     : checkpoints.restore(model, adam, tracker, history);
@@ -152,7 +155,7 @@ public final class SaeTrainer {
                 globalStep++;
                 index++;
                 double seconds = (System.nanoTime() - stepStart) / 1e9;
-                if (globalStep % config.logEvery() == 0) {
+                if (globalStep % history.logEvery() == 0) {
                     StepLog log = new StepLog(globalStep, epoch + 1, result.loss(), lr,
                             (double) result.activeCodes() / batch.rows(), tracker.deadFraction(),
                             batch.rows() / seconds);
@@ -173,9 +176,9 @@ public final class SaeTrainer {
                 tracker.deadFraction(), seconds, samplesThisRun / Math.max(seconds, 1e-9));
         history.onEpoch(log);
         listener.onEpoch(log);
-        LOG.info(String.format(Locale.ROOT, "epoch %d: loss %.5g, R2 %.4f, L0 %.1f, dead %.3f, %.1f s, %.0f samples/s",
-                log.epoch(), log.loss(), log.r2(), log.l0(), log.deadFraction(), log.seconds(),
-                log.samplesPerSecond()));
+        LOG.info(String.format(Locale.ROOT, "epoch %d: loss %.5g, R2 %.4f, L0 %.1f, dead in the last %d samples %.3f,"
+                + " %.1f s, %.0f samples/s", log.epoch(), log.loss(), log.r2(), log.l0(), history.deadWindow(),
+                log.windowDeadFraction(), log.seconds(), log.samplesPerSecond()));
         if (checkpoints != null) {
             checkpoints.save(model, adam, tracker, history, new TrainingPosition(globalStep, epoch + 1, 0),
                     new EpochAccumulator(dim));

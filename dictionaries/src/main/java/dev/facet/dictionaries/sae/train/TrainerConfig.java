@@ -22,6 +22,11 @@ public record TrainerConfig(Settings.Values values) {
     /** Which step implementation trains the model. */
     public enum Compute { AUTO, SPARSE, DENSE }
 
+    /** The fewest step logs a run of at least this many steps gets when {@code log_every} is 0. */
+    public static final int STEP_LOGS = 50;
+    /** The dead-latent window is at most 1/this of the run's samples, so that it fits a short run. */
+    public static final int DEAD_WINDOW_RUN_FRACTION = 4;
+
     public static final Setting<Integer> EPOCHS = Setting.integer("epochs", "passes over the data")
             .defaultValue(1).range(1, 1_000_000);
     public static final Setting<Integer> BATCH_SIZE = Setting.integer("batch_size", "rows per step")
@@ -38,15 +43,17 @@ public record TrainerConfig(Settings.Values values) {
     public static final Setting<Boolean> NORMALISE_INPUT = Setting.bool("normalise_input",
             "scale inputs so that E‖x‖² = d (folded into the saved weights)").defaultValue(false);
     public static final Setting<Long> DEAD_WINDOW = Setting.longInteger("dead_window",
-            "samples without firing after which a latent counts as dead").defaultValue(10_000_000L).min(1);
+            "samples without firing after which a latent counts as dead, at most a quarter of the run's samples")
+            .defaultValue(10_000_000L).min(1);
     public static final Setting<BiasInit> BIAS_INIT = Setting.choice("bias_init", BiasInit.class,
             "initial decoder bias b_dec").defaultValue(BiasInit.GEOMETRIC_MEDIAN);
     public static final Setting<Integer> MEDIAN_SAMPLE = Setting.integer("median_sample",
             "rows used for the decoder-bias and input-scale estimates").defaultValue(4096).range(1, 1 << 24);
     public static final Setting<Integer> CHECKPOINT_EVERY = Setting.integer("checkpoint_every",
             "steps between checkpoints, 0 for the end of each epoch only").defaultValue(500).min(0);
-    public static final Setting<Integer> LOG_EVERY = Setting.integer("log_every", "steps between step logs")
-            .defaultValue(50).min(1);
+    public static final Setting<Integer> LOG_EVERY = Setting.integer("log_every",
+            "steps between step logs; 0 for at least " + TrainerConfig.STEP_LOGS + " logs per run (every ⌊steps/"
+                    + TrainerConfig.STEP_LOGS + "⌋ steps, at least 1)").defaultValue(0).min(0);
     public static final Setting<Compute> COMPUTE = Setting.choice("compute", Compute.class,
             "sparse TopK step, the dense reference, or auto (sparse where it applies)").defaultValue(Compute.AUTO);
     public static final Setting<Device> DEVICE = Setting.choice("device", Device.class, "where the training runs")
@@ -82,6 +89,25 @@ public record TrainerConfig(Settings.Values values) {
     /** Warm-up steps for a run of {@code totalSteps}. */
     public long warmup(long totalSteps) {
         return warmupSteps() >= 0 ? Math.min(warmupSteps(), totalSteps) : Math.min(1000, totalSteps / 20);
+    }
+
+    /**
+     * Steps between step logs in a run of {@code totalSteps}: {@code log_every}, or when it is 0
+     * ⌊totalSteps/{@value #STEP_LOGS}⌋ (at least 1), which gives at least {@value #STEP_LOGS} evenly
+     * spaced logs (every step of a shorter run).
+     */
+    public long logEvery(long totalSteps) {
+        return logEvery() > 0 ? logEvery() : Math.max(1, totalSteps / STEP_LOGS);
+    }
+
+    /**
+     * The dead-latent window of a run over {@code totalSamples} samples: {@code dead_window}, capped
+     * at ⌈totalSamples/{@value #DEAD_WINDOW_RUN_FRACTION}⌉ so that a run shorter than the window
+     * still sees latents die (docs/algorithms.md#dead-latents).
+     */
+    public long deadWindow(long totalSamples) {
+        long quarter = (totalSamples + DEAD_WINDOW_RUN_FRACTION - 1) / DEAD_WINDOW_RUN_FRACTION;
+        return Math.max(1, Math.min(deadWindow(), quarter));
     }
 
     /** The keys and values as saved in {@code config.json}. */

@@ -3,11 +3,35 @@ package dev.facet.dictionaries.sae.train;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Every step and epoch log of a run (restored with a checkpoint, so a resumed run keeps its history). */
+/**
+ * Every step and epoch log of a run (restored with a checkpoint, so a resumed run keeps its history),
+ * with the dead-latent window and the step-log interval the run used.
+ */
 public final class TrainingHistory implements TrainingListener {
 
     private final List<StepLog> steps = new ArrayList<>();
     private final List<EpochLog> epochs = new ArrayList<>();
+    private final long deadWindow;
+    private final long logEvery;
+
+    /**
+     * @param deadWindow the samples without firing after which the logs count a latent as dead
+     * @param logEvery   steps between step logs
+     */
+    public TrainingHistory(long deadWindow, long logEvery) {
+        this.deadWindow = deadWindow;
+        this.logEvery = logEvery;
+    }
+
+    /** The samples without firing after which the logged {@code windowDeadFraction} counts a latent as dead. */
+    public long deadWindow() {
+        return deadWindow;
+    }
+
+    /** Steps between step logs. */
+    public long logEvery() {
+        return logEvery;
+    }
 
     @Override
     public void onStep(StepLog log) {

@@ -233,14 +233,18 @@ class MlpEncoderTest {
         }
     }
 
+    /** One training row has no variance: it is standardised with the running statistics, which stay as they are. */
     @Test
-    void batchNormRejectsASingleRowInTraining() {
+    void batchNormStandardisesASingleTrainingRowWithTheRunningStatistics() {
         try (SaeParameters parameters = new SaeParameters(manager)) {
             BatchNorm norm = new BatchNorm(parameters, "n", D);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> norm.apply(batch(1, 1), true));
-            assertTrue(e.getMessage().contains("at least 2") && e.getMessage().contains("found 1"), e.getMessage());
-            assertEquals(new Shape(1, D), norm.apply(batch(1, 1), false).getShape());
+            norm.apply(batch(2, 8), true);
+            float[] mean = parameters.get("n.running_mean").toFloatArray();
+            float[] variance = parameters.get("n.running_var").toFloatArray();
+            NDArray row = batch(1, 1);
+            assertArrayEquals(norm.apply(row, false).toFloatArray(), norm.apply(row, true).toFloatArray());
+            assertArrayEquals(mean, parameters.get("n.running_mean").toFloatArray(), "running mean unchanged");
+            assertArrayEquals(variance, parameters.get("n.running_var").toFloatArray(), "running variance unchanged");
         }
     }
 
