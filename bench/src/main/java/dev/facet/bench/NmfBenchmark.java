@@ -26,7 +26,7 @@ import java.util.Random;
  * final relative error ‖X − Z·D‖_F/‖X‖_F, and the first time and iteration at which the relative
  * error reached {@code target} (null if it never did). The default target {@value #TARGET} is what
  * scikit-learn 1.2.1's coordinate descent ({@code NMF(128, solver='cd', max_iter=200, tol=0)})
- * reaches on exactly the default problem (0.02602), measured on the matrix that {@code saveData}
+ * reaches on exactly the default problem (0.02600), measured on the matrix that {@code saveData}
  * writes with bench/src/test/python/nmf_sklearn.py. Every fit uses the learner defaults (NNDSVDa
  * when c ≤ min(n, d), tol 1e-4) with {@code max_iter = iterations}.
  */
