@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * BenchMain sae [--d 768] [--concepts 8192] [--k 32] [--batch 1024] [--samples 32768] [--epochs 2]
  *               [--sparsifier topk|batchtopk]
  * BenchMain nmf [--rows 20000] [--rank 384] [--dim 768] [--concepts 128] [--iterations 200]
- *               [--solvers hals,mu,pgd,anls]
+ *               [--solvers hals,mu,pgd,anls] [--target 0.0261] [--save-data X.npy]
  * BenchMain report [--images 2000] [--concepts 512] [--k 8] [--epochs 1] [--image-size 112]
  * BenchMain eigen [--d 768] [--warmup 1] [--repeats 3]
  * </pre>
@@ -32,7 +32,8 @@ public final class BenchMain {
             "extraction", Set.of("--engine", "--model", "--images", "--layer", "--batch", "--limit", "--threads",
                     "--repeats", "--set"),
             "sae", Set.of("--d", "--concepts", "--k", "--batch", "--samples", "--epochs", "--sparsifier"),
-            "nmf", Set.of("--rows", "--rank", "--dim", "--concepts", "--iterations", "--solvers"),
+            "nmf", Set.of("--rows", "--rank", "--dim", "--concepts", "--iterations", "--solvers",
+                    "--target", "--save-data"),
             "report", Set.of("--images", "--concepts", "--k", "--epochs", "--image-size"),
             "eigen", Set.of("--d", "--warmup", "--repeats"));
 
@@ -85,7 +86,9 @@ public final class BenchMain {
         if (args[0].equals("nmf")) {
             return new NmfBenchmark(number(options, "--rows", 20000), number(options, "--rank", 384),
                     number(options, "--dim", 768), number(options, "--concepts", 128),
-                    number(options, "--iterations", 200), options.getOrDefault("--solvers", "hals,mu,pgd,anls")).run();
+                    number(options, "--iterations", 200), options.getOrDefault("--solvers", "hals,mu,pgd,anls"),
+                    decimal(options, "--target", NmfBenchmark.TARGET),
+                    options.containsKey("--save-data") ? Path.of(options.get("--save-data")) : null).run();
         }
         BackboneFactory engine = switch (options.getOrDefault("--engine", "onnx")) {
             case "onnx" -> new OnnxBackboneFactory();
@@ -108,6 +111,15 @@ public final class BenchMain {
         String value = keyValue.substring(equals + 1).trim();
         // a number, boolean, list or object as JSON, anything else as text, as facet --set reads it
         options.put(keyValue.substring(0, equals).trim(), StrictJson.valueOr(value, value));
+    }
+
+    private static double decimal(Map<String, String> options, String key, double fallback) {
+        String value = options.get(key);
+        try {
+            return value == null ? fallback : Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a number, found '" + value + "'");
+        }
     }
 
     private static int number(Map<String, String> options, String key, int fallback) {

@@ -7,9 +7,6 @@ import java.util.stream.IntStream;
 /** Heap kernels shared by the NMF solvers: the HALS sweeps, checks and error bookkeeping. */
 final class NmfKernels {
 
-    /** The HALS denominator guard (docs/algorithms.md#hals). */
-    static final float HALS_EPS = 1e-10f;
-
     private NmfKernels() {
     }
 
@@ -52,8 +49,10 @@ final class NmfKernels {
 
     /**
      * One HALS sweep over the coordinates of every row of Z (n × c):
-     * zᵢⱼ ← max(0, (Cᵢⱼ − zᵢ·Bⱼ + zᵢⱼ·Bⱼⱼ)/(Bⱼⱼ + ε)) for j = 0..c−1 in order, with zᵢ already holding
-     * the new values of the coordinates before j. This is the column-by-column update of
+     * zᵢⱼ ← max(0, (Cᵢⱼ − zᵢ·Bⱼ + zᵢⱼ·Bⱼⱼ)/Bⱼⱼ) for j = 0..c−1 in order, with zᵢ already holding
+     * the new values of the coordinates before j; a coordinate whose curvature Bⱼⱼ is 0 (a zero atom)
+     * is skipped, left as it is (dividing by Bⱼⱼ + ε instead would set it to 0 and lock the atom's
+     * code column at zero). This is the column-by-column update of
      * docs/algorithms.md#hals (column j of Z is updated from the current Z), computed row by row
      * because rows are independent: rows run in parallel. The products zᵢ·Bⱼ are not recomputed as dot
      * products: R = Z·B (n × c, one BLAS product by the caller) is kept current, each coordinate that
@@ -80,8 +79,11 @@ final class NmfKernels {
                 for (int j = 0; j < k; j++) {
                     float old = z[base + j];
                     float bjj = diag[j];
-                    float numerator = c[base + j] - r[base + j] + old * bjj;
-                    float value = Math.max(0f, numerator / (bjj + HALS_EPS));
+                    if (bjj == 0f) {
+                        norm += old * old;
+                        continue;
+                    }
+                    float value = Math.max(0f, (c[base + j] - r[base + j] + old * bjj) / bjj);
                     float diff = value - old;
                     if (diff != 0f) {
                         z[base + j] = value;
@@ -108,8 +110,9 @@ final class NmfKernels {
 
     /**
      * One HALS sweep over the atoms D (c × d) given M = Zᵀ·X (c × d) and N = Zᵀ·Z (c × c):
-     * Dⱼ ← max(0, (Mⱼ − Nⱼ·D + Nⱼⱼ·Dⱼ)/(Nⱼⱼ + ε)) for j = 0..c−1 in order; columns of D are
-     * independent and run in parallel blocks.
+     * Dⱼ ← max(0, (Mⱼ − Nⱼ·D + Nⱼⱼ·Dⱼ)/Nⱼⱼ) for j = 0..c−1 in order, an atom whose curvature Nⱼⱼ
+     * is 0 (its code column is all zero) skipped; columns of D are independent and run in parallel
+     * blocks.
      *
      * @return ‖D_new − D_old‖²
      */
@@ -123,6 +126,10 @@ final class NmfKernels {
             int width = to - from;
             float[] acc = new float[width];
             for (int j = 0; j < k; j++) {
+                float njj = nn[j * k + j];
+                if (njj == 0f) {
+                    continue;
+                }
                 int mj = j * dim + from;
                 System.arraycopy(m, mj, acc, 0, width);
                 for (int l = 0; l < k; l++) {
@@ -135,7 +142,7 @@ final class NmfKernels {
                         acc[t] -= njl * d[dl + t];
                     }
                 }
-                float inv = 1f / (nn[j * k + j] + HALS_EPS);
+                float inv = 1f / njj;
                 int dj = j * dim + from;
                 for (int t = 0; t < width; t++) {
                     float value = Math.max(0f, acc[t] * inv);

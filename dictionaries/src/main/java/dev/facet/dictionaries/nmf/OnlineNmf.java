@@ -6,6 +6,7 @@ import dev.facet.spi.dictionary.ActivationSource;
 import dev.facet.spi.dictionary.BatchStream;
 import dev.facet.spi.run.CancellationToken;
 import dev.facet.spi.tensor.FloatMatrix;
+import java.util.Arrays;
 
 /**
  * Mini-batch (online) NMF from a streamed {@link ActivationSource}, for the HALS and MU solvers:
@@ -19,14 +20,16 @@ import dev.facet.spi.tensor.FloatMatrix;
  *       {@code seed + epoch}). For each batch Xb:
  *     <ol>
  *       <li>codes Zb with D fixed: HALS starts from Zb = 0 and runs {@code innerIterations} HALS
- *           sweeps on C = Xb·Dᵀ, B = D·Dᵀ; MU starts from sqrt(mean(Xb)/c) and runs
- *           {@code innerIterations} updates Zb ← Zb⊙C/(Zb·B + ε);</li>
+ *           sweeps on C = Xb·Dᵀ, B = D·Dᵀ (a zero atom's coordinates skipped, so they stay 0); MU
+ *           starts from sqrt(mean(Xb)/c) and runs {@code innerIterations} updates
+ *           Zb ← Zb⊙C/(Zb·B + ε);</li>
  *       <li>statistics A ← ρ·A + Zbᵀ·Zb (c × c) and M ← ρ·M + Zbᵀ·Xb (c × d) with
  *           ρ = forgetFactor^(batchSize/rows), so that the contribution of a batch decays by
  *           {@code forgetFactor} per epoch;</li>
- *       <li>atoms: HALS runs sweeps Dⱼ ← relu((Mⱼ − Aⱼ·D + Aⱼⱼ·Dⱼ)/(Aⱼⱼ + 1e-10)) on the current
- *           statistics (up to 20, stopping as in {@link Nmf}'s accelerated HALS); MU one update
- *           D ← D⊙M/(A·D + ε).</li>
+ *       <li>atoms: HALS runs sweeps Dⱼ ← relu((Mⱼ − Aⱼ·D + Aⱼⱼ·Dⱼ)/Aⱼⱼ) on the current statistics
+ *           (as many as {@link Nmf}'s HALS, with the same early stop; an atom with Aⱼⱼ = 0 is
+ *           skipped), then re-seeds dead atoms from the batch as {@link AtomReseeding} describes,
+ *           clearing their statistics; MU one update D ← D⊙M/(A·D + ε).</li>
  *     </ol></li>
  *   <li>The epoch's error is Σ_b ‖Xb − Zb·D_b‖² / Σ_b ‖Xb‖² with D_b the atoms each batch was coded
  *       against. The fit stops when ‖D_end − D_start‖_F/‖D_end‖_F over an epoch ≤ tolerance, or
@@ -104,6 +107,7 @@ public final class OnlineNmf {
                     }
                     if (hals) {
                         NmfKernels.halsAtoms(atoms.data(), m, a, c, d, Nmf.ATOM_SWEEPS);
+                        reseed(xb, zb, atoms, a, m);
                     } else {
                         FloatMatrix ad = Matrices.multiply(new FloatMatrix(c, c, a), atoms);
                         float[] at = atoms.data();
@@ -148,6 +152,32 @@ public final class OnlineNmf {
         return new NmfResult(null, atoms, epoch, norm2 > 0 ? Math.sqrt(err2 / norm2) : 0, converged);
     }
 
+    /**
+     * Re-seeds the dead atoms ({@link AtomReseeding}: all zero, or a zero statistic Aⱼⱼ, that is a code
+     * column that was zero on every batch so far) from this batch's residual against the updated
+     * atoms, and clears their statistics (row and column j of A, row j of M): those described the old
+     * atom's codes and would pull the next update back to it.
+     */
+    private static void reseed(FloatMatrix xb, FloatMatrix zb, FloatMatrix atoms, float[] a, float[] m) {
+        int c = atoms.rows();
+        int d = atoms.cols();
+        float[] gram = Matrices.multiply(atoms, false, atoms, true).data();
+        int[] dead = AtomReseeding.dead(gram, a, c);
+        if (dead.length == 0) {
+            return;
+        }
+        float[] residual = AtomReseeding.residual(xb, zb, atoms);
+        int count = AtomReseeding.reseed(dead, residual, zb.data(), atoms.data(), gram, xb.rows(), c, d);
+        for (int s = 0; s < count; s++) {
+            int j = dead[s];
+            for (int l = 0; l < c; l++) {
+                a[j * c + l] = 0f;
+                a[l * c + j] = 0f;
+            }
+            Arrays.fill(m, j * d, (j + 1) * d, 0f);
+        }
+    }
+
     private static FloatMatrix codes(FloatMatrix xb, FloatMatrix cx, FloatMatrix b, int c, int sweeps, boolean hals) {
         int n = xb.rows();
         float[] z = new float[n * c];
@@ -163,7 +193,7 @@ public final class OnlineNmf {
             mean += v;
         }
         mean /= Math.max(1.0, (double) xb.data().length);
-        java.util.Arrays.fill(z, (float) Math.sqrt(mean / c));
+        Arrays.fill(z, (float) Math.sqrt(mean / c));
         FloatMatrix zm = new FloatMatrix(n, c, z);
         for (int s = 0; s < sweeps; s++) {
             float[] den = Matrices.multiply(zm, b).data();
