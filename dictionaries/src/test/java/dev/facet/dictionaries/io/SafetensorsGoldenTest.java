@@ -2,13 +2,11 @@ package dev.facet.dictionaries.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.facet.dictionaries.golden.GoldenSafetensors;
 import dev.facet.spi.tensor.Tensor;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +30,7 @@ class SafetensorsGoldenTest {
 
     @BeforeAll
     static void readGolden() throws IOException {
-        Path file = dir.resolve(RESOURCE);
-        try (InputStream in = SafetensorsGoldenTest.class.getResourceAsStream(RESOURCE)) {
-            assertNotNull(in, RESOURCE + " is on the test class path");
-            Files.copy(in, file);
-        }
-        golden = Safetensors.read(file);
+        golden = GoldenSafetensors.read(SafetensorsGoldenTest.class, RESOURCE, dir);
     }
 
     @Test

@@ -1,15 +1,12 @@
 package dev.facet.dictionaries.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.facet.dictionaries.io.Safetensors;
 import dev.facet.dictionaries.io.SafetensorsFile;
 import dev.facet.spi.tensor.FloatMatrix;
+import dev.facet.dictionaries.golden.GoldenSafetensors;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,12 +28,7 @@ class NnlsBatchGoldenTest {
 
     @BeforeAll
     static void readGolden() throws IOException {
-        Path file = dir.resolve(RESOURCE);
-        try (InputStream in = NnlsBatchGoldenTest.class.getResourceAsStream(RESOURCE)) {
-            assertNotNull(in, RESOURCE + " is on the test class path");
-            Files.copy(in, file);
-        }
-        golden = Safetensors.read(file);
+        golden = GoldenSafetensors.read(NnlsBatchGoldenTest.class, RESOURCE, dir);
     }
 
     @ParameterizedTest

@@ -7,19 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.Arrays;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class AtomReseedingTest {
 
-    private static FloatMatrix random(int rows, int cols, long seed) {
-        Random random = new Random(seed);
-        float[] data = new float[rows * cols];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = random.nextFloat();
-        }
-        return new FloatMatrix(rows, cols, data);
-    }
 
     private static double norm2(float[] values) {
         double s = 0;
@@ -31,9 +22,9 @@ class AtomReseedingTest {
 
     @Test
     void deadAtomsAreZeroAtomsAndAtomsWithoutCodes() {
-        FloatMatrix atoms = random(4, 6, 1);
+        FloatMatrix atoms = UniformMatrices.of(4, 6, 1);
         Arrays.fill(atoms.data(), 6, 12, 0f);
-        FloatMatrix z = random(20, 4, 2);
+        FloatMatrix z = UniformMatrices.of(20, 4, 2);
         for (int i = 0; i < 20; i++) {
             z.set(i, 3, 0f);
         }
@@ -46,11 +37,11 @@ class AtomReseedingTest {
         int n = 30;
         int c = 3;
         int d = 8;
-        FloatMatrix x = random(n, d, 3);
+        FloatMatrix x = UniformMatrices.of(n, d, 3);
         for (int t = 0; t < d; t++) {
             x.set(17, t, x.get(17, t) + 5f); // the row the atoms explain worst
         }
-        FloatMatrix atoms = random(c, d, 4);
+        FloatMatrix atoms = UniformMatrices.of(c, d, 4);
         Arrays.fill(atoms.data(), d, 2 * d, 0f);
         FloatMatrix z = new FloatMatrix(n, c, new float[n * c]);
         for (int i = 0; i < n; i++) {
@@ -92,7 +83,7 @@ class AtomReseedingTest {
     void nothingIsSeededWhenNoResidualIsPositive() {
         int n = 5;
         int d = 4;
-        FloatMatrix x = random(n, d, 5);
+        FloatMatrix x = UniformMatrices.of(n, d, 5);
         FloatMatrix atoms = new FloatMatrix(2, d, new float[2 * d]);
         Arrays.fill(atoms.data(), 0, d, 10f);
         FloatMatrix z = new FloatMatrix(n, 2, new float[2 * n]);

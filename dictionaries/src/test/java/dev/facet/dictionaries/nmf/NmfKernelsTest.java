@@ -7,30 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.Arrays;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The HALS sweeps of {@link NmfKernels} (docs/algorithms.md#hals). */
 class NmfKernelsTest {
 
-    private static FloatMatrix random(int rows, int cols, long seed) {
-        Random random = new Random(seed);
-        float[] data = new float[rows * cols];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = random.nextFloat();
-        }
-        return new FloatMatrix(rows, cols, data);
-    }
 
     @Test
     void aZeroAtomLeavesItsCodeColumnAsItIs() {
         int n = 40;
         int c = 4;
         int d = 10;
-        FloatMatrix x = random(n, d, 1);
-        FloatMatrix atoms = random(c, d, 2);
+        FloatMatrix x = UniformMatrices.of(n, d, 1);
+        FloatMatrix atoms = UniformMatrices.of(c, d, 2);
         Arrays.fill(atoms.data(), 2 * d, 3 * d, 0f);
-        FloatMatrix z = random(n, c, 3);
+        FloatMatrix z = UniformMatrices.of(n, c, 3);
         float[] before = z.data().clone();
         FloatMatrix b = Matrices.multiply(atoms, false, atoms, true);
         FloatMatrix cx = Matrices.multiply(x, false, atoms, true);
@@ -46,9 +37,9 @@ class NmfKernelsTest {
         int n = 30;
         int c = 3;
         int d = 8;
-        FloatMatrix x = random(n, d, 4);
-        FloatMatrix atoms = random(c, d, 5);
-        FloatMatrix z = random(n, c, 6);
+        FloatMatrix x = UniformMatrices.of(n, d, 4);
+        FloatMatrix atoms = UniformMatrices.of(c, d, 5);
+        FloatMatrix z = UniformMatrices.of(n, c, 6);
         FloatMatrix expected = new FloatMatrix(n, c, z.data().clone());
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < c; j++) {
@@ -77,12 +68,12 @@ class NmfKernelsTest {
         int n = 50;
         int c = 4;
         int d = 12;
-        FloatMatrix x = random(n, d, 7);
-        FloatMatrix z = random(n, c, 8);
+        FloatMatrix x = UniformMatrices.of(n, d, 7);
+        FloatMatrix z = UniformMatrices.of(n, c, 8);
         for (int i = 0; i < n; i++) {
             z.set(i, 1, 0f);
         }
-        FloatMatrix atoms = random(c, d, 9);
+        FloatMatrix atoms = UniformMatrices.of(c, d, 9);
         float[] before = atoms.data().clone();
         NmfKernels.halsAtoms(atoms.data(), Matrices.multiply(z, true, x, false).data(), Matrices.gram(z).data(), c, d, 5);
         assertArrayEquals(Arrays.copyOfRange(before, d, 2 * d), Arrays.copyOfRange(atoms.data(), d, 2 * d));

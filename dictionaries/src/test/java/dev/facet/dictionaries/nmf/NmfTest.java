@@ -52,14 +52,6 @@ class NmfTest {
         return new FloatMatrix[] {x, z, dm};
     }
 
-    private static FloatMatrix randomNonNegative(int n, int d, long seed) {
-        Random random = new Random(seed);
-        float[] data = new float[n * d];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = random.nextFloat();
-        }
-        return new FloatMatrix(n, d, data);
-    }
 
     private RunContext context() {
         return RunContext.builder().setOutputDirectory(temp).optSeed(3).build();
@@ -83,7 +75,7 @@ class NmfTest {
 
     @Test
     void everySolverGivesNonNegativeFactorsAndReportsItsError() {
-        FloatMatrix x = randomNonNegative(120, 30, 1);
+        FloatMatrix x = UniformMatrices.of(120, 30, 1);
         for (NmfSolver solver : NmfSolver.values()) {
             NmfResult result = Nmf.fit(x, NmfOptions.defaults(5).withSolver(solver).withMaxIterations(60), 7,
                     NmfListener.NONE, CancellationToken.create());
@@ -101,7 +93,7 @@ class NmfTest {
 
     @Test
     void errorDecreasesEveryIterationForHalsAndMu() {
-        FloatMatrix x = randomNonNegative(200, 40, 2);
+        FloatMatrix x = UniformMatrices.of(200, 40, 2);
         for (NmfSolver solver : List.of(NmfSolver.HALS, NmfSolver.MU)) {
             for (NmfInit init : List.of(NmfInit.NNDSVDA, NmfInit.RANDOM)) {
                 List<Double> errors = new ArrayList<>();
@@ -146,7 +138,7 @@ class NmfTest {
 
     @Test
     void refusesNegativeInputNamingTheEntry() {
-        FloatMatrix x = randomNonNegative(20, 5, 3);
+        FloatMatrix x = UniformMatrices.of(20, 5, 3);
         x.set(4, 2, -0.25f);
         InvalidDataException e = assertThrows(InvalidDataException.class,
                 () -> learner(Map.of("concepts", 2)).fit(ActivationSource.of(x), context()));
@@ -184,7 +176,7 @@ class NmfTest {
 
     @Test
     void saveLoadRoundTripEncodesIdentically() {
-        FloatMatrix x = randomNonNegative(100, 20, 4);
+        FloatMatrix x = UniformMatrices.of(100, 20, 4);
         NmfDictionary dictionary = learner(Map.of("concepts", 4, "max_iter", 30, "encode_iterations", 200))
                 .fit(ActivationSource.of(x), context());
         Path dir = temp.resolve("nmf");
@@ -224,7 +216,7 @@ class NmfTest {
 
     @Test
     void isDeterministicForASeed() {
-        FloatMatrix x = randomNonNegative(80, 12, 5);
+        FloatMatrix x = UniformMatrices.of(80, 12, 5);
         NmfDictionary a = learner(Map.of("concepts", 3, "max_iter", 20)).fit(ActivationSource.of(x), context());
         NmfDictionary b = learner(Map.of("concepts", 3, "max_iter", 20)).fit(ActivationSource.of(x), context());
         assertArrayEquals(a.atoms().data(), b.atoms().data());
@@ -244,16 +236,16 @@ class NmfTest {
         assertThrows(ConfigException.class,
                 () -> factory.create(ConfigValues.of("cfg", Map.of("concepts", 3, "solver", "anls", "batch_size", 10))));
         assertThrows(InvalidDataException.class, () -> factory.create(ConfigValues.of("cfg",
-                Map.of("concepts", 30, "init", "nndsvda"))).fit(ActivationSource.of(randomNonNegative(10, 5, 1)), context()));
+                Map.of("concepts", 30, "init", "nndsvda"))).fit(ActivationSource.of(UniformMatrices.of(10, 5, 1)), context()));
         assertEquals(List.of(factory.id()), NmfLearners.factories().stream().map(f -> f.id()).toList());
     }
 
     @Test
     void truncatedSvdFindsTheLeadingSingularValues() {
         // X = U·diag(5, 3, 1)·Vᵀ built from orthonormal rows
-        FloatMatrix u = randomNonNegative(3, 50, 6);
+        FloatMatrix u = UniformMatrices.of(3, 50, 6);
         TruncatedSvd.orthonormalizeRows(u);
-        FloatMatrix v = randomNonNegative(3, 20, 7);
+        FloatMatrix v = UniformMatrices.of(3, 20, 7);
         TruncatedSvd.orthonormalizeRows(v);
         float[] s = {5, 3, 1};
         float[] us = u.transpose().data();
