@@ -56,10 +56,8 @@ final class DemoCommand implements Callable<Integer> {
             "mobilenet-v2", new Setup("mobilenet-v2", BundledModels::photos, "block_13_expand_relu", 16, 128, 4, 40, 56,
                     "Facet demo: MobileNetV2 on photos"));
 
-    /** Learners that take {@code k}, and the sparse autoencoders (which log training steps). */
+    /** Learners that take {@code k}. */
     private static final List<String> K_LEARNERS = List.of("topk", "batchtopk", "matryoshka", "mp", "omp");
-    private static final List<String> SAE_LEARNERS = List.of("topk", "batchtopk", "matryoshka", "mp", "omp", "relu",
-            "jumprelu");
 
     @Spec
     private CommandSpec spec;
@@ -147,9 +145,6 @@ final class DemoCommand implements Callable<Integer> {
             learnerSection.put("k", k == null ? setup.k() : k);
         }
         learnerSection.put("epochs", epochs == null ? setup.epochs() : epochs);
-        if (SAE_LEARNERS.contains(learner)) {
-            learnerSection.put("log_every", 10);
-        }
         root.put("learner", learnerSection);
         root.put("evaluate", Map.of("stability", stability));
         root.put("report", Map.of("title", setup.title() + ", layer " + hook + ", " + learner,
