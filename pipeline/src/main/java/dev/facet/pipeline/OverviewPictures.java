@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -60,7 +61,7 @@ final class OverviewPictures {
                         + metrics.path("holdout").path("images").asText() + " (holdout "
                         + metrics.path("holdout").path("fraction").asText() + ")");
             }
-            details.put("collinearity", metrics.path("collinearity").asText());
+            details.put("collinearity", String.format(Locale.ROOT, "%.4f", metrics.path("collinearity").asDouble()));
         } else {
             int deadCount = 0;
             double active = 0;
