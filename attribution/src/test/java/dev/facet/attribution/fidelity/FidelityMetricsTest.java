@@ -71,7 +71,7 @@ class FidelityMetricsTest {
         Tensor noise = uniform(random, 0, 1, 4, SIDE, SIDE);
         LinearBackbone backbone = regionBackbone();
         CausalFidelity deletion = new CausalFidelity(CausalFidelity.Mode.DELETION, CausalSettings.defaults());
-        CausalFidelity insertion = new CausalFidelity(CausalFidelity.Mode.INSERTION, causal(10, 0f, 1.0, 64));
+        CausalFidelity insertion = new CausalFidelity(CausalFidelity.Mode.INSERTION, CausalSettings.defaults());
         MuFidelity mu = new MuFidelity(new MuFidelitySettings(4, 0.2, 0f, 200, 64));
         double[] del = new double[3];
         double[] ins = new double[3];
@@ -84,8 +84,9 @@ class FidelityMetricsTest {
         }
         String all = "deletion " + Arrays.toString(del) + " insertion " + Arrays.toString(ins)
                 + " mu " + Arrays.toString(fid);
-        assertTrue(del[0] < del[1] && del[0] < del[2], all);
-        assertTrue(ins[0] > ins[1] && ins[0] > ins[2], all);
+        // Seed 7 gives deletion 2.3 / 10.7 / 8.7, insertion 14.2 / 5.8 / 7.8, MuFidelity 0.99 / 0.06 / 0.44.
+        assertTrue(del[0] + 3 < Math.min(del[1], del[2]), all);
+        assertTrue(ins[0] > Math.max(ins[1], ins[2]) + 3, all);
         assertTrue(fid[0] > 0.5 && fid[0] > fid[1] + 0.3 && fid[0] > fid[2] + 0.3, all);
     }
 
