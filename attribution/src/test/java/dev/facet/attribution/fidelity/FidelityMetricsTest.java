@@ -118,6 +118,16 @@ class FidelityMetricsTest {
         assertEquals(4.8, del10.meanAuc(), 1e-9);
         assertEquals(5.2, new CausalFidelity(CausalFidelity.Mode.INSERTION, CausalSettings.defaults())
                 .evaluate(backbone, pixels, maps, SCORE, context(1)).meanAuc(), 1e-9);
+        // Insertion into the blurred image starts at f(blur(x)) and ends at f(x).
+        double[] blurredCurve = new CausalFidelity(CausalFidelity.Mode.INSERTION, causal(4, 0f, 0.8, 64))
+                .evaluate(backbone, pixels, maps, SCORE, context(1)).curves()[0];
+        float[] blurred = Baselines.of(FidelityInput.of(pixels, maps), 0f, 0.8);
+        // Replicated borders keep this linear ramp's sum, but smooth its values towards 2.5.
+        assertTrue(blurred[0] > 1.1 && blurred[3] < 3.9, Arrays.toString(blurred));
+        assertEquals(10, blurredCurve[0], 1e-5);
+        // After the brightest pixel goes back: 10 - blur(x)[3] + 4.
+        assertEquals(14 - blurred[3], blurredCurve[1], 1e-5);
+        assertEquals(10, blurredCurve[4], 1e-9);
         // Half the pixels at most: m = 2, ks = 0, 1, 2 → deletion 10, 6, 3 → (8 + 4.5) / 2.
         assertEquals(6.25, new CausalFidelity(CausalFidelity.Mode.DELETION, new CausalSettings(2, 0.5, 0f, 0, 64))
                 .evaluate(backbone, pixels, maps, SCORE, context(1)).meanAuc(), 1e-9);
