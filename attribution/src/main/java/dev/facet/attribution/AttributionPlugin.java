@@ -19,6 +19,6 @@ public final class AttributionPlugin implements Plugin {
 
     @Override
     public List<AttributionFactory> attributions() {
-        return List.of(new OcclusionFactory());
+        return List.of(new OcclusionFactory(), new RiseFactory(), new SobolFactory());
     }
 }

@@ -149,10 +149,10 @@ class PluginsCommandTest {
         assertEquals(FacetCli.EXIT_FAILURE, unknown.exitCode());
         assertTrue(unknown.err().startsWith("error: Unknown learner 'topkk'; available: [archetypal, batchtopk,"),
                 unknown.err());
-        CliRun anyKind = CliRun.of("plugins", "--settings", "nope");
-        assertTrue(anyKind.err().startsWith("error: Unknown component 'nope'; available: [archetypal, batchtopk,"),
-                anyKind.err());
-        assertTrue(anyKind.err().contains(" occlusion, omp, onnx, pca,"), anyKind.err());
+        // Over 20 components of all kinds: the message lists the closest ids and the count.
+        CliRun anyKind = CliRun.of("plugins", "--settings", "sobl");
+        assertTrue(anyKind.err().startsWith("error: Unknown component 'sobl'; closest: [sobol,"), anyKind.err());
+        assertTrue(anyKind.err().strip().matches("(?s).*; \\d+ available"), anyKind.err());
         CliRun badKind = CliRun.of("plugins", "--settings", "topk", "--kind", "learners");
         assertEquals("error: Unknown component kind 'learners'; available: [attribution, backbone, learner, "
                 + "visualizer]", badKind.err().strip());
