@@ -1,16 +1,17 @@
 package dev.facet.attribution;
 
 /**
- * Separable Gaussian blur of every channel plane, kernel radius ⌈3σ⌉, borders replicated (the
- * baseline of the blur perturbation, docs/algorithms.md#sobol-attribution).
+ * Separable Gaussian blur of every channel plane, kernel radius ⌈3σ⌉, borders replicated: the
+ * baseline of Sobol's blur perturbation (docs/algorithms.md#sobol-attribution) and the blurred canvas
+ * of the insertion metric (docs/algorithms.md#fidelity-metrics).
  */
-final class GaussianBlur {
+public final class GaussianBlur {
 
     private GaussianBlur() {
     }
 
     /** The blurred copy of the image of {@code channels × height × width} values at {@code offset}. */
-    static float[] blur(float[] pixels, int offset, int channels, int height, int width, double sigma) {
+    public static float[] blur(float[] pixels, int offset, int channels, int height, int width, double sigma) {
         double[] kernel = kernel(sigma);
         int radius = kernel.length / 2;
         float[] out = new float[channels * height * width];
