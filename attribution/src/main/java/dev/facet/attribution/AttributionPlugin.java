@@ -19,6 +19,7 @@ public final class AttributionPlugin implements Plugin {
 
     @Override
     public List<AttributionFactory> attributions() {
-        return List.of(new OcclusionFactory(), new RiseFactory(), new SobolFactory());
+        return List.of(new OcclusionFactory(), new RiseFactory(), new SobolFactory(), GradientFactory.saliency(),
+                GradientFactory.gradientInput(), GradientFactory.integratedGradients(), GradientFactory.smoothGrad());
     }
 }
