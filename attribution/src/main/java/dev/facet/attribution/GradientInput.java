@@ -12,7 +12,7 @@ import dev.facet.spi.tensor.Tensor;
  * the map is {@code Σ over channels of x · ∂f/∂x}, signed. Needs input gradients.
  */
 public final class GradientInput implements Attribution {
-    static final String ID = "gradient_input";
+    static final String ID = "gradient-input";
 
     private final GradientSettings settings;
 

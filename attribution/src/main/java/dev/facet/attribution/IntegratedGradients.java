@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * INFO by {@link #explain}. Needs input gradients.
  */
 public final class IntegratedGradients implements Attribution {
-    static final String ID = "integrated_gradients";
+    static final String ID = "integrated-gradients";
     private static final Logger LOG = LoggerFactory.getLogger(IntegratedGradients.class);
 
     private final IntegratedGradientsSettings settings;

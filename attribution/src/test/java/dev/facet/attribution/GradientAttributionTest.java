@@ -45,7 +45,7 @@ class GradientAttributionTest {
         CubicBackbone backbone = cubic();
         Tensor pixels = backbone.images(2);
         Tensor saliency = create("saliency", Map.of()).explain(backbone, pixels, SCORE, CONTEXT);
-        Tensor product = create("gradient_input", Map.of()).explain(backbone, pixels, SCORE, CONTEXT);
+        Tensor product = create("gradient-input", Map.of()).explain(backbone, pixels, SCORE, CONTEXT);
         assertArrayEquals(new long[] {2, 12, 20}, saliency.shape());
         for (int n = 0; n < 2; n++) {
             for (int y = 0; y < 12; y++) {
@@ -116,9 +116,9 @@ class GradientAttributionTest {
     void everyMethodPutsItsMassOnTheRegion() {
         CubicBackbone backbone = cubic();
         Tensor pixels = backbone.images(2);
-        List<Attribution> methods = List.of(create("saliency", Map.of()), create("gradient_input", Map.of()),
-                create("integrated_gradients", Map.of()),
-                create("integrated_gradients", Map.of("quadrature", "trapezoid", "baseline", "blur", "blur_sigma", 2.0)),
+        List<Attribution> methods = List.of(create("saliency", Map.of()), create("gradient-input", Map.of()),
+                create("integrated-gradients", Map.of()),
+                create("integrated-gradients", Map.of("quadrature", "trapezoid", "baseline", "blur", "blur_sigma", 2.0)),
                 create("smoothgrad", Map.of()), create("smoothgrad", Map.of("statistic", "variance")));
         for (Attribution method : methods) {
             Tensor maps = method.explain(backbone, pixels, SCORE, CONTEXT);
@@ -160,7 +160,7 @@ class GradientAttributionTest {
     @Test
     void needInputGradientsAndRefuseAForwardOnlyBackbone() {
         RegionBackbone forwardOnly = new RegionBackbone(12, 20, 3, 9, 5, 15, 0);
-        for (String id : List.of("saliency", "gradient_input", "integrated_gradients", "smoothgrad")) {
+        for (String id : List.of("saliency", "gradient-input", "integrated-gradients", "smoothgrad")) {
             assertEquals(java.util.Set.of(Capability.INPUT_GRADIENTS), factory(id).requires());
             MissingCapabilityException refused = assertThrows(MissingCapabilityException.class,
                     () -> create(id, Map.of()).explain(forwardOnly, forwardOnly.ones(1), SCORE, CONTEXT));
@@ -173,7 +173,7 @@ class GradientAttributionTest {
     @Test
     void validatesSettings() {
         ConfigException steps = assertThrows(ConfigException.class,
-                () -> create("integrated_gradients", Map.of("steps", 1)));
+                () -> create("integrated-gradients", Map.of("steps", 1)));
         assertTrue(steps.getMessage().contains("steps"), steps.getMessage());
         ConfigException noise = assertThrows(ConfigException.class, () -> create("smoothgrad", Map.of("noise", 0.0)));
         assertTrue(noise.getMessage().contains("noise"), noise.getMessage());

@@ -46,7 +46,8 @@ class BuiltinPluginsTest {
             assertInstanceOf(OnnxBackboneFactory.class, registry.backbone("onnx"));
             Map<String, AttributionFactory> bound = plugins.injector().getInstance(
                     Key.get(new TypeLiteral<Map<String, AttributionFactory>>() { }));
-            assertEquals(Set.of("occlusion", "rise", "sobol"), bound.keySet());
+            assertEquals(Set.of("occlusion", "rise", "sobol", "saliency", "gradient-input", "integrated-gradients",
+                    "smoothgrad"), bound.keySet());
         }
     }
 
@@ -55,7 +56,8 @@ class BuiltinPluginsTest {
         try (LoadedPlugins plugins = PluginHost.builder().build().start()) {
             UnknownComponentException e = assertThrows(UnknownComponentException.class,
                     () -> plugins.registry().attribution("oclusion"));
-            assertEquals("Unknown attribution 'oclusion'; available: [occlusion, rise, sobol]", e.getMessage());
+            assertEquals("Unknown attribution 'oclusion'; available: [gradient-input, integrated-gradients, "
+                    + "occlusion, rise, saliency, smoothgrad, sobol]", e.getMessage());
             assertEquals("Unknown backbone 'onx'; available: [onnx, torchscript]",
                     assertThrows(UnknownComponentException.class, () -> plugins.registry().backbone("onx")).getMessage());
             assertEquals("Unknown learner 'topkk'; available: [archetypal, batchtopk, convex-nmf, "
