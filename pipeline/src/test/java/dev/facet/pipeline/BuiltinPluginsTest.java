@@ -82,6 +82,10 @@ class BuiltinPluginsTest {
             assertEquals("attribution 'occlusion' requires [FORWARD] but backbone 'embeddings-only' provides []; "
                     + "missing [FORWARD]", e.getMessage());
             registry.requireCompatible(registry.attribution("occlusion"), forward);
+            MissingCapabilityException gradients = assertThrows(MissingCapabilityException.class,
+                    () -> registry.requireCompatible(registry.attribution("integrated-gradients"), forward));
+            assertEquals("attribution 'integrated-gradients' requires [INPUT_GRADIENTS] but backbone 'vit.onnx' provides "
+                    + "[FORWARD]; missing [INPUT_GRADIENTS]", gradients.getMessage());
         }
     }
 }
