@@ -103,7 +103,7 @@ def nmf_mu():
 # ---------------------------------------------------------------- NMF, HALS against coordinate descent
 
 def nmf_planted():
-    """Planted non-negative data as in REFERENCE §2 (64 dimensions, 48 non-negative unit atoms,
+    """Planted non-negative data as in docs/algorithms.md#hals (64 dimensions, 48 non-negative unit atoms,
     3 codes a row), 2,000 rows instead of 20,000. Coordinate descent runs from scikit-learn's own
     NNDSVDa (zeros filled with mean(X)) and from Facet's (filled with sqrt(mean(X)/c))."""
     rng = np.random.default_rng(2)

@@ -1,5 +1,7 @@
 package dev.facet.attribution;
 
+import java.util.function.IntToDoubleFunction;
+
 /**
  * Resamples a small grid (rows × cols, row-major) to image size. Bilinear and bicubic sample
  * pixel centres as OpenCV's {@code resize} and PyTorch's {@code align_corners=False} do: output
@@ -82,7 +84,7 @@ enum GridResampling {
     }
 
     private record Taps(int count, int[] index, double[] weight) {
-        double apply(int output, java.util.function.IntToDoubleFunction source) {
+        double apply(int output, IntToDoubleFunction source) {
             double sum = 0;
             for (int k = 0; k < count; k++) {
                 sum += weight[output * count + k] * source.applyAsDouble(index[output * count + k]);

@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 class SobolAttributionTest {
@@ -130,7 +131,7 @@ class SobolAttributionTest {
         assertArrayEquals(new double[] {0, 0}, totalIndices(x -> 5, 2, 8), 0);
     }
 
-    private static double[] totalIndices(java.util.function.ToDoubleFunction<double[]> f, int d, int n) {
+    private static double[] totalIndices(ToDoubleFunction<double[]> f, int d, int n) {
         SobolDesigns designs = new SobolDesigns(d, n);
         double[] outputs = new double[designs.rows()];
         for (int row = 0; row < outputs.length; row++) {

@@ -1,10 +1,15 @@
 package dev.facet.pipeline;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.facet.dictionaries.io.DictionaryFiles;
+import dev.facet.spi.Provenance;
 import dev.facet.spi.dictionary.Dictionary;
 import dev.facet.spi.dictionary.DictionaryInfo;
 import dev.facet.spi.tensor.Codes;
 import dev.facet.spi.tensor.FloatMatrix;
+import dev.facet.spi.tensor.Tensor;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A test dictionary over {@link PatchBrightnessBackbone}'s tokens: concept 0 is the brightness above
@@ -39,6 +44,8 @@ final class BrightnessDictionary implements Dictionary {
 
     @Override
     public void save(Path directory) {
-        throw new UnsupportedOperationException("a test dictionary is never saved");
+        DictionaryFiles.write(directory, JsonNodeFactory.instance.objectNode().put("learner", "brightness"),
+                Map.of("atoms", new Tensor(new long[] {2, 2}, atoms().data())),
+                Provenance.builder().setLearner("brightness").build());
     }
 }

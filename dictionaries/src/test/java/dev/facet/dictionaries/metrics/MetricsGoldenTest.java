@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The metrics against NumPy and SciPy on fixture {@code metrics} of make_parity_golden.py
- * (definitions of REFERENCE §3; docs/development.md#golden-parity-files). Inputs are float32 and
+ * (definitions of docs/algorithms.md#metrics; docs/development.md#golden-parity-files). Inputs are float32 and
  * every metric sums in double, so agreement is to about 1e-12 relative.
  */
 class MetricsGoldenTest {

@@ -60,7 +60,7 @@ class NmfGoldenTest {
     /**
      * From the same start (Facet's NNDSVDa), HALS, which sweeps the atoms up to 20 times per
      * iteration, is no worse than scikit-learn's coordinate descent, which sweeps each factor once,
-     * after the same 200 iterations on planted data (REFERENCE §2 at 2,000 rows: 64 dimensions, 48
+     * after the same 200 iterations on planted data (as in docs/algorithms.md#hals, at 2,000 rows: 64 dimensions, 48
      * non-negative unit atoms, 3 codes a row).
      */
     @Test
@@ -72,7 +72,7 @@ class NmfGoldenTest {
 
     /**
      * With its own defaults no HALS atom is left at zero on the planted data (before the fix of
-     * REFERENCE §2, one was). The error is not compared with scikit-learn's {@code NMF(solver="cd",
+     * docs/algorithms.md#hals, one was). The error is not compared with scikit-learn's {@code NMF(solver="cd",
      * init="nndsvda")} from its own start: on this noise-free instance both stop in local minima whose
      * depth depends on how NNDSVDa's zeros are filled (scikit-learn's CD 0.038 with its mean(X) fill;
      * Facet's HALS 0.054 with its sqrt(mean(X)/c) fill and 0.013 with mean(X)), so that comparison
