@@ -6,7 +6,6 @@ import dev.facet.spi.MissingCapabilityException;
 import dev.facet.spi.attribution.Objective;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.backbone.DifferentiableBackbone;
-import dev.facet.spi.run.ProgressTask;
 import dev.facet.spi.run.RunContext;
 import dev.facet.spi.tensor.Tensor;
 import java.util.EnumSet;
@@ -54,42 +53,24 @@ final class GradientBatches {
 
     static void run(DifferentiableBackbone backbone, Objective target, Tensor pixels, int copies, int batchSize,
                     RunContext context, String stage, Inputs source, Gradients sink) {
-        int n = (int) pixels.dim(0);
         int imageSize = (int) (pixels.dim(1) * pixels.dim(2) * pixels.dim(3));
-        long total = (long) n * copies;
-        try (ProgressTask task = context.progress().start(stage, total, "gradients")) {
-            for (long from = 0; from < total; from += batchSize) {
-                context.cancellation().throwIfCancelled(stage);
-                int batch = (int) Math.min(batchSize, total - from);
-                float[] inputs = new float[batch * imageSize];
-                for (int b = 0; b < batch; b++) {
-                    source.fill((int) ((from + b) / copies), (int) ((from + b) % copies), inputs, b * imageSize);
-                }
-                Tensor batchPixels = new Tensor(new long[] {batch, pixels.dim(1), pixels.dim(2), pixels.dim(3)},
-                        inputs);
-                Tensor upstream = target.gradient(PerturbedForward.forward(backbone, batchPixels, target));
-                float[] gradient = backbone.inputGradient(batchPixels, target.hookPoint(), upstream).data();
-                for (int b = 0; b < batch; b++) {
-                    sink.accept((int) ((from + b) / copies), (int) ((from + b) % copies), gradient, b * imageSize);
-                }
-                task.advance(batch);
-            }
-        }
+        ImageBatches.forEach(pixels.dim(1), pixels.dim(2), pixels.dim(3), (int) pixels.dim(0) * copies, batchSize,
+                context, stage, "gradients",
+                (index, into, offset) -> source.fill(index / copies, index % copies, into, offset),
+                (from, batch) -> {
+                    Tensor upstream = target.gradient(ImageBatches.activations(backbone, batch, target));
+                    float[] gradient = backbone.inputGradient(batch, target.hookPoint(), upstream).data();
+                    for (int b = 0; b < batch.dim(0); b++) {
+                        sink.accept((from + b) / copies, (from + b) % copies, gradient, b * imageSize);
+                    }
+                });
     }
 
     /** The objective of every image of {@code pixels}, in forward passes of at most {@code batchSize}. */
-    static double[] scores(Backbone backbone, Objective target, Tensor pixels, int batchSize) {
-        int n = (int) pixels.dim(0);
-        int imageSize = (int) (pixels.dim(1) * pixels.dim(2) * pixels.dim(3));
-        double[] scores = new double[n];
-        for (int from = 0; from < n; from += batchSize) {
-            int batch = Math.min(batchSize, n - from);
-            float[] data = new float[batch * imageSize];
-            System.arraycopy(pixels.data(), from * imageSize, data, 0, data.length);
-            Tensor chunk = new Tensor(new long[] {batch, pixels.dim(1), pixels.dim(2), pixels.dim(3)}, data);
-            System.arraycopy(target.scores(PerturbedForward.forward(backbone, chunk, target)), 0, scores, from, batch);
-        }
-        return scores;
+    static double[] scores(Backbone backbone, Objective target, Tensor pixels, int batchSize, RunContext context,
+                           String stage) {
+        return ImageBatches.scores(backbone, target, pixels.dim(1), pixels.dim(2), pixels.dim(3),
+                (int) pixels.dim(0), batchSize, context, stage, (index, into, offset) -> copy(pixels, index, into, offset));
     }
 
     /** Copies image {@code image} of {@code pixels} to {@code out[offset]}. */

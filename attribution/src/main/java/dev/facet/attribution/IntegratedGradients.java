@@ -74,8 +74,8 @@ public final class IntegratedGradients implements Attribution {
             integral[at] *= x[at] - base[at];
             total[at / imageSize] += integral[at];
         }
-        double[] atInput = GradientBatches.scores(backbone, target, pixels, settings.batchSize());
-        double[] atBaseline = GradientBatches.scores(backbone, target, baselines, settings.batchSize());
+        double[] atInput = GradientBatches.scores(backbone, target, pixels, settings.batchSize(), context, ID);
+        double[] atBaseline = GradientBatches.scores(backbone, target, baselines, settings.batchSize(), context, ID);
         double[] change = new double[n];
         double[] gap = new double[n];
         for (int i = 0; i < n; i++) {

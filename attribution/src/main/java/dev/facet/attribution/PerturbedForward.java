@@ -2,10 +2,8 @@ package dev.facet.attribution;
 
 import dev.facet.spi.attribution.Objective;
 import dev.facet.spi.backbone.Backbone;
-import dev.facet.spi.run.ProgressTask;
 import dev.facet.spi.run.RunContext;
 import dev.facet.spi.tensor.Tensor;
-import java.util.List;
 
 /**
  * Scores masked copies of every image, shared by the mask-based attributions ({@link Rise},
@@ -35,35 +33,24 @@ final class PerturbedForward {
      */
     static void run(Backbone backbone, Objective target, Tensor pixels, float[][] baselines, int masks,
                     int batchSize, RunContext context, String stage, Masks source, Scores sink) {
-        int n = (int) pixels.dim(0);
         int channels = (int) pixels.dim(1);
         int plane = (int) (pixels.dim(2) * pixels.dim(3));
         int imageSize = channels * plane;
-        long total = (long) n * masks;
-        try (ProgressTask task = context.progress().start(stage, total, "masked images")) {
-            for (long from = 0; from < total; from += batchSize) {
-                context.cancellation().throwIfCancelled(stage);
-                int batch = (int) Math.min(batchSize, total - from);
-                float[] perturbed = new float[batch * imageSize];
-                float[][] batchMasks = new float[batch][];
-                for (int b = 0; b < batch; b++) {
-                    int image = (int) ((from + b) / masks);
-                    batchMasks[b] = source.mask((int) ((from + b) % masks));
-                    perturb(pixels.data(), image * imageSize, baselines == null ? null : baselines[image],
-                            batchMasks[b], channels, plane, perturbed, b * imageSize);
-                }
-                Tensor batchPixels = new Tensor(new long[] {batch, channels, pixels.dim(2), pixels.dim(3)}, perturbed);
-                double[] scores = target.scores(forward(backbone, batchPixels, target));
-                for (int b = 0; b < batch; b++) {
-                    sink.accept((int) ((from + b) / masks), (int) ((from + b) % masks), batchMasks[b], scores[b]);
-                }
-                task.advance(batch);
-            }
-        }
-    }
-
-    static Tensor forward(Backbone backbone, Tensor pixels, Objective target) {
-        return backbone.forward(pixels, List.of(target.hookPoint())).get(target.hookPoint());
+        // Batches start at multiples of batchSize, so position index % batchSize holds a mask of the current batch.
+        float[][] batchMasks = new float[batchSize][];
+        ImageBatches.forEach(channels, pixels.dim(2), pixels.dim(3), (int) pixels.dim(0) * masks, batchSize, context,
+                stage, "masked images", (index, into, offset) -> {
+                    int image = index / masks;
+                    float[] mask = source.mask(index % masks);
+                    batchMasks[index % batchSize] = mask;
+                    perturb(pixels.data(), image * imageSize, baselines == null ? null : baselines[image], mask,
+                            channels, plane, into, offset);
+                }, (from, batch) -> {
+                    double[] scores = target.scores(ImageBatches.activations(backbone, batch, target));
+                    for (int b = 0; b < scores.length; b++) {
+                        sink.accept((from + b) / masks, (from + b) % masks, batchMasks[b], scores[b]);
+                    }
+                });
     }
 
     private static void perturb(float[] pixels, int offset, float[] baseline, float[] mask, int channels, int plane,

@@ -1,11 +1,13 @@
 package dev.facet.attribution.fidelity;
 
+import dev.facet.attribution.ImageBatches;
 import dev.facet.spi.attribution.Objective;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.run.RunContext;
 import dev.facet.spi.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.stream.IntStream;
 
 /**
@@ -56,8 +58,9 @@ public final class CausalFidelity {
         float[] start = mode == Mode.DELETION ? pixels.data() : baselines;
         float[] end = mode == Mode.DELETION ? baselines : pixels.data();
         int imageSize = input.imageSize();
-        double[] scores = new BatchedScorer(backbone, objective, settings.batchSize(), context).score(
-                mode.name().toLowerCase(java.util.Locale.ROOT), input, input.n() * points, (index, into, offset) -> {
+        double[] scores = ImageBatches.scores(backbone, objective, input.channels(), input.height(), input.width(),
+                input.n() * points, settings.batchSize(), context, mode.name().toLowerCase(Locale.ROOT),
+                (index, into, offset) -> {
                     int image = index / points;
                     System.arraycopy(start, image * imageSize, into, offset, imageSize);
                     for (int r = 0; r < counts[index % points]; r++) {

@@ -1,5 +1,6 @@
 package dev.facet.attribution.fidelity;
 
+import dev.facet.attribution.ImageBatches;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.attribution.Objective;
 import dev.facet.spi.backbone.Backbone;
@@ -43,9 +44,10 @@ public final class MuFidelity {
         int samples = settings.samples();
         boolean[][] removed = drawSubsets(input.n() * samples, grid * grid, context.seedFor("mu_fidelity"));
         int[] cellOf = cells(input, grid);
-        BatchedScorer scorer = new BatchedScorer(backbone, objective, settings.batchSize(), context);
-        double[] original = scorer.score("mu_fidelity", input, input.n(), input::copyImage);
-        double[] perturbed = scorer.score("mu_fidelity", input, input.n() * samples, (index, into, offset) -> {
+        double[] original = ImageBatches.scores(backbone, objective, input.channels(), input.height(), input.width(),
+                input.n(), settings.batchSize(), context, "mu_fidelity", input::copyImage);
+        double[] perturbed = ImageBatches.scores(backbone, objective, input.channels(), input.height(), input.width(),
+                input.n() * samples, settings.batchSize(), context, "mu_fidelity", (index, into, offset) -> {
             input.copyImage(index / samples, into, offset);
             for (int p = 0; p < cellOf.length; p++) {
                 if (removed[index][cellOf[p]]) {
