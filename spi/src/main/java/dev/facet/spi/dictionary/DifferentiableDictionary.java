@@ -1,0 +1,27 @@
+package dev.facet.spi.dictionary;
+
+import dev.facet.spi.tensor.FloatMatrix;
+
+/**
+ * A dictionary that declares {@link dev.facet.spi.Capability#ENCODER_GRADIENTS}: it returns the
+ * vector–Jacobian product of its encoder, the gradient of {@code sum(encode(x) ⊙ upstream)} with respect
+ * to the rows {@code x}. Computed on heap values, so the backbone that produced {@code x} and the
+ * dictionary may run on different engines; chained with the backbone's input gradient it gives
+ * ∂(concept value)/∂pixels for gradient attributions of a concept.
+ *
+ * <p>Sparse codes are piecewise smooth in {@code x}: the product is taken on the active set of each row
+ * (TopK, BatchTopK and JumpReLU pass the gradient of the selected pre-activations only).
+ */
+public interface DifferentiableDictionary extends Dictionary {
+
+    /**
+     * The gradient of {@code sum(encode(x) ⊙ upstream)} with respect to {@code x}.
+     *
+     * @param x        input rows (n × d), the rows {@link #encode} would take (whole images where the
+     *                 encoder mixes an image's tokens)
+     * @param upstream weights of the codes (n × c)
+     * @return the gradient (n × d)
+     * @throws dev.facet.spi.InvalidDataException for shapes that do not match or non-finite values
+     */
+    FloatMatrix encodeGradient(FloatMatrix x, FloatMatrix upstream);
+}
