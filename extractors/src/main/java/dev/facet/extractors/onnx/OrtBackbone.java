@@ -13,7 +13,6 @@ import dev.facet.spi.BackboneException;
 import dev.facet.spi.Capability;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.Device;
-import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.UnknownComponentException;
 import dev.facet.spi.backbone.BackboneInfo;
 import dev.facet.spi.backbone.HookPoint;
@@ -453,7 +452,7 @@ public final class OrtBackbone implements ResumableBackbone {
         });
         int n = activations.rank() > 0 ? (int) activations.dim(0) : 0;
         activations.requireShape("activations of hook point '" + fromHook + "'", from.layout().shape(n));
-        requireFinite(fromHook, activations);
+        activations.flattenToMatrix().requireFinite("activations of hook point '" + fromHook + "'");
         String fromTensor = hooks.tensorOf().get(fromHook);
         String toTensor = hooks.tensorOf().get(output);
         OrtSession resumed = resumeSessions.session(resumeSessions.plan(fromTensor, toTensor), tensorInfo(fromTensor),
@@ -497,16 +496,6 @@ public final class OrtBackbone implements ResumableBackbone {
 
     private TensorInfo tensorInfo(String name) {
         return probed.getOrDefault(name, graph.tensor(name));
-    }
-
-    private static void requireFinite(String hook, Tensor activations) {
-        float[] data = activations.data();
-        for (int i = 0; i < data.length; i++) {
-            if (!Float.isFinite(data[i])) {
-                throw new InvalidDataException("Activations of hook point '" + hook + "' hold " + data[i] + " at "
-                        + activations.position(i) + "; resuming needs finite values");
-            }
-        }
     }
 
     private OrtSession sessionFor(List<String> tensors) {

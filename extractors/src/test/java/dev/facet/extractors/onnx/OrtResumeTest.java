@@ -16,6 +16,7 @@ import dev.facet.extractors.images.LoaderOptions;
 import dev.facet.spi.Capability;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.InvalidDataException;
+import dev.facet.spi.MissingCapabilityException;
 import dev.facet.spi.UnknownComponentException;
 import dev.facet.spi.backbone.BackboneConfig;
 import dev.facet.spi.backbone.ResumableBackbone;
@@ -151,6 +152,8 @@ class OrtResumeTest {
                 () -> vit.resume("layer.1", layer, "probabilities"));
         assertTrue(output.getMessage().contains("probabilities") && output.getMessage().contains("logits"),
                 output.getMessage());
+        assertThrows(MissingCapabilityException.class,
+                () -> vit.resumeGradient("layer.1", layer, "logits", Tensor.zeros(8, 10)), "ONNX Runtime has no gradients");
         ConfigException itself = assertThrows(ConfigException.class, () -> vit.resume("logits",
                 Tensor.zeros(8, 10), "logits"));
         assertTrue(itself.getMessage().contains("output itself"), itself.getMessage());
