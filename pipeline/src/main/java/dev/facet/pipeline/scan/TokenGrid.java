@@ -68,6 +68,39 @@ record TokenGrid(HookPoint hook, int height, int width) {
         return new FloatMatrix(images * cells(), c, out);
     }
 
+    /**
+     * The inverse of {@link #tokens}: rows (images·h·w, channels) written back into a tensor of the hook's
+     * layout for {@code images} images, zero at the tokens the grid does not use (CLS, registers).
+     */
+    Tensor scatter(FloatMatrix rows, int images) {
+        int c = hook.layout().channels();
+        long[] shape = hook.layout().shape(images);
+        if (hook.layout() instanceof VectorLayout) {
+            return new Tensor(shape, rows.data().clone());
+        }
+        long size = 1;
+        for (long dim : shape) {
+            size *= dim;
+        }
+        float[] out = new float[Math.toIntExact(size)];
+        float[] data = rows.data();
+        if (hook.layout() instanceof TokenLayout t) {
+            for (int image = 0; image < images; image++) {
+                System.arraycopy(data, image * cells() * c, out, (image * t.tokens() + t.firstPatch()) * c, cells() * c);
+            }
+        } else {
+            for (int image = 0; image < images; image++) {
+                for (int channel = 0; channel < c; channel++) {
+                    int to = (image * c + channel) * cells();
+                    for (int cell = 0; cell < cells(); cell++) {
+                        out[to + cell] = data[(image * cells() + cell) * c + channel];
+                    }
+                }
+            }
+        }
+        return new Tensor(shape, out);
+    }
+
     private void requireFinite(float[] data, int images) {
         int perImage = images == 0 ? 0 : data.length / images;
         for (int i = 0; i < data.length; i++) {
