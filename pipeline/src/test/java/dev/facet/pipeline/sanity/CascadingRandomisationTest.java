@@ -13,6 +13,7 @@ import dev.facet.attribution.SobolAttribution;
 import dev.facet.attribution.SobolSettings;
 import dev.facet.attribution.SobolSettings.Perturbation;
 import dev.facet.extractors.BundledModels;
+import dev.facet.extractors.descriptor.ModelDescriptor;
 import dev.facet.extractors.descriptor.ModelDescriptors;
 import dev.facet.extractors.images.ImageBatchLoader;
 import dev.facet.extractors.images.ImagePreprocessor;
@@ -134,8 +135,18 @@ class CascadingRandomisationTest {
         return table.toString();
     }
 
+    /**
+     * The model at {@code torchscript} as a backbone. Its descriptor is the bundled one without the
+     * head module that resumes from a hook: the randomised copies have none beside them, and no
+     * method here resumes.
+     */
     private static Backbone open(Path torchscript) {
-        return new TorchScriptBackbone(torchscript.toString(), ModelDescriptors.builtin(MODEL), Device.CPU);
+        ModelDescriptor bundled = ModelDescriptors.builtin(MODEL);
+        ModelDescriptor.TorchScript outputs = bundled.torchscript();
+        ModelDescriptor headless = new ModelDescriptor(bundled.schema(), bundled.name(), bundled.description(),
+                bundled.export(), bundled.input(), bundled.tokens(), bundled.layers(), bundled.classes(), bundled.onnx(),
+                new ModelDescriptor.TorchScript(outputs.logits(), outputs.hidden(), outputs.outputs(), null));
+        return new TorchScriptBackbone(torchscript.toString(), headless, Device.CPU);
     }
 
     private static Tensor images(Backbone backbone) {
