@@ -3,7 +3,16 @@ package dev.facet.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facet.dictionaries.io.DictionaryFiles;
 import dev.facet.dictionaries.metrics.StreamingEvaluator;
+import dev.facet.extractors.descriptor.ModelDescriptor;
+import dev.facet.extractors.descriptor.ModelDescriptors;
 import dev.facet.extractors.images.ImageLimits;
+import dev.facet.pipeline.explain.ExplainJobs;
+import dev.facet.pipeline.explain.ExplainSettings;
+import dev.facet.pipeline.explain.ExplainTarget;
+import dev.facet.pipeline.explain.Explainer;
+import dev.facet.pipeline.explain.TargetResolver;
+import dev.facet.pipeline.scan.ImageScore;
+import dev.facet.spi.attribution.Attribution;
 import dev.facet.extractors.images.ImageSource;
 import dev.facet.extractors.images.ImageSources;
 import dev.facet.extractors.pipeline.Extraction;
@@ -196,6 +205,9 @@ public final class Stages {
                     "report attribution " + attribution, config.report().attributionSettings())));
             check(problems, () -> requireConceptGradients(config, attribution));
         }
+        if (config.explain() != null) {
+            check(problems, () -> config.explain().method().validate(registry));
+        }
         for (Map<String, Object> section : config.report().visualizers()) {
             String id = (String) section.get("id");
             check(problems, () -> registry.visualizer(id).create(ConfigValues.of("report visualizer " + id,
@@ -344,6 +356,43 @@ public final class Stages {
                 .optTokens(section.tokens().name().toLowerCase(java.util.Locale.ROOT))
                 .optBatchSize(images.batch())
                 .optThreads(images.threads());
+    }
+
+    /**
+     * The explain stage of a run: {@code settings} on its images, or on the top images of each drawn concept
+     * of the atlas in {@code atlas} (each explained for its concept, read with {@code score}); written to
+     * {@code directory}. Every check that needs no forward pass (method, capabilities, target) comes first.
+     */
+    public Explainer.Summary explain(Backbone backbone, PipelineConfig.Backbone section, PipelineConfig.Images images,
+            Dictionary dictionary, ExplainSettings settings, ImageScore score, Path atlas, Path directory, long seed) {
+        TargetResolver resolver = new TargetResolver(backbone.info(), classNames(section), dictionary,
+                section.hookPoint());
+        // with the top images every target is a concept: the method is checked as for one
+        ExplainTarget checked = settings.target() != null ? settings.target() : new ExplainTarget.ConceptTarget(0, score);
+        Attribution attribution = settings.method().create(registry, backbone.info(), checked, dictionary);
+        List<Explainer.Job> jobs = settings.images() == null
+                ? ExplainJobs.topImages(atlas, images(images), settings.concepts(), settings.topImages(),
+                        concept -> resolver.resolve(new ExplainTarget.ConceptTarget(concept, score)))
+                : ExplainJobs.of(List.of(settings.images()), ImageLimits.defaults().withMaxPixels(images.maxPixels()), settings.limit(),
+                        resolver.resolve(settings.target()));
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("explain", settings.toMap());
+        provenance.put("backbone", section.fingerprint());
+        return writeExplanations(new Explainer(settings.method().id(), attribution, backbone, settings.fidelity(),
+                settings.colormap()), jobs, directory, "pipeline explain", provenance, seed);
+    }
+
+    /** Runs {@code explainer} on {@code jobs} with this stage runner's progress and writes {@code directory}. */
+    public Explainer.Summary writeExplanations(Explainer explainer, List<Explainer.Job> jobs, Path directory,
+            String field, Map<String, Object> provenance, long seed) {
+        return explainer.write(jobs, directory, field, provenance, RunContext.builder()
+                .setOutputDirectory(directory).optProgress(progress).optSeed(seed).build());
+    }
+
+    /** The class names of the section's model descriptor, empty when it names none. */
+    public static List<String> classNames(PipelineConfig.Backbone section) {
+        ModelDescriptor descriptor = ModelDescriptors.forBackbone(section.model(), section.descriptor());
+        return descriptor == null ? List.of() : descriptor.classNames();
     }
 
     /** Writes a report built by {@link #report} into {@code atlas}, replacing an older atlas there whole. */
