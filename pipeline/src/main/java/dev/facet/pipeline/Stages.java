@@ -207,6 +207,10 @@ public final class Stages {
         }
         if (config.explain() != null) {
             check(problems, () -> config.explain().method().validate(registry));
+            if (config.explain().target() instanceof ExplainTarget.ClassTarget target) {
+                check(problems, () -> TargetResolver.requireKnownClass(target, classNames(config.backbone()),
+                        config.backbone().model()));
+            }
         }
         for (Map<String, Object> section : config.report().visualizers()) {
             String id = (String) section.get("id");

@@ -65,7 +65,15 @@ public record ExplainSettings(ExplainMethod method, ExplainTarget target, Path i
         return new ExplainSettings(new ExplainMethod(method, options), target, path,
                 v.optInt("limit", 0, 0, Integer.MAX_VALUE), v.optInt("concepts", 8, 1, 1 << 20),
                 v.optInt("top_images", 1, 1, 64), v.optBoolean("fidelity", false),
-                Colormap.parse(v.optString("colormap", "viridis")));
+                colormap(v));
+    }
+
+    private static Colormap colormap(ConfigValues v) {
+        try {
+            return Colormap.parse(v.optString("colormap", "viridis"));
+        } catch (ConfigException e) {
+            throw new ConfigException(v.source() + ": invalid \"colormap\": " + e.getMessage(), e);
+        }
     }
 
     /** The section as its fingerprint and provenance record it. */

@@ -85,17 +85,36 @@ public record TargetResolver(BackboneInfo backbone, List<String> classNames, Dic
             }
             return index;
         }
+        return nameIndex(text, classNames, backbone.model(), "[0, " + (classes - 1) + "]");
+    }
+
+    /**
+     * Checks a class target's name against a model's class names without opening the model, so that a
+     * pipeline refuses a typo before its first stage; an index is checked once the model is open.
+     */
+    public static void requireKnownClass(ExplainTarget.ClassTarget target, List<String> classNames, String model) {
+        String text = target.label().trim();
+        if (!text.matches("\\d+")) {
+            nameIndex(text, classNames, model, "the range of its logits");
+        }
+    }
+
+    private static int nameIndex(String text, List<String> classNames, String model, String indices) {
         for (int i = 0; i < classNames.size(); i++) {
             if (classNames.get(i).toLowerCase(Locale.ROOT).equals(text.toLowerCase(Locale.ROOT))) {
                 return i;
             }
         }
-        throw new ConfigException("explain target class '" + text + "' is not a class of model '" + backbone.model()
-                + "'" + (classNames.isEmpty() ? "; its descriptor names no classes, give an index in [0, " + (classes - 1)
-                + "]" : listing()));
+        throw new ConfigException("explain target class '" + text + "' is not a class of model '" + model + "'"
+                + (classNames.isEmpty() ? "; its descriptor names no classes, give an index in " + indices
+                : listing(classNames)));
     }
 
     private String listing() {
+        return listing(classNames);
+    }
+
+    private static String listing(List<String> classNames) {
         if (classNames.isEmpty()) {
             return "";
         }

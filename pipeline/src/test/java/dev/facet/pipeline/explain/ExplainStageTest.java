@@ -75,6 +75,7 @@ class ExplainStageTest {
                 "HOOK:CHANNEL"});
         cases.add(new Object[] {Map.of("method", "occlusion", "images", "x"), "\"target\" is required"});
         cases.add(new Object[] {Map.of("method", "occlusion", "top_images", 0), "top_images"});
+        cases.add(new Object[] {Map.of("method", "occlusion", "colormap", "rainbow"), "\"colormap\""});
         for (Object[] c : cases) {
             @SuppressWarnings("unchecked")
             Map<String, Object> section = (Map<String, Object>) c[0];
@@ -84,12 +85,21 @@ class ExplainStageTest {
     }
 
     @Test
-    void anUnknownMethodFailsBeforeTheExtraction() {
-        PipelineConfig config = read(Map.of("method", "no-such-method"));
+    void anUnknownMethodOrClassFailsBeforeTheExtraction() {
+        assertRefusedBeforeRunning(read(Map.of("method", "no-such-method")), "no-such-method");
+        assertRefusedBeforeRunning(read(Map.of("method", "occlusion", "images",
+                BundledModels.fashionMnistImages().toString(), "target", Map.of("class", "Sweater"))), "Sweater",
+                "4 Coat");
+        assertRefusedBeforeRunning(read(Map.of("method", "occlusion", "options", Map.of("window", 0))), "window");
+    }
+
+    private void assertRefusedBeforeRunning(PipelineConfig config, String... named) {
         try (LoadedPlugins plugins = PluginHost.builder().build().start()) {
             ConfigException e = assertThrows(ConfigException.class, () -> PipelineRunner.builder().setConfig(config)
                     .setRegistry(plugins.registry()).build().run());
-            assertTrue(e.getMessage().contains("no-such-method"), e.getMessage());
+            for (String name : named) {
+                assertTrue(e.getMessage().contains(name), name + " in " + e.getMessage());
+            }
         }
         assertTrue(!Files.exists(dir.resolve("run").resolve("store")), "nothing was run");
     }
