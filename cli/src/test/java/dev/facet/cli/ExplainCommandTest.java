@@ -104,6 +104,16 @@ class ExplainCommandTest {
     }
 
     @Test
+    void aConceptIsExplainedByGradientsThroughTorchScript() throws Exception {
+        CliRun run = explain("concept-saliency", "--engine", "torchscript", "--method", "saliency", "--concept", "1",
+                "--dictionary", dictionary.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode image = scores("concept-saliency").path("images").get(0);
+        assertTrue(image.path("map_statistics").path("max").asDouble() >= 0, image.toString());
+        assertEquals(28, Npy.read(dir.resolve("concept-saliency").resolve(image.path("map").asText())).rows());
+    }
+
+    @Test
     void aPaddedPhotosMapLiesOnTheImageAndItsOverlayHasTheOriginalSize() throws Exception {
         BufferedImage original = ImageFiles.read(PHOTO);
         CliRun run = CliRun.of("explain", PHOTO.toString(), "--model", "mobilenet-v2", "--resize", "pad",

@@ -203,10 +203,16 @@ public final class Stages {
         if (attribution != null) {
             check(problems, () -> registry.attribution(attribution).create(ConfigValues.of(
                     "report attribution " + attribution, config.report().attributionSettings())));
-            check(problems, () -> requireConceptGradients(config, attribution));
+            check(problems, () -> requireGradients(config, attribution, "report attribution '" + attribution
+                    + "' of a concept", true));
         }
         if (config.explain() != null) {
-            check(problems, () -> config.explain().method().validate(registry));
+            ExplainSettings explain = config.explain();
+            check(problems, () -> {
+                explain.method().validate(registry);
+                requireGradients(config, explain.method().id(), "explain method '" + explain.method().id() + "'",
+                        explain.target() == null || explain.target() instanceof ExplainTarget.ConceptTarget);
+            });
             if (config.explain().target() instanceof ExplainTarget.ClassTarget target) {
                 check(problems, () -> TargetResolver.requireKnownClass(target, classNames(config.backbone()),
                         config.backbone().model()));
@@ -224,18 +230,21 @@ public final class Stages {
     }
 
     /**
-     * A report attribution that needs input gradients explains a concept through the backbone's input
-     * gradient and the dictionary's encoder gradient: refused here, before extraction, when the backbone
-     * or the learner's factory does not declare them (the report checks the built components again).
+     * An attribution that needs input gradients (of the report, or of the explain stage) needs the
+     * backbone's input gradient and, to explain a concept, the dictionary's encoder gradient: refused
+     * here, before extraction, when the backbone or the learner's factory does not declare them (the
+     * stages check the built components again).
      */
-    private void requireConceptGradients(PipelineConfig config, String attribution) {
+    private void requireGradients(PipelineConfig config, String attribution, String requirer, boolean concept) {
         if (!registry.attribution(attribution).requires().contains(Capability.INPUT_GRADIENTS)) {
             return;
         }
-        String requirer = "report attribution '" + attribution + "' of a concept";
         String backbone = config.backbone().id();
         MissingCapabilityException.check(requirer, Set.of(Capability.INPUT_GRADIENTS), "backbone '" + backbone + "'",
                 registry.backbone(backbone).capabilities());
+        if (!concept) {
+            return;
+        }
         String learner = config.learner().id();
         MissingCapabilityException.check(requirer, Set.of(Capability.ENCODER_GRADIENTS), "learner '" + learner + "'",
                 registry.learner(learner).capabilities());

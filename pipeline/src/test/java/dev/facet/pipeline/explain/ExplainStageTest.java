@@ -91,6 +91,9 @@ class ExplainStageTest {
                 BundledModels.fashionMnistImages().toString(), "target", Map.of("class", "Sweater"))), "Sweater",
                 "4 Coat");
         assertRefusedBeforeRunning(read(Map.of("method", "occlusion", "options", Map.of("window", 0))), "window");
+        assertRefusedBeforeRunning(read(Map.of("method", "saliency", "images",
+                BundledModels.fashionMnistImages().toString(), "target", Map.of("class", 4))), "explain method 'saliency'",
+                "INPUT_GRADIENTS", "backbone 'onnx'");
     }
 
     private void assertRefusedBeforeRunning(PipelineConfig config, String... named) {
