@@ -67,17 +67,19 @@ final class ExplainCommand implements Callable<Integer> {
     private List<String> options = new ArrayList<>();
 
     @Option(names = "--class", paramLabel = "NAME|INDEX",
-            description = "Explain this class's logit: a name of the model descriptor's class_names or an index.")
+            description = "Explain this class's logit: a name of the model descriptor's class_names or an index "
+                    + "(default: none; give exactly one of --class, --concept and --channel).")
     private String className;
 
     @Option(names = "--probability", description = "With --class: explain the softmax probability, not the logit.")
     private boolean probability;
 
-    @Option(names = "--concept", paramLabel = "I", description = "Explain concept I of --dictionary.")
+    @Option(names = "--concept", paramLabel = "I", description = "Explain concept I of --dictionary (default: none).")
     private Integer concept;
 
     @Option(names = {"--dictionary", "--dict"}, paramLabel = "DIR",
-            description = "With --concept: the dictionary directory made by facet train (its hook point is explained).")
+            description = "With --concept: the dictionary directory made by facet train, whose hook point is explained "
+                    + "(default: none).")
     private Path dictionary;
 
     @Option(names = "--learner", paramLabel = "ID",
@@ -88,7 +90,7 @@ final class ExplainCommand implements Callable<Integer> {
             description = "With --concept: the concept map's mean or max over the grid tokens (default: mean).")
     private String score;
 
-    @Option(names = "--channel", paramLabel = "HOOK:C", description = "Explain the mean of channel C of hook point HOOK.")
+    @Option(names = "--channel", paramLabel = "HOOK:C", description = "Explain the mean of channel C of hook point HOOK (default: none).")
     private String channel;
 
     @Option(names = "--fidelity",
