@@ -1,5 +1,6 @@
 package dev.facet.bench;
 
+import dev.facet.extractors.BundledModels;
 import dev.facet.extractors.onnx.OnnxBackboneFactory;
 import dev.facet.extractors.torch.TorchScriptBackboneFactory;
 import dev.facet.json.StrictJson;
@@ -7,7 +8,10 @@ import dev.facet.spi.ConfigException;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.backbone.BackboneFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -24,6 +28,9 @@ import java.util.TreeMap;
  *               [--solvers hals,mu,pgd,anls] [--target 0.0261] [--save-data X.npy]
  * BenchMain report [--images 2000] [--concepts 512] [--k 8] [--epochs 1] [--image-size 112]
  * BenchMain eigen [--d 768] [--warmup 1] [--repeats 3]
+ * BenchMain explain [--methods occlusion,rise,sobol,saliency,gradient-input,integrated-gradients,smoothgrad]
+ *                   [--models tiny-vit-fmnist,mobilenet-v2] [--images 8] [--photos 2] [--masks 1000] [--designs 16]
+ *                   [--bare-repeats 10] [--fidelity true]
  * </pre>
  */
 public final class BenchMain {
@@ -35,7 +42,9 @@ public final class BenchMain {
             "nmf", Set.of("--rows", "--rank", "--dim", "--concepts", "--iterations", "--solvers",
                     "--target", "--save-data"),
             "report", Set.of("--images", "--concepts", "--k", "--epochs", "--image-size"),
-            "eigen", Set.of("--d", "--warmup", "--repeats"));
+            "eigen", Set.of("--d", "--warmup", "--repeats"),
+            "explain", Set.of("--methods", "--models", "--images", "--photos", "--masks", "--designs", "--bare-repeats",
+                    "--fidelity"));
 
     private BenchMain() {
     }
@@ -83,6 +92,15 @@ public final class BenchMain {
             return new EigenBenchmark(number(options, "--d", 768), number(options, "--warmup", 1),
                     number(options, "--repeats", 3)).run();
         }
+        if (args[0].equals("explain")) {
+            List<String> methods = new ArrayList<>(ExplainBenchmark.PERTURBATION);
+            methods.addAll(ExplainBenchmark.GRADIENT);
+            return new ExplainBenchmark(new ExplainBenchmark.Options(
+                    list(options, "--methods", methods), list(options, "--models", BundledModels.NAMES),
+                    number(options, "--images", 8), number(options, "--photos", 2), number(options, "--masks", 1000),
+                    number(options, "--designs", 16), number(options, "--bare-repeats", 10),
+                    Boolean.parseBoolean(options.getOrDefault("--fidelity", "true")))).run();
+        }
         if (args[0].equals("nmf")) {
             return new NmfBenchmark(number(options, "--rows", 20000), number(options, "--rank", 384),
                     number(options, "--dim", 768), number(options, "--concepts", 128),
@@ -111,6 +129,11 @@ public final class BenchMain {
         String value = keyValue.substring(equals + 1).trim();
         // a number, boolean, list or object as JSON, anything else as text, as facet --set reads it
         options.put(keyValue.substring(0, equals).trim(), StrictJson.valueOr(value, value));
+    }
+
+    private static List<String> list(Map<String, String> options, String key, List<String> fallback) {
+        String value = options.get(key);
+        return value == null ? fallback : Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
     private static double decimal(Map<String, String> options, String key, double fallback) {

@@ -13,11 +13,16 @@ final class KeyValues {
 
     /** The options as a map, in order; each value is JSON (numbers, booleans, lists) when it is exactly one JSON value, else a string (so {@code k=1 2} is the string "1 2", not 1). */
     static Map<String, Object> parse(List<String> settings) {
+        return parse(settings, "--set");
+    }
+
+    /** {@link #parse(List)} of the options of {@code option} (e.g. {@code --option}), naming it on error. */
+    static Map<String, Object> parse(List<String> settings, String option) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (String setting : settings) {
             int equals = setting.indexOf('=');
             if (equals < 1) {
-                throw new ConfigException("--set expects KEY=VALUE, found '" + setting + "'");
+                throw new ConfigException(option + " expects KEY=VALUE, found '" + setting + "'");
             }
             values.put(setting.substring(0, equals).trim(), value(setting.substring(equals + 1).trim()));
         }

@@ -7,6 +7,7 @@ import dev.facet.extractors.images.ImageLimits;
 import dev.facet.extractors.store.HeldOutSplit;
 import dev.facet.extractors.store.StoreDtype;
 import dev.facet.json.StrictJson;
+import dev.facet.pipeline.explain.ExplainSettings;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.Device;
 import dev.facet.spi.config.ConfigValues;
@@ -36,7 +37,8 @@ import java.util.Set;
  *  "extract": {"dtype": "float32", "shard_rows": 65536, "keep_padding": false},
  *  "learner": {"id": "topk", "concepts": 128, "k": 8, "epochs": 4},
  *  "evaluate": {"stability": true},
- *  "report": {"top_images": 8, "score": "mean", "colormap": "viridis"}}
+ *  "report": {"top_images": 8, "score": "mean", "colormap": "viridis"},
+ *  "explain": {"method": "occlusion", "images": "top", "concepts": 8}}
  * }</pre>
  *
  * @param seed     root seed of the run
@@ -47,10 +49,12 @@ import java.util.Set;
  * @param learner  the learner section
  * @param evaluate the evaluation section
  * @param report   the report section
+ * @param explain  the explain section ({@link ExplainSettings}), or {@code null} when the run explains nothing
  * @param document the whole config as read, recorded in provenance
  */
 public record PipelineConfig(long seed, Path output, Backbone backbone, Images images, Extract extract,
-                             Learner learner, Evaluate evaluate, ReportSettings report, Map<String, Object> document) {
+                             Learner learner, Evaluate evaluate, ReportSettings report, ExplainSettings explain,
+                             Map<String, Object> document) {
 
     /** The only {@code type} a pipeline config may have. */
     public static final String TYPE = "pipeline";
@@ -58,7 +62,7 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
     public static final int VERSION = 1;
 
     private static final Set<String> KEYS = Set.of("type", "version", "seed", "output", "backbone", "images", "extract",
-            "learner", "evaluate", "report");
+            "learner", "evaluate", "report", "explain");
 
     public PipelineConfig {
         Objects.requireNonNull(output, "output");
@@ -103,7 +107,8 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
         return new PipelineConfig(seed, output, Backbone.of(root.optSection("backbone")).resolvedAgainst(base),
                 Images.of(root.optSection("images"), base), Extract.of(root.optSection("extract")),
                 Learner.of(root.optSection("learner")), Evaluate.of(root.optSection("evaluate")),
-                ReportSettings.of(root.optSection("report")), copy);
+                ReportSettings.of(root.optSection("report")),
+                root.has("explain") ? ExplainSettings.of(root.optSection("explain"), base) : null, copy);
     }
 
     private static Path resolve(Path base, String path) {
@@ -335,7 +340,9 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
 
     /** Stages of a pipeline in order. */
     public enum Stage {
-        EXTRACT, TRAIN, EVALUATE, REPORT;
+        EXTRACT, TRAIN, EVALUATE, REPORT,
+        /** Runs only when the config has an {@code explain} section. */
+        EXPLAIN;
 
         /** Lower-case name used in files and messages. */
         public String id() {
@@ -362,8 +369,11 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
         if (stage.compareTo(Stage.EVALUATE) >= 0) {
             map.put("evaluate", Map.of("limit_rows", evaluate.limitRows(), "stability", evaluate.stability()));
         }
-        if (stage == Stage.REPORT) {
+        if (stage.compareTo(Stage.REPORT) >= 0) {
             map.put("report", report.toMap());
+        }
+        if (stage == Stage.EXPLAIN && explain != null) {
+            map.put("explain", explain.toMap());
         }
         return map;
     }
@@ -371,5 +381,8 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
     /** Whether the config asks for a path that exists: checked before any work starts. */
     void requireInputs() {
         images.requireExists("Pipeline images");
+        if (explain != null && explain.images() != null) {
+            new Images(explain.images(), 0, 1, 0, 1).requireExists("Pipeline explain images");
+        }
     }
 }

@@ -14,6 +14,7 @@ import dev.facet.spi.io.AtomicFiles;
 import dev.facet.spi.io.OutputDirectory;
 import dev.facet.spi.io.OutputLock;
 import dev.facet.spi.run.ProgressListener;
+import dev.facet.pipeline.explain.Explainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +78,11 @@ public final class PipelineRunner {
         return output.resolve("atlas");
     }
 
+    /** Where the explain stage writes ({@link Explainer}). */
+    public static Path explanations(Path output) {
+        return output.resolve("explain");
+    }
+
     /**
      * Runs every stage not already complete and returns where the results are. The output directory
      * is locked for the whole run; each stage's artifact inside it is locked again by its writer.
@@ -106,6 +112,9 @@ public final class PipelineRunner {
         Map<String, Object> stageSeconds = new LinkedHashMap<>();
         boolean redo = false;
         for (Stage stage : Stage.values()) {
+            if (stage == Stage.EXPLAIN && config.explain() == null) {
+                continue;
+            }
             Map<String, Object> fingerprint = config.fingerprint(stage);
             if (!redo && state.complete(stage, fingerprint) && Files.exists(marker(stage))) {
                 message("Stage " + stage.id() + ": complete, skipped");
@@ -121,6 +130,7 @@ public final class PipelineRunner {
                 case TRAIN -> train();
                 case EVALUATE -> evaluate();
                 case REPORT -> report();
+                case EXPLAIN -> explain();
                 default -> throw new IllegalStateException(stage.toString());
             }
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -139,6 +149,7 @@ public final class PipelineRunner {
             case TRAIN -> dictionary(config.output());
             case EVALUATE -> metrics(config.output());
             case REPORT -> atlas(config.output());
+            case EXPLAIN -> explanations(config.output());
         };
     }
 
@@ -149,6 +160,7 @@ public final class PipelineRunner {
             case TRAIN -> dictionary(config.output()).resolve("config.json");
             case EVALUATE -> metrics(config.output());
             case REPORT -> atlas(config.output()).resolve("index.html");
+            case EXPLAIN -> explanations(config.output()).resolve(Explainer.SCORES);
         };
     }
 
@@ -217,6 +229,17 @@ public final class PipelineRunner {
         }
     }
 
+    private void explain() {
+        Path directory = explanations(config.output());
+        try (Dictionary dictionary = stages.load(config.learner().id(), dictionary(config.output()));
+             Backbone backbone = stages.openBackbone(config.backbone())) {
+            Explainer.Summary summary = stages.explain(backbone, config.backbone(), config.images(), dictionary,
+                    config.explain(), config.report().score(), atlas(config.output()), directory, config.seed());
+            message("Stage explain: " + summary.explained() + " images explained by " + config.explain().method().id()
+                    + " in " + directory);
+        }
+    }
+
     private void writeProvenance(Map<String, Object> stageSeconds) {
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("config", config.document());
@@ -230,6 +253,9 @@ public final class PipelineRunner {
         }
         artifacts.put("metrics", "evaluation/metrics.json");
         artifacts.put("atlas", "atlas/index.html");
+        if (config.explain() != null) {
+            artifacts.put("explanations", "explain/" + Explainer.SCORES);
+        }
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("artifacts", artifacts);
         metrics.put("stage_seconds", stageSeconds);

@@ -3,7 +3,16 @@ package dev.facet.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facet.dictionaries.io.DictionaryFiles;
 import dev.facet.dictionaries.metrics.StreamingEvaluator;
+import dev.facet.extractors.descriptor.ModelDescriptor;
+import dev.facet.extractors.descriptor.ModelDescriptors;
 import dev.facet.extractors.images.ImageLimits;
+import dev.facet.pipeline.explain.ExplainJobs;
+import dev.facet.pipeline.explain.ExplainSettings;
+import dev.facet.pipeline.explain.ExplainTarget;
+import dev.facet.pipeline.explain.Explainer;
+import dev.facet.pipeline.explain.TargetResolver;
+import dev.facet.pipeline.scan.ImageScore;
+import dev.facet.spi.attribution.Attribution;
 import dev.facet.extractors.images.ImageSource;
 import dev.facet.extractors.images.ImageSources;
 import dev.facet.extractors.pipeline.Extraction;
@@ -194,7 +203,20 @@ public final class Stages {
         if (attribution != null) {
             check(problems, () -> registry.attribution(attribution).create(ConfigValues.of(
                     "report attribution " + attribution, config.report().attributionSettings())));
-            check(problems, () -> requireConceptGradients(config, attribution));
+            check(problems, () -> requireGradients(config, attribution, "report attribution '" + attribution
+                    + "' of a concept", true));
+        }
+        if (config.explain() != null) {
+            ExplainSettings explain = config.explain();
+            check(problems, () -> {
+                explain.method().validate(registry);
+                requireGradients(config, explain.method().id(), "explain method '" + explain.method().id() + "'",
+                        explain.target() == null || explain.target() instanceof ExplainTarget.ConceptTarget);
+            });
+            if (config.explain().target() instanceof ExplainTarget.ClassTarget target) {
+                check(problems, () -> TargetResolver.requireKnownClass(target, classNames(config.backbone()),
+                        config.backbone().model()));
+            }
         }
         for (Map<String, Object> section : config.report().visualizers()) {
             String id = (String) section.get("id");
@@ -208,18 +230,21 @@ public final class Stages {
     }
 
     /**
-     * A report attribution that needs input gradients explains a concept through the backbone's input
-     * gradient and the dictionary's encoder gradient: refused here, before extraction, when the backbone
-     * or the learner's factory does not declare them (the report checks the built components again).
+     * An attribution that needs input gradients (of the report, or of the explain stage) needs the
+     * backbone's input gradient and, to explain a concept, the dictionary's encoder gradient: refused
+     * here, before extraction, when the backbone or the learner's factory does not declare them (the
+     * stages check the built components again).
      */
-    private void requireConceptGradients(PipelineConfig config, String attribution) {
+    private void requireGradients(PipelineConfig config, String attribution, String requirer, boolean concept) {
         if (!registry.attribution(attribution).requires().contains(Capability.INPUT_GRADIENTS)) {
             return;
         }
-        String requirer = "report attribution '" + attribution + "' of a concept";
         String backbone = config.backbone().id();
         MissingCapabilityException.check(requirer, Set.of(Capability.INPUT_GRADIENTS), "backbone '" + backbone + "'",
                 registry.backbone(backbone).capabilities());
+        if (!concept) {
+            return;
+        }
         String learner = config.learner().id();
         MissingCapabilityException.check(requirer, Set.of(Capability.ENCODER_GRADIENTS), "learner '" + learner + "'",
                 registry.learner(learner).capabilities());
@@ -344,6 +369,43 @@ public final class Stages {
                 .optTokens(section.tokens().name().toLowerCase(java.util.Locale.ROOT))
                 .optBatchSize(images.batch())
                 .optThreads(images.threads());
+    }
+
+    /**
+     * The explain stage of a run: {@code settings} on its images, or on the top images of each drawn concept
+     * of the atlas in {@code atlas} (each explained for its concept, read with {@code score}); written to
+     * {@code directory}. Every check that needs no forward pass (method, capabilities, target) comes first.
+     */
+    public Explainer.Summary explain(Backbone backbone, PipelineConfig.Backbone section, PipelineConfig.Images images,
+            Dictionary dictionary, ExplainSettings settings, ImageScore score, Path atlas, Path directory, long seed) {
+        TargetResolver resolver = new TargetResolver(backbone.info(), classNames(section), dictionary,
+                section.hookPoint());
+        // with the top images every target is a concept: the method is checked as for one
+        ExplainTarget checked = settings.target() != null ? settings.target() : new ExplainTarget.ConceptTarget(0, score);
+        Attribution attribution = settings.method().create(registry, backbone.info(), checked, dictionary);
+        List<Explainer.Job> jobs = settings.images() == null
+                ? ExplainJobs.topImages(atlas, images(images), settings.concepts(), settings.topImages(),
+                        concept -> resolver.resolve(new ExplainTarget.ConceptTarget(concept, score)))
+                : ExplainJobs.of(List.of(settings.images()), ImageLimits.defaults().withMaxPixels(images.maxPixels()), settings.limit(),
+                        resolver.resolve(settings.target()));
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("explain", settings.toMap());
+        provenance.put("backbone", section.fingerprint());
+        return writeExplanations(new Explainer(settings.method().id(), attribution, backbone, settings.fidelity(),
+                settings.colormap()), jobs, directory, "pipeline explain", provenance, seed);
+    }
+
+    /** Runs {@code explainer} on {@code jobs} with this stage runner's progress and writes {@code directory}. */
+    public Explainer.Summary writeExplanations(Explainer explainer, List<Explainer.Job> jobs, Path directory,
+            String field, Map<String, Object> provenance, long seed) {
+        return explainer.write(jobs, directory, field, provenance, RunContext.builder()
+                .setOutputDirectory(directory).optProgress(progress).optSeed(seed).build());
+    }
+
+    /** The class names of the section's model descriptor, empty when it names none. */
+    public static List<String> classNames(PipelineConfig.Backbone section) {
+        ModelDescriptor descriptor = ModelDescriptors.forBackbone(section.model(), section.descriptor());
+        return descriptor == null ? List.of() : descriptor.classNames();
     }
 
     /** Writes a report built by {@link #report} into {@code atlas}, replacing an older atlas there whole. */

@@ -36,11 +36,13 @@ import java.util.Map;
  * @param tokens      token layout of the residual stream, or null for a model without one (a CNN)
  * @param layers      number of transformer blocks, 0 without {@code tokens}
  * @param classes     number of logits, 0 when the model has no classifier
+ * @param classNames  the classes' names in logit order ({@code class_names}), or empty when not given
  * @param onnx        tensor names in the ONNX graph, or null
  * @param torchscript output positions of the TorchScript model, or null
  */
 public record ModelDescriptor(Integer schema, String name, String description, String export, Input input,
-                              Tokens tokens, Integer layers, Integer classes, Onnx onnx, TorchScript torchscript) {
+                              Tokens tokens, Integer layers, Integer classes,
+                              @JsonProperty("class_names") List<String> classNames, Onnx onnx, TorchScript torchscript) {
     public static final int SCHEMA = 1;
     public static final String LOGITS = "logits";
     private static final String LAYER_PREFIX = "layer.";
@@ -59,6 +61,7 @@ public record ModelDescriptor(Integer schema, String name, String description, S
         }
         layers = layers == null ? 0 : layers;
         classes = classes == null ? 0 : atLeast(classes, "classes", 0);
+        classNames = classNames(classNames, classes);
         if (onnx == null && torchscript == null) {
             throw new ConfigException("missing required key 'onnx' or 'torchscript' (where the hook points are)");
         }
@@ -76,6 +79,19 @@ public record ModelDescriptor(Integer schema, String name, String description, S
         }
         description = description == null ? "" : description;
         export = export == null ? "" : export;
+    }
+
+    private static List<String> classNames(List<String> names, int classes) {
+        if (names == null) {
+            return List.of();
+        }
+        requireWith(names.size() == classes, "class_names", classes + " names, one per class ('classes'), found "
+                + names.size());
+        if (names.stream().anyMatch(name -> name == null || name.isBlank())
+                || names.stream().distinct().count() != names.size()) {
+            throw new ConfigException("'class_names' must be distinct and not blank, found " + names);
+        }
+        return List.copyOf(names);
     }
 
     /** The input spec this model expects. */

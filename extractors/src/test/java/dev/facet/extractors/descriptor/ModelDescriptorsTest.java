@@ -40,6 +40,21 @@ class ModelDescriptorsTest {
         assertEquals("dense_3/BiasAdd", mobilenet.onnx().tensorOf("logits"));
         assertEquals(new InputSpec(3, 224, 224, ChannelOrder.RGB, ResizeMode.STRETCH, new float[3], new float[] {1, 1, 1}),
                 mobilenet.inputSpec());
+        assertEquals(List.of("drawings", "hentai", "neutral", "porn", "sexy"), mobilenet.classNames());
+        assertEquals("Ankle boot", ModelDescriptors.builtin("tiny-vit-fmnist").classNames().get(9));
+        assertEquals(List.of(), ModelDescriptors.builtin("dinov2-small").classNames());
+    }
+
+    @Test
+    void classNamesMustBeOnePerClassAndDistinct() {
+        String base = "{\"schema\":1,\"name\":\"m\",\"input\":{\"channels\":1,\"height\":8,\"width\":8,\"order\":\"gray\","
+                + "\"resize\":\"stretch\",\"mean\":[0],\"std\":[1]},\"classes\":2,\"onnx\":{\"input\":\"x\",\"logits\":\"y\"},";
+        assertEquals(List.of("cat", "dog"), parse(base + "\"class_names\":[\"cat\",\"dog\"]}").classNames());
+        ConfigException count = assertThrows(ConfigException.class, () -> parse(base + "\"class_names\":[\"cat\"]}"));
+        assertTrue(count.getMessage().contains("class_names"), count.getMessage());
+        ConfigException twice = assertThrows(ConfigException.class,
+                () -> parse(base + "\"class_names\":[\"cat\",\"cat\"]}"));
+        assertTrue(twice.getMessage().contains("distinct"), twice.getMessage());
     }
 
     @Test
