@@ -144,7 +144,8 @@ class CascadingRandomisationTest {
         ModelDescriptor bundled = ModelDescriptors.builtin(MODEL);
         ModelDescriptor.TorchScript outputs = bundled.torchscript();
         ModelDescriptor headless = new ModelDescriptor(bundled.schema(), bundled.name(), bundled.description(),
-                bundled.export(), bundled.input(), bundled.tokens(), bundled.layers(), bundled.classes(), bundled.onnx(),
+                bundled.export(), bundled.input(), bundled.tokens(), bundled.layers(), bundled.classes(), bundled.classNames(),
+                bundled.onnx(),
                 new ModelDescriptor.TorchScript(outputs.logits(), outputs.hidden(), outputs.outputs(), null));
         return new TorchScriptBackbone(torchscript.toString(), headless, Device.CPU);
     }
