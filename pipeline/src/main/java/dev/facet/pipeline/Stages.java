@@ -6,6 +6,10 @@ import dev.facet.dictionaries.metrics.StreamingEvaluator;
 import dev.facet.extractors.images.ImageLimits;
 import dev.facet.extractors.images.ImageSource;
 import dev.facet.extractors.images.ImageSources;
+import dev.facet.pipeline.importance.ConceptImportance;
+import dev.facet.pipeline.importance.ImportanceRequest;
+import dev.facet.pipeline.importance.ImportanceResult;
+import dev.facet.pipeline.importance.ImportanceScan;
 import dev.facet.extractors.pipeline.Extraction;
 import dev.facet.extractors.pipeline.ExtractionRequest;
 import dev.facet.extractors.pipeline.ExtractionResult;
@@ -321,6 +325,20 @@ public final class Stages {
                 .optTokens(section.tokens().name().toLowerCase(java.util.Locale.ROOT))
                 .optBatchSize(images.batch())
                 .optThreads(images.threads());
+    }
+
+    /**
+     * Concept importance (docs/algorithms.md#concept-importance) of {@code dictionary}'s concepts at the
+     * section's layer for the classes {@code request} names, over the section's images.
+     *
+     * @throws dev.facet.spi.MissingCapabilityException when the backbone cannot resume from a hook point
+     */
+    public ImportanceResult importance(Backbone backbone, PipelineConfig.Backbone section, PipelineConfig.Images images,
+            Dictionary dictionary, ImportanceRequest request, Path outputDirectory) {
+        ConceptImportance importance = ConceptImportance.of(backbone, section.hookPoint(), dictionary, request.settings());
+        RunContext context = RunContext.builder().setOutputDirectory(outputDirectory).optProgress(progress).build();
+        return new ImportanceScan(importance, request).run(images(images), backbone.info().input(), images.batch(),
+                context);
     }
 
     /** Writes a report built by {@link #report} into {@code atlas}, replacing an older atlas there whole. */

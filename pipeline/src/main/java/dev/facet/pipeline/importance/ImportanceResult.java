@@ -1,5 +1,10 @@
 package dev.facet.pipeline.importance;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facet.spi.FacetException;
+import dev.facet.spi.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -25,6 +30,7 @@ public record ImportanceResult(String hookPoint, String membership, Set<Importan
     public static final String BY_PREDICTION = "prediction";
     /** The {@code format} of the JSON document. */
     public static final String FORMAT = "facet-importance";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public ImportanceResult {
         computed = Set.copyOf(computed);
@@ -57,12 +63,21 @@ public record ImportanceResult(String hookPoint, String membership, Set<Importan
         return root;
     }
 
+    /** Writes {@link #toMap()} as pretty JSON to {@code file}, atomically (NaN as {@code null}). */
+    public void write(Path file) {
+        try {
+            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toMap()));
+        } catch (IOException e) {
+            throw new FacetException("Cannot write " + file + ": " + e, e);
+        }
+    }
+
     private Map<String, Object> classMap(ClassResult result) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("index", result.index());
         map.put("name", result.name());
         map.put("images", result.images().size());
-        map.put("mean_score", result.meanScore());
+        map.put("mean_score", finite(result.meanScore()));
         ImportanceScore primary = primary();
         double[] ranking = result.mean(primary);
         double total = 0;
@@ -98,6 +113,10 @@ public record ImportanceResult(String hookPoint, String membership, Set<Importan
         }
         map.put("image_maps", images);
         return map;
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
     }
 
     private static List<ImportanceScore> ordered(Set<ImportanceScore> scores) {
