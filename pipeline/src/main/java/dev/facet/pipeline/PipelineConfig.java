@@ -7,6 +7,7 @@ import dev.facet.extractors.images.ImageLimits;
 import dev.facet.extractors.store.HeldOutSplit;
 import dev.facet.extractors.store.StoreDtype;
 import dev.facet.json.StrictJson;
+import dev.facet.pipeline.importance.ImportanceRequest;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.Device;
 import dev.facet.spi.config.ConfigValues;
@@ -36,6 +37,7 @@ import java.util.Set;
  *  "extract": {"dtype": "float32", "shard_rows": 65536, "keep_padding": false},
  *  "learner": {"id": "topk", "concepts": 128, "k": 8, "epochs": 4},
  *  "evaluate": {"stability": true},
+ *  "importance": {"classes": ["all"], "images_per_class": 4},
  *  "report": {"top_images": 8, "score": "mean", "colormap": "viridis"}}
  * }</pre>
  *
@@ -45,12 +47,15 @@ import java.util.Set;
  * @param images   the image section
  * @param extract  the extraction section
  * @param learner  the learner section
- * @param evaluate the evaluation section
- * @param report   the report section
+ * @param evaluate   the evaluation section
+ * @param importance the concept importance section (docs/algorithms.md#concept-importance), or {@code null}
+ *                   when the config has none: the importance stage is skipped
+ * @param report     the report section
  * @param document the whole config as read, recorded in provenance
  */
 public record PipelineConfig(long seed, Path output, Backbone backbone, Images images, Extract extract,
-                             Learner learner, Evaluate evaluate, ReportSettings report, Map<String, Object> document) {
+                             Learner learner, Evaluate evaluate, ImportanceRequest importance, ReportSettings report,
+                             Map<String, Object> document) {
 
     /** The only {@code type} a pipeline config may have. */
     public static final String TYPE = "pipeline";
@@ -58,7 +63,7 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
     public static final int VERSION = 1;
 
     private static final Set<String> KEYS = Set.of("type", "version", "seed", "output", "backbone", "images", "extract",
-            "learner", "evaluate", "report");
+            "learner", "evaluate", "importance", "report");
 
     public PipelineConfig {
         Objects.requireNonNull(output, "output");
@@ -103,6 +108,7 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
         return new PipelineConfig(seed, output, Backbone.of(root.optSection("backbone")).resolvedAgainst(base),
                 Images.of(root.optSection("images"), base), Extract.of(root.optSection("extract")),
                 Learner.of(root.optSection("learner")), Evaluate.of(root.optSection("evaluate")),
+                root.has("importance") ? ImportanceRequest.of(root.optSection("importance")) : null,
                 ReportSettings.of(root.optSection("report")), copy);
     }
 
@@ -335,7 +341,7 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
 
     /** Stages of a pipeline in order. */
     public enum Stage {
-        EXTRACT, TRAIN, EVALUATE, REPORT;
+        EXTRACT, TRAIN, EVALUATE, IMPORTANCE, REPORT;
 
         /** Lower-case name used in files and messages. */
         public String id() {
@@ -361,6 +367,10 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
         }
         if (stage.compareTo(Stage.EVALUATE) >= 0) {
             map.put("evaluate", Map.of("limit_rows", evaluate.limitRows(), "stability", evaluate.stability()));
+        }
+        // only when the section is given, so that outputs made before it existed still match
+        if (stage.compareTo(Stage.IMPORTANCE) >= 0 && importance != null) {
+            map.put("importance", importance.toMap());
         }
         if (stage == Stage.REPORT) {
             map.put("report", report.toMap());
