@@ -47,6 +47,17 @@ public final class BundledModels {
     }
 
     /**
+     * The local path of a file of a bundled model (such as the TorchScript head module named by
+     * its descriptor's {@code torchscript.head}), copied beside its other files.
+     */
+    public static Path modelFile(String name, String file) {
+        if (!isBundled(name)) {
+            throw new UnknownComponentException("bundled model", name, NAMES);
+        }
+        return cached(ROOT + name + "/" + file, cacheDirectory().resolve("models").resolve(name).resolve(file));
+    }
+
+    /**
      * The bundled Fashion-MNIST test images (2,000, IDX format) with their labels file beside them;
      * pass the returned path to {@code ImageSources.open}.
      */
@@ -82,8 +93,7 @@ public final class BundledModels {
         if (!isBundled(name)) {
             throw new UnknownComponentException("bundled model", name, NAMES);
         }
-        String file = STEMS.get(name) + extension;
-        return cached(ROOT + name + "/" + file, cacheDirectory().resolve("models").resolve(name).resolve(file));
+        return modelFile(name, STEMS.get(name) + extension);
     }
 
     private static Path cached(String resource, Path target) {

@@ -71,6 +71,8 @@ public record ModelDescriptor(Integer schema, String name, String description, S
             requireWith(torchscript.hidden() < 0 || tokens != null, "torchscript.hidden",
                     "'tokens' and 'layers' (the token layout of layer.i)");
             requireWith(torchscript.logits() < 0 || classes > 0, "torchscript.logits", "'classes' (the number of logits)");
+            requireWith(torchscript.head() == null || torchscript.hidden() >= 0 && torchscript.logits() >= 0,
+                    "torchscript.head", "'torchscript.hidden' and 'torchscript.logits' (it resumes layer.i to the logits)");
         }
         description = description == null ? "" : description;
         export = export == null ? "" : export;
@@ -259,9 +261,17 @@ public record ModelDescriptor(Integer schema, String name, String description, S
      *                -1 when absent (the default)
      * @param outputs more hook points: name to output index, in order; empty when not given. Their
      *                layouts come from the shapes of a first forward pass
+     * @param head    file name, beside the model, of a TorchScript module {@code forward(hidden, layer) -> logits}
+     *                that runs the rest of the model from {@code layer.<layer>} (hidden (n, tokens, channels),
+     *                layer a 0-d int64 tensor), or null when the model has none
+     *                (docs/algorithms.md#resuming-from-a-hook)
      */
-    public record TorchScript(Integer logits, Integer hidden, Map<String, Integer> outputs) {
+    public record TorchScript(Integer logits, Integer hidden, Map<String, Integer> outputs, String head) {
         public TorchScript {
+            if (head != null && (head.isBlank() || head.contains("/") || head.contains("\\"))) {
+                throw ConfigException.outOfRange("torchscript.head", "'" + head + "'",
+                        "a file name beside the model, without a directory");
+            }
             logits = logits == null ? -1 : atLeast(logits, "torchscript.logits", -1);
             hidden = hidden == null ? -1 : atLeast(hidden, "torchscript.hidden", -1);
             outputs = namedHooks(outputs, "torchscript.outputs");

@@ -2,7 +2,10 @@ package dev.facet.extractors.onnx;
 
 import dev.facet.spi.tensor.Tensor;
 
-/** Reorders channels-last feature maps (n, h, w, c), as TensorFlow lays them out, to Facet's (n, c, h, w). */
+/**
+ * Reorders channels-last feature maps (n, h, w, c), as TensorFlow lays them out, to Facet's (n, c, h, w),
+ * and back for feeding a map to the model.
+ */
 final class ChannelsLast {
 
     private ChannelsLast() {
@@ -26,5 +29,25 @@ final class ChannelsLast {
             }
         }
         return new Tensor(new long[] {n, c, h, w}, to);
+    }
+
+    /** The map {@code nchw} of shape (n, c, h, w) as (n, h, w, c). */
+    static Tensor toChannelsLast(Tensor nchw) {
+        int n = (int) nchw.dim(0);
+        int c = (int) nchw.dim(1);
+        int h = (int) nchw.dim(2);
+        int w = (int) nchw.dim(3);
+        float[] from = nchw.data();
+        float[] to = new float[from.length];
+        int plane = h * w;
+        for (int image = 0; image < n; image++) {
+            int base = image * plane * c;
+            for (int channel = 0; channel < c; channel++) {
+                for (int position = 0; position < plane; position++) {
+                    to[base + position * c + channel] = from[base + channel * plane + position];
+                }
+            }
+        }
+        return new Tensor(new long[] {n, h, w, c}, to);
     }
 }

@@ -36,12 +36,12 @@ public final class OnnxBackboneFactory implements BackboneFactory {
 
     @Override
     public String description() {
-        return "Any ONNX model on ONNX Runtime; exposes every tensor of the graph";
+        return "Any ONNX model on ONNX Runtime; exposes every tensor of the graph and resumes from a hook by graph surgery";
     }
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.FORWARD);
+        return Set.of(Capability.FORWARD, Capability.RESUME_FROM_HOOK);
     }
 
     @Override

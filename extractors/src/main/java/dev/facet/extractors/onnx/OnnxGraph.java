@@ -205,6 +205,11 @@ public final class OnnxGraph {
         return tensor;
     }
 
+    /** Graph surgery on this model (cutting it at a tensor), for resuming the forward pass from a hook. */
+    ResumeSurgery surgery() {
+        return new ResumeSurgery(model);
+    }
+
     /**
      * The model's bytes with {@code names} appended to the graph outputs (names already declared
      * are kept once). Every name must be a tensor of the graph.

@@ -7,16 +7,17 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import dev.facet.extractors.InputOptions;
-import dev.facet.extractors.InputOptions;
 import dev.facet.extractors.OrtSessions;
 import dev.facet.extractors.descriptor.ModelDescriptor;
 import dev.facet.spi.BackboneException;
 import dev.facet.spi.Capability;
+import dev.facet.spi.ConfigException;
 import dev.facet.spi.Device;
 import dev.facet.spi.UnknownComponentException;
-import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.backbone.BackboneInfo;
+import dev.facet.spi.backbone.HookPoint;
 import dev.facet.spi.backbone.InputSpec;
+import dev.facet.spi.backbone.ResumableBackbone;
 import dev.facet.spi.tensor.Tensor;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -32,6 +33,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +58,14 @@ import org.slf4j.LoggerFactory;
  * chunks of that size, the last one padded with zero images whose outputs are dropped, so any
  * {@code --batch} works. A model whose declared input does not match the preprocessing, or that has
  * inputs Facet does not feed, is refused when it is opened, naming the input and both shapes.
+ *
+ * <p>It resumes the forward pass from a hook point ({@link Capability#RESUME_FROM_HOOK}) by graph surgery:
+ * the model is cut at the hook's tensor, which becomes the input of a model holding only what computes
+ * the output ({@link ResumeSurgery}); a hook the output is also reached from around (a skip connection)
+ * is refused, naming the tensors that bypass it (docs/algorithms.md#resuming-from-a-hook).
  */
-public final class OrtBackbone implements Backbone {
+public final class OrtBackbone implements ResumableBackbone {
+    private static final int LISTED_BYPASSES = 5;
     private static final Logger LOG = LoggerFactory.getLogger(OrtBackbone.class);
 
     private final OnnxGraph graph;
@@ -77,6 +85,8 @@ public final class OrtBackbone implements Backbone {
     private BackboneInfo info;
     private OrtSession session;
     private Set<String> sessionOutputs = Set.of();
+    private final ResumeSessions resumeSessions;
+    private List<String> resumable;
 
     /**
      * A backbone whose input comes from the descriptor, else from the graph, reading feature maps per
@@ -130,11 +140,12 @@ public final class OrtBackbone implements Backbone {
         this.missingInput = input.givesSize(described, declared) ? null : graphInputProblem();
         this.input = missingInput == null ? input.resolve("ONNX model " + graph.source(), described, declared) : null;
         this.fixedBatch = this.input != null ? requireInputMatches(this.input) : declaredBatch();
-        this.capabilities = EnumSet.of(Capability.FORWARD);
+        this.capabilities = EnumSet.of(Capability.FORWARD, Capability.RESUME_FROM_HOOK);
         if (OrtSessions.environment().getAvailableProviders().contains(OrtProvider.CUDA)) {
             capabilities.add(Capability.CUDA);
         }
         this.options = sessionOptions(device, threads, model);
+        this.resumeSessions = new ResumeSessions(graph, options);
     }
 
     /**
@@ -299,22 +310,36 @@ public final class OrtBackbone implements Backbone {
         for (String hook : hookPoints) {
             tensors.add(tensorOf(hook));
         }
+        return inFixedBatches(pixels, hookPoints, chunk -> run(chunk, hookPoints, tensors));
+    }
+
+    /**
+     * {@code run} on a batch-major {@code batch}; when the pixel input fixes the batch size, on chunks of
+     * that size, the last padded with zeros whose outputs are dropped, joined along the batch axis.
+     */
+    private Map<String, Tensor> inFixedBatches(Tensor batch, List<String> keys, Function<Tensor, Map<String, Tensor>> run) {
+        int n = (int) batch.dim(0);
         if (fixedBatch == 0 || n == fixedBatch) {
-            return run(pixels, hookPoints, tensors);
+            return run.apply(batch);
         }
-        int perImage = info.input().channels() * info.input().height() * info.input().width();
+        long[] chunkShape = batch.shape().clone();
+        chunkShape[0] = fixedBatch;
+        int perImage = 1;
+        for (int axis = 1; axis < chunkShape.length; axis++) {
+            perImage *= (int) chunkShape[axis];
+        }
         List<Map<String, Tensor>> chunks = new ArrayList<>();
         for (int start = 0; start < n; start += fixedBatch) {
             int images = Math.min(fixedBatch, n - start);
             float[] chunk = new float[fixedBatch * perImage];
-            System.arraycopy(pixels.data(), start * perImage, chunk, 0, images * perImage);
-            Map<String, Tensor> out = run(new Tensor(info.input().batchShape(fixedBatch), chunk), hookPoints, tensors);
-            out.replaceAll((hook, tensor) -> firstImages(tensor, images));
+            System.arraycopy(batch.data(), start * perImage, chunk, 0, images * perImage);
+            Map<String, Tensor> out = run.apply(new Tensor(chunkShape, chunk));
+            out.replaceAll((key, tensor) -> firstImages(tensor, images));
             chunks.add(out);
         }
         Map<String, Tensor> joined = new LinkedHashMap<>();
-        for (String hook : hookPoints) {
-            joined.put(hook, concatenate(chunks.stream().map(chunk -> chunk.get(hook)).toList(), n));
+        for (String key : keys) {
+            joined.put(key, concatenate(chunks.stream().map(chunk -> chunk.get(key)).toList(), n));
         }
         return joined;
     }
@@ -389,6 +414,90 @@ public final class OrtBackbone implements Backbone {
         return data;
     }
 
+    /** The descriptor's {@code logits} and the hook points that are outputs of the graph, in model order. */
+    @Override
+    public List<String> resumeOutputs() {
+        BackboneInfo info = info();
+        List<String> graphOutputs = graph.outputs();
+        return info.hookPoints().stream().map(HookPoint::name)
+                .filter(hook -> ModelDescriptor.LOGITS.equals(hook) || graphOutputs.contains(hooks.tensorOf().get(hook)))
+                .toList();
+    }
+
+    /**
+     * The hook points, other than the outputs, from which at least one of {@link #resumeOutputs()} can be
+     * resumed; worked out on the first call by planning each cut (no session is built).
+     */
+    @Override
+    public synchronized List<String> resumableHookPoints() {
+        if (resumable == null) {
+            List<String> outputs = resumeOutputs();
+            resumable = info().hookPoints().stream().map(HookPoint::name)
+                    .filter(hook -> !outputs.contains(hook)
+                            && outputs.stream().anyMatch(output -> refusal(hook, output).isEmpty()))
+                    .toList();
+        }
+        return resumable;
+    }
+
+    @Override
+    public Tensor resume(String fromHook, Tensor activations, String output) {
+        HookPoint from = info().hookPoint(fromHook);
+        List<String> outputs = resumeOutputs();
+        if (!outputs.contains(output)) {
+            throw new UnknownComponentException("output to resume '" + model + "' to", output, outputs);
+        }
+        refusal(fromHook, output).ifPresent(why -> {
+            throw new ConfigException(why);
+        });
+        int n = activations.rank() > 0 ? (int) activations.dim(0) : 0;
+        activations.requireShape("activations of hook point '" + fromHook + "'", from.layout().shape(n));
+        activations.flattenToMatrix().requireFinite("activations of hook point '" + fromHook + "'");
+        String fromTensor = hooks.tensorOf().get(fromHook);
+        String toTensor = hooks.tensorOf().get(output);
+        OrtSession resumed = resumeSessions.session(resumeSessions.plan(fromTensor, toTensor), tensorInfo(fromTensor),
+                fixedBatch);
+        Tensor fed = hooks.channelsLast().contains(fromHook) ? ChannelsLast.toChannelsLast(activations) : activations;
+        return inFixedBatches(fed, List.of(output), chunk -> OrtSessions.run(resumed, graph.source(), fromTensor, chunk,
+                Set.of(toTensor), result -> {
+                    Map<String, Tensor> out = new LinkedHashMap<>();
+                    out.put(output, toTensor(output, result.get(toTensor).orElseThrow()));
+                    return out;
+                })).get(output);
+    }
+
+    /** Why the pass cannot resume from {@code fromHook} to {@code output}, or empty when it can. */
+    private Optional<String> refusal(String fromHook, String output) {
+        String cannot = "Cannot resume '" + model + "' from hook point '" + fromHook + "' to '" + output + "': ";
+        if (fromHook.equals(output)) {
+            return Optional.of(cannot + "it is the output itself");
+        }
+        String fromTensor = hooks.tensorOf().get(fromHook);
+        TensorInfo tensor = tensorInfo(fromTensor);
+        if (!"float".equals(tensor.type())) {
+            return Optional.of(cannot + "its tensor '" + fromTensor + "' holds " + tensor.type()
+                    + " values; Facet feeds float tensors only");
+        }
+        ResumeSurgery.Plan plan = resumeSessions.plan(fromTensor, hooks.tensorOf().get(output));
+        if (plan.unrelated()) {
+            return Optional.of(cannot + "the output is not computed from tensor '" + fromTensor + "'");
+        }
+        if (!plan.feasible()) {
+            List<String> bypassing = plan.bypassing();
+            String listed = String.join("', '", bypassing.subList(0, Math.min(LISTED_BYPASSES, bypassing.size())));
+            String more = bypassing.size() > LISTED_BYPASSES ? " and " + (bypassing.size() - LISTED_BYPASSES) + " more" : "";
+            return Optional.of(cannot + "the layers after tensor '" + fromTensor + "' also read '" + listed + "'" + more
+                    + ", computed from the pixels on a path that bypasses it (a skip connection around the hook, or "
+                    + "tokens added after it), so the hook's activations alone do not determine the output; resume "
+                    + "from a hook point where every path from the pixels meets, such as a residual block's output");
+        }
+        return Optional.empty();
+    }
+
+    private TensorInfo tensorInfo(String name) {
+        return probed.getOrDefault(name, graph.tensor(name));
+    }
+
     private OrtSession sessionFor(List<String> tensors) {
         if (session != null && sessionOutputs.containsAll(tensors)) {
             return session;
@@ -415,6 +524,7 @@ public final class OrtBackbone implements Backbone {
 
     @Override
     public void close() {
+        resumeSessions.close();
         if (session != null) {
             closeSession();
             session = null;

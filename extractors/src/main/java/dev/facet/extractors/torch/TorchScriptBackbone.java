@@ -16,6 +16,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.translate.NoopTranslator;
 import dev.facet.djl.HeapArrays;
 import dev.facet.djl.PyTorchEngines;
+import dev.facet.extractors.BundledModels;
 import dev.facet.extractors.InputOptions;
 import dev.facet.extractors.descriptor.ModelDescriptor;
 import dev.facet.extractors.ModelFiles;
@@ -26,11 +27,14 @@ import dev.facet.spi.ConfigException;
 import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.Device;
 import dev.facet.spi.InvalidDataException;
+import dev.facet.spi.MissingCapabilityException;
+import dev.facet.spi.UnknownComponentException;
 import dev.facet.spi.backbone.BackboneInfo;
 import dev.facet.spi.backbone.DifferentiableBackbone;
 import dev.facet.spi.backbone.HookLayout;
 import dev.facet.spi.backbone.HookPoint;
 import dev.facet.spi.backbone.InputSpec;
+import dev.facet.spi.backbone.ResumableBackbone;
 import dev.facet.spi.backbone.TokenLayout;
 import dev.facet.spi.backbone.VectorLayout;
 import dev.facet.spi.tensor.Tensor;
@@ -53,8 +57,13 @@ import java.util.Set;
  * model-zoo URL. Because the engine records gradients, it declares
  * {@link Capability#INPUT_GRADIENTS}. One NDManager sub-manager per batch holds every native
  * array of that batch; results leave it as heap copies.
+ *
+ * <p>When the descriptor names a head ({@code torchscript.head}: a second TorchScript module beside the
+ * model, {@code forward(hidden, layer) -> logits}), the backbone resumes the forward pass from any
+ * {@code layer.i} to the logits and differentiates it ({@link Capability#RESUME_FROM_HOOK},
+ * {@link Capability#RESUME_GRADIENTS}; docs/algorithms.md#resuming-from-a-hook).
  */
-public final class TorchScriptBackbone implements DifferentiableBackbone {
+public final class TorchScriptBackbone implements DifferentiableBackbone, ResumableBackbone {
     /** Prefix of a model in a model zoo registered on this JVM: {@code zoo:<group id>/<model name>}. */
     public static final String ZOO_PREFIX = "zoo:";
 
@@ -63,6 +72,9 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
     private final ModelDescriptor.TorchScript outputs;
     private final BackboneInfo info;
     private final PtSymbolBlock module;
+    /** The head that resumes from {@code layer.i}, or null when the descriptor names none. */
+    private final ZooModel<NDList, NDList> head;
+    private final PtSymbolBlock headModule;
 
     /**
      * A backbone with the descriptor's input spec.
@@ -98,6 +110,8 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
         }
         this.module = symbol;
         JniUtils.enableInferenceMode(module);
+        this.head = loadHead(location, descriptor, device);
+        this.headModule = head == null ? null : (PtSymbolBlock) head.getBlock();
         // The profiling graph executor specialises the graph on whether inputs need gradients and
         // then fails plain forwards after a gradient pass; Facet calls each graph only a few
         // thousand times, where the optimiser gains nothing anyway.
@@ -106,10 +120,14 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
         try {
             hooks = hookPoints(spec);
         } catch (RuntimeException e) {
-            model.close();
+            close();
             throw e;
         }
         Set<Capability> capabilities = EnumSet.of(Capability.FORWARD, Capability.INPUT_GRADIENTS);
+        if (head != null) {
+            capabilities.add(Capability.RESUME_FROM_HOOK);
+            capabilities.add(Capability.RESUME_GRADIENTS);
+        }
         if (PyTorchEngines.pytorch().getGpuCount() > 0) {
             capabilities.add(Capability.CUDA);
         }
@@ -193,6 +211,41 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
         }
     }
 
+    /**
+     * The head module the descriptor names, loaded from beside the model: next to a local file, or among
+     * the files of a bundled model.
+     */
+    private ZooModel<NDList, NDList> loadHead(String location, ModelDescriptor descriptor, Device device) {
+        String file = descriptor.torchscript().head();
+        if (file == null) {
+            return null;
+        }
+        Path local = localPath(location);
+        String bundled = ZOO_PREFIX + FacetModelZoo.GROUP_ID + "/";
+        Path path;
+        if (local != null) {
+            path = local.resolveSibling(file);
+        } else if (location.startsWith(bundled) && BundledModels.isBundled(location.substring(bundled.length()))) {
+            path = BundledModels.modelFile(location.substring(bundled.length()), file);
+        } else {
+            model.close();
+            throw new ConfigException("Model descriptor '" + descriptor.name() + "' names head '" + file + "' (torchscript."
+                    + "head), which Facet finds beside a local model file or a bundled model only, not beside " + location);
+        }
+        try {
+            ZooModel<NDList, NDList> loaded = load(path.toString(), device);
+            if (!(loaded.getBlock() instanceof PtSymbolBlock headBlock)) {
+                loaded.close();
+                throw new BackboneException(path + " did not load as a TorchScript module on the PyTorch engine");
+            }
+            JniUtils.enableInferenceMode(headBlock);
+            return loaded;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
     private static Path localPath(String location) {
         if (location.contains("://") || location.startsWith(ZOO_PREFIX)) {
             return null;
@@ -236,6 +289,91 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
         } catch (ai.djl.engine.EngineException e) {
             throw new BackboneException("PyTorch failed differentiating " + info.model() + " at " + hookPoint + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** {@code layer.0} … {@code layer.<layers>} when the descriptor names a head, else none. */
+    @Override
+    public List<String> resumableHookPoints() {
+        return head == null ? List.of() : info.hookPoints().stream().map(HookPoint::name)
+                .filter(hook -> ModelDescriptor.layerIndex(hook) >= 0).toList();
+    }
+
+    /** {@code logits} when the descriptor names a head, else none. */
+    @Override
+    public List<String> resumeOutputs() {
+        return head == null ? List.of() : List.of(ModelDescriptor.LOGITS);
+    }
+
+    @Override
+    public Tensor resume(String fromHook, Tensor activations, String output) {
+        int layer = checkResume(fromHook, activations, output, Capability.RESUME_FROM_HOOK);
+        try (NDManager batch = model.getNDManager().newSubManager()) {
+            return HeapArrays.toTensor(runHead(HeapArrays.toNd(batch, activations), layer, false));
+        } catch (ai.djl.engine.EngineException e) {
+            throw new BackboneException("PyTorch failed resuming " + info.model() + " from " + fromHook + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Tensor resumeGradient(String fromHook, Tensor activations, String output, Tensor upstream) {
+        int layer = checkResume(fromHook, activations, output, Capability.RESUME_GRADIENTS);
+        upstream.requireShape("upstream gradient of '" + output + "'",
+                info.hookPoint(output).layout().shape((int) activations.dim(0)));
+        try (NDManager batch = model.getNDManager().newSubManager();
+             GradientCollector collector = PyTorchEngines.pytorch().newGradientCollector()) {
+            NDArray hidden = HeapArrays.toNd(batch, activations);
+            hidden.setRequiresGradient(true);
+            NDArray logits = runHead(hidden, layer, true);
+            collector.backward(logits.mul(HeapArrays.toNd(batch, upstream)).sum());
+            return HeapArrays.toTensor(hidden.getGradient());
+        } catch (ai.djl.engine.EngineException e) {
+            throw new BackboneException("PyTorch failed differentiating " + info.model() + " resumed from " + fromHook
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks a resume request.
+     *
+     * @return the layer index i of {@code fromHook} ({@code layer.i})
+     */
+    private int checkResume(String fromHook, Tensor activations, String output, Capability needed) {
+        if (head == null) {
+            throw new MissingCapabilityException("resuming the forward pass from hook point '" + fromHook + "'",
+                    EnumSet.of(needed), "backbone '" + info.model() + "' (its descriptor names no torchscript.head)",
+                    info.capabilities());
+        }
+        HookPoint from = info.hookPoint(fromHook);
+        if (!resumableHookPoints().contains(fromHook)) {
+            throw new ConfigException("Cannot resume '" + info.model() + "' from hook point '" + fromHook + "': its head "
+                    + "starts from " + resumableHookPoints());
+        }
+        if (!resumeOutputs().contains(output)) {
+            throw new UnknownComponentException("output to resume '" + info.model() + "' to", output, resumeOutputs());
+        }
+        int n = activations.rank() > 0 ? (int) activations.dim(0) : 0;
+        activations.requireShape("activations of hook point '" + fromHook + "'", from.layout().shape(n));
+        activations.flattenToMatrix().requireFinite("activations of hook point '" + fromHook + "'");
+        return ModelDescriptor.layerIndex(fromHook);
+    }
+
+    /** The head's logits from the hidden states of {@code layer}, with grad mode as {@link #run} sets it. */
+    private NDArray runHead(NDArray hidden, int layer, boolean recordGradients) {
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(recordGradients);
+        try {
+            NDArray index = hidden.getManager().create((long) layer);
+            NDList out = IValueUtils.forward(headModule, new NDList(hidden, index), recordGradients);
+            long[] shape = out.singletonOrThrow().getShape().getShape();
+            if (shape.length != 2 || shape[1] != descriptor.classes()) {
+                throw new BackboneException(info.model() + ": head returned shape " + Arrays.toString(shape)
+                        + "; the descriptor expects logits (n, " + descriptor.classes() + ")");
+            }
+            return out.singletonOrThrow();
+        } finally {
+            JniUtils.setGradMode(previous);
         }
     }
 
@@ -294,5 +432,8 @@ public final class TorchScriptBackbone implements DifferentiableBackbone {
     @Override
     public void close() {
         model.close();
+        if (head != null) {
+            head.close();
+        }
     }
 }

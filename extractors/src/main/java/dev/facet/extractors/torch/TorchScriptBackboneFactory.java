@@ -28,7 +28,8 @@ public final class TorchScriptBackboneFactory implements BackboneFactory {
 
     @Override
     public String description() {
-        return "TorchScript models returning hidden states or feature maps, on DJL's PyTorch engine (input gradients)";
+        return "TorchScript models returning hidden states or feature maps, on DJL's PyTorch engine (input "
+                + "gradients; resumes from layer.i when the descriptor names a head)";
     }
 
     @Override

@@ -133,6 +133,7 @@ class ModelDescriptorsTest {
         assertEquals("/blocks.3/Add_1_output_0", vit.onnx().tensorOf("layer.4"));
         assertEquals(1, vit.torchscript().indexOf("layer.2"));
         assertEquals(0, vit.torchscript().indexOf("logits"));
+        assertEquals("tiny-vit-head.pt", vit.torchscript().head());
         assertEquals(new TokenLayout(128, true, 0, 7, 7), vit.tokenLayout());
         assertEquals(new InputSpec(1, 28, 28, ChannelOrder.GRAY, ResizeMode.STRETCH, new float[] {0.286f},
                 new float[] {0.353f}), vit.inputSpec());
@@ -164,6 +165,10 @@ class ModelDescriptorsTest {
         cases.put(CNN.replace("\"logits\": 0, ", "\"hidden\": 0, "), "'torchscript.hidden' needs 'tokens' and 'layers'");
         cases.put(CNN.replace("\"out_relu\": 2", "\"out_relu\": -2"), "Invalid torchscript.outputs.out_relu: -2; allowed: >= 0");
         cases.put(CNN.replace("\"out_relu\": 2", "\"layer.3\": 2"), "Invalid torchscript.outputs name: 'layer.3'");
+        cases.put(CNN.replace("\"logits\": 0, ", "\"logits\": 0, \"head\": \"head.pt\", "),
+                "'torchscript.head' needs 'torchscript.hidden' and 'torchscript.logits'");
+        cases.put(CNN.replace("\"logits\": 0, ", "\"logits\": 0, \"head\": \"../head.pt\", "),
+                "Invalid torchscript.head: '../head.pt'; allowed: a file name beside the model");
         cases.put(CNN.replace("\"block_13_expand_relu\": \"model", "\"logits\": \"model"), "Invalid onnx.hooks name: "
                 + "'logits'");
         cases.put(CNN.replace("\"onnx\": {", "\"onnx\": {\"hookz\": {}, "), "unknown key 'onnx.hookz'; allowed: [embed, "

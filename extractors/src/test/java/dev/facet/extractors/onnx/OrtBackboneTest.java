@@ -154,6 +154,25 @@ class OrtBackboneTest {
     }
 
     @Test
+    void aFixedBatchModelResumesInChunksOfItsBatch() throws Exception {
+        Path batchTwo = tinyVitDeclaring("tiny-vit-batch-2-resume.onnx", 2, 1, 28, 28);
+        ModelDescriptor descriptor = ModelDescriptors.builtin(TINY_VIT);
+        float[] pixels = new float[3 * 28 * 28];
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) random.nextDouble(-1, 2);
+        }
+        Tensor batch = new Tensor(new long[] {3, 1, 28, 28}, pixels);
+        try (OrtBackbone dynamic = new OrtBackbone(BundledModels.onnx(TINY_VIT), descriptor, Device.CPU, 1);
+             OrtBackbone fixed = new OrtBackbone(batchTwo, descriptor, Device.CPU, 1)) {
+            Map<String, Tensor> expected = dynamic.forward(batch, List.of("layer.3", "logits"));
+            Tensor resumed = fixed.resume("layer.3", expected.get("layer.3"), "logits");
+            assertArrayEquals(new long[] {3, 10}, resumed.shape());
+            assertArrayEquals(expected.get("logits").data(), resumed.data(), 1e-4f);
+        }
+    }
+
+    @Test
     void anInputShapeThatContradictsThePreprocessingNamesBothShapes() throws Exception {
         Path wrong = tinyVitDeclaring("tiny-vit-32.onnx", 1, 1, 32, 32);
         BackboneException e = assertThrows(BackboneException.class,
