@@ -77,8 +77,8 @@ final class ImportanceCommand implements Callable<Integer> {
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Importance setting: designs, scores (sobol,ablation,gradient), batch_size, objective "
-                    + "(logit|probability), output, top_images; repeatable (default: none, the defaults of docs/learners.md"
-                    + "#concept-importance).")
+                    + "(logit|probability), output, top_images; repeatable (default: none, the importance.* defaults of "
+                    + "docs/formats.md#pipeline-config).")
     private List<String> settings = new ArrayList<>();
 
     @Mixin

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.io.AtomicFiles;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -63,9 +64,13 @@ public record ImportanceResult(String hookPoint, String membership, Set<Importan
         return root;
     }
 
-    /** Writes {@link #toMap()} as pretty JSON to {@code file}, atomically (NaN as {@code null}). */
+    /** Writes {@link #toMap()} as pretty JSON to {@code file}, atomically, creating its folder (NaN as {@code null}). */
     public void write(Path file) {
         try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
             AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toMap()));
         } catch (IOException e) {
             throw new FacetException("Cannot write " + file + ": " + e, e);
