@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * JSON config; run it again after a kill and it resumes where it stopped.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Runs extract -> train -> evaluate -> report from a JSON pipeline config; resumes after a kill.")
+        description = "Runs extract -> train -> evaluate -> importance (when configured) -> report from a JSON pipeline config; resumes after a kill.")
 final class RunCommand implements Callable<Integer> {
 
     @Spec
