@@ -13,10 +13,12 @@ import dev.facet.spi.tensor.Tensor;
 import java.awt.image.BufferedImage;
 
 /**
- * Explains a concept's value on one image with a perturbation attribution (occlusion, ...): which
- * input pixels the concept depends on, as opposed to where its map is high. Forward passes are
- * serialised on the backbone, which runs one batch at a time; negative evidence is clipped to 0 for
- * the overlay.
+ * Explains a concept's value on one image with an attribution: which input pixels the concept depends
+ * on, as opposed to where its map is high. Perturbation methods (occlusion, RISE, Sobol) need forward
+ * passes only; gradient methods (saliency, integrated gradients, ...) chain the dictionary's encoder
+ * gradient ({@link ConceptObjective#gradient}) with the backbone's input gradient, and were checked by
+ * {@link ConceptObjective#requireCompatible} when the report was built. Passes are serialised on the
+ * backbone, which runs one batch at a time; negative evidence is clipped to 0 for the overlay.
  */
 final class ConceptAttributions {
     private final String id;

@@ -3,6 +3,7 @@ package dev.facet.pipeline;
 import dev.facet.pipeline.scan.ConceptActivity;
 import dev.facet.pipeline.scan.ConceptMapBatch;
 import dev.facet.pipeline.scan.ConceptMaps;
+import dev.facet.pipeline.scan.ConceptObjective;
 import dev.facet.pipeline.scan.TopImages;
 import dev.facet.dictionaries.metrics.NearestConcepts;
 import dev.facet.extractors.images.ImageBatch;
@@ -19,7 +20,6 @@ import dev.facet.spi.ConfigException;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.plugins.FacetRegistry;
-import dev.facet.spi.Capability;
 import dev.facet.spi.attribution.Attribution;
 import dev.facet.spi.attribution.AttributionFactory;
 import dev.facet.spi.backbone.BackboneInfo;
@@ -296,23 +296,20 @@ public final class ConceptReport {
     }
 
     /**
-     * The attribution a report's settings name, checked against the backbone: it must exist and be a
-     * forward-only method, because a concept's value has no gradient.
+     * The attribution a report's settings name, checked against the backbone and the dictionary before
+     * anything runs: it must exist, the backbone must provide what its factory requires, and a gradient
+     * method also needs the dictionary's encoder gradients ({@link ConceptObjective#requireCompatible}).
      *
      * @return the attribution, or {@code null} when the settings name none
      */
-    static Attribution attribution(FacetRegistry registry, ReportSettings settings, BackboneInfo backbone) {
+    static Attribution attribution(FacetRegistry registry, ReportSettings settings, BackboneInfo backbone,
+                                   Dictionary dictionary) {
         String id = settings.attributionId();
         if (id == null) {
             return null;
         }
         AttributionFactory factory = registry.attribution(id);
-        registry.requireCompatible(factory, backbone);
-        if (factory.requires().contains(Capability.INPUT_GRADIENTS)) {
-            throw new ConfigException("report attribution '" + id + "' needs input gradients of its objective, but a "
-                    + "concept's value is computed by the dictionary outside autograd; use a forward-only method such as "
-                    + "occlusion");
-        }
+        ConceptObjective.requireCompatible(id, factory.requires(), backbone, dictionary);
         return factory.create(ConfigValues.of("report attribution " + id, settings.attributionSettings()));
     }
 
@@ -414,7 +411,8 @@ public final class ConceptReport {
 
         /**
          * Draws {@code attribution} of each drawn concept on its best image. The caller has checked the
-         * method's capabilities against the backbone; it must need forward passes only.
+         * method's capabilities against the backbone and the dictionary
+         * ({@link ConceptObjective#requireCompatible}).
          */
         public Builder optAttribution(String id, Attribution attribution) {
             this.attributionId = Objects.requireNonNull(id, "attribution id");
@@ -431,10 +429,11 @@ public final class ConceptReport {
 
         /**
          * Adds the attribution and visualizers that {@code settings} name, resolved in {@code registry} and
-         * checked against the backbone's capabilities.
+         * checked against the backbone's capabilities and the dictionary's (set it first).
          */
         public Builder optPluginsOf(FacetRegistry registry, ReportSettings settings, BackboneInfo backbone) {
-            Attribution method = attribution(registry, settings, backbone);
+            Objects.requireNonNull(dictionary, "dictionary (setDictionary before optPluginsOf)");
+            Attribution method = attribution(registry, settings, backbone, dictionary);
             if (method != null) {
                 optAttribution(settings.attributionId(), method);
             }

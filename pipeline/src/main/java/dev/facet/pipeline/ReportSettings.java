@@ -31,7 +31,8 @@ import java.util.Set;
  * @param histogramBins bins of each concept's activation histogram
  * @param attribution   an attribution method to explain each drawn concept on its best image: {@code id}
  *                      plus the method's own settings (e.g. {@code {"id": "occlusion", "window": 8}}), or
- *                      {@code null} for none; forward-only methods, because a concept's value has no gradient
+ *                      {@code null} for none; a gradient method also needs the dictionary's encoder gradients
+ *                      (docs/algorithms.md#concept-gradient)
  * @param visualizers   plugin visualizers run on each drawn concept, each an {@code id} plus its own settings
  * @param imageFormat   file format of the pictures of images: {@code png}, {@code jpeg}, or {@code auto}
  *                      (JPEG for colour inputs of at least {@value #AUTO_JPEG_MIN_SIDE} pixels, photos; PNG

@@ -18,8 +18,10 @@ import dev.facet.extractors.store.ActivationStore;
 import dev.facet.extractors.store.HeldOutSplit;
 import dev.facet.plugins.FacetRegistry;
 import dev.facet.json.StrictJson;
+import dev.facet.spi.Capability;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.FacetException;
+import dev.facet.spi.MissingCapabilityException;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.backbone.BackboneConfig;
 import dev.facet.spi.config.ConfigValues;
@@ -39,6 +41,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -195,6 +198,7 @@ public final class Stages {
         if (attribution != null) {
             check(problems, () -> registry.attribution(attribution).create(ConfigValues.of(
                     "report attribution " + attribution, config.report().attributionSettings())));
+            check(problems, () -> requireConceptGradients(config, attribution));
         }
         for (Map<String, Object> section : config.report().visualizers()) {
             String id = (String) section.get("id");
@@ -205,6 +209,24 @@ public final class Stages {
             throw new ConfigException("The pipeline's settings are invalid (nothing was run):\n  - "
                     + String.join("\n  - ", problems));
         }
+    }
+
+    /**
+     * A report attribution that needs input gradients explains a concept through the backbone's input
+     * gradient and the dictionary's encoder gradient: refused here, before extraction, when the backbone
+     * or the learner's factory does not declare them (the report checks the built components again).
+     */
+    private void requireConceptGradients(PipelineConfig config, String attribution) {
+        if (!registry.attribution(attribution).requires().contains(Capability.INPUT_GRADIENTS)) {
+            return;
+        }
+        String requirer = "report attribution '" + attribution + "' of a concept";
+        String backbone = config.backbone().id();
+        MissingCapabilityException.check(requirer, Set.of(Capability.INPUT_GRADIENTS), "backbone '" + backbone + "'",
+                registry.backbone(backbone).capabilities());
+        String learner = config.learner().id();
+        MissingCapabilityException.check(requirer, Set.of(Capability.ENCODER_GRADIENTS), "learner '" + learner + "'",
+                registry.learner(learner).capabilities());
     }
 
     private static void check(List<String> problems, Runnable validation) {
@@ -316,11 +338,12 @@ public final class Stages {
      */
     public ConceptReport.Builder report(Backbone backbone, PipelineConfig.Backbone section, PipelineConfig.Images images,
             Dictionary dictionary, String learner, ReportSettings settings) {
-        return ConceptReport.builder().optPluginsOf(registry, settings, backbone.info())
+        return ConceptReport.builder()
+                .setDictionary(dictionary, learner)
+                .optPluginsOf(registry, settings, backbone.info())
                 .setBackbone(backbone)
                 .setHookPoint(section.hookPoint())
                 .setImages(images(images))
-                .setDictionary(dictionary, learner)
                 .setSettings(settings)
                 .optTokens(section.tokens().name().toLowerCase(java.util.Locale.ROOT))
                 .optBatchSize(images.batch())

@@ -22,10 +22,15 @@ class PipelineSettingsCheckTest {
     Path dir;
 
     private PipelineConfig config(Map<String, Object> learner, Map<String, Object> report) throws Exception {
+        return config("onnx", learner, report);
+    }
+
+    private PipelineConfig config(String backbone, Map<String, Object> learner, Map<String, Object> report)
+            throws Exception {
         Files.createDirectories(dir.resolve("images"));
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("output", "run");
-        root.put("backbone", Map.of("model", "tiny-vit-fmnist", "layer", "3"));
+        root.put("backbone", Map.of("id", backbone, "model", "tiny-vit-fmnist", "layer", "3"));
         root.put("images", Map.of("path", "images"));
         root.put("learner", learner);
         root.put("report", report);
@@ -60,6 +65,25 @@ class PipelineSettingsCheckTest {
             } catch (FacetException e) {
                 throw new AssertionError("valid settings refused: " + e.getMessage(), e);
             }
+        }
+    }
+
+    @Test
+    void aGradientAttributionOfConceptsNeedsInputAndEncoderGradientsBeforeAnythingRuns() throws Exception {
+        Map<String, Object> saliency = Map.of("attribution", Map.of("id", "saliency"));
+        try (LoadedPlugins plugins = PluginHost.builder().build().start()) {
+            Stages stages = new Stages(plugins.registry(), dev.facet.spi.run.ProgressListener.silent(), text -> { });
+            ConfigException refused = assertThrows(ConfigException.class, () -> stages.requireValidSettings(
+                    config("onnx", Map.of("id", "kmeans", "concepts", 8), saliency)));
+            String message = refused.getMessage();
+            assertTrue(message.contains("report attribution 'saliency' of a concept requires [INPUT_GRADIENTS] but "
+                    + "backbone 'onnx'"), message);
+            stages.requireValidSettings(config("torchscript", Map.of("id", "topk", "concepts", 64, "k", 4), saliency));
+            ConfigException kmeans = assertThrows(ConfigException.class, () -> stages.requireValidSettings(
+                    config("torchscript", Map.of("id", "kmeans", "concepts", 8), saliency)));
+            assertTrue(kmeans.getMessage().contains("report attribution 'saliency' of a concept requires "
+                    + "[ENCODER_GRADIENTS] but learner 'kmeans' provides [STREAMING_FIT]; missing [ENCODER_GRADIENTS]"),
+                    kmeans.getMessage());
         }
     }
 }

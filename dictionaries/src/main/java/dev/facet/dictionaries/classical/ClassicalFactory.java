@@ -6,6 +6,7 @@ import dev.facet.dictionaries.factor.MatrixDictionary;
 import dev.facet.dictionaries.io.DictionaryFiles;
 import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.io.SavedDictionary;
+import dev.facet.spi.Capability;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.InvalidDataException;
@@ -16,6 +17,7 @@ import dev.facet.spi.dictionary.DictionaryLearner;
 import dev.facet.spi.dictionary.DictionaryLearnerFactory;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The shape shared by the classical learner factories: the settings a factory declares, a learner
@@ -43,6 +45,15 @@ public abstract class ClassicalFactory implements DictionaryLearnerFactory {
 
     @Override
     public abstract Settings settings();
+
+    /**
+     * {@link Capability#ENCODER_GRADIENTS}: the classical dictionaries are differentiable (linear
+     * projections or least-squares codes) unless a factory says otherwise, as k-means does.
+     */
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.ENCODER_GRADIENTS);
+    }
 
     /** A learner from validated values. */
     protected abstract DictionaryLearner build(Settings.Values hyperparameters);

@@ -1,8 +1,6 @@
 package dev.facet.dictionaries.classical;
 
-import dev.facet.dictionaries.factor.MatrixDictionary;
 import dev.facet.spi.Provenance;
-import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.spi.tensor.FloatMatrix;
 import dev.facet.spi.tensor.Tensor;
 import java.util.Map;
@@ -11,9 +9,9 @@ import java.util.Map;
  * A FastICA dictionary (Hyvärinen 1999): codes are the estimated independent sources
  * s = (x − μ)·Uᵀ with U (c × d) the unmixing matrix; the atoms are the rows of the mixing matrix
  * A = U⁺ (the Moore–Penrose pseudo-inverse), so decode is s·A + μ and adds the mean back
- * (docs/algorithms.md#fastica). Saved tensor {@code unmixing} beside {@code atoms} and {@code offset}.
+ * (docs/algorithms.md#fastica). Differentiable: the gradient of sum(s ⊙ w) is w·U. Saved tensor {@code unmixing} beside {@code atoms} and {@code offset}.
  */
-public final class IcaDictionary extends MatrixDictionary {
+public final class IcaDictionary extends LinearCodedDictionary {
 
     /** Saved name of U. */
     public static final String UNMIXING = "unmixing";
@@ -36,8 +34,8 @@ public final class IcaDictionary extends MatrixDictionary {
     }
 
     @Override
-    protected FloatMatrix encodeDense(FloatMatrix x) {
-        return Matrices.multiply(ClassicalData.centred(x, offset()), false, unmixing, true);
+    protected FloatMatrix projection() {
+        return unmixing;
     }
 
     @Override

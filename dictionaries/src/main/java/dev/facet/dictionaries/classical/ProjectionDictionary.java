@@ -1,8 +1,6 @@
 package dev.facet.dictionaries.classical;
 
-import dev.facet.dictionaries.factor.MatrixDictionary;
 import dev.facet.spi.Provenance;
-import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.spi.tensor.FloatMatrix;
 import dev.facet.spi.tensor.Tensor;
 import java.util.Map;
@@ -12,10 +10,11 @@ import java.util.Map;
  * (Eckart and Young 1936): codes are the orthogonal projection z = (x − μ)·Dᵀ and decode is
  * z·D + μ, the best rank-c approximation in the least-squares sense. For PCA μ is the mean and
  * {@link #spectrum()} holds the explained-variance ratios; for truncated SVD there is no offset and
- * the spectrum holds the singular values of the training matrix. Saved tensor
+ * the spectrum holds the singular values of the training matrix. Differentiable: the gradient of
+ * sum(z ⊙ w) is w·D. Saved tensor
  * {@code explained_variance_ratio} (PCA) or {@code singular_values} (SVD) beside {@code atoms}.
  */
-public final class ProjectionDictionary extends MatrixDictionary {
+public final class ProjectionDictionary extends LinearCodedDictionary {
 
     /** Saved name of the PCA explained-variance ratios. */
     public static final String EXPLAINED_VARIANCE_RATIO = "explained_variance_ratio";
@@ -37,9 +36,10 @@ public final class ProjectionDictionary extends MatrixDictionary {
         return spectrum.clone();
     }
 
+    /** The orthonormal atoms themselves. */
     @Override
-    protected FloatMatrix encodeDense(FloatMatrix x) {
-        return Matrices.multiply(ClassicalData.centred(x, offset()), false, atoms(), true);
+    protected FloatMatrix projection() {
+        return atoms();
     }
 
     @Override

@@ -66,7 +66,7 @@ public final class ProjectionLearnerFactory extends ClassicalFactory {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.STREAMING_FIT);
+        return Set.of(Capability.STREAMING_FIT, Capability.ENCODER_GRADIENTS);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.facet.dictionaries.classical;
 
-import dev.facet.dictionaries.factor.MatrixDictionary;
+import dev.facet.dictionaries.factor.ActiveSetDictionary;
 import dev.facet.spi.Provenance;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.Map;
@@ -9,9 +9,11 @@ import java.util.Map;
  * A dictionary learned by {@link DictionaryLearningLearner} (Mairal, Bach, Ponce and Sapiro 2009):
  * unit-norm atoms D, no offset; a row is encoded by the same sparse coder used in training,
  * lasso coordinate descent with penalty α or OMP with at most k non-zeros ({@link SparseCoding}),
- * and decoded as z·D.
+ * and decoded as z·D. Differentiable on each row's support S (both codes satisfy
+ * G_SS·z_S = D_S·x − α·sign(z_S), with α = 0 for OMP's refit): the gradient of sum(z ⊙ w) is
+ * D_Sᵀ·G_SS⁻¹·w_S ({@link ActiveSetDictionary}).
  */
-public final class SparseCodingDictionary extends MatrixDictionary {
+public final class SparseCodingDictionary extends ActiveSetDictionary {
 
     /** How rows are coded. */
     public enum Coding {

@@ -1,9 +1,7 @@
 package dev.facet.dictionaries.classical;
 
 import dev.facet.dictionaries.linalg.SymmetricEigen;
-import dev.facet.dictionaries.factor.MatrixDictionary;
 import dev.facet.spi.Provenance;
-import dev.facet.dictionaries.linalg.Matrices;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.util.Map;
 
@@ -14,8 +12,9 @@ import java.util.Map;
  * z = (x − μ)·Dᵀ·(D·Dᵀ + λ·I)⁻¹ with λ = {@code ridge_alpha}, and decoded as z·D + μ. The
  * c × c inverse is computed once, by symmetric eigen-decomposition in double precision
  * (eigenvalues below 1e-12 of the largest treated as zero, i.e. a pseudo-inverse when λ = 0).
+ * Differentiable: the gradient of sum(z ⊙ w) is w·(D·Dᵀ + λI)⁻¹·D.
  */
-public final class SparsePcaDictionary extends MatrixDictionary {
+public final class SparsePcaDictionary extends LinearCodedDictionary {
 
     private final FloatMatrix projection;
 
@@ -25,9 +24,10 @@ public final class SparsePcaDictionary extends MatrixDictionary {
         this.projection = ridgeProjection(components, ridgeAlpha);
     }
 
+    /** (D·Dᵀ + λI)⁻¹·D. */
     @Override
-    protected FloatMatrix encodeDense(FloatMatrix x) {
-        return Matrices.multiply(ClassicalData.centred(x, offset()), false, projection, true);
+    protected FloatMatrix projection() {
+        return projection;
     }
 
     /** (D·Dᵀ + λI)⁻¹·D (c × d). */

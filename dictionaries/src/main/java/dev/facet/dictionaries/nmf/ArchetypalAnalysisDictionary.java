@@ -1,6 +1,7 @@
 package dev.facet.dictionaries.nmf;
 
-import dev.facet.dictionaries.factor.MatrixDictionary;
+import dev.facet.dictionaries.factor.ActiveSetDictionary;
+import dev.facet.dictionaries.linalg.ActiveSetVjp;
 import dev.facet.spi.Provenance;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.tensor.FloatMatrix;
@@ -11,10 +12,11 @@ import java.util.Map;
  * An archetypal-analysis dictionary (Cutler and Breiman 1994): the atoms are the archetypes
  * D = W·X_train (c × d), convex combinations of training rows, and a row x is coded by
  * simplex-constrained least squares {@code argmin_{z ∈ Δ} ‖x − z·D‖²} ({@link ArchetypalCodes}), so
- * unseen rows are coded too (inductive). Saved with the extra tensor {@value #WEIGHTS}, the
+ * unseen rows are coded too (inductive). Differentiable on each row's support S with the simplex
+ * constraint's multiplier ({@link ActiveSetVjp#simplex}). Saved with the extra tensor {@value #WEIGHTS}, the
  * mixing weights W (c × n_train, rows on the simplex), when they are known.
  */
-public final class ArchetypalAnalysisDictionary extends MatrixDictionary {
+public final class ArchetypalAnalysisDictionary extends ActiveSetDictionary {
 
     /** Saved name of W. */
     public static final String WEIGHTS = "archetype_weights";
@@ -43,6 +45,11 @@ public final class ArchetypalAnalysisDictionary extends MatrixDictionary {
     @Override
     protected FloatMatrix encodeDense(FloatMatrix x) {
         return ArchetypalCodes.encode(x, atoms(), encodeMaxIter, encodeTol);
+    }
+
+    @Override
+    protected FloatMatrix codeGradient(FloatMatrix codes, FloatMatrix upstream) {
+        return ActiveSetVjp.simplex(codes, atoms(), upstream);
     }
 
     @Override

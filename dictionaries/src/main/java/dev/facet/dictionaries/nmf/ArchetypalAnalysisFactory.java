@@ -1,9 +1,11 @@
 package dev.facet.dictionaries.nmf;
 
+import dev.facet.spi.Capability;
 import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.config.Settings;
 import dev.facet.spi.dictionary.DictionaryLearnerFactory;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * Learner {@value #ID}: archetypal analysis (Cutler and Breiman 1994, "Archetypal analysis",
@@ -23,6 +25,12 @@ public final class ArchetypalAnalysisFactory implements DictionaryLearnerFactory
     @Override
     public String description() {
         return "Archetypal analysis (Cutler & Breiman 1994): simplex codes over convex combinations of rows";
+    }
+
+    /** Its dictionaries are differentiable on each row's support. */
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.ENCODER_GRADIENTS);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.facet.dictionaries.nmf;
 
-import dev.facet.dictionaries.factor.MatrixDictionary;
+import dev.facet.dictionaries.factor.ActiveSetDictionary;
 import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.linalg.Nnls;
 import dev.facet.spi.InvalidDataException;
@@ -13,10 +13,10 @@ import java.util.Map;
  * Encoding is inductive (docs/algorithms.md#convex-nmf; the Python version only codes its training set,
  * a known defect): a row x of any data set gets {@code argmin_{z ≥ 0} ‖x − z·D‖²} by {@link
  * Nnls#encode} against the fixed D ({@code encode_tol} its KKT tolerance, {@code encode_max_iter} its
- * sweep limit). Saved with the extra tensor {@value #WEIGHTS}, W
+ * sweep limit), differentiable on each row's support ({@link ActiveSetDictionary}). Saved with the extra tensor {@value #WEIGHTS}, W
  * (c × n_train), when known.
  */
-public final class ConvexNmfDictionary extends MatrixDictionary {
+public final class ConvexNmfDictionary extends ActiveSetDictionary {
 
     /** Saved name of W. */
     public static final String WEIGHTS = "convex_weights";

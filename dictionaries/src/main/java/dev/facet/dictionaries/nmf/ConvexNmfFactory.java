@@ -1,9 +1,11 @@
 package dev.facet.dictionaries.nmf;
 
+import dev.facet.spi.Capability;
 import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.config.Settings;
 import dev.facet.spi.dictionary.DictionaryLearnerFactory;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * Learner {@value #ID}: Convex-NMF (Ding, Li and Jordan 2010), X ≈ Z·(W·X) with Z, W ≥ 0, fitted
@@ -23,6 +25,12 @@ public final class ConvexNmfFactory implements DictionaryLearnerFactory {
     @Override
     public String description() {
         return "Convex-NMF (Ding, Li & Jordan 2010): atoms are non-negative combinations of training rows";
+    }
+
+    /** Its dictionaries are differentiable on each row's support. */
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.ENCODER_GRADIENTS);
     }
 
     @Override

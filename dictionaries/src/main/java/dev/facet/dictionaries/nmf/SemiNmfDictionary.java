@@ -1,6 +1,6 @@
 package dev.facet.dictionaries.nmf;
 
-import dev.facet.dictionaries.factor.MatrixDictionary;
+import dev.facet.dictionaries.factor.ActiveSetDictionary;
 import dev.facet.dictionaries.linalg.Nnls;
 import dev.facet.spi.Provenance;
 import dev.facet.spi.tensor.FloatMatrix;
@@ -12,9 +12,9 @@ import java.util.Map;
  * {@code argmin_{z ≥ 0} ‖x − z·D‖²} against the fixed D ({@link Nnls#encode}, {@code encode_tol} its
  * KKT tolerance, {@code encode_max_iter} its sweep limit): the problem the Semi-NMF code update
  * ({@link SemiNmfCodes}) of training descends on, solved exactly instead of by that slower
- * multiplicative iteration.
+ * multiplicative iteration. Differentiable on each row's support ({@link ActiveSetDictionary}).
  */
-public final class SemiNmfDictionary extends MatrixDictionary {
+public final class SemiNmfDictionary extends ActiveSetDictionary {
 
     private final int encodeMaxIter;
     private final double encodeTol;

@@ -1,11 +1,14 @@
 package dev.facet.dictionaries.sae;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facet.dictionaries.factor.GradientArguments;
 import dev.facet.dictionaries.io.DictionaryFiles;
 import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.sae.encoder.AffineEncoder;
@@ -14,6 +17,7 @@ import dev.facet.dictionaries.sae.train.TrainerConfig;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.dictionary.Dictionary;
 import dev.facet.spi.dictionary.DictionaryInfo;
+import dev.facet.spi.dictionary.DifferentiableDictionary;
 import dev.facet.spi.tensor.Codes;
 import dev.facet.spi.tensor.FloatMatrix;
 import dev.facet.spi.tensor.Tensor;
@@ -38,8 +42,13 @@ import java.util.Map;
  * input normalisation folded in: {@code W_enc} (d × c), {@code b_enc} (c), {@code W_dec} (c × d),
  * {@code b_dec} (d) and {@code threshold}, so that {@code pre = (x − b_dec) @ W_enc + b_enc} and
  * {@code x̂ = codes @ W_dec + b_dec}.
+ *
+ * <p>Differentiable ({@link DifferentiableDictionary}): {@link #encodeGradient} runs the same inference
+ * forward under the engine's autograd (docs/algorithms.md#dictionary-gradients), so the input scale,
+ * every encoder and the active set of every sparsifier are differentiated exactly as {@link #encode}
+ * computes them.
  */
-public final class SaeDictionary implements Dictionary {
+public final class SaeDictionary implements DifferentiableDictionary {
 
     private static final int CHUNK_ENTRIES = 1 << 21;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -90,15 +99,72 @@ public final class SaeDictionary implements Dictionary {
         CodesBuilder codes = new CodesBuilder(x.rows(), c);
         for (int start = 0; start < x.rows(); start += chunk) {
             int rows = Math.min(chunk, x.rows() - start);
-            float[] slice = new float[rows * d];
-            System.arraycopy(x.data(), start * d, slice, 0, rows * d);
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                NDArray batch = manager.create(slice, new Shape(rows, d));
+                NDArray batch = manager.create(slice(x, start, rows), new Shape(rows, d));
                 codes.addDenseRows(model.encode(batch).toFloatArray(), rows);
             }
         }
         return codes.build();
+    }
+
+    /**
+     * The gradient of sum(encode(x) ⊙ upstream) with respect to the raw rows x, by the engine's autograd
+     * on the inference forward pass {@code σ(enc(x·s − b_dec))}, chunked as {@link #encode}. Sparsifiers
+     * build their gates from detached values, so the product passes through the active set only: relu
+     * through its positive entries, TopK and BatchTopK (its inference threshold θ) through the kept
+     * entries, JumpReLU as H(pre − θ) with no gradient to θ, and the pursuit sparsifiers (MP, OMP) with
+     * their selected atoms held fixed. Gradients that the pass leaves on the model's parameters are
+     * cleared.
+     *
+     * @throws InvalidDataException naming {@code x} or {@code upstream} on a shape mismatch or a
+     *                              non-finite value, or {@code x} when it is not whole images for the
+     *                              attention encoder
+     */
+    @Override
+    public FloatMatrix encodeGradient(FloatMatrix x, FloatMatrix upstream) {
+        GradientArguments.require(info(), x, upstream);
+        int d = model.shape().inputDim();
+        int c = model.shape().concepts();
+        if (model.config().encoder() == SaeConfig.EncoderKind.ATTENTION && x.rows() % model.config().tokens() != 0) {
+            throw new InvalidDataException("x, the input to " + learner + " encodeGradient, has " + x.rows()
+                    + " rows; the attention encoder mixes the " + model.config().tokens() + " tokens of an image, so"
+                    + " expected whole images (a multiple of " + model.config().tokens() + " rows)");
+        }
+        float[] out = new float[x.rows() * d];
+        int chunk = encodeChunk(c);
+        for (int start = 0; start < x.rows(); start += chunk) {
+            int rows = Math.min(chunk, x.rows() - start);
+            try (NDScope scope = new NDScope();
+                 GradientCollector collector = Engine.getEngine(manager.getEngine().getEngineName())
+                         .newGradientCollector()) {
+                scope.suppressNotUsedWarning();
+                NDArray input = manager.create(slice(x, start, rows), new Shape(rows, d));
+                input.setRequiresGradient(true);
+                NDArray weights = manager.create(slice(upstream, start, rows), new Shape(rows, c));
+                collector.backward(model.encode(input).mul(weights).sum());
+                System.arraycopy(input.getGradient().toFloatArray(), 0, out, start * d, rows * d);
+            }
+        }
+        clearParameterGradients();
+        return new FloatMatrix(x.rows(), d, out);
+    }
+
+    private static float[] slice(FloatMatrix m, int start, int rows) {
+        float[] out = new float[rows * m.cols()];
+        System.arraycopy(m.data(), start * m.cols(), out, 0, out.length);
+        return out;
+    }
+
+    /** Zeroes what {@link #encodeGradient} accumulated on the parameters, which training reads as its own. */
+    private void clearParameterGradients() {
+        for (NDArray parameter : model.parameters().trainable().values()) {
+            if (parameter.hasGradient()) {
+                try (NDArray gradient = parameter.getGradient()) {
+                    gradient.subi(gradient);
+                }
+            }
+        }
     }
 
     /**

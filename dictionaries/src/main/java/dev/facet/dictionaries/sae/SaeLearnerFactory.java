@@ -64,7 +64,7 @@ public final class SaeLearnerFactory implements DictionaryLearnerFactory {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.STREAMING_FIT);
+        return Set.of(Capability.STREAMING_FIT, Capability.ENCODER_GRADIENTS);
     }
 
     @Override

@@ -1,22 +1,30 @@
 package dev.facet.pipeline.scan;
 
+import dev.facet.spi.Capability;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.MissingCapabilityException;
 import dev.facet.spi.attribution.Objective;
+import dev.facet.spi.backbone.BackboneInfo;
 import dev.facet.spi.backbone.GridWindow;
 import dev.facet.spi.backbone.HookPoint;
 import dev.facet.spi.backbone.InputGeometry;
 import dev.facet.spi.dictionary.Dictionary;
+import dev.facet.spi.dictionary.DifferentiableDictionary;
 import dev.facet.spi.tensor.Codes;
+import dev.facet.spi.tensor.FloatMatrix;
 import dev.facet.spi.tensor.Tensor;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A concept's value on an image as an attribution target: the mean (or max) of its concept map,
  * i.e. of its code over the grid tokens of a hook point. Perturbation attributions (occlusion,
- * RISE, Sobol) explain it with forward passes; it has no gradient, because dictionaries encode
- * on the heap, so gradient attributions are refused.
+ * RISE, Sobol) explain it with forward passes. Its gradient with respect to the hook point's
+ * activations exists when the dictionary is a {@link DifferentiableDictionary}
+ * ({@link Capability#ENCODER_GRADIENTS}): the dictionary's VJP of the concept column's weights
+ * (docs/algorithms.md#concept-gradient), which gradient attributions chain with the backbone's input
+ * gradient.
  */
 public final class ConceptObjective implements Objective {
     private final TokenGrid grid;
@@ -96,10 +104,69 @@ public final class ConceptObjective implements Objective {
         return scores;
     }
 
-    /** Not available: the dictionary's encoder runs outside autograd. */
+    /**
+     * The gradient of the summed scores with respect to {@code activations}: weights on the concept's
+     * column (MEAN: 1/cells on each content cell; MAX: 1 on each image's first argmax cell), the
+     * dictionary's VJP on the grid token rows, scattered back into the hook's layout (0 at tokens the
+     * grid does not use, such as CLS).
+     *
+     * @throws MissingCapabilityException naming the dictionary when it is not a
+     *                                    {@link DifferentiableDictionary}
+     */
     @Override
     public Tensor gradient(Tensor activations) {
-        throw new MissingCapabilityException("a concept objective's gradient", EnumSet.of(dev.facet.spi.Capability.INPUT_GRADIENTS),
-                "the dictionary encoder (heap, no autograd)", EnumSet.noneOf(dev.facet.spi.Capability.class));
+        DifferentiableDictionary differentiable = requireDifferentiable("a concept objective's gradient", dictionary);
+        int images = (int) activations.dim(0);
+        FloatMatrix tokens = grid.tokens(activations, images);
+        int cells = grid.cells();
+        int concepts = dictionary.info().concepts();
+        Codes codes = score == ImageScore.MAX ? dictionary.encode(tokens) : null;
+        FloatMatrix upstream = FloatMatrix.zeros(tokens.rows(), concepts);
+        for (int image = 0; image < images; image++) {
+            int best = -1;
+            double max = 0;
+            for (int y = content.firstRow(); y < content.endRow(); y++) {
+                for (int x = content.firstColumn(); x < content.endColumn(); x++) {
+                    int row = image * cells + y * grid.width() + x;
+                    if (codes == null) {
+                        upstream.set(row, concept, 1f / content.cells());
+                    } else if (best < 0 || codes.get(row, concept) > max) {
+                        best = row;
+                        max = codes.get(row, concept);
+                    }
+                }
+            }
+            if (best >= 0) {
+                upstream.set(best, concept, 1f);
+            }
+        }
+        return grid.scatter(differentiable.encodeGradient(tokens, upstream), images);
+    }
+
+    /**
+     * Refuses, before any forward pass, an attribution that needs input gradients
+     * ({@code required} holds {@link Capability#INPUT_GRADIENTS}) of a concept unless the backbone
+     * differentiates its input and the dictionary its encoder ({@link Capability#ENCODER_GRADIENTS}).
+     *
+     * @param method   the attribution's id, for the message
+     * @param required the capabilities the attribution's factory requires of the backbone
+     * @throws MissingCapabilityException naming the method, the missing capability and the component
+     */
+    public static void requireCompatible(String method, Set<Capability> required, BackboneInfo backbone,
+                                         Dictionary dictionary) {
+        String requirer = "attribution '" + method + "' of a concept";
+        MissingCapabilityException.check(requirer, required, "backbone '" + backbone.model() + "'",
+                backbone.capabilities());
+        if (required.contains(Capability.INPUT_GRADIENTS)) {
+            requireDifferentiable(requirer, dictionary);
+        }
+    }
+
+    private static DifferentiableDictionary requireDifferentiable(String requirer, Dictionary dictionary) {
+        if (dictionary instanceof DifferentiableDictionary differentiable) {
+            return differentiable;
+        }
+        throw new MissingCapabilityException(requirer, EnumSet.of(Capability.ENCODER_GRADIENTS),
+                "dictionary '" + dictionary.info().learner() + "'", EnumSet.noneOf(Capability.class));
     }
 }

@@ -92,6 +92,23 @@ public record TokenGrid(HookPoint hook, int height, int width) {
         }
     }
 
+    /**
+     * The inverse of {@link #tokens}: rows (images·h·w, channels) written back into a tensor of the hook's
+     * layout for {@code images} images, zero at the tokens the grid does not use (CLS, registers).
+     */
+    Tensor scatter(FloatMatrix rows, int images) {
+        long[] shape = hook.layout().shape(images);
+        long size = 1;
+        for (long dim : shape) {
+            size *= dim;
+        }
+        float[] out = new float[Math.toIntExact(size)];
+        for (int image = 0; image < images; image++) {
+            writeTokens(rows, image, out, image);
+        }
+        return new Tensor(shape, out);
+    }
+
     private void requireFinite(float[] data, int images) {
         int perImage = images == 0 ? 0 : data.length / images;
         for (int i = 0; i < data.length; i++) {

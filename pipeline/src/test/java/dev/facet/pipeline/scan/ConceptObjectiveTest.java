@@ -53,6 +53,6 @@ class ConceptObjectiveTest {
         assertEquals("tokens", objective.hookPoint());
         MissingCapabilityException gradient = assertThrows(MissingCapabilityException.class,
                 () -> objective.gradient(Tensor.zeros(1, ConceptMapsTest.TOKENS, ConceptMapsTest.CHANNELS)));
-        assertTrue(gradient.getMessage().contains("INPUT_GRADIENTS"), gradient.getMessage());
+        assertTrue(gradient.getMessage().contains("ENCODER_GRADIENTS"), gradient.getMessage());
     }
 }
