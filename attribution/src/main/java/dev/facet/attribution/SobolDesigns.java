@@ -1,5 +1,7 @@
 package dev.facet.attribution;
 
+import dev.facet.spi.ConfigException;
+import java.util.Arrays;
 import org.apache.commons.math3.random.SobolSequenceGenerator;
 
 /**
@@ -9,8 +11,14 @@ import org.apache.commons.math3.random.SobolSequenceGenerator;
  * sequence of {@code scipy.stats.qmc.Sobol(scramble=False)}) give A (first d columns) and B
  * (last d); Cᵢ is A with column i taken from B. Design rows are numbered A₀…A_{N−1}, then
  * C_{0,0}…C_{0,N−1}, C_{1,0}, …: {@link #design} returns row {@code index}.
+ *
+ * <p>Shared by the pixel-grid {@link SobolAttribution} and by concept importance, whose inputs are a
+ * dictionary's concepts (docs/algorithms.md#concept-importance).
  */
-final class SobolDesigns {
+public final class SobolDesigns {
+    /** The most inputs d: commons-math's direction numbers reach 1000 = 2d dimensions. */
+    public static final int MAX_DIMENSIONS = 500;
+
     private static final double VARIANCE_FLOOR = 1e-12;
 
     private final int dimensions;
@@ -22,7 +30,13 @@ final class SobolDesigns {
      * @param dimensions d, the number of inputs (at most 500: the sequence has 2d dimensions)
      * @param count      N, the number of designs
      */
-    SobolDesigns(int dimensions, int count) {
+    public SobolDesigns(int dimensions, int count) {
+        if (dimensions < 1 || dimensions > MAX_DIMENSIONS) {
+            throw ConfigException.outOfRange("Sobol inputs", dimensions, "[1, " + MAX_DIMENSIONS + "]");
+        }
+        if (count < 2 || Integer.bitCount(count) != 1) {
+            throw ConfigException.outOfRange("Sobol designs", count, "a power of two >= 2");
+        }
         this.dimensions = dimensions;
         this.count = count;
         SobolSequenceGenerator sequence = new SobolSequenceGenerator(2 * dimensions);
@@ -30,18 +44,28 @@ final class SobolDesigns {
         b = new double[count][];
         for (int j = 0; j < count; j++) {
             double[] point = sequence.nextVector();
-            a[j] = java.util.Arrays.copyOfRange(point, 0, dimensions);
-            b[j] = java.util.Arrays.copyOfRange(point, dimensions, 2 * dimensions);
+            a[j] = Arrays.copyOfRange(point, 0, dimensions);
+            b[j] = Arrays.copyOfRange(point, dimensions, 2 * dimensions);
         }
     }
 
+    /** d, the number of inputs. */
+    public int dimensions() {
+        return dimensions;
+    }
+
+    /** N, the number of designs. */
+    public int count() {
+        return count;
+    }
+
     /** N·(d + 1): the rows of A and of every Cᵢ. */
-    int rows() {
+    public int rows() {
         return count * (dimensions + 1);
     }
 
     /** Row {@code index} in the order of the class comment. */
-    double[] design(int index) {
+    public double[] design(int index) {
         if (index < count) {
             return a[index];
         }
@@ -59,7 +83,7 @@ final class SobolDesigns {
      * @param outputs f on the {@link #rows()} designs, in {@link #design} order
      * @return one index per input
      */
-    double[] totalOrder(double[] outputs) {
+    public double[] totalOrder(double[] outputs) {
         double mean = 0;
         for (int j = 0; j < count; j++) {
             mean += outputs[j];

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
  * {@code facet demo}: the whole pipeline on a bundled model and its bundled images, with settings
  * that finish in about a minute on two cores, ending with the path of the concept atlas: the tiny
  * ViT on Fashion-MNIST (the default), or {@code --model mobilenet-v2}, the MobileNetV2 on the
- * bundled photos. The config it runs is written to {@code OUT/demo-config.json} for {@code facet run}.
+ * bundled photos; on the tiny ViT it also ranks the concepts that drive each class (concept importance).
+ * The config it runs is written to {@code OUT/demo-config.json} for {@code facet run}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Runs the whole pipeline on a bundled model and its images and prints where the atlas is.")
@@ -44,17 +45,22 @@ final class DemoCommand implements Callable<Integer> {
      * @param epochs    the default training epochs
      * @param occlusion window (and twice the stride) of the occlusion drawn on each concept's best image
      * @param title     the atlas title, before the layer and learner
+     * @param classPages whether the demo ranks concepts per class (concept importance) and draws class pages
+     *                  (its images carry labels), or empty for none
      */
     record Setup(String model, Supplier<Path> images, String layer, int batch, int concepts, int k, int epochs,
-                 int occlusion, String title) {
+                 int occlusion, String title, boolean classPages) {
     }
+
+    /** Images explained per class by the demo's concept importance: enough for a ranking, few for speed. */
+    static final int IMPORTANCE_IMAGES_PER_CLASS = 2;
 
     /** The demos, by model name. */
     static final Map<String, Setup> SETUPS = Map.of(
             "tiny-vit-fmnist", new Setup("tiny-vit-fmnist", BundledModels::fashionMnistImages, "3", 100, 128, 4, 4, 8,
-                    "Facet demo: tiny ViT on Fashion-MNIST"),
+                    "Facet demo: tiny ViT on Fashion-MNIST", true),
             "mobilenet-v2", new Setup("mobilenet-v2", BundledModels::photos, "block_13_expand_relu", 16, 128, 4, 40, 56,
-                    "Facet demo: MobileNetV2 on photos"));
+                    "Facet demo: MobileNetV2 on photos", false));
 
     /** Learners that take {@code k}. */
     private static final List<String> K_LEARNERS = List.of("topk", "batchtopk", "matryoshka", "mp", "omp");
@@ -95,6 +101,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--stability", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Train a second dictionary with another seed to measure each concept's stability (default: ${DEFAULT-VALUE}).")
     private boolean stability;
+
+    @Option(names = "--importance", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Rank the concepts that drive each class (concept importance, " + IMPORTANCE_IMAGES_PER_CLASS
+                    + " images per class) and give each class a page in the atlas; tiny-vit-fmnist only, whose images "
+                    + "have labels (default: ${DEFAULT-VALUE}).")
+    private boolean importance;
 
     @Option(names = "--seed", defaultValue = "0", description = "Root seed (default: ${DEFAULT-VALUE}).")
     private long seed;
@@ -147,6 +159,9 @@ final class DemoCommand implements Callable<Integer> {
         learnerSection.put("epochs", epochs == null ? setup.epochs() : epochs);
         root.put("learner", learnerSection);
         root.put("evaluate", Map.of("stability", stability));
+        if (importance && setup.classPages()) {
+            root.put("importance", Map.of("classes", List.of("all"), "images_per_class", IMPORTANCE_IMAGES_PER_CLASS));
+        }
         root.put("report", Map.of("title", setup.title() + ", layer " + hook + ", " + learner,
                 "attribution", Map.of("id", "occlusion", "window", setup.occlusion(), "stride", setup.occlusion() / 2)));
         return root;

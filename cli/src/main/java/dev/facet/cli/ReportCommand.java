@@ -1,15 +1,12 @@
 package dev.facet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facet.extractors.InputOptions;
 import dev.facet.extractors.images.ImageLimits;
 import dev.facet.pipeline.ConceptReport;
 import dev.facet.pipeline.PipelineConfig;
 import dev.facet.pipeline.ReportSettings;
 import dev.facet.pipeline.Stages;
-import dev.facet.plugins.FacetRegistry;
 import dev.facet.plugins.LoadedPlugins;
-import dev.facet.spi.ConfigException;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.dictionary.Dictionary;
@@ -42,13 +39,8 @@ final class ReportCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "MODEL",
-            description = BackboneOptions.MODEL_TEXT + " (default: the one the dictionary was trained on, when it is "
-                    + "bundled or its file is here).")
-    private String model;
-
     @Mixin
-    private BackboneOptions backboneOptions = new BackboneOptions();
+    private RecordedBackboneOptions backboneOptions = new RecordedBackboneOptions();
 
     @Mixin
     private SavedDictionaryOptions dictionaryOptions = new SavedDictionaryOptions();
@@ -59,15 +51,6 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Atlas directory to write (an older atlas there is replaced).")
     private Path out;
-
-    @Option(names = "--layer", paramLabel = "LAYER",
-            description = "Hook point (default: the one the dictionary was trained on; another is refused).")
-    private String layer;
-
-    @Option(names = "--tokens", paramLabel = "SELECTION",
-            description = "Which tokens: all, cls, patch or registers (default: the ones the dictionary was trained on, "
-                    + "else patch; others are refused).")
-    private String tokens;
 
     @Option(names = "--metrics", paramLabel = "FILE",
             description = "metrics.json from facet eval for the overview (default: DIR/metrics.json of --dict when present).")
@@ -114,14 +97,10 @@ final class ReportCommand implements Callable<Integer> {
         String learner = Stages.learnerOf(dictionaryOptions.learner, dictionary);
         try (LoadedPlugins plugins = pluginOptions.start()) {
             Stages stages = ExtractCommand.stages(plugins, stderr);
-            PipelineConfig.Backbone section = section(record, stderr, plugins.registry());
+            PipelineConfig.Backbone section = backboneOptions.section(record, "facet report", stderr, plugins.registry());
             try (Dictionary dict = stages.load(learner, dictionary);
                  Backbone backbone = stages.openBackbone(section)) {
-                record.requireSamePreprocessing(backbone.info().input());
-                if (record.model() != null && !record.model().equals(backbone.info().model())) {
-                    stderr.println("warning: facet report: the dictionary " + dictionary + " was trained on model "
-                            + record.model() + ", the report runs " + backbone.info().model());
-                }
+                RecordedBackboneOptions.check(record, backbone, "facet report", stderr);
                 ConceptReport report = stages.report(backbone, section, imageSection, dict, learner, reportSettings)
                         .optDictionaryDirectory(dictionary)
                         .optMetrics(metricsFile)
@@ -132,37 +111,5 @@ final class ReportCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /**
-     * The backbone section: the options given, the rest from the record; a layer or token selection
-     * other than the recorded one is refused. The recorded preprocessing fills in only for a backbone
-     * that takes the preprocessing settings (a plugin's may not).
-     */
-    private PipelineConfig.Backbone section(TrainingRecord record, PrintWriter stderr, FacetRegistry registry) {
-        String hook = layer != null ? layer : record.hookPoint();
-        if (hook == null) {
-            throw new ConfigException("facet report: --layer is required: " + record.dictionary().resolve("provenance.json")
-                    + " does not name the hook point the dictionary was trained on");
-        }
-        String modelOrRecorded = model != null ? model : record.availableModel();
-        if (modelOrRecorded == null) {
-            throw new ConfigException("facet report: --model is required: the dictionary " + record.dictionary()
-                    + (record.model() == null ? " does not name the model it was trained on"
-                    : " was trained on model " + record.model() + ", which is neither a bundled model nor a file here"));
-        }
-        if (record.preprocessing() == null) {
-            stderr.println("warning: facet report: the preprocessing the dictionary " + record.dictionary()
-                    + " was trained on is not recorded (or its store has moved), so it cannot be checked");
-        } else if (!backboneOptions.givesPreprocessing() && registry.backbone(backboneOptions.engine != null
-                ? backboneOptions.engine : PipelineConfig.Backbone.defaultEngine(modelOrRecorded)).settings().names()
-                .containsAll(InputOptions.SETTINGS.names())) {
-            backboneOptions.preprocessAs(record.preprocessing());
-        }
-        String selection = record.requireSame("--tokens", tokens, record.tokens());
-        PipelineConfig.Backbone section = backboneOptions.section("facet report", modelOrRecorded, hook,
-                selection != null ? selection : "patch");
-        record.requireSame("--layer", section.hookPoint(), record.hookPoint());
-        return section;
     }
 }

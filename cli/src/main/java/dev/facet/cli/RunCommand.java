@@ -10,11 +10,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code facet run config.json}: the whole pipeline (extract → train → evaluate → report) from one
+ * {@code facet run config.json}: the whole pipeline (extract → train → evaluate → importance → report) from one
  * JSON config; run it again after a kill and it resumes where it stopped.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Runs extract -> train -> evaluate -> report from a JSON pipeline config; resumes after a kill.")
+        description = "Runs extract -> train -> evaluate -> importance (when configured) -> report from a JSON pipeline "
+                + "config; resumes after a kill.")
 final class RunCommand implements Callable<Integer> {
 
     @Spec

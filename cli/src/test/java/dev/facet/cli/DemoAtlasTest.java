@@ -56,10 +56,15 @@ class DemoAtlasTest {
         assertEquals(0, demo.exitCode(), demo.err());
         Path index = out.resolve("atlas/index.html");
         assertTrue(demo.out().contains("Atlas: " + index.toAbsolutePath()), demo.out());
-        for (String stage : List.of("extract", "train", "evaluate", "report")) {
+        for (String stage : List.of("extract", "train", "evaluate", "importance", "report")) {
             assertTrue(Files.exists(out.resolve("pipeline-state.json")) && demo.err().contains("Stage " + stage + ":"),
                     stage + "\n" + demo.err());
         }
+        JsonNode importance = JSON.readTree(out.resolve("importance/importance.json").toFile());
+        assertEquals("label", importance.path("membership").asText());
+        assertEquals(10, importance.path("classes").size());
+        assertEquals("Trouser", importance.path("classes").get(1).path("name").asText());
+        assertEquals(DemoCommand.IMPORTANCE_IMAGES_PER_CLASS, importance.path("classes").get(1).path("images").asInt());
         JsonNode provenance = JSON.readTree(out.resolve("provenance.json").toFile());
         assertEquals("pipeline-run", provenance.path("artifact").asText());
         assertEquals(0, provenance.path("seed").asInt());
@@ -75,6 +80,11 @@ class DemoAtlasTest {
         image(out.resolve("atlas").resolve(overview.path("trainingCurves").asText()));
         image(out.resolve("atlas").resolve(overview.path("densityHistogram").asText()));
 
+        assertEquals(10, atlas.path("classes").size());
+        for (JsonNode c : atlas.path("classes")) {
+            assertTrue(Files.isRegularFile(out.resolve("atlas/class-" + c.path("index").asInt() + ".html")), c.toString());
+            assertTrue(c.path("concepts").size() > 0, "some concept drives " + c.path("name"));
+        }
         JsonNode concepts = atlas.path("concepts");
         assertEquals(CONCEPTS, concepts.size());
         int drawn = 0;
@@ -105,7 +115,7 @@ class DemoAtlasTest {
         assertEquals(0, demo.exitCode(), demo.err());
         CliRun again = CliRun.of("run", out.resolve("demo-config.json").toString());
         assertEquals(0, again.exitCode(), again.err());
-        for (String stage : List.of("extract", "train", "evaluate", "report")) {
+        for (String stage : List.of("extract", "train", "evaluate", "importance", "report")) {
             assertTrue(again.err().contains("Stage " + stage + ": complete, skipped"), again.err());
         }
     }
@@ -121,7 +131,7 @@ class DemoAtlasTest {
         }
         CliRun again = CliRun.of("run", out.resolve("demo-config.json").toString());
         assertEquals(0, again.exitCode(), again.err());
-        for (String stage : List.of("extract", "train", "evaluate")) {
+        for (String stage : List.of("extract", "train", "evaluate", "importance")) {
             assertTrue(again.err().contains("Stage " + stage + ": complete, skipped"), again.err());
         }
         assertTrue(again.err().contains("Stage report: " + CONCEPTS + " concepts"), again.err());
@@ -231,6 +241,33 @@ class DemoAtlasTest {
     }
 
     @Test
+    void importanceCommandRanksTheDemoDictionarysConceptsPerClass() throws IOException {
+        assertEquals(0, demo.exitCode(), demo.err());
+        String names = String.join(",", DemoCommand.SETUPS.get("tiny-vit-fmnist").classes());
+        Path json = out.resolveSibling("trouser.json");
+        CliRun run = CliRun.of("importance", "--dict", out.resolve("dictionary").toString(), "--images",
+                dev.facet.extractors.BundledModels.fashionMnistImages().toString(), "--limit", "100", "--class-names",
+                names, "--class", "Trouser", "--images-per-class", "2", "--engine", "torchscript", "--out", json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("Trouser"), run.out());
+        JsonNode result = JSON.readTree(json.toFile());
+        assertEquals(1, result.path("classes").size());
+        assertEquals("[\"sobol\",\"ablation\",\"gradient\"]", result.path("scores").toString(),
+                "the TorchScript head differentiates the resumed pass");
+        JsonNode ranked = result.path("classes").get(0).path("concepts");
+        assertTrue(ranked.size() > 0);
+        for (int i = 1; i < ranked.size(); i++) {
+            assertTrue(ranked.get(i - 1).path("sobol").asDouble() >= ranked.get(i).path("sobol").asDouble(), "ranked");
+        }
+
+        CliRun unknown = CliRun.of("importance", "--dict", out.resolve("dictionary").toString(), "--images",
+                dev.facet.extractors.BundledModels.fashionMnistImages().toString(), "--limit", "20", "--class-names",
+                names, "--class", "Sock", "--out", out.resolveSibling("sock.json").toString());
+        assertEquals(FacetCli.EXIT_FAILURE, unknown.exitCode());
+        assertTrue(unknown.err().contains("unknown class 'Sock'") && unknown.err().contains("1 Trouser"), unknown.err());
+    }
+
+    @Test
     @Timeout(120)
     void atlasOpensInChromiumAndNavigatesToAConceptAndBack() throws IOException {
         assertEquals(0, demo.exitCode(), demo.err());
@@ -258,8 +295,21 @@ class DemoAtlasTest {
         browser.evaluate("history.back()");
         browser.waitUntil("location.hash === '' || location.hash === '#'", "Back to return to the grid");
         assertEquals(CONCEPTS, browser.evaluate("document.querySelectorAll('#grid .tile').length").asInt());
+
+        browser.click(".class-links a[href='class-1.html']");
+        browser.waitUntil("document.readyState === 'complete' && location.pathname.endsWith('/class-1.html')",
+                "the Trouser page to load");
+        assertEquals("Concepts that drive Trouser", browser.evaluate("document.querySelector('h1').textContent").asText());
+        assertTrue(browser.evaluate("document.querySelectorAll('.class-concept .bar').length").asInt() > 0);
+        assertEquals(100.0, browser.evaluate("(() => { const b = document.querySelector('.class-concept .bar');"
+                + " return 100 * b.getBoundingClientRect().width / b.parentElement.getBoundingClientRect().width; })()")
+                .asDouble(), 1.0, "the leading concept's bar is full");
+        browser.waitUntil("(() => { const imgs = [...document.querySelectorAll('.class-tile img.thumb')].slice(0, 4);"
+                + " return imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0); })()",
+                "the leading concepts' tiles to load");
+        browser.screenshot(SCREENSHOTS.resolve("class.png"));
         assertEquals("[]", browser.problems().toString(), "console errors, warnings or exceptions on the page");
-        for (String screenshot : List.of("grid.png", "concept.png")) {
+        for (String screenshot : List.of("grid.png", "concept.png", "class.png")) {
             image(SCREENSHOTS.resolve(screenshot));
         }
     }

@@ -12,6 +12,7 @@ import dev.facet.extractors.images.ImagePreprocessor;
 import dev.facet.extractors.images.ImageSource;
 import dev.facet.extractors.images.LoaderOptions;
 import dev.facet.report.atlas.Atlas;
+import dev.facet.report.atlas.AtlasClass;
 import dev.facet.report.atlas.AtlasConcept;
 import dev.facet.report.atlas.AtlasOverview;
 import dev.facet.report.atlas.AtlasWriter;
@@ -69,6 +70,7 @@ public final class ConceptReport {
     private final String tokens;
     private final Path dictionaryDirectory;
     private final Path metrics;
+    private final Path importance;
     private final double[] stability;
     private final int batchSize;
     private final int threads;
@@ -87,6 +89,7 @@ public final class ConceptReport {
         this.tokens = b.tokens;
         this.dictionaryDirectory = b.dictionaryDirectory;
         this.metrics = b.metrics;
+        this.importance = b.importance;
         this.stability = b.stability;
         this.batchSize = b.batchSize;
         this.threads = b.threads;
@@ -178,7 +181,8 @@ public final class ConceptReport {
         AtlasOverview overview = new OverviewPictures(staging).overview(title(), backbone.info().model(),
                 hookPoint, tokens, learner, concepts, dictionary.info().inputDim(), sourceIndex.length, metrics,
                 dictionaryDirectory, frequency, details);
-        AtlasWriter.write(new Atlas(overview, entries), staging);
+        List<AtlasClass> classes = importance == null ? List.of() : ImportanceClasses.read(importance, concepts);
+        AtlasWriter.write(new Atlas(overview, entries, classes), staging);
         return new Summary(directory.resolve("index.html"), sourceIndex.length, concepts, drawn, (scanned - started) / 1e9,
                 (System.nanoTime() - scanned) / 1e9);
     }
@@ -320,6 +324,7 @@ public final class ConceptReport {
         private String tokens = "patch";
         private Path dictionaryDirectory;
         private Path metrics;
+        private Path importance;
         private double[] stability;
         private int batchSize = 64;
         private int threads;
@@ -369,6 +374,15 @@ public final class ConceptReport {
         /** A {@code metrics.json} written by the evaluation: R², L0, dead fraction and firing density. */
         public Builder optMetrics(Path metrics) {
             this.metrics = metrics;
+            return this;
+        }
+
+        /**
+         * An {@code importance.json} written by the importance stage (docs/formats.md#concept-importance): the
+         * atlas gets a page per class with the concepts that drive it.
+         */
+        public Builder optImportance(Path importance) {
+            this.importance = importance;
             return this;
         }
 

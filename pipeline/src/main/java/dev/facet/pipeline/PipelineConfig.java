@@ -8,6 +8,7 @@ import dev.facet.extractors.store.HeldOutSplit;
 import dev.facet.extractors.store.StoreDtype;
 import dev.facet.json.StrictJson;
 import dev.facet.pipeline.explain.ExplainSettings;
+import dev.facet.pipeline.importance.ImportanceRequest;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.Device;
 import dev.facet.spi.config.ConfigValues;
@@ -37,6 +38,7 @@ import java.util.Set;
  *  "extract": {"dtype": "float32", "shard_rows": 65536, "keep_padding": false},
  *  "learner": {"id": "topk", "concepts": 128, "k": 8, "epochs": 4},
  *  "evaluate": {"stability": true},
+ *  "importance": {"classes": ["all"], "images_per_class": 4},
  *  "report": {"top_images": 8, "score": "mean", "colormap": "viridis"},
  *  "explain": {"method": "occlusion", "images": "top", "concepts": 8}}
  * }</pre>
@@ -47,13 +49,16 @@ import java.util.Set;
  * @param images   the image section
  * @param extract  the extraction section
  * @param learner  the learner section
- * @param evaluate the evaluation section
- * @param report   the report section
- * @param explain  the explain section ({@link ExplainSettings}), or {@code null} when the run explains nothing
- * @param document the whole config as read, recorded in provenance
+ * @param evaluate   the evaluation section
+ * @param importance the concept importance section (docs/algorithms.md#concept-importance), or {@code null}
+ *                   when the config has none: the importance stage is skipped
+ * @param report     the report section
+ * @param explain    the explain section ({@link ExplainSettings}), or {@code null} when the run explains nothing
+ * @param document   the whole config as read, recorded in provenance
  */
 public record PipelineConfig(long seed, Path output, Backbone backbone, Images images, Extract extract,
-                             Learner learner, Evaluate evaluate, ReportSettings report, ExplainSettings explain,
+                             Learner learner, Evaluate evaluate, ImportanceRequest importance, ReportSettings report,
+                             ExplainSettings explain,
                              Map<String, Object> document) {
 
     /** The only {@code type} a pipeline config may have. */
@@ -62,7 +67,7 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
     public static final int VERSION = 1;
 
     private static final Set<String> KEYS = Set.of("type", "version", "seed", "output", "backbone", "images", "extract",
-            "learner", "evaluate", "report", "explain");
+            "learner", "evaluate", "importance", "report", "explain");
 
     public PipelineConfig {
         Objects.requireNonNull(output, "output");
@@ -107,6 +112,7 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
         return new PipelineConfig(seed, output, Backbone.of(root.optSection("backbone")).resolvedAgainst(base),
                 Images.of(root.optSection("images"), base), Extract.of(root.optSection("extract")),
                 Learner.of(root.optSection("learner")), Evaluate.of(root.optSection("evaluate")),
+                root.has("importance") ? ImportanceRequest.of(root.optSection("importance")) : null,
                 ReportSettings.of(root.optSection("report")),
                 root.has("explain") ? ExplainSettings.of(root.optSection("explain"), base) : null, copy);
     }
@@ -340,7 +346,10 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
 
     /** Stages of a pipeline in order. */
     public enum Stage {
-        EXTRACT, TRAIN, EVALUATE, REPORT,
+        EXTRACT, TRAIN, EVALUATE,
+        /** Runs only when the config has an {@code importance} section. */
+        IMPORTANCE,
+        REPORT,
         /** Runs only when the config has an {@code explain} section. */
         EXPLAIN;
 
@@ -368,6 +377,10 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
         }
         if (stage.compareTo(Stage.EVALUATE) >= 0) {
             map.put("evaluate", Map.of("limit_rows", evaluate.limitRows(), "stability", evaluate.stability()));
+        }
+        // only when the section is given, so that outputs made before it existed still match
+        if (stage.compareTo(Stage.IMPORTANCE) >= 0 && importance != null) {
+            map.put("importance", importance.toMap());
         }
         if (stage.compareTo(Stage.REPORT) >= 0) {
             map.put("report", report.toMap());

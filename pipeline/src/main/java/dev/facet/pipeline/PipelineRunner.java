@@ -6,6 +6,7 @@ import dev.facet.dictionaries.metrics.StreamingEvaluator;
 import dev.facet.extractors.pipeline.ExtractionResult;
 import dev.facet.plugins.FacetRegistry;
 import dev.facet.pipeline.PipelineConfig.Stage;
+import dev.facet.pipeline.importance.ImportanceResult;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.Provenance;
 import dev.facet.spi.backbone.Backbone;
@@ -26,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a {@link PipelineConfig}: extract → train → evaluate → report, each stage writing into the
- * output directory ({@code store/}, {@code dictionary/}, {@code evaluation/metrics.json},
- * {@code atlas/}) and recorded in {@code pipeline-state.json}; {@code provenance.json} beside them
+ * Runs a {@link PipelineConfig}: extract → train → evaluate → importance (when the config has the
+ * section) → report, each stage writing into the output directory ({@code store/}, {@code dictionary/},
+ * {@code evaluation/metrics.json}, {@code importance/importance.json}, {@code atlas/}) and recorded in {@code pipeline-state.json}; {@code provenance.json} beside them
  * says what made every artifact. Run again after a kill, it skips the complete stages, resumes the
  * activation store after its last complete shard and training from its last checkpoint, and gives
  * the same artifacts as an uninterrupted run with the same seed.
@@ -43,6 +44,7 @@ public final class PipelineRunner {
     private final ProgressListener progress;
     private final Consumer<String> messages;
     private final Map<String, Object> reportSummary = new LinkedHashMap<>();
+    private final Map<String, Object> importanceSummary = new LinkedHashMap<>();
     private final Stages stages;
 
     private PipelineRunner(Builder builder) {
@@ -72,6 +74,10 @@ public final class PipelineRunner {
 
     public static Path metrics(Path output) {
         return output.resolve("evaluation").resolve("metrics.json");
+    }
+
+    public static Path importance(Path output) {
+        return output.resolve("importance").resolve("importance.json");
     }
 
     public static Path atlas(Path output) {
@@ -112,7 +118,8 @@ public final class PipelineRunner {
         Map<String, Object> stageSeconds = new LinkedHashMap<>();
         boolean redo = false;
         for (Stage stage : Stage.values()) {
-            if (stage == Stage.EXPLAIN && config.explain() == null) {
+            if (stage == Stage.EXPLAIN && config.explain() == null
+                    || stage == Stage.IMPORTANCE && config.importance() == null) {
                 continue;
             }
             Map<String, Object> fingerprint = config.fingerprint(stage);
@@ -129,6 +136,7 @@ public final class PipelineRunner {
                 case EXTRACT -> extract();
                 case TRAIN -> train();
                 case EVALUATE -> evaluate();
+                case IMPORTANCE -> importance();
                 case REPORT -> report();
                 case EXPLAIN -> explain();
                 default -> throw new IllegalStateException(stage.toString());
@@ -148,6 +156,7 @@ public final class PipelineRunner {
             case EXTRACT -> store(config.output());
             case TRAIN -> dictionary(config.output());
             case EVALUATE -> metrics(config.output());
+            case IMPORTANCE -> importance(config.output());
             case REPORT -> atlas(config.output());
             case EXPLAIN -> explanations(config.output());
         };
@@ -159,6 +168,7 @@ public final class PipelineRunner {
             case EXTRACT -> store(config.output()).resolve("manifest.json");
             case TRAIN -> dictionary(config.output()).resolve("config.json");
             case EVALUATE -> metrics(config.output());
+            case IMPORTANCE -> importance(config.output());
             case REPORT -> atlas(config.output()).resolve("index.html");
             case EXPLAIN -> explanations(config.output()).resolve(Explainer.SCORES);
         };
@@ -200,6 +210,22 @@ public final class PipelineRunner {
         }
     }
 
+    private void importance() {
+        try (Dictionary dictionary = stages.load(config.learner().id(), dictionary(config.output()));
+             Backbone backbone = stages.openBackbone(config.backbone())) {
+            Path file = importance(config.output());
+            ImportanceResult result = stages.importance(backbone, config.backbone(), config.images(), dictionary,
+                    config.importance(), file.getParent());
+            result.write(file);
+            String first = result.classes().isEmpty() ? "" : "; " + result.classes().get(0).name() + " led by concept "
+                    + result.classes().get(0).ranking(result.primary()).stream().findFirst().map(String::valueOf).orElse("none");
+            message("Stage importance: " + result.classes().size() + " classes by " + result.primary().id() + first
+                    + " in " + file);
+            importanceSummary.put("classes", result.classes().size());
+            importanceSummary.put("scores", result.computed().stream().sorted().map(s -> s.id()).toList());
+        }
+    }
+
     private void report() {
         double[] stability = null;
         String learner = config.learner().id();
@@ -214,6 +240,7 @@ public final class PipelineRunner {
                             config.report())
                     .optDictionaryDirectory(dictionary(config.output()))
                     .optMetrics(metrics(config.output()))
+                    .optImportance(config.importance() == null ? null : importance(config.output()))
                     .optStability(stability)
                     .optDetail("seed", Long.toString(config.seed()))
                     .optDetail("learner settings", JSON.valueToTree(config.learner().hyperparameters()).toString())
@@ -252,6 +279,9 @@ public final class PipelineRunner {
             artifacts.put("stability_dictionary", "dictionary-stability");
         }
         artifacts.put("metrics", "evaluation/metrics.json");
+        if (config.importance() != null) {
+            artifacts.put("importance", "importance/importance.json");
+        }
         artifacts.put("atlas", "atlas/index.html");
         if (config.explain() != null) {
             artifacts.put("explanations", "explain/" + Explainer.SCORES);
@@ -259,6 +289,9 @@ public final class PipelineRunner {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("artifacts", artifacts);
         metrics.put("stage_seconds", stageSeconds);
+        if (!importanceSummary.isEmpty()) {
+            metrics.put("importance", importanceSummary);
+        }
         if (!reportSummary.isEmpty()) {
             metrics.put("report", reportSummary);
         }

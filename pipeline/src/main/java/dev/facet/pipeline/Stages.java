@@ -15,6 +15,10 @@ import dev.facet.pipeline.scan.ImageScore;
 import dev.facet.spi.attribution.Attribution;
 import dev.facet.extractors.images.ImageSource;
 import dev.facet.extractors.images.ImageSources;
+import dev.facet.pipeline.importance.ConceptImportance;
+import dev.facet.pipeline.importance.ImportanceRequest;
+import dev.facet.pipeline.importance.ImportanceResult;
+import dev.facet.pipeline.importance.ImportanceScan;
 import dev.facet.extractors.pipeline.Extraction;
 import dev.facet.extractors.pipeline.ExtractionRequest;
 import dev.facet.extractors.pipeline.ExtractionResult;
@@ -406,6 +410,24 @@ public final class Stages {
     public static List<String> classNames(PipelineConfig.Backbone section) {
         ModelDescriptor descriptor = ModelDescriptors.forBackbone(section.model(), section.descriptor());
         return descriptor == null ? List.of() : descriptor.classNames();
+    }
+
+    /**
+     * Concept importance (docs/algorithms.md#concept-importance) of {@code dictionary}'s concepts at the
+     * section's layer for the classes {@code request} names, over the section's images; classes are named as
+     * the request says, else as the model descriptor's {@code class_names}.
+     *
+     * @throws dev.facet.spi.MissingCapabilityException when the backbone cannot resume from a hook point
+     */
+    public ImportanceResult importance(Backbone backbone, PipelineConfig.Backbone section, PipelineConfig.Images images,
+            Dictionary dictionary, ImportanceRequest request, Path outputDirectory) {
+        ConceptImportance importance = ConceptImportance.of(backbone, section.hookPoint(), dictionary, request.settings());
+        RunContext context = RunContext.builder().setOutputDirectory(outputDirectory).optProgress(progress).build();
+        if (request.classNames().isEmpty()) {
+            request = request.withClassNames(classNames(section));
+        }
+        return new ImportanceScan(importance, request).run(images(images), backbone.info().input(), images.batch(),
+                context);
     }
 
     /** Writes a report built by {@link #report} into {@code atlas}, replacing an older atlas there whole. */

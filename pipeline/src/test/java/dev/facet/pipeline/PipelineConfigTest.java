@@ -12,6 +12,7 @@ import dev.facet.spi.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,6 +164,30 @@ class PipelineConfigTest {
         PipelineConfig c = PipelineConfig.of("test", seeded, dir);
         assertEquals(a.fingerprint(PipelineConfig.Stage.EXTRACT), c.fingerprint(PipelineConfig.Stage.EXTRACT));
         assertNotEquals(a.fingerprint(PipelineConfig.Stage.TRAIN), c.fingerprint(PipelineConfig.Stage.TRAIN));
+    }
+
+    @Test
+    void anImportanceSectionIsReadAndFingerprintedFromItsStageOn() {
+        PipelineConfig plain = PipelineConfig.of("test", minimal(), dir);
+        assertEquals(null, plain.importance(), "no section, no importance stage");
+        assertFalse(plain.fingerprint(PipelineConfig.Stage.REPORT).containsKey("importance"),
+                "fingerprints of runs made before the section existed stay the same");
+        Map<String, Object> root = minimal();
+        root.put("importance", Map.of("classes", List.of("Trouser", 3), "class_names", "a,Trouser,c,d",
+                "images_per_class", 2, "designs", 64));
+        PipelineConfig config = PipelineConfig.of("test", root, dir);
+        assertEquals(List.of("Trouser", "3"), config.importance().classes());
+        assertEquals(64, config.importance().settings().designs());
+        assertEquals(plain.fingerprint(PipelineConfig.Stage.EVALUATE), config.fingerprint(PipelineConfig.Stage.EVALUATE));
+        assertEquals(2, ((Map<?, ?>) config.fingerprint(PipelineConfig.Stage.IMPORTANCE).get("importance"))
+                .get("images_per_class"));
+        assertTrue(config.fingerprint(PipelineConfig.Stage.REPORT).containsKey("importance"), "class pages follow it");
+        root.put("importance", Map.of("designs", 48));
+        ConfigException e = assertThrows(ConfigException.class, () -> PipelineConfig.of("test", root, dir));
+        assertTrue(e.getMessage().contains("designs"), e.getMessage());
+        root.put("importance", Map.of("samples", 4));
+        e = assertThrows(ConfigException.class, () -> PipelineConfig.of("test", root, dir));
+        assertTrue(e.getMessage().contains("samples"), e.getMessage());
     }
 
     @Test

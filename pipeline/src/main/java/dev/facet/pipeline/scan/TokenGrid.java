@@ -14,10 +14,10 @@ import dev.facet.spi.tensor.Tensor;
  * tokens: patch tokens of a {@link TokenLayout} (CLS and registers dropped), the positions of a
  * {@link SpatialLayout}, or the single vector of a {@link VectorLayout} as a 1×1 grid.
  */
-record TokenGrid(HookPoint hook, int height, int width) {
+public record TokenGrid(HookPoint hook, int height, int width) {
 
     /** The grid of {@code hook}; a token layout without patch tokens has none. */
-    static TokenGrid of(HookPoint hook) {
+    public static TokenGrid of(HookPoint hook) {
         if (hook.layout() instanceof TokenLayout t) {
             if (t.patchTokens() == 0) {
                 throw new ConfigException("Concept maps need a patch grid, but hook point '" + hook.name()
@@ -31,7 +31,8 @@ record TokenGrid(HookPoint hook, int height, int width) {
         return new TokenGrid(hook, 1, 1);
     }
 
-    int cells() {
+    /** Grid positions per image, h·w. */
+    public int cells() {
         return height * width;
     }
 
@@ -42,7 +43,7 @@ record TokenGrid(HookPoint hook, int height, int width) {
      * @throws InvalidDataException when the activations do not have the hook's shape or hold NaN
      *                              or an infinity (naming the hook point and the image)
      */
-    FloatMatrix tokens(Tensor activations, int images) {
+    public FloatMatrix tokens(Tensor activations, int images) {
         activations.requireShape("Activations of hook point '" + hook.name() + "'", hook.layout().shape(images));
         requireFinite(activations.data(), images);
         int c = hook.layout().channels();
@@ -69,34 +70,41 @@ record TokenGrid(HookPoint hook, int height, int width) {
     }
 
     /**
+     * The inverse of {@link #tokens} for one image: writes the {@link #cells()} grid rows of image
+     * {@code fromImage} of {@code rows} into image {@code toImage} of {@code target}, a batch laid out
+     * as the hook's activations; the tokens off the grid (CLS, registers) are left as they are.
+     */
+    public void writeTokens(FloatMatrix rows, int fromImage, float[] target, int toImage) {
+        int c = hook.layout().channels();
+        float[] data = rows.data();
+        int from = fromImage * cells() * c;
+        if (hook.layout() instanceof VectorLayout) {
+            System.arraycopy(data, from, target, toImage * c, c);
+        } else if (hook.layout() instanceof TokenLayout t) {
+            System.arraycopy(data, from, target, (toImage * t.tokens() + t.firstPatch()) * c, cells() * c);
+        } else {
+            for (int channel = 0; channel < c; channel++) {
+                int to = (toImage * c + channel) * cells();
+                for (int cell = 0; cell < cells(); cell++) {
+                    target[to + cell] = data[from + cell * c + channel];
+                }
+            }
+        }
+    }
+
+    /**
      * The inverse of {@link #tokens}: rows (images·h·w, channels) written back into a tensor of the hook's
      * layout for {@code images} images, zero at the tokens the grid does not use (CLS, registers).
      */
     Tensor scatter(FloatMatrix rows, int images) {
-        int c = hook.layout().channels();
         long[] shape = hook.layout().shape(images);
-        if (hook.layout() instanceof VectorLayout) {
-            return new Tensor(shape, rows.data().clone());
-        }
         long size = 1;
         for (long dim : shape) {
             size *= dim;
         }
         float[] out = new float[Math.toIntExact(size)];
-        float[] data = rows.data();
-        if (hook.layout() instanceof TokenLayout t) {
-            for (int image = 0; image < images; image++) {
-                System.arraycopy(data, image * cells() * c, out, (image * t.tokens() + t.firstPatch()) * c, cells() * c);
-            }
-        } else {
-            for (int image = 0; image < images; image++) {
-                for (int channel = 0; channel < c; channel++) {
-                    int to = (image * c + channel) * cells();
-                    for (int cell = 0; cell < cells(); cell++) {
-                        out[to + cell] = data[(image * cells() + cell) * c + channel];
-                    }
-                }
-            }
+        for (int image = 0; image < images; image++) {
+            writeTokens(rows, image, out, image);
         }
         return new Tensor(shape, out);
     }

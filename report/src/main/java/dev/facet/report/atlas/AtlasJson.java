@@ -15,9 +15,9 @@ import java.util.List;
  * assigned to {@code window.FACET_ATLAS}, for the page (browsers refuse {@code fetch()} of
  * {@code file://} URLs, a script tag is allowed).
  *
- * <p>The document is {@code {"format":"facet-atlas","version":1,"overview":{…},"concepts":[…]}}
- * with the fields of {@link AtlasOverview} and {@link AtlasConcept} under their record component
- * names. Non-finite numbers (NaN, ±∞) are written as {@code null}, which JSON can represent.
+ * <p>The document is {@code {"format":"facet-atlas","version":1,"overview":{…},"concepts":[…],"classes":[…]}}
+ * with the fields of {@link AtlasOverview}, {@link AtlasConcept} and {@link AtlasClass} under their record
+ * component names. Non-finite numbers (NaN, ±∞) are written as {@code null}, which JSON can represent.
  */
 final class AtlasJson {
 
@@ -33,7 +33,8 @@ final class AtlasJson {
             .addSerializer(Double.TYPE, new FiniteDoubleSerializer()));
 
     /** The JSON document: what {@code concepts.json} holds. */
-    record Document(String format, int version, AtlasOverview overview, List<AtlasConcept> concepts) {
+    record Document(String format, int version, AtlasOverview overview, List<AtlasConcept> concepts,
+                    List<AtlasClass> classes) {
     }
 
     private AtlasJson() {
@@ -42,7 +43,8 @@ final class AtlasJson {
     /** The atlas as a compact JSON document. */
     static String json(Atlas atlas) {
         try {
-            return MAPPER.writeValueAsString(new Document(FORMAT, VERSION, atlas.overview(), atlas.concepts()));
+            return MAPPER.writeValueAsString(new Document(FORMAT, VERSION, atlas.overview(), atlas.concepts(),
+                    atlas.classes()));
         } catch (JsonProcessingException e) {
             throw new FacetException("Cannot serialise the atlas '" + atlas.overview().title() + "' to JSON: " + e, e);
         }

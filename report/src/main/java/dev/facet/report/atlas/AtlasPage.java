@@ -1,6 +1,7 @@
 package dev.facet.report.atlas;
 
 import dev.facet.spi.FacetException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -26,7 +27,7 @@ final class AtlasPage {
         AtlasOverview o = atlas.overview();
         Map<String, String> slots = Map.of(
                 "title", Html.escape(o.title()),
-                "overview", overview(o),
+                "overview", overview(o) + classLinks(atlas.classes()),
                 "conceptCount", String.format(Locale.ROOT, "%,d", atlas.concepts().size()));
         return fill(AtlasResources.text("index.html"), slots);
     }
@@ -89,6 +90,20 @@ final class AtlasPage {
         chart(html, o.densityHistogram(), "Firing density (log₁₀)");
         html.append("</div>\n");
         return html.toString();
+    }
+
+    /** Links to the class pages, when there are any. */
+    private static String classLinks(List<AtlasClass> classes) {
+        if (classes.isEmpty()) {
+            return "";
+        }
+        StringBuilder html = new StringBuilder("<nav class=\"class-links\" aria-label=\"Classes\">\n"
+                + "<h3>Concepts that drive each class</h3>\n<ul>\n");
+        for (AtlasClass c : classes) {
+            html.append("<li><a href=\"").append(Html.escape(Html.pathUrl(c.page()))).append("\">")
+                    .append(Html.escape(c.name())).append("</a></li>\n");
+        }
+        return html.append("</ul>\n</nav>\n").toString();
     }
 
     private static void metric(StringBuilder html, String name, String value) {

@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  *       sortable, filterable grid; {@code #concept-N} hash routing; keyboard navigation);</li>
  *   <li>{@code concepts.json}: the overview and every concept, for machines:
  *       {@code {"format":"facet-atlas","version":1,"overview":{…},"concepts":[…]}} with the record
- *       components of {@link AtlasOverview} and {@link AtlasConcept} as keys, {@code null} for a
+ *       components of {@link AtlasOverview}, {@link AtlasConcept} and {@link AtlasClass} as keys, {@code null} for a
  *       missing value or picture (NaN and infinities are written as {@code null} too);</li>
+ *   <li>{@code class-<index>.html}: one page per {@link AtlasClass}, its driving concepts ranked with
+ *       importance bars, each tile linking to the concept's view (linked from the overview);</li>
  *   <li>{@code concepts.js}: the same document as {@code window.FACET_ATLAS = {…};}, loaded by the
  *       page with a script tag since browsers refuse {@code fetch()} of {@code file://} URLs.</li>
  * </ul>
@@ -77,6 +79,9 @@ public final class AtlasWriter {
         AtomicFiles.write(directory.resolve(SCRIPT), AtlasResources.bytes(SCRIPT));
         AtomicFiles.write(directory.resolve(CONCEPTS_JSON), json.getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(directory.resolve(CONCEPTS_JS), AtlasJson.script(json).getBytes(StandardCharsets.UTF_8));
+        for (AtlasClass c : atlas.classes()) {
+            AtomicFiles.write(directory.resolve(c.page()), ClassPage.render(atlas, c).getBytes(StandardCharsets.UTF_8));
+        }
         Path index = directory.resolve(INDEX);
         AtomicFiles.write(index, AtlasPage.render(atlas).getBytes(StandardCharsets.UTF_8));
         LOG.info("Wrote the concept atlas ({} concepts) to {}", atlas.concepts().size(), index);

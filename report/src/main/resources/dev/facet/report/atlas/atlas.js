@@ -295,6 +295,27 @@
     return ul;
   }
 
+  /** The classes this concept matters for, from the class pages' data, the largest importance first. */
+  function classList(id) {
+    const rows = [];
+    for (const k of (data.classes || [])) {
+      const entry = (k.concepts || []).find(e => e.concept === id);
+      if (entry) rows.push({ k: k, entry: entry });
+    }
+    if (rows.length === 0) return el('p', 'muted', 'Not among the concepts that drive a class.');
+    rows.sort((a, b) => b.entry.importance - a.entry.importance);
+    const ul = el('ul', 'concept-classes');
+    for (const r of rows) {
+      const li = el('li');
+      const a = el('a', '', String(r.k.name));
+      a.href = 'class-' + r.k.index + '.html';
+      li.append(a, document.createTextNode(' ' + r.k.score + ' ' + fmt(r.entry.importance)
+        + ' (' + (100 * r.entry.share).toFixed(1) + '% of the class)'));
+      ul.append(li);
+    }
+    return ul;
+  }
+
   function section(title, content) {
     const s = el('section');
     s.append(el('h3', '', title), content);
@@ -330,6 +351,7 @@
     (c.extras || []).forEach(x => pictures.append(figure(x.path, String(x.caption))));
     const columnsBox = el('div', 'columns');
     columnsBox.append(section('Top images', topImagesTable(c)), section('Nearest concepts', nearestList(c)));
+    if ((data.classes || []).length > 0) columnsBox.append(section('Classes it drives', classList(id)));
     body.replaceChildren(statList('concept-stats', [
       ['energy', fmt(c.energy)], ['frequency', fmt(c.frequency)], ['stability', fmt(c.stability)],
       ['max activation', fmt(c.maxActivation)], ['top images', String((c.topImages || []).length)],

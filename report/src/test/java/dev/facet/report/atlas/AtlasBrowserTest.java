@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AtlasBrowserTest {
 
     private static final int CONCEPTS = 10_000;
+    private static final String CLASS_NAME = "Trouser <b>wide</b>";
     private static final int PAGE_SIZE = 120;
     private static final Path SCREENSHOTS = Path.of("target", "atlas-browser");
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -42,7 +43,14 @@ class AtlasBrowserTest {
 
     @BeforeAll
     void writeAtlas(@TempDir Path dir) {
-        index = AtlasWriter.write(SyntheticAtlas.create(dir, CONCEPTS), dir).toUri();
+        Atlas atlas = SyntheticAtlas.create(dir, CONCEPTS);
+        int strongest = SyntheticAtlas.strongest(CONCEPTS);
+        List<AtlasClass> classes = List.of(
+                new AtlasClass(0, CLASS_NAME, 12, "sobol", List.of(new AtlasClass.Importance(strongest, 0.6, 0.6),
+                        new AtlasClass.Importance(1, 0.3, 0.3), new AtlasClass.Importance(SyntheticAtlas.NO_PICTURE_OFFSET,
+                                -0.1, -0.1))),
+                new AtlasClass(3, "Bag", 5, "sobol", List.of(new AtlasClass.Importance(1, 0.2, 1.0))));
+        index = AtlasWriter.write(new Atlas(atlas.overview(), atlas.concepts(), classes), dir).toUri();
     }
 
     /** Starts the browser for the first test; skips (or fails) each test when there is none. */
@@ -274,6 +282,38 @@ class AtlasBrowserTest {
         assertEquals(4, count("#concept-body .pictures .placeholder"));
         assertEquals(0, count("#concept-body img"));
         assertEquals("No top images.", text("#concept-body .columns p"));
+    }
+
+    @Test
+    void aClassPageRanksItsConceptsWithBarsAndTilesLinkingToTheirConcepts() throws IOException {
+        open("");
+        assertEquals(2, count(".class-links a"));
+        assertEquals(CLASS_NAME, text(".class-links a"), "the class name is shown as text");
+        browser.click(".class-links a");
+        browser.waitUntil("document.readyState === 'complete' && location.pathname.endsWith('/class-0.html')",
+                "the class page to load");
+        assertEquals("Concepts that drive " + CLASS_NAME, text("h1"));
+        assertEquals(3, count(".class-concept"));
+        assertEquals(3, count(".class-concept .bar"));
+        assertEquals(100.0, barWidth(0), 1.0, "the most important concept's bar is full");
+        assertEquals(50.0, barWidth(1), 1.0, "half its importance, half its length");
+        assertEquals(1, count(".class-concept .bar.negative"), "a negative importance is drawn apart");
+        assertEquals("index.html#concept-" + SyntheticAtlas.strongest(CONCEPTS), attr(".class-tile", "href"));
+        browser.waitUntil("(() => { const i = document.querySelector('.class-tile img.thumb');"
+                + " return !!i && i.complete && i.naturalWidth > 0; })()", "the first tile's thumbnail to load");
+        assertEquals(1, count(".class-concept .placeholder"), "a concept without pictures shows a placeholder");
+        screenshot("class.png");
+        browser.click(".class-tile");
+        browser.waitUntil("document.documentElement.dataset.atlasReady === 'true' && location.hash === '#concept-"
+                + SyntheticAtlas.strongest(CONCEPTS) + "'", "the concept to open from the class page");
+        assertEquals(1, count("#concept-body .concept-classes li"), "the concept lists the class it drives");
+        assertEquals("class-0.html", attr("#concept-body .concept-classes a", "href"));
+    }
+
+    private double barWidth(int index) {
+        return browser.evaluate("(() => { const b = document.querySelectorAll('.class-concept .bar')[" + index + "];"
+                + " return 100 * b.getBoundingClientRect().width / b.parentElement.getBoundingClientRect().width; })()")
+                .asDouble();
     }
 
     private void open(String hash) {
