@@ -53,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Images explained per class by the demo's concept importance: enough for a ranking, few for speed. */
-    static final int IMPORTANCE_IMAGES_PER_CLASS = 2;
+    static final int IMPORTANCE_IMAGES_PER_CLASS = 6;
 
     /** The demos, by model name. */
     static final Map<String, Setup> SETUPS = Map.of(
