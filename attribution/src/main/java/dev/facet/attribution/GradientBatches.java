@@ -58,7 +58,7 @@ final class GradientBatches {
                 context, stage, "gradients",
                 (index, into, offset) -> source.fill(index / copies, index % copies, into, offset),
                 (from, batch) -> {
-                    Tensor upstream = target.gradient(ImageBatches.activations(backbone, batch, target));
+                    Tensor upstream = target.gradient(backbone.forward(batch, target.hookPoint()));
                     float[] gradient = backbone.inputGradient(batch, target.hookPoint(), upstream).data();
                     for (int b = 0; b < batch.dim(0); b++) {
                         sink.accept((from + b) / copies, (from + b) % copies, gradient, b * imageSize);

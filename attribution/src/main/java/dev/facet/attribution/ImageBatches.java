@@ -5,7 +5,6 @@ import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.run.ProgressTask;
 import dev.facet.spi.run.RunContext;
 import dev.facet.spi.tensor.Tensor;
-import java.util.List;
 
 /**
  * Runs a sequence of derived images (masked, perturbed, interpolated or noisy copies) through a
@@ -60,13 +59,8 @@ public final class ImageBatches {
                                   int count, int batchSize, RunContext context, String stage, Writer writer) {
         double[] scores = new double[count];
         forEach(channels, height, width, count, batchSize, context, stage, "images", writer, (from, batch) ->
-                System.arraycopy(objective.scores(activations(backbone, batch, objective)), 0, scores, from,
+                System.arraycopy(objective.scores(backbone.forward(batch, objective.hookPoint())), 0, scores, from,
                         (int) batch.dim(0)));
         return scores;
-    }
-
-    /** The activations at the objective's hook point. */
-    static Tensor activations(Backbone backbone, Tensor pixels, Objective objective) {
-        return backbone.forward(pixels, List.of(objective.hookPoint())).get(objective.hookPoint());
     }
 }

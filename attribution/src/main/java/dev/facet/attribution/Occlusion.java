@@ -38,7 +38,7 @@ public final class Occlusion implements Attribution {
                     + height + "x" + width);
         }
         List<int[]> positions = positions(height, width);
-        double[] original = target.scores(ImageBatches.activations(backbone, pixels, target));
+        double[] original = target.scores(backbone.forward(pixels, target.hookPoint()));
         int imageSize = channels * height * width;
         float[] maps = new float[n * height * width];
         try (ProgressTask task = context.progress().start("occlusion", (long) n * positions.size(), "patches")) {
@@ -54,7 +54,7 @@ public final class Occlusion implements Attribution {
                         fill(occluded, b * imageSize, channels, height, width, positions.get(from + b));
                     }
                     Tensor batchPixels = new Tensor(new long[] {batch, channels, height, width}, occluded);
-                    double[] scores = target.scores(ImageBatches.activations(backbone, batchPixels, target));
+                    double[] scores = target.scores(backbone.forward(batchPixels, target.hookPoint()));
                     for (int b = 0; b < batch; b++) {
                         accumulate(sum, count, width, positions.get(from + b), (float) (original[image] - scores[b]));
                     }

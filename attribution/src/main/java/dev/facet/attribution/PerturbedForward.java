@@ -46,7 +46,7 @@ final class PerturbedForward {
                     perturb(pixels.data(), image * imageSize, baselines == null ? null : baselines[image], mask,
                             channels, plane, into, offset);
                 }, (from, batch) -> {
-                    double[] scores = target.scores(ImageBatches.activations(backbone, batch, target));
+                    double[] scores = target.scores(backbone.forward(batch, target.hookPoint()));
                     for (int b = 0; b < scores.length; b++) {
                         sink.accept((from + b) / masks, (from + b) % masks, batchMasks[b], scores[b]);
                     }

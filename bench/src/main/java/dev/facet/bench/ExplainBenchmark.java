@@ -191,7 +191,7 @@ public final class ExplainBenchmark {
     }
 
     private static Tensor upstream(Backbone backbone, Tensor pixels, int[] classes) {
-        Tensor logits = backbone.forward(pixels, List.of(LOGITS)).get(LOGITS);
+        Tensor logits = backbone.forward(pixels, LOGITS);
         float[] weights = new float[logits.size()];
         int width = (int) logits.dim(1);
         for (int i = 0; i < classes.length; i++) {
@@ -230,7 +230,7 @@ public final class ExplainBenchmark {
     }
 
     private static int[] predicted(Backbone backbone, Tensor pixels) {
-        Tensor logits = backbone.forward(pixels, List.of(LOGITS)).get(LOGITS);
+        Tensor logits = backbone.forward(pixels, LOGITS);
         int n = (int) logits.dim(0);
         int width = (int) logits.dim(1);
         int[] classes = new int[n];

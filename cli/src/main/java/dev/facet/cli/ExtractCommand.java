@@ -1,6 +1,5 @@
 package dev.facet.cli;
 
-import dev.facet.extractors.images.ImageLimits;
 import dev.facet.extractors.onnx.OrtBackbone;
 import dev.facet.extractors.onnx.TensorInfo;
 import dev.facet.extractors.pipeline.ExtractionResult;
@@ -14,7 +13,6 @@ import dev.facet.spi.backbone.HookPoint;
 import dev.facet.spi.config.ConfigValues;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -55,8 +53,6 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Required. Activation store directory; an existing one resumes.")
     private Path out;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
-    private int batch;
 
     @Option(names = "--dtype", defaultValue = "float32", paramLabel = "float32|float16",
             description = "Element type of the shards: float32 or float16 (default: ${DEFAULT-VALUE}).")
@@ -70,13 +66,7 @@ final class ExtractCommand implements Callable<Integer> {
             description = "Image decoding threads, 0 = one per core (default: ${DEFAULT-VALUE}).")
     private int threads;
 
-    @Option(names = "--limit", defaultValue = "0", description = "Only the first N images, 0 = all (default: ${DEFAULT-VALUE}).")
-    private int limit;
 
-    @Option(names = "--max-pixels", defaultValue = "" + ImageLimits.DEFAULT_MAX_PIXELS, paramLabel = "N",
-            description = "Skip, undecoded, an image whose header declares more pixels (default: ${DEFAULT-VALUE}, "
-                    + "Pillow's limit).")
-    private long maxPixels;
 
     @Option(names = "--keep-padding",
             description = "Also store the positions (patch tokens, feature-map cells) that lie wholly in an image's "
@@ -86,6 +76,9 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--list-tensors", description = "List the hook points (and, for ONNX, every tensor with its op and "
             + "shape, and why one is not a hook point) and exit (default: off).")
     private boolean listTensors;
+
+    @Mixin
+    private ImageReadOptions imageOptions = new ImageReadOptions();
 
     @Mixin
     private PluginOptions pluginOptions = new PluginOptions();
@@ -105,14 +98,7 @@ final class ExtractCommand implements Callable<Integer> {
         require(layer, "--layer");
         Path store = require(this.out, "--out");
         ActivationStoreWriter.requireOutput(store, "facet extract --out");
-        Map<String, Object> imageValues = new LinkedHashMap<>();
-        imageValues.put("path", require(images, "--images").toString());
-        imageValues.put("limit", limit);
-        imageValues.put("max_pixels", maxPixels);
-        imageValues.put("batch", batch);
-        imageValues.put("threads", threads);
-        PipelineConfig.Images imageSection = PipelineConfig.Images.of(ConfigValues.of("facet extract", imageValues), null)
-                .requireExists("facet extract --images");
+        PipelineConfig.Images imageSection = imageOptions.section("facet extract", require(images, "--images"), Map.of("threads", threads));
         PipelineConfig.Extract extract = PipelineConfig.Extract.of(ConfigValues.of("facet extract",
                 Map.of("dtype", dtype, "shard_rows", shardRows, "keep_padding", keepPadding)));
         try (LoadedPlugins plugins = pluginOptions.start()) {

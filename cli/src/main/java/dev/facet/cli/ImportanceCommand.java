@@ -1,6 +1,5 @@
 package dev.facet.cli;
 
-import dev.facet.extractors.images.ImageLimits;
 import dev.facet.pipeline.PipelineConfig;
 import dev.facet.pipeline.Stages;
 import dev.facet.pipeline.importance.ClassResult;
@@ -66,21 +65,17 @@ final class ImportanceCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write the JSON (default: DIR/importance.json of --dict).")
     private Path out;
 
-    @Option(names = "--limit", defaultValue = "0", description = "Only the first N images, 0 = all (default: ${DEFAULT-VALUE}).")
-    private int limit;
 
-    @Option(names = "--max-pixels", defaultValue = "" + ImageLimits.DEFAULT_MAX_PIXELS, paramLabel = "N",
-            description = "Skip, undecoded, an image whose header declares more pixels (default: ${DEFAULT-VALUE}).")
-    private long maxPixels;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
-    private int batch;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Importance setting: designs, scores (sobol,ablation,gradient), batch_size, objective "
                     + "(logit|probability), output, top_images; repeatable (default: none, the importance.* defaults of "
                     + "docs/formats.md#pipeline-config).")
     private List<String> settings = new ArrayList<>();
+
+    @Mixin
+    private ImageReadOptions imageOptions = new ImageReadOptions();
 
     @Mixin
     private PluginOptions pluginOptions = new PluginOptions();
@@ -91,13 +86,7 @@ final class ImportanceCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         Path dictionary = dictionaryOptions.directory;
         TrainingRecord record = TrainingRecord.of(dictionary);
-        Map<String, Object> imageValues = new LinkedHashMap<>();
-        imageValues.put("path", images.toString());
-        imageValues.put("limit", limit);
-        imageValues.put("max_pixels", maxPixels);
-        imageValues.put("batch", batch);
-        PipelineConfig.Images imageSection = PipelineConfig.Images.of(ConfigValues.of("facet importance", imageValues), null)
-                .requireExists("facet importance --images");
+        PipelineConfig.Images imageSection = imageOptions.section("facet importance", images, Map.of());
         Map<String, Object> values = new LinkedHashMap<>(KeyValues.parse(settings));
         if (!classes.isEmpty()) {
             values.put("classes", classes);

@@ -1,7 +1,6 @@
 package dev.facet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facet.extractors.images.ImageLimits;
 import dev.facet.pipeline.ConceptReport;
 import dev.facet.pipeline.PipelineConfig;
 import dev.facet.pipeline.ReportSettings;
@@ -14,7 +13,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -56,16 +54,8 @@ final class ReportCommand implements Callable<Integer> {
             description = "metrics.json from facet eval for the overview (default: DIR/metrics.json of --dict when present).")
     private Path metrics;
 
-    @Option(names = "--limit", defaultValue = "0", description = "Only the first N images, 0 = all (default: ${DEFAULT-VALUE}).")
-    private int limit;
 
-    @Option(names = "--max-pixels", defaultValue = "" + ImageLimits.DEFAULT_MAX_PIXELS, paramLabel = "N",
-            description = "Skip, undecoded, an image whose header declares more pixels (default: ${DEFAULT-VALUE}, "
-                    + "Pillow's limit).")
-    private long maxPixels;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
-    private int batch;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Report setting: top_images, score (mean|max), colormap (viridis|jet|palette), interpolation "
@@ -73,6 +63,9 @@ final class ReportCommand implements Callable<Integer> {
                     + "jpeg_quality, title, "
                     + "attribution={\"id\":\"occlusion\",\"window\":8}, visualizers=[{\"id\":\"...\"}]; repeatable (default: none, the report defaults).")
     private List<String> settings = new ArrayList<>();
+
+    @Mixin
+    private ImageReadOptions imageOptions = new ImageReadOptions();
 
     @Mixin
     private PluginOptions pluginOptions = new PluginOptions();
@@ -84,13 +77,7 @@ final class ReportCommand implements Callable<Integer> {
         ConceptReport.requireOutput(out, "facet report --out");
         Path dictionary = dictionaryOptions.directory;
         TrainingRecord record = TrainingRecord.of(dictionary);
-        Map<String, Object> imageValues = new LinkedHashMap<>();
-        imageValues.put("path", images.toString());
-        imageValues.put("limit", limit);
-        imageValues.put("max_pixels", maxPixels);
-        imageValues.put("batch", batch);
-        PipelineConfig.Images imageSection = PipelineConfig.Images.of(ConfigValues.of("facet report", imageValues), null)
-                .requireExists("facet report --images");
+        PipelineConfig.Images imageSection = imageOptions.section("facet report", images, Map.of());
         ReportSettings reportSettings = ReportSettings.of(ConfigValues.of("facet report --set", KeyValues.parse(settings)));
         Path metricsFile = metrics != null ? metrics
                 : Files.isRegularFile(dictionary.resolve("metrics.json")) ? dictionary.resolve("metrics.json") : null;

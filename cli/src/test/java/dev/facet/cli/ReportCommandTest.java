@@ -27,14 +27,7 @@ class ReportCommandTest {
 
     @BeforeAll
     static void trainTinyDictionary() {
-        Path store = dir.resolve("store");
-        CliRun extract = CliRun.of("extract", "--model", "tiny-vit-fmnist", "--layer", "3", "--images",
-                BundledModels.fashionMnistImages().toString(), "--limit", "40", "--batch", "20", "--out", store.toString());
-        assertEquals(0, extract.exitCode(), extract.err());
-        dictionary = dir.resolve("dict");
-        CliRun train = CliRun.of("train", "--store", store.toString(), "--learner", "topk", "--out", dictionary.toString(),
-                "--concepts", "8", "--k", "2", "--epochs", "1");
-        assertEquals(0, train.exitCode(), train.err());
+        dictionary = TinyDictionary.train(dir);
     }
 
     private static CliRun report(String out, String... more) {

@@ -33,7 +33,6 @@ import dev.facet.spi.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -72,7 +71,7 @@ class ConceptGradientOnTorchScriptTest {
              SaeDictionary sae = train(torch)) {
             Tensor pixels = images(torch, IMAGES);
             Tensor one = new Tensor(new long[] {1, 1, 28, 28}, Arrays.copyOf(pixels.data(), 28 * 28));
-            Tensor activations = torch.forward(one, List.of(HOOK)).get(HOOK);
+            Tensor activations = torch.forward(one, HOOK);
             int concept = strongest(torch, sae, activations);
             ConceptObjective objective = ConceptObjective.of(torch.info().hookPoint(HOOK), sae, concept, ImageScore.MEAN);
             double value = objective.scores(activations)[0];
@@ -135,7 +134,7 @@ class ConceptGradientOnTorchScriptTest {
 
     /** The layer-3 patch tokens (CLS dropped) of the first images, one row per token. */
     private static FloatMatrix patchRows(Backbone torch) {
-        Tensor activations = torch.forward(images(torch, IMAGES), List.of(HOOK)).get(HOOK);
+        Tensor activations = torch.forward(images(torch, IMAGES), HOOK);
         int tokens = (int) activations.dim(1);
         int width = (int) activations.dim(2);
         float[] rows = new float[IMAGES * (tokens - 1) * width];
@@ -164,7 +163,7 @@ class ConceptGradientOnTorchScriptTest {
     private static double score(Backbone torch, ConceptObjective objective, Tensor pixels, int pixel, double h) {
         float[] data = pixels.data().clone();
         data[pixel] += (float) h;
-        return objective.scores(torch.forward(new Tensor(pixels.shape(), data), List.of(HOOK)).get(HOOK))[0];
+        return objective.scores(torch.forward(new Tensor(pixels.shape(), data), HOOK))[0];
     }
 
     private static Tensor images(Backbone backbone, int n) {

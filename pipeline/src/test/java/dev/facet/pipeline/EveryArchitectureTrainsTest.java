@@ -66,7 +66,7 @@ class EveryArchitectureTrainsTest {
                      new ImagePreprocessor(backbone.info().input()), LoaderOptions.withBatchSize(IMAGES))) {
             ImageBatch batch = loader.next();
             assertEquals(IMAGES, batch.size());
-            Tensor layer = backbone.forward(batch.pixels(), List.of(HOOK)).get(HOOK);
+            Tensor layer = backbone.forward(batch.pixels(), HOOK);
             activations = TokenSelection.PATCH.select(layer, backbone.info().hookPoint(HOOK).layout())
                     .requireFinite(HOOK + " activations");
         }

@@ -24,7 +24,6 @@ import dev.facet.spi.backbone.BackboneConfig;
 import dev.facet.spi.run.RunContext;
 import dev.facet.spi.tensor.Tensor;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The gradient attributions on the bundled tiny ViT through TorchScript, and refused through ONNX. */
@@ -36,7 +35,7 @@ class GradientAttributionOnTorchScriptTest {
     void integratedGradientsAreCompleteOnTheBundledViT() {
         try (Backbone torch = new TorchScriptBackboneFactory().open(BackboneConfig.of(MODEL))) {
             Tensor pixels = images(torch, 2);
-            Tensor logits = torch.forward(pixels, List.of("logits")).get("logits");
+            Tensor logits = torch.forward(pixels, "logits");
             Objective target = Objective.channel("logits", argmax(logits, 0));
             IntegratedGradients.Result result = new IntegratedGradients(new IntegratedGradientsSettings(50,
                     Quadrature.GAUSS_LEGENDRE, Baseline.ZERO, 10, 25)).attribute(torch, pixels, target, CONTEXT);

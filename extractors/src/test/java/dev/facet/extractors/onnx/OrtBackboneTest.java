@@ -100,7 +100,7 @@ class OrtBackboneTest {
     void gpuRequestWithoutCudaFallsBackToTheCpu() throws Exception {
         Path model = write("chain.onnx", TestOnnxModels.spatialChain());
         try (OrtBackbone backbone = new OrtBackbone(model, null, Device.GPU, 1)) {
-            assertEquals(0f, backbone.forward(Tensor.zeros(1, 1, 4, 4), List.of("y")).get("y").data()[0]);
+            assertEquals(0f, backbone.forward(Tensor.zeros(1, 1, 4, 4), "y").data()[0]);
         }
     }
 
@@ -146,8 +146,8 @@ class OrtBackboneTest {
         batch.data()[2 * 28 * 28 + 100] = 1f;
         try (OrtBackbone dynamic = new OrtBackbone(BundledModels.onnx(TINY_VIT), descriptor, Device.CPU, 1);
              OrtBackbone fixed = new OrtBackbone(batchTwo, descriptor, Device.CPU, 1)) {
-            Tensor expected = dynamic.forward(batch, List.of("logits")).get("logits");
-            Tensor chunked = fixed.forward(batch, List.of("logits")).get("logits");
+            Tensor expected = dynamic.forward(batch, "logits");
+            Tensor chunked = fixed.forward(batch, "logits");
             assertArrayEquals(new long[] {3, 10}, chunked.shape());
             assertArrayEquals(expected.data(), chunked.data(), 1e-5f);
         }

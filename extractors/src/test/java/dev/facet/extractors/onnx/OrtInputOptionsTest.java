@@ -78,7 +78,7 @@ class OrtInputOptionsTest {
             assertEquals(new SpatialLayout(3, 1, 1), backbone.info().hookPoint("y").layout());
             float[] pixels = new float[2 * 3 * 5 * 7];
             java.util.Arrays.fill(pixels, 2f);
-            Tensor y = backbone.forward(new Tensor(new long[] {2, 3, 5, 7}, pixels), List.of("y")).get("y");
+            Tensor y = backbone.forward(new Tensor(new long[] {2, 3, 5, 7}, pixels), "y");
             assertArrayEquals(new long[] {2, 3, 1, 1}, y.shape());
             assertEquals(2f, y.data()[5]);
         }

@@ -111,7 +111,7 @@ class OrtResumeTest {
 
     @Test
     void anEditAtTheHookChangesTheResumedOutput() {
-        Tensor layer = vit.forward(fashion, List.of("layer.2")).get("layer.2");
+        Tensor layer = vit.forward(fashion, "layer.2");
         Tensor logits = vit.resume("layer.2", layer, "logits");
         float[] edited = layer.data().clone();
         for (int i = 0; i < 128; i++) {
@@ -126,7 +126,7 @@ class OrtResumeTest {
 
     @Test
     void aHookInsideAResidualBlockIsRefusedNamingTheSkipConnection() {
-        Tensor inside = mobilenet.forward(photos, List.of("block_14_expand_relu")).get("block_14_expand_relu");
+        Tensor inside = mobilenet.forward(photos, "block_14_expand_relu");
         ConfigException refused = assertThrows(ConfigException.class,
                 () -> mobilenet.resume("block_14_expand_relu", inside, "logits"));
         assertTrue(refused.getMessage().contains("'block_14_expand_relu'") && refused.getMessage().contains("'logits'")
@@ -135,7 +135,7 @@ class OrtResumeTest {
 
     @Test
     void malformedRequestsAreRefusedByName() {
-        Tensor layer = vit.forward(fashion, List.of("layer.1")).get("layer.1");
+        Tensor layer = vit.forward(fashion, "layer.1");
         InvalidDataException shape = assertThrows(InvalidDataException.class,
                 () -> vit.resume("layer.1", Tensor.zeros(8, 49, 128), "logits"));
         assertTrue(shape.getMessage().contains("layer.1"), shape.getMessage());

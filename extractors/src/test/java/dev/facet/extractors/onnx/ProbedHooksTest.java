@@ -188,8 +188,8 @@ class ProbedHooksTest {
             assertEquals(new SpatialLayout(HEIGHT, WIDTH, 4), first.info().hookPoint("nhwc").layout());
             assertEquals(new SpatialLayout(WIDTH, 4, HEIGHT), last.info().hookPoint("relu_out").layout());
             Tensor images = randomImages(2, 3);
-            Tensor asStored = first.forward(images, List.of("nhwc")).get("nhwc");
-            Tensor transposed = last.forward(images, List.of("nhwc")).get("nhwc");
+            Tensor asStored = first.forward(images, "nhwc");
+            Tensor transposed = last.forward(images, "nhwc");
             assertArrayEquals(new long[] {2, HEIGHT, WIDTH, 4}, asStored.shape());
             assertArrayEquals(new long[] {2, 4, HEIGHT, WIDTH}, transposed.shape());
             assertEquals(asStored.get(1, 2, 5, 3), transposed.get(1, 3, 2, 5));
@@ -209,8 +209,8 @@ class ProbedHooksTest {
              OrtBackbone given = new OrtBackbone(model, null, rgb(HEIGHT, WIDTH), MapLayout.AUTO, Device.CPU, 1)) {
             assertEquals(names(given.info()), names(fromGraph.info()));
             Tensor images = randomImages(2, 5);
-            assertArrayEquals(given.forward(images, List.of("relu_out")).get("relu_out").data(),
-                    fromGraph.forward(images, List.of("relu_out")).get("relu_out").data());
+            assertArrayEquals(given.forward(images, "relu_out").data(),
+                    fromGraph.forward(images, "relu_out").data());
         }
     }
 

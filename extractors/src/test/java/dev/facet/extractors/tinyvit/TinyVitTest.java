@@ -131,7 +131,7 @@ class TinyVitTest {
             int correct = 0;
             int total = 0;
             for (ImageBatch batch : batches) {
-                Tensor logits = backbone.forward(batch.pixels(), List.of("logits")).get("logits");
+                Tensor logits = backbone.forward(batch.pixels(), "logits");
                 for (int i = 0; i < batch.size(); i++) {
                     int best = 0;
                     for (int c = 1; c < 10; c++) {
@@ -150,7 +150,7 @@ class TinyVitTest {
 
     @Test
     void clsAndPatchSplitHasTheDocumentedShapes() {
-        Tensor layer3 = onnx.forward(batches.get(0).pixels(), List.of("layer.3")).get("layer.3");
+        Tensor layer3 = onnx.forward(batches.get(0).pixels(), "layer.3");
         assertArrayEquals(new long[] {250, 50, 128}, layer3.shape());
         var layout = onnx.info().hookPoint("layer.3").layout();
         FloatMatrix cls = TokenSelection.CLS.select(layer3, layout);
@@ -196,7 +196,7 @@ class TinyVitTest {
         for (int i = 0; i < moved.length; i++) {
             moved[i] += (float) (step * direction[i]);
         }
-        Tensor logits = torch.forward(new Tensor(pixels.shape(), moved), List.of("logits")).get("logits");
+        Tensor logits = torch.forward(new Tensor(pixels.shape(), moved), "logits");
         double sum = 0;
         for (int i = 0; i < weights.length; i++) {
             sum += weights[i] * logits.data()[i];

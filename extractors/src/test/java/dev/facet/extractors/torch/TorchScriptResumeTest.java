@@ -78,7 +78,7 @@ class TorchScriptResumeTest {
 
     @Test
     void resumeGradientMatchesFiniteDifferences() {
-        Tensor hidden = vit.forward(pixels, List.of("layer.2")).get("layer.2");
+        Tensor hidden = vit.forward(pixels, "layer.2");
         SplittableRandom random = new SplittableRandom(15);
         float[] weights = new float[4 * 10];
         for (int i = 0; i < weights.length; i++) {
@@ -116,7 +116,7 @@ class TorchScriptResumeTest {
 
     @Test
     void malformedRequestsAreRefusedByName() {
-        Tensor hidden = vit.forward(pixels, List.of("layer.1")).get("layer.1");
+        Tensor hidden = vit.forward(pixels, "layer.1");
         assertThrows(InvalidDataException.class, () -> vit.resume("layer.1", Tensor.zeros(4, 49, 128), "logits"));
         float[] nan = hidden.data().clone();
         nan[77] = Float.POSITIVE_INFINITY;

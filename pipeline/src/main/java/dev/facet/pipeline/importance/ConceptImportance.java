@@ -120,13 +120,7 @@ public final class ConceptImportance {
 
     /** The activations at the hook point of a batch of preprocessed images: one forward pass. */
     public Tensor activations(Tensor pixels) {
-        String hook = grid.hook().name();
-        Map<String, Tensor> outputs = backbone.forward(pixels, List.of(hook));
-        Tensor activations = outputs.get(hook);
-        if (activations == null) {
-            throw new BackboneException("Backbone '" + backbone.info().model() + "' returned no activations for hook point '"
-                    + hook + "'; returned: " + outputs.keySet());
-        }
+        Tensor activations = backbone.forward(pixels, grid.hook().name());
         return activations;
     }
 

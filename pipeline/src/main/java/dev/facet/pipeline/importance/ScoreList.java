@@ -26,10 +26,9 @@ final class ScoreList implements ValueFormat<Set<ImportanceScore>> {
 
     @Override
     public Set<ImportanceScore> parse(Object raw) {
-        List<?> names = raw instanceof List<?> list ? list : Arrays.asList(String.valueOf(raw).split(","));
         Set<ImportanceScore> scores = EnumSet.noneOf(ImportanceScore.class);
-        for (Object name : names) {
-            String text = String.valueOf(name).strip().toUpperCase(Locale.ROOT);
+        for (String name : new NameList().parse(raw)) {
+            String text = name.toUpperCase(Locale.ROOT);
             ImportanceScore score = Arrays.stream(ImportanceScore.values()).filter(s -> s.name().equals(text)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown score '" + name + "'; expected " + rule()));
             if (!scores.add(score)) {

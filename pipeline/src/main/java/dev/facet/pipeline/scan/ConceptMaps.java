@@ -1,6 +1,5 @@
 package dev.facet.pipeline.scan;
 
-import dev.facet.spi.BackboneException;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.backbone.Backbone;
@@ -15,7 +14,6 @@ import dev.facet.spi.tensor.FloatMatrix;
 import dev.facet.spi.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Concept maps (docs/algorithms.md#concept-maps): runs a backbone to a hook point, encodes every grid
@@ -94,13 +92,7 @@ public final class ConceptMaps {
                     + Arrays.toString(pixels.shape()));
         }
         int images = (int) pixels.dim(0);
-        String hook = grid.hook().name();
-        Map<String, Tensor> outputs = backbone.forward(pixels, List.of(hook));
-        Tensor activations = outputs.get(hook);
-        if (activations == null) {
-            throw new BackboneException("Backbone '" + backbone.info().model() + "' returned no activations for hook point '"
-                    + hook + "'; returned: " + outputs.keySet());
-        }
+        Tensor activations = backbone.forward(pixels, grid.hook().name());
         FloatMatrix tokens = grid.tokens(activations, images);
         Codes codes = dictionary.encode(tokens);
         if (codes.rows() != tokens.rows() || codes.concepts() != concepts) {

@@ -41,7 +41,7 @@ class ConceptImportanceTest {
         assertEquals(EnumSet.allOf(ImportanceScore.class), importance.computed());
         Tensor activations = importance.activations(pixels);
         List<ImageImportance> results = importance.explain(activations, new int[IMAGES]);
-        float[] logits = backbone.forward(pixels, List.of("logits")).get("logits").data();
+        float[] logits = backbone.forward(pixels, "logits").data();
         for (ImageImportance result : results) {
             assertEquals(logits[result.image() * 2], result.score(), 1e-4, "editing nothing gives the model's logit");
             double[] sobol = result.values(ImportanceScore.SOBOL);

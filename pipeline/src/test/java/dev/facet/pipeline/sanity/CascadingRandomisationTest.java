@@ -160,7 +160,7 @@ class CascadingRandomisationTest {
     }
 
     private static int[] predicted(Backbone backbone, Tensor pixels) {
-        Tensor logits = backbone.forward(pixels, List.of("logits")).get("logits");
+        Tensor logits = backbone.forward(pixels, "logits");
         int classes = (int) logits.dim(1);
         int[] best = new int[IMAGES];
         for (int n = 0; n < IMAGES; n++) {

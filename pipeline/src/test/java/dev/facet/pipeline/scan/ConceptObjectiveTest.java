@@ -9,7 +9,6 @@ import dev.facet.spi.MissingCapabilityException;
 import dev.facet.spi.backbone.HookPoint;
 import dev.facet.spi.tensor.FloatMatrix;
 import dev.facet.spi.tensor.Tensor;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConceptObjectiveTest {
@@ -23,7 +22,7 @@ class ConceptObjectiveTest {
         Tensor pixels = Tensor.zeros(3, 1, 6, 8);
         ConceptMapBatch batch = ConceptMaps.builder().setBackbone(backbone).setHookPoint("tokens").setDictionary(dictionary)
                 .build().compute(pixels);
-        Tensor activations = backbone.forward(pixels, List.of("tokens")).get("tokens");
+        Tensor activations = backbone.forward(pixels, "tokens");
         for (int concept = 0; concept < ConceptMapsTest.CONCEPTS; concept++) {
             double[] mean = ConceptObjective.of(tokens, dictionary, concept, ImageScore.MEAN).scores(activations);
             double[] max = ConceptObjective.of(tokens, dictionary, concept, ImageScore.MAX).scores(activations);

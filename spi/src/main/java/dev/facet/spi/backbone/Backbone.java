@@ -1,5 +1,6 @@
 package dev.facet.spi.backbone;
 
+import dev.facet.spi.BackboneException;
 import dev.facet.spi.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,21 @@ public interface Backbone extends AutoCloseable {
      * @throws dev.facet.spi.InvalidDataException       for a batch of the wrong shape
      */
     Map<String, Tensor> forward(Tensor pixels, List<String> hookPoints);
+
+    /**
+     * The activations of one hook point: {@link #forward(Tensor, List)} for one name.
+     *
+     * @throws BackboneException when the backbone returns no tensor for it
+     */
+    default Tensor forward(Tensor pixels, String hookPoint) {
+        Map<String, Tensor> outputs = forward(pixels, List.of(hookPoint));
+        Tensor activations = outputs.get(hookPoint);
+        if (activations == null) {
+            throw new BackboneException("Backbone '" + info().model() + "' returned no activations for hook point '"
+                    + hookPoint + "'; returned: " + outputs.keySet());
+        }
+        return activations;
+    }
 
     @Override
     void close();

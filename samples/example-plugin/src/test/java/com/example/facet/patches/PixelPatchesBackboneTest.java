@@ -35,7 +35,7 @@ class PixelPatchesBackboneTest {
             for (int i = 0; i < 16; i++) {
                 image[i] = i;
             }
-            Tensor tokens = backbone.forward(new Tensor(new long[] {1, 1, 4, 4}, image), List.of("patches")).get("patches");
+            Tensor tokens = backbone.forward(new Tensor(new long[] {1, 1, 4, 4}, image), "patches");
             assertArrayEquals(new long[] {1, 5, 4}, tokens.shape());
             assertArrayEquals(new float[] {
                     (0 + 2 + 8 + 10) / 4f, (1 + 3 + 9 + 11) / 4f, (4 + 6 + 12 + 14) / 4f, (5 + 7 + 13 + 15) / 4f,
@@ -50,7 +50,7 @@ class PixelPatchesBackboneTest {
     void pixelsHookReturnsTheInput() {
         try (Backbone backbone = open(Map.of("height", 4, "width", 4, "patch", 2))) {
             Tensor pixels = Tensor.zeros(2, 1, 4, 4);
-            assertEquals(pixels, backbone.forward(pixels, List.of("pixels")).get("pixels"));
+            assertEquals(pixels, backbone.forward(pixels, "pixels"));
         }
     }
 
