@@ -1,6 +1,7 @@
 package dev.facet.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,9 @@ import dev.facet.attribution.IntegratedGradientsSettings;
 import dev.facet.attribution.IntegratedGradientsSettings.Baseline;
 import dev.facet.attribution.IntegratedGradientsSettings.Quadrature;
 import dev.facet.attribution.Saliency;
+import dev.facet.attribution.SmoothGrad;
+import dev.facet.attribution.SmoothGradSettings;
+import dev.facet.attribution.SmoothGradSettings.Statistic;
 import dev.facet.extractors.BundledModels;
 import dev.facet.extractors.images.ImageBatchLoader;
 import dev.facet.extractors.images.ImagePreprocessor;
@@ -46,6 +50,33 @@ class GradientAttributionOnTorchScriptTest {
             }
             Tensor saliency = new Saliency(new GradientSettings(4)).explain(torch, pixels, target, CONTEXT);
             assertTrue(saliency.data()[0] >= 0 && maxOf(saliency) > 0, "a non-zero saliency map");
+        }
+    }
+
+    /**
+     * SmoothGrad and VarGrad on the bundled ViT: with noise far below the pixels' scale every copy has the
+     * image's own gradient, so SmoothGrad is the saliency map and VarGrad vanishes; with the default noise
+     * the copies differ and VarGrad does not. Seven copies in batches of 4 straddle the two images.
+     */
+    @Test
+    void smoothGradAndVarGradOnTheBundledViT() {
+        try (Backbone torch = new TorchScriptBackboneFactory().open(BackboneConfig.of(MODEL))) {
+            Tensor pixels = images(torch, 2);
+            Objective target = Objective.channel("logits", argmax(torch.forward(pixels, "logits"), 0));
+            Tensor saliency = new Saliency(new GradientSettings(4)).explain(torch, pixels, target, CONTEXT);
+            Tensor quiet = new SmoothGrad(new SmoothGradSettings(7, 1e-6, Statistic.MEAN, 4))
+                    .explain(torch, pixels, target, CONTEXT);
+            assertArrayEquals(new long[] {2, 28, 28}, quiet.shape());
+            double scale = maxOf(saliency);
+            for (int i = 0; i < saliency.data().length; i++) {
+                assertEquals(saliency.data()[i], quiet.data()[i], 1e-3 * scale, "pixel " + i);
+            }
+            Tensor quietVariance = new SmoothGrad(new SmoothGradSettings(7, 1e-6, Statistic.VARIANCE, 4))
+                    .explain(torch, pixels, target, CONTEXT);
+            assertTrue(maxOf(quietVariance) < 1e-4 * scale * scale, "VarGrad without noise: " + maxOf(quietVariance));
+            Tensor variance = new SmoothGrad(new SmoothGradSettings(7, 0.15, Statistic.VARIANCE, 4))
+                    .explain(torch, pixels, target, CONTEXT);
+            assertTrue(maxOf(variance) > 1e-2 * scale * scale, "VarGrad at the default noise: " + maxOf(variance));
         }
     }
 
