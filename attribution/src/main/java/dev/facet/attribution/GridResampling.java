@@ -1,6 +1,6 @@
 package dev.facet.attribution;
 
-import java.util.function.IntToDoubleFunction;
+import java.util.Arrays;
 
 /**
  * Resamples a small grid (rows × cols, row-major) to image size. Bilinear and bicubic sample
@@ -27,18 +27,32 @@ enum GridResampling {
                  int height, int width) {
         Taps rowTaps = taps(rows, fullHeight, top, height);
         Taps colTaps = taps(cols, fullWidth, left, width);
+        // Plain loops over the tap arrays rather than a per-pixel callback: RISE rebuilds every mask for
+        // every image, and the callback made that 5-7 % of RISE's time on MobileNetV2 (bench explain).
         float[] horizontal = new float[rows * width];
         for (int r = 0; r < rows; r++) {
             int row = r * cols;
             for (int x = 0; x < width; x++) {
-                horizontal[r * width + x] = (float) colTaps.apply(x, i -> grid[row + i]);
+                double sum = 0;
+                for (int k = 0, at = x * colTaps.count(); k < colTaps.count(); k++, at++) {
+                    sum += colTaps.weight()[at] * grid[row + colTaps.index()[at]];
+                }
+                horizontal[r * width + x] = (float) sum;
             }
         }
         float[] out = new float[height * width];
+        double[] sums = new double[width];
         for (int y = 0; y < height; y++) {
+            Arrays.fill(sums, 0);
+            for (int k = 0, at = y * rowTaps.count(); k < rowTaps.count(); k++, at++) {
+                double weight = rowTaps.weight()[at];
+                int source = rowTaps.index()[at] * width;
+                for (int x = 0; x < width; x++) {
+                    sums[x] += weight * horizontal[source + x];
+                }
+            }
             for (int x = 0; x < width; x++) {
-                int column = x;
-                out[y * width + x] = (float) rowTaps.apply(y, i -> horizontal[i * width + column]);
+                out[y * width + x] = (float) sums[x];
             }
         }
         return out;
@@ -83,13 +97,7 @@ enum GridResampling {
         return 0;
     }
 
+    /** For each output position, {@code count} source indices and their weights. */
     private record Taps(int count, int[] index, double[] weight) {
-        double apply(int output, IntToDoubleFunction source) {
-            double sum = 0;
-            for (int k = 0; k < count; k++) {
-                sum += weight[output * count + k] * source.applyAsDouble(index[output * count + k]);
-            }
-            return sum;
-        }
     }
 }
