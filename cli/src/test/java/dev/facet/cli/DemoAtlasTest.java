@@ -106,6 +106,9 @@ class DemoAtlasTest {
             for (String picture : List.of("thumbnail", "topGrid", "evidenceGrid", "zoomGrid", "histogram", "attribution")) {
                 image(out.resolve("atlas").resolve(concept.path(picture).asText()));
             }
+            assertEquals(image(out.resolve("atlas").resolve(concept.path("topGrid").asText())).getWidth(),
+                    image(out.resolve("atlas").resolve(concept.path("attribution").asText())).getWidth(),
+                    "the attribution explains the first top images, one cell each, in the top grid's columns");
         }
         assertTrue(drawn >= CONCEPTS / 2, drawn + " concepts drawn");
     }

@@ -70,7 +70,8 @@ final class ConceptPictures {
     /**
      * @param sourceIndex  the source index of each image the maps were computed on, in that order
      * @param input        the model's input, whose geometry places the maps on the original images
-     * @param attributions the attribution drawn on each concept's best image, or {@code null} for none
+     * @param attributions the attribution drawn on each concept's first top images (the report's
+     *                     {@code attribution.images}), or {@code null} for none
      * @param visualizers  plugin visualizers run on each drawn concept
      * @param format       the file format of the pictures of images
      */
@@ -145,12 +146,18 @@ final class ConceptPictures {
         Png.write(ActivationHistogramChart.render(histogram.lo(), histogram.hi(), histogram.counts(), 480, 260,
                 "concept " + concept + ": non-zero activations"), directory.resolve(drawn.histogram()));
         if (attributions != null) {
-            int best = sourceIndex[(int) entries.get(0).image()];
-            BufferedImage image = display(best).image();
-            PlacedMap map = place(best, attributions.explain(concept, images.item(best).load()));
-            ImageGrid pair = ImageGrid.builder().setColumns(2).optCellSize(settings.imageSize()).build();
-            write(pair.render(List.of(image, Pictures.overlay(image, map, colormap, 0)),
-                    List.of(shortName(images.item(best).id()), attributions.id() + " attribution")), drawn.attribution());
+            List<BufferedImage> explained = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (TopImages.Entry entry : entries.subList(0, Math.min(settings.attributionImages(), entries.size()))) {
+                int index = sourceIndex[(int) entry.image()];
+                BufferedImage image = display(index).image();
+                PlacedMap map = place(index, attributions.explain(concept, images.item(index).load()));
+                explained.add(Pictures.overlay(image, map, colormap, 0));
+                names.add(shortName(images.item(index).id()) + " · " + attributions.id());
+            }
+            ImageGrid row = ImageGrid.builder().setColumns(Math.min(GRID_COLUMNS, explained.size()))
+                    .optCellSize(settings.imageSize()).build();
+            write(row.render(explained, names), drawn.attribution());
         }
         return drawn;
     }

@@ -410,7 +410,8 @@ public final class ConceptReport {
         }
 
         /**
-         * Draws {@code attribution} of each drawn concept on its best image. The caller has checked the
+         * Draws {@code attribution} of each drawn concept on its first top images (the settings'
+         * {@code attribution.images}, default {@value ReportSettings#DEFAULT_ATTRIBUTION_IMAGES}). The caller has checked the
          * method's capabilities against the backbone and the dictionary
          * ({@link ConceptObjective#requireCompatible}).
          */

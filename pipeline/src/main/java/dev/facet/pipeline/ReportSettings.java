@@ -29,9 +29,10 @@ import java.util.Set;
  * @param maxConcepts   draw pictures for at most this many concepts, the most energetic first (0 = all);
  *                      the others are listed with their numbers only
  * @param histogramBins bins of each concept's activation histogram
- * @param attribution   an attribution method to explain each drawn concept on its best image: {@code id}
- *                      plus the method's own settings (e.g. {@code {"id": "occlusion", "window": 8}}), or
- *                      {@code null} for none; a gradient method also needs the dictionary's encoder gradients
+ * @param attribution   an attribution method to explain each drawn concept on its first top images: {@code id},
+ *                      optionally {@code images} (how many of the top images, default
+ *                      {@value #DEFAULT_ATTRIBUTION_IMAGES}; Facet's key, not passed to the method), plus the
+ *                      method's own settings (e.g. {@code {"id": "occlusion", "window": 8}}), or {@code null} for none; a gradient method also needs the dictionary's encoder gradients
  *                      (docs/algorithms.md#concept-gradient)
  * @param visualizers   plugin visualizers run on each drawn concept, each an {@code id} plus its own settings
  * @param imageFormat   file format of the pictures of images: {@code png}, {@code jpeg}, or {@code auto}
@@ -47,6 +48,9 @@ public record ReportSettings(String title, int topImages, ImageScore score, Stri
     private static final Setting<Double> JPEG_QUALITY = Setting.decimal("jpeg_quality", "JPEG quality")
             .defaultValue(Jpeg.DEFAULT_QUALITY).above(0).max(1);
 
+    /** Top images explained by the report's attribution unless its {@code images} key says otherwise. */
+    public static final int DEFAULT_ATTRIBUTION_IMAGES = 4;
+
     /** The shorter input side from which {@code image_format auto} draws colour inputs as JPEG. */
     public static final int AUTO_JPEG_MIN_SIDE = 64;
 
@@ -61,6 +65,10 @@ public record ReportSettings(String title, int topImages, ImageScore score, Stri
             if (!(attribution.get("id") instanceof String)) {
                 throw new ConfigException("report attribution: expected an object with a string 'id' (e.g. occlusion), found "
                         + attribution);
+            }
+            Object images = attribution.get("images");
+            if (images != null && !(images instanceof Integer count && count >= 1 && count <= 64)) {
+                throw new ConfigException("report attribution images: expected an integer in [1, 64], found " + images);
             }
             attribution = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attribution));
         }
@@ -102,9 +110,16 @@ public record ReportSettings(String title, int topImages, ImageScore score, Stri
         return attribution == null ? null : (String) attribution.get("id");
     }
 
-    /** The attribution's own settings (every key but {@code id}). */
+    /** The attribution's own settings (every key but {@code id} and {@code images}). */
     public Map<String, Object> attributionSettings() {
-        return settingsOf(attribution);
+        Map<String, Object> settings = settingsOf(attribution);
+        settings.remove("images");
+        return settings;
+    }
+
+    /** How many of each drawn concept's top images the attribution explains. */
+    public int attributionImages() {
+        return attribution != null && attribution.get("images") instanceof Integer count ? count : DEFAULT_ATTRIBUTION_IMAGES;
     }
 
     /** The defaults. */

@@ -48,4 +48,18 @@ class ReportSettingsTest {
             assertTrue(e.getMessage().contains("jpeg_quality"), e.getMessage());
         }
     }
+
+    @Test
+    void attributionImagesIsFacetsKeyNotTheMethods() {
+        ReportSettings three = of(Map.of("attribution", Map.of("id", "occlusion", "images", 3, "window", 8)));
+        assertEquals(3, three.attributionImages());
+        assertEquals(Map.of("window", 8), three.attributionSettings());
+        assertEquals(ReportSettings.DEFAULT_ATTRIBUTION_IMAGES, of(Map.of("attribution", Map.of("id", "rise")))
+                .attributionImages());
+        for (Object images : new Object[] {0, 65, "all", 2.5}) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> of(Map.of("attribution", Map.of("id", "occlusion", "images", images))));
+            assertTrue(e.getMessage().contains("attribution images"), e.getMessage());
+        }
+    }
 }

@@ -17,7 +17,7 @@ import java.util.List;
  * @param evidenceGrid   grid of the evidence views of the top images, or {@code null}
  * @param zoomGrid       grid of zoom crops around each top image's peak, or {@code null}
  * @param histogram      activation histogram of its non-zero codes, or {@code null}
- * @param attribution    attribution map (e.g. occlusion) of the concept on its best image, or {@code null}
+ * @param attribution    attribution maps (e.g. occlusion) of the concept on its first top images, or {@code null}
  * @param extras         pictures made by plugin visualizers, in display order (possibly empty)
  */
 public record AtlasConcept(int id, double energy, double frequency, Double stability, double maxActivation,

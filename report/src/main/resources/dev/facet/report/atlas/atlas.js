@@ -347,7 +347,7 @@
     const pictures = el('div', 'pictures');
     pictures.append(figure(c.topGrid, 'Top images'), figure(c.evidenceGrid, 'Evidence'),
       figure(c.zoomGrid, 'Zoom on the peaks'), figure(c.histogram, 'Activation histogram'));
-    if (c.attribution) pictures.append(figure(c.attribution, 'Attribution on the best image'));
+    if (c.attribution) pictures.append(figure(c.attribution, 'Attribution on the top images'));
     (c.extras || []).forEach(x => pictures.append(figure(x.path, String(x.caption))));
     const columnsBox = el('div', 'columns');
     columnsBox.append(section('Top images', topImagesTable(c)), section('Nearest concepts', nearestList(c)));
