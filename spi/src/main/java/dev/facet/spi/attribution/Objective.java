@@ -21,4 +21,9 @@ public interface Objective {
     static Objective channel(String hookPoint, int channel) {
         return new ChannelObjective(hookPoint, channel);
     }
+
+    /** How strongly the activations point along {@code direction}: {@link DirectionObjective}. */
+    static Objective direction(String hookPoint, float[] direction) {
+        return new DirectionObjective(hookPoint, direction);
+    }
 }
