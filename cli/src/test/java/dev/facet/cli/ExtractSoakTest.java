@@ -16,8 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs one long {@code facet extract} in a child JVM, samples its resident memory
- * ({@code VmRSS} of {@code /proc/PID/status}) every 200 ms, and fails when the least-squares
+ * Runs one long {@code facet extract} in a child JVM, samples its resident anonymous memory
+ * ({@code RssAnon} of {@code /proc/PID/status}) every 200 ms, and fails when the least-squares
  * trend over the second half of the samples grows faster than {@link #MAX_MIB_PER_MINUTE}. The
  * child's heap is fixed and touched at start ({@code -Xms} = {@code -Xmx},
  * {@code -XX:+AlwaysPreTouch}), so the trend measures what leaks outside the heap (native
@@ -85,11 +85,15 @@ class ExtractSoakTest {
         assertTrue(slope <= MAX_MIB_PER_MINUTE, "resident memory grows: " + summary);
     }
 
-    /** VmRSS in KiB, or 0 when the process has gone. */
+    /**
+     * RssAnon in KiB (resident anonymous memory: heap, native tensors, allocator arenas, thread stacks),
+     * or 0 when the process has gone. File-backed pages are left out: the shared libraries' and jars'
+     * pages become resident as code paths first run, which is not a leak.
+     */
     private static long rssKib(Path status) {
         try {
             for (String line : Files.readAllLines(status)) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith("RssAnon:")) {
                     return Long.parseLong(line.replaceAll("\\D", ""));
                 }
             }
