@@ -12,18 +12,22 @@ import java.util.List;
  * @param index  the class
  * @param name   its name (the index as text where the classes have no names)
  * @param ids    the ids of the images explained, in source order
- * @param images their scores, in the same order
+ * @param images their scores, in the same order; at least one
  */
 public record ClassResult(int index, String name, List<String> ids, List<ImageImportance> images) {
 
     public ClassResult {
         ids = List.copyOf(ids);
         images = List.copyOf(images);
+        if (images.isEmpty() || images.size() != ids.size()) {
+            throw new IllegalArgumentException("class " + index + ": " + images.size() + " results for " + ids.size()
+                    + " images; a class needs at least one");
+        }
     }
 
-    /** The mean of {@code score} over the class's images, per concept; {@code null} when not computed or no image. */
+    /** The mean of {@code score} over the class's images, per concept; {@code null} when not computed. */
     public double[] mean(ImportanceScore score) {
-        if (images.isEmpty() || images.get(0).values(score) == null) {
+        if (images.get(0).values(score) == null) {
             return null;
         }
         double[] mean = new double[images.get(0).values(score).length];
@@ -38,7 +42,7 @@ public record ClassResult(int index, String name, List<String> ids, List<ImageIm
 
     /** The mean class score y over the images. */
     public double meanScore() {
-        return images.stream().mapToDouble(ImageImportance::score).average().orElse(Double.NaN);
+        return images.stream().mapToDouble(ImageImportance::score).average().getAsDouble();
     }
 
     /** The concepts whose mean {@code score} is not 0, the most important first (ties by concept). */
