@@ -1,5 +1,7 @@
 package dev.facet.pipeline;
 
+import dev.facet.pipeline.scan.ConceptObjective;
+import dev.facet.pipeline.scan.ImageScore;
 import dev.facet.report.atlas.AtlasConcept;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.FacetException;
@@ -60,7 +62,8 @@ final class ConceptVisualizers {
             List<Path> made;
             synchronized (backbone) {
                 made = named.visualizer().render(new VisualizationRequest(backbone, hookPoint, dictionary, concept,
-                        topImages, folder), context);
+                        ConceptObjective.of(backbone.info().hookPoint(hookPoint), dictionary, concept, ImageScore.MEAN),
+                        topImages, null, folder), context);
             }
             for (Path path : made) {
                 Path file = path.toAbsolutePath().normalize();

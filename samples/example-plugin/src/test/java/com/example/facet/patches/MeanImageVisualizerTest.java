@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.Device;
+import dev.facet.spi.attribution.Objective;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.backbone.BackboneConfig;
 import dev.facet.spi.config.ConfigValues;
@@ -95,7 +96,8 @@ class MeanImageVisualizerTest {
         List<Path> top = List.of(png(dir.resolve("a.png"), 7, 5, Color.BLACK), png(dir.resolve("b.png"), 3, 9, Color.WHITE));
         try (Backbone backbone = new PixelPatchesBackboneFactory().open(new BackboneConfig("pixel-patches", Device.CPU,
                 ConfigValues.of("test", Map.of("height", 4, "width", 4, "patch", 2))))) {
-            List<Path> made = visualizer.render(new VisualizationRequest(backbone, "patches", FIRST_CHANNELS, 1, top, dir),
+            List<Path> made = visualizer.render(new VisualizationRequest(backbone, "patches", FIRST_CHANNELS, 1,
+                    Objective.channel("patches", 1), top, null, dir),
                     RunContext.builder().setOutputDirectory(dir).build());
             assertEquals(List.of(dir.resolve("mean.png")), made);
             BufferedImage mean = ImageIO.read(made.get(0).toFile());
