@@ -38,6 +38,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -247,13 +248,15 @@ final class VisualizeCommand implements Callable<Integer> {
     /** The chosen method's settings from the options given; an option of the other method is refused. */
     private Settings.Values settings(VisualizationMethod chosen) {
         Settings declared = VisualizeHelp.settings().get(chosen);
+        Set<String> settingNames = new HashSet<>();
+        VisualizeHelp.settings().values().forEach(method -> settingNames.addAll(method.names()));
         Map<String, Object> values = new LinkedHashMap<>();
         for (OptionSpec option : spec.options()) {
             Object value = option.getValue();
-            String key = option.descriptionKey();
-            if (value == null || key == null || key.isEmpty()) {
+            if (value == null || !settingNames.contains(option.descriptionKey())) {
                 continue;
             }
+            String key = option.descriptionKey();
             if (!declared.names().contains(key)) {
                 throw new ConfigException(COMMAND + " " + option.longestName() + " does not apply to --method "
                         + VisualizeHelp.id(chosen));

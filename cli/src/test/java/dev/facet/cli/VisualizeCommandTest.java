@@ -44,7 +44,7 @@ class VisualizeCommandTest {
         images = BundledModels.fashionMnistImages();
     }
 
-    /** A short MACO run on the TorchScript tiny ViT, its spectrum from 64 bundled images. */
+    /** A short run on the TorchScript tiny ViT. */
     private static CliRun visualize(String out, String... more) {
         List<String> args = new ArrayList<>(List.of("visualize", "--model", "tiny-vit-fmnist", "--engine", "torchscript",
                 "--out", dir.resolve(out).toString()));
@@ -52,10 +52,13 @@ class VisualizeCommandTest {
         return CliRun.of(args.toArray(String[]::new));
     }
 
+    /** A short MACO run, its spectrum from 64 bundled images, {@value #STEPS} steps unless {@code more} sets them. */
     private static CliRun maco(String out, String... more) {
-        List<String> args = new ArrayList<>(List.of("--images", images.toString(), "--spectrum-images", "64", "--steps",
-                "" + STEPS, "--crops", "4", "--batch", "4"));
-        args.addAll(List.of(more));
+        List<String> args = new ArrayList<>(List.of(more));
+        args.addAll(List.of("--images", images.toString(), "--spectrum-images", "64", "--crops", "4", "--batch", "4"));
+        if (!args.contains("--steps")) {
+            args.addAll(List.of("--steps", "" + STEPS));
+        }
         return visualize(out, args.toArray(String[]::new));
     }
 
