@@ -40,7 +40,7 @@ public final class VisualizeHelp extends ListResourceBundle {
         return contents.toArray(Object[][]::new);
     }
 
-    /** E.g. "Optimisation steps (default: maco 256, pixel 256)" or "MACO only: random crops per step (default: 32)". */
+    /** E.g. "Optimisation steps (default: maco 256, pixel 256)" or "Only --method maco: random crops per step (default: 32)". */
     private static String text(Map<VisualizationMethod, Setting<?>> declarations) {
         List<Setting<?>> settings = List.copyOf(declarations.values());
         boolean sameMeaning = settings.stream().map(Setting::description).distinct().count() == 1;
@@ -48,16 +48,17 @@ public final class VisualizeHelp extends ListResourceBundle {
         declarations.forEach((method, setting) -> {
             String id = id(method);
             parts.add(sameMeaning ? id + " " + setting.defaultText()
-                    : id + ": " + setting.description() + ", default " + setting.defaultText());
+                    : id + ": " + setting.description() + " (default: " + setting.defaultText() + ")");
         });
         Setting<?> first = settings.get(0);
         String choices = first.choices().isEmpty() ? "" : ", one of " + String.join(", ", first.choices());
         if (declarations.size() == 1) {
             VisualizationMethod only = declarations.keySet().iterator().next();
-            return only.name() + " only: " + first.description() + choices + " (default: " + first.defaultText() + ").";
+            return "Only --method " + id(only) + ": " + first.description() + choices + " (default: "
+                    + first.defaultText() + ").";
         }
         if (!sameMeaning) {
-            return capitalised(String.join("; ", parts)) + choices + ".";
+            return "Per method: " + String.join("; ", parts) + choices + ".";
         }
         return capitalised(first.description()) + choices + " (default: " + String.join(", ", parts) + ").";
     }

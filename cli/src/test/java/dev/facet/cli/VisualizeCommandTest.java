@@ -215,8 +215,10 @@ class VisualizeCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         String help = run.out().replaceAll("\\s+", " ");
         for (String expected : List.of("--method=METHOD", "one of maco, pixel (default: maco)",
-                "Optimisation steps (default: maco 256, pixel 256)", "MACO only: random crops per step",
-                "(default: 32)", "one of adam, nadam (default: nadam)", "PIXEL only", "--seed=N", "(default: 0)",
+                "Optimisation steps (default: maco 256, pixel 256)", "Only --method maco: random crops per step",
+                "(default: 32)", "one of adam, nadam (default: nadam)",
+                "Per method: maco: step size of the phase optimiser (default: 1);", "Only --method pixel", "--seed=N",
+                "(default: 0)",
                 "--spectrum-images=N", "(default: 256)")) {
             assertTrue(help.contains(expected), expected + " in " + help);
         }
