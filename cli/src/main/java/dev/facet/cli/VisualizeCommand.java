@@ -6,17 +6,12 @@ import dev.facet.pipeline.PipelineConfig;
 import dev.facet.pipeline.Stages;
 import dev.facet.pipeline.explain.TargetResolver;
 import dev.facet.plugins.LoadedPlugins;
-import dev.facet.spi.Capability;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.InvalidDataException;
-import dev.facet.spi.MissingCapabilityException;
-import dev.facet.spi.attribution.Objective;
 import dev.facet.spi.backbone.Backbone;
-import dev.facet.spi.backbone.DifferentiableBackbone;
 import dev.facet.spi.backbone.InputSpec;
 import dev.facet.spi.config.ConfigValues;
-import dev.facet.spi.config.Settings;
 import dev.facet.spi.dictionary.Dictionary;
 import dev.facet.spi.io.AtomicFiles;
 import dev.facet.spi.io.OutputDirectory;
@@ -24,10 +19,6 @@ import dev.facet.spi.io.StagedDirectory;
 import dev.facet.spi.run.CancellationToken;
 import dev.facet.spi.run.RunContext;
 import dev.facet.visualization.FeatureVisualization;
-import dev.facet.visualization.Maco;
-import dev.facet.visualization.MacoSettings;
-import dev.facet.visualization.PixelSettings;
-import dev.facet.visualization.PixelVisualization;
 import dev.facet.visualization.VisualizationMethod;
 import dev.facet.visualization.VisualizationPictures;
 import dev.facet.visualization.maco.MagnitudeSpectrum;
@@ -36,8 +27,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -55,8 +44,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code facet visualize}: feature visualizations of a class, concepts, a channel or a direction
- * (docs/usage.md#feature-visualization) by MACO (Fel et al. 2023, {@link Maco}) or the pixel-space baseline
- * (Olah et al. 2017, {@link PixelVisualization}). Targets are resolved as {@code facet explain} resolves its
+ * (docs/usage.md#feature-visualization) by MACO (Fel et al. 2023, {@link dev.facet.visualization.Maco}) or the
+ * pixel-space baseline (Olah et al. 2017, {@link dev.facet.visualization.PixelVisualization}). Targets are resolved as {@code facet explain} resolves its
  * own. Per target a folder with the image, its transparency map and their product as PNG; one
  * {@code visualize.json} with the settings, each target's objective per step and final score and, given
  * {@code --images}, the objective's mean and max over those real images. Every refusal (a backbone without
@@ -72,6 +61,7 @@ final class VisualizeCommand implements Callable<Integer> {
     static final String SUMMARY = "visualize.json";
 
     private static final String COMMAND = "facet visualize";
+    private static final String KIND = "a visualization directory";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
@@ -188,13 +178,10 @@ final class VisualizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        VisualizationMethod chosen = VisualizeHelp.method(method).orElseThrow(() -> new ConfigException(COMMAND
-                + " --method: expected one of " + String.join(", ", new MethodNames()) + ", found '" + method + "'"));
-        Settings.Values settings = settings(chosen);
-        requireTargetAndSources(chosen);
-        OutputDirectory.requireSafe(out, COMMAND + " --out", "a visualization directory", SUMMARY);
+        MethodSettings chosen = settings(MethodSettings.parse(method, COMMAND + " --method"));
+        requireTargetAndSources(chosen.method());
+        OutputDirectory.requireSafe(out, COMMAND + " --out", KIND, SUMMARY);
         String layer = dictionary != null ? TrainingRecord.of(dictionary).hookPoint() : hook;
         if (dictionary != null && layer == null) {
             throw new ConfigException(COMMAND + " --dictionary: " + dictionary.resolve("provenance.json")
@@ -208,70 +195,68 @@ final class VisualizeCommand implements Callable<Integer> {
                 if (dictionary != null) {
                     TrainingRecord.of(dictionary).requireSamePreprocessing(backbone.info().input());
                 }
-                requireInputGradients(backbone);
+                chosen.requireBackbone(backbone);
                 List<VisualTargets.Target> targets = targets(backbone, section, dict);
-                ConsoleProgress progress = new ConsoleProgress(stderr, System.console() != null);
-                RealImages real = images == null ? null : RealImages.read(images, spectrumImages, maxPixels,
-                        backbone.info().input(), ((Number) settings.toMap().get("batch_size")).intValue(), CancellationToken.create());
-                MagnitudeSpectrum magnitude = chosen == VisualizationMethod.MACO
-                        ? magnitude(real, backbone.info().input(), settings) : null;
-                List<double[]> realScores = real == null ? null
-                        : real.scores(backbone, targets.stream().map(VisualTargets.Target::objective).toList());
-                Map<String, Object> summary = summary(chosen, settings, backbone, section, real);
-                List<Map<String, Object>> written = new ArrayList<>();
-                try (StagedDirectory staged = StagedDirectory.begin(out, COMMAND + " --out", "a visualization directory",
-                        SUMMARY)) {
-                    for (int t = 0; t < targets.size(); t++) {
-                        VisualTargets.Target target = targets.get(t);
-                        Path folder = staged.staging().resolve(target.folder());
-                        long started = System.nanoTime();
-                        FeatureVisualization result = visualize(chosen, settings, backbone, target.objective(), magnitude,
-                                RunContext.builder().setOutputDirectory(folder).optProgress(progress).optSeed(seed).build());
-                        List<Path> files = VisualizationPictures.write(result, folder);
-                        double seconds = (System.nanoTime() - started) / 1e9;
-                        Map<String, Object> entry = entry(target, files, staged.staging(), result, seconds,
-                                realScores == null ? null : realScores.get(t));
-                        written.add(entry);
-                        stdout.println(line(target, entry, out.resolve(target.folder())));
-                    }
-                    summary.put("targets", written);
-                    writeJson(staged.staging().resolve(SUMMARY), summary);
-                    staged.publish();
-                }
-                stdout.printf(Locale.ROOT, "Visualized %d target(s) with %s: %s%n", targets.size(), VisualizeHelp.id(chosen),
-                        out.resolve(SUMMARY));
+                InputSpec input = backbone.info().input();
+                RealImages real = images == null ? null : RealImages.read(images, spectrumImages, maxPixels, input,
+                        chosen.batchSize(), CancellationToken.create());
+                MagnitudeSpectrum magnitude = chosen.method() == VisualizationMethod.MACO ? magnitude(real, input) : null;
+                Map<String, Object> summary = summary(chosen, backbone, section, real);
+                write(chosen, backbone, targets, magnitude, real, summary);
             }
         }
         return 0;
     }
 
-    /** The chosen method's settings from the options given; an option of the other method is refused. */
-    private Settings.Values settings(VisualizationMethod chosen) {
-        Settings declared = VisualizeHelp.settings().get(chosen);
+    /** The settings of {@code chosen} from the options given; an option of another method is refused. */
+    private MethodSettings settings(VisualizationMethod chosen) {
         Set<String> settingNames = new HashSet<>();
-        VisualizeHelp.settings().values().forEach(method -> settingNames.addAll(method.names()));
+        MethodSettings.declared().values().forEach(declared -> settingNames.addAll(declared.names()));
         Map<String, Object> values = new LinkedHashMap<>();
         for (OptionSpec option : spec.options()) {
-            Object value = option.getValue();
-            if (value == null || !settingNames.contains(option.descriptionKey())) {
+            String key = option.descriptionKey();
+            if (option.getValue() == null || !settingNames.contains(key)) {
                 continue;
             }
-            String key = option.descriptionKey();
-            if (!declared.names().contains(key)) {
+            if (!MethodSettings.declared().get(chosen).names().contains(key)) {
                 throw new ConfigException(COMMAND + " " + option.longestName() + " does not apply to --method "
-                        + VisualizeHelp.id(chosen));
+                        + MethodSettings.id(chosen));
             }
-            values.put(key, value);
+            values.put(key, option.getValue());
         }
-        ConfigValues config = ConfigValues.of(COMMAND, values);
-        Settings.Values read = declared.read(config);
-        // the typed records validate exactly as the method will
-        if (chosen == VisualizationMethod.MACO) {
-            MacoSettings.from(config);
-        } else {
-            PixelSettings.from(config);
+        return new MethodSettings(chosen, ConfigValues.of(COMMAND, values));
+    }
+
+    /**
+     * Visualizes every target into a staged directory and publishes it with {@code visualize.json}: one
+     * progress bar and one printed line per target.
+     */
+    private void write(MethodSettings chosen, Backbone backbone, List<VisualTargets.Target> targets,
+            MagnitudeSpectrum magnitude, RealImages real, Map<String, Object> summary) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr(), System.console() != null);
+        List<double[]> realScores = real == null ? null
+                : real.scores(backbone, targets.stream().map(VisualTargets.Target::objective).toList());
+        List<Map<String, Object>> written = new ArrayList<>();
+        try (StagedDirectory staged = StagedDirectory.begin(out, COMMAND + " --out", KIND, SUMMARY)) {
+            for (int t = 0; t < targets.size(); t++) {
+                VisualTargets.Target target = targets.get(t);
+                Path folder = staged.staging().resolve(target.folder());
+                long started = System.nanoTime();
+                FeatureVisualization result = chosen.run(backbone, target.objective(), magnitude,
+                        RunContext.builder().setOutputDirectory(folder).optProgress(progress).optSeed(seed).build());
+                List<Path> files = VisualizationPictures.write(result, folder);
+                Map<String, Object> entry = entry(target, files, staged.staging(), result,
+                        (System.nanoTime() - started) / 1e9, realScores == null ? null : realScores.get(t));
+                written.add(entry);
+                stdout.println(line(target, entry, out.resolve(target.folder())));
+            }
+            summary.put("targets", written);
+            writeJson(staged.staging().resolve(SUMMARY), summary);
+            staged.publish();
         }
-        return read;
+        stdout.printf(Locale.ROOT, "Visualized %d target(s) with %s: %s%n", targets.size(),
+                MethodSettings.id(chosen.method()), out.resolve(SUMMARY));
     }
 
     private void requireTargetAndSources(VisualizationMethod chosen) {
@@ -311,20 +296,6 @@ final class VisualizeCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Refuses, before any work, a backbone that cannot differentiate its hook points with respect to the input
-     * pixels.
-     */
-    private static void requireInputGradients(Backbone backbone) {
-        Set<Capability> provided = EnumSet.noneOf(Capability.class);
-        provided.addAll(backbone.info().capabilities());
-        if (!(backbone instanceof DifferentiableBackbone)) {
-            provided.remove(Capability.INPUT_GRADIENTS);
-        }
-        MissingCapabilityException.check(COMMAND, Set.of(Capability.INPUT_GRADIENTS),
-                "backbone '" + backbone.info().model() + "'", provided);
-    }
-
     private List<VisualTargets.Target> targets(Backbone backbone, PipelineConfig.Backbone section, Dictionary dict) {
         TargetResolver resolver = new TargetResolver(backbone.info(), Stages.classNames(section), dict,
                 dictionary == null ? null : section.hookPoint());
@@ -341,7 +312,7 @@ final class VisualizeCommand implements Callable<Integer> {
     }
 
     /** The spectrum of {@code --spectrum}, else estimated from the real images; saved when asked. */
-    private MagnitudeSpectrum magnitude(RealImages real, InputSpec input, Settings.Values settings) {
+    private MagnitudeSpectrum magnitude(RealImages real, InputSpec input) {
         MagnitudeSpectrum magnitude;
         if (spectrum != null) {
             magnitude = MagnitudeSpectrum.load(spectrum);
@@ -359,32 +330,21 @@ final class VisualizeCommand implements Callable<Integer> {
         return magnitude;
     }
 
-    private static FeatureVisualization visualize(VisualizationMethod chosen, Settings.Values settings, Backbone backbone,
-            Objective objective, MagnitudeSpectrum magnitude, RunContext context) {
-        ConfigValues values = ConfigValues.of(COMMAND, settings.toMap());
-        if (chosen == VisualizationMethod.MACO) {
-            return Maco.builder().setBackbone(backbone).setObjective(objective).setSpectrum(magnitude)
-                    .optSettings(MacoSettings.from(values)).run(context);
-        }
-        return PixelVisualization.builder().setBackbone(backbone).setObjective(objective)
-                .optSettings(PixelSettings.from(values)).run(context);
-    }
-
-    private Map<String, Object> summary(VisualizationMethod chosen, Settings.Values settings, Backbone backbone,
-            PipelineConfig.Backbone section, RealImages real) {
+    private Map<String, Object> summary(MethodSettings chosen, Backbone backbone, PipelineConfig.Backbone section,
+            RealImages real) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("command", COMMAND);
         summary.put("model", model);
         summary.put("backbone", backbone.info().model());
         summary.put("engine", section.id());
         summary.put("input", TrainingRecord.text(backbone.info().input()));
-        summary.put("method", VisualizeHelp.id(chosen));
-        summary.put("settings", settings.toMap());
+        summary.put("method", MethodSettings.id(chosen.method()));
+        summary.put("settings", chosen.resolved());
         summary.put("seed", seed);
         if (dictionary != null) {
             summary.put("dictionary", dictionary.toAbsolutePath().normalize().toString());
         }
-        if (chosen == VisualizationMethod.MACO) {
+        if (chosen.method() == VisualizationMethod.MACO) {
             summary.put("spectrum", spectrum != null ? spectrum.toAbsolutePath().normalize().toString()
                     : "estimated from the images");
         }
@@ -461,7 +421,7 @@ final class VisualizeCommand implements Callable<Integer> {
     static final class MethodNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return Arrays.stream(VisualizationMethod.values()).map(VisualizeHelp::id).iterator();
+            return MethodSettings.ids().iterator();
         }
     }
 }

@@ -191,8 +191,8 @@ class VisualizeCommandTest {
     @Test
     void aBackboneWithoutInputGradientsIsRefused() {
         assertRefused(CliRun.of("visualize", "--model", "tiny-vit-fmnist", "--engine", "onnx", "--class", "0",
-                "--images", images.toString(), "--out", dir.resolve("onnx").toString()), "onnx", "facet visualize",
-                "INPUT_GRADIENTS", "tiny-vit-fmnist");
+                "--images", images.toString(), "--out", dir.resolve("onnx").toString()), "onnx",
+                "feature visualization 'maco' requires [INPUT_GRADIENTS]", "backbone 'tiny-vit-fmnist'");
     }
 
     @Test
