@@ -9,11 +9,16 @@ import dev.facet.spi.CancelledException;
 import dev.facet.spi.attribution.Objective;
 import dev.facet.spi.backbone.ChannelOrder;
 import dev.facet.spi.run.CancellationToken;
+import dev.facet.spi.run.ProgressListener;
+import dev.facet.spi.run.ProgressTask;
 import dev.facet.spi.run.RunContext;
 import dev.facet.visualization.maco.MagnitudeSpectrum;
 import dev.facet.visualization.optim.OptimizerKind;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** MACO's loop on linear models of 16 × 16 colour images, whose gradients are exact. */
@@ -126,6 +131,30 @@ class MacoTest {
         assertThrows(CancelledException.class, () -> Maco.builder().setBackbone(centre(ChannelOrder.RGB))
                 .setObjective(Objective.channel(LinearBackbone.HOOK, 0)).setSpectrum(spectrum(3, SIDE))
                 .optSettings(SMALL).run(cancelled));
+    }
+
+    @Test
+    void progressIsReportedInSteps() {
+        AtomicLong advanced = new AtomicLong();
+        List<String> started = new ArrayList<>();
+        ProgressListener listener = (name, total, unit) -> {
+            started.add(name + " " + total + " " + unit);
+            return new ProgressTask() {
+                @Override
+                public void advance(long units) {
+                    advanced.addAndGet(units);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        };
+        Maco.builder().setBackbone(centre(ChannelOrder.RGB)).setObjective(Objective.channel(LinearBackbone.HOOK, 0))
+                .setSpectrum(spectrum(3, SIDE)).optSettings(SMALL)
+                .run(RunContext.builder().setOutputDirectory(Path.of("target")).optProgress(listener).build());
+        assertEquals(List.of("maco 40 steps"), started);
+        assertEquals(40, advanced.get());
     }
 
     @Test
