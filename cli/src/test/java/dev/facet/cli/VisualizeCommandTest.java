@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -207,6 +208,18 @@ class VisualizeCommandTest {
                 "pixel");
         assertRefused(maco("twotargets", "--class", "0", "--channel", "layer.3:0"), "twotargets", "exactly one target");
         assertRefused(maco("zerosteps", "--class", "0", "--steps", "0"), "zerosteps", "steps");
+    }
+
+    @Test
+    void aDirectoryOfOtherFilesIsNotOverwritten() throws Exception {
+        Path foreign = Files.createDirectories(dir.resolve("foreign"));
+        Files.writeString(foreign.resolve("notes.txt"), "mine");
+        CliRun run = maco("foreign", "--class", "0");
+        assertEquals(FacetCli.EXIT_FAILURE, run.exitCode(), run.err());
+        assertTrue(run.err().contains("is not a visualization directory written by Facet"), run.err());
+        try (Stream<Path> left = Files.list(foreign)) {
+            assertEquals(List.of(foreign.resolve("notes.txt")), left.toList());
+        }
     }
 
     @Test
