@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         versionProvider = FacetCli.Version.class,
         description = "Finds human-readable concepts inside vision models.",
         subcommands = {PluginsCommand.class, ExtractCommand.class, TrainCommand.class, EvalCommand.class, ReportCommand.class,
-            ExplainCommand.class, ImportanceCommand.class, RunCommand.class, DemoCommand.class, BenchCommand.class,
+            ExplainCommand.class, ImportanceCommand.class, VisualizeCommand.class, RunCommand.class, DemoCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class FacetCli implements Runnable {
     /** Exit code of a Facet error (bad input, missing file, unknown id). */
