@@ -128,6 +128,8 @@ def spectrum():
         magnitude = np.abs(np.fft.rfft2(components)).mean(axis=0)
         save("spectrum_%s_images" % name, images)
         save("spectrum_%s_magnitude" % name, magnitude)
+    # A spectrum as NumPy users save one: float64, not through save().
+    np.save("spectrum_float64.npy", np.arange(6, dtype=np.float64).reshape(1, 2, 3))
 
 
 if __name__ == "__main__":

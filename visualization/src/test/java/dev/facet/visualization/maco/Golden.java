@@ -15,12 +15,17 @@ public final class Golden {
 
     /** The array {@code golden/NAME.npy}. */
     public static FloatNpy.Array array(String name) {
+        return FloatNpy.read(path(name));
+    }
+
+    /** The file {@code golden/NAME.npy}. */
+    public static Path path(String name) {
         URL url = Golden.class.getResource("/golden/" + name + ".npy");
         if (url == null) {
             throw new IllegalStateException("No golden file " + name + ".npy; run make_golden.py");
         }
         try {
-            return FloatNpy.read(Path.of(url.toURI()));
+            return Path.of(url.toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
