@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * on the dictionary {@code facet demo} learns ({@link DemoDictionary}), for the concepts that fire on the most
  * of the 2,000 bundled Fashion-MNIST images, each concept's mean-code objective ({@link ImageScore#MEAN}) on
  * the real images (mean and max over the images) against its value on the MACO image
- * ({@link FeatureVisualization#score}), through the TorchScript tiny ViT (the ONNX model's weights; the
+ * ({@link FeatureVisualization#score}; beside it the mean objective over the crops at the first and last
+ * steps and its largest value over the steps), through the TorchScript tiny ViT (the ONNX model's weights; the
  * report gives the largest difference of their layer-3 activations). The spectrum is the bundled images' own.
  * Every concept measured is reported, with the count whose MACO image reaches 10× the mean and the count
  * above the real images' max; the three pictures of each are written under {@code out}.
@@ -73,7 +74,8 @@ public final class VisualizeAcceptance {
                 .parameter("steps", settings.steps()).parameter("crops", settings.crops())
                 .parameter("learningRate", settings.learningRate()).parameter("optimizer", settings.optimizer().name())
                 .parameter("noise", settings.noise()).parameter("size", settings.size())
-                .parameter("out", options.out().toAbsolutePath().toString());
+                .parameter("out", options.out().toAbsolutePath().toString())
+                .parameter("ompNumThreads", String.valueOf(System.getenv("OMP_NUM_THREADS")));
         try (LoadedPlugins plugins = PluginHost.builder().build().start();
              Dictionary dictionary = DemoDictionary.trainOrLoad(plugins.registry(), options.out().resolve("demo"),
                      LOG::info);
@@ -122,6 +124,10 @@ public final class VisualizeAcceptance {
         row.put("macoScore", visualization.score());
         row.put("ratioToMean", visualization.score() / mean);
         row.put("ratioToMax", visualization.score() / max);
+        double[] trajectory = visualization.trajectory();
+        row.put("cropObjectiveFirst", trajectory[0]);
+        row.put("cropObjectiveMax", Arrays.stream(trajectory).max().orElseThrow());
+        row.put("cropObjectiveLast", trajectory[trajectory.length - 1]);
         row.put("seconds", seconds);
         row.put("pictures", directory.toAbsolutePath().toString());
         LOG.info("concept {}: real mean {} max {}, MACO {} ({}x the mean) in {} s", concept, mean, max,

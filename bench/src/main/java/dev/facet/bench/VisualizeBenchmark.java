@@ -89,7 +89,8 @@ public final class VisualizeBenchmark {
         BenchmarkReport report = new BenchmarkReport("visualize").parameter("methods", options.methods())
                 .parameter("models", options.models()).parameter("steps", options.steps())
                 .parameter("crops", options.crops()).parameter("photoSteps", options.photoSteps())
-                .parameter("photoCrops", options.photoCrops()).parameter("objective", "logit of the predicted class");
+                .parameter("photoCrops", options.photoCrops()).parameter("objective", "logit of the predicted class")
+                .parameter("ompNumThreads", String.valueOf(System.getenv("OMP_NUM_THREADS")));
         for (String model : options.models()) {
             boolean vit = model.equals(BundledModels.NAMES.get(0));
             int steps = vit ? options.steps() : options.photoSteps();
