@@ -13,10 +13,12 @@ class VisualizeBenchmarkTest {
 
     @Test
     void bothMethodsAreTimedWithTheirPassesCounted() {
-        BenchmarkReport report = BenchMain.run("visualize", "--models", "tiny-vit-fmnist", "--steps", "3", "--crops", "2");
+        BenchmarkReport report = BenchMain.run("visualize", "--models", "tiny-vit-fmnist", "--steps", "3",
+                "--crops", "2");
         for (String method : VisualizeBenchmark.METHODS) {
             @SuppressWarnings("unchecked")
-            Map<String, Object> result = (Map<String, Object>) report.results().get(method + " tiny-vit-fmnist torchscript");
+            Map<String, Object> result = (Map<String, Object>) report.results()
+                    .get(method + " tiny-vit-fmnist torchscript");
             // every step runs each crop (or copy) forward and back; the final image is scored once more
             assertEquals(6L, result.get("gradientImages"), result.toString());
             assertEquals(7L, result.get("forwardImages"), result.toString());
