@@ -7,6 +7,8 @@ import dev.facet.json.StrictJson;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.backbone.BackboneFactory;
+import dev.facet.spi.config.ConfigValues;
+import dev.facet.visualization.MacoSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,9 +33,16 @@ import java.util.TreeMap;
  * BenchMain explain [--methods occlusion,rise,sobol,saliency,gradient-input,integrated-gradients,smoothgrad]
  *                   [--models tiny-vit-fmnist,mobilenet-v2] [--images 8] [--photos 2] [--masks 1000] [--designs 16]
  *                   [--bare-repeats 10] [--fidelity true]
+ * BenchMain visualize [--methods maco,pixel] [--models tiny-vit-fmnist,mobilenet-v2] [--steps 256] [--crops 32]
+ *                     [--photo-steps 16] [--photo-crops 8]
+ * BenchMain visualize-acceptance [--concepts 10] [--steps 256] [--crops 32] [--learning-rate 1.0]
+ *                                [--optimizer nadam] [--noise 0.08] [--size 0] [--out target/visualize-acceptance]
  * </pre>
  */
 public final class BenchMain {
+    /** MACO's settings that {@code visualize-acceptance} takes, by option. */
+    private static final Map<String, String> MACO_OPTIONS = Map.of("--steps", "steps", "--crops", "crops",
+            "--learning-rate", "learning_rate", "--optimizer", "optimizer", "--noise", "noise", "--size", "size");
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "gemm", Set.of("--m", "--k", "--n", "--warmup", "--repeats"),
             "extraction", Set.of("--engine", "--model", "--images", "--layer", "--batch", "--limit", "--threads",
@@ -44,7 +53,10 @@ public final class BenchMain {
             "report", Set.of("--images", "--concepts", "--k", "--epochs", "--image-size"),
             "eigen", Set.of("--d", "--warmup", "--repeats"),
             "explain", Set.of("--methods", "--models", "--images", "--photos", "--masks", "--designs", "--bare-repeats",
-                    "--fidelity"));
+                    "--fidelity"),
+            "visualize", Set.of("--methods", "--models", "--steps", "--crops", "--photo-steps", "--photo-crops"),
+            "visualize-acceptance", Set.of("--concepts", "--steps", "--crops", "--learning-rate", "--optimizer", "--noise",
+                    "--size", "--out"));
 
     private BenchMain() {
     }
@@ -100,6 +112,23 @@ public final class BenchMain {
                     number(options, "--images", 8), number(options, "--photos", 2), number(options, "--masks", 1000),
                     number(options, "--designs", 16), number(options, "--bare-repeats", 10),
                     Boolean.parseBoolean(options.getOrDefault("--fidelity", "true")))).run();
+        }
+        if (args[0].equals("visualize")) {
+            return new VisualizeBenchmark(new VisualizeBenchmark.Options(
+                    list(options, "--methods", VisualizeBenchmark.METHODS), list(options, "--models", BundledModels.NAMES),
+                    number(options, "--steps", 256), number(options, "--crops", 32), number(options, "--photo-steps", 16),
+                    number(options, "--photo-crops", 8))).run();
+        }
+        if (args[0].equals("visualize-acceptance")) {
+            Map<String, Object> maco = new HashMap<>();
+            MACO_OPTIONS.forEach((option, setting) -> {
+                if (options.containsKey(option)) {
+                    maco.put(setting, StrictJson.valueOr(options.get(option), options.get(option)));
+                }
+            });
+            return new VisualizeAcceptance(new VisualizeAcceptance.Options(number(options, "--concepts", 10),
+                    MacoSettings.from(ConfigValues.of("visualize-acceptance", maco)),
+                    Path.of(options.getOrDefault("--out", "target/visualize-acceptance")))).run();
         }
         if (args[0].equals("nmf")) {
             return new NmfBenchmark(number(options, "--rows", 20000), number(options, "--rank", 384),

@@ -22,14 +22,16 @@ import picocli.CommandLine.Unmatched;
  * prints its JSON report, e.g. {@code facet bench sae --d 768 --concepts 8192 --k 32}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Runs a benchmark (sae, nmf, gemm, extraction, report, eigen, explain) and prints its JSON report.")
+        description = "Runs a benchmark (sae, nmf, gemm, extraction, report, eigen, explain, visualize, "
+                + "visualize-acceptance) and prints its JSON report.")
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "NAME",
-            description = "sae, nmf, gemm, extraction, report, eigen or explain, followed by its options"
+            description = "sae, nmf, gemm, extraction, report, eigen, explain, visualize or visualize-acceptance, "
+                    + "followed by its options"
                     + " (e.g. sae --concepts 8192 --k 32).")
     private String name;
 
