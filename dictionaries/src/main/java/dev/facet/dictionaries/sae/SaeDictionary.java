@@ -123,11 +123,25 @@ public final class SaeDictionary implements DifferentiableDictionary {
      */
     @Override
     public FloatMatrix encodeGradient(FloatMatrix x, FloatMatrix upstream) {
+        return gradient(x, upstream, false);
+    }
+
+    /**
+     * The gradient of sum(pre(x) ⊙ upstream) with respect to the raw rows x, where pre = enc(x·s − b_dec) is
+     * the encoder's output before the sparsifier: the input scale and the encoder are differentiated as in
+     * {@link #encodeGradient}, the sparsifier's selection is skipped.
+     */
+    @Override
+    public FloatMatrix preactivationGradient(FloatMatrix x, FloatMatrix upstream) {
+        return gradient(x, upstream, true);
+    }
+
+    private FloatMatrix gradient(FloatMatrix x, FloatMatrix upstream, boolean preactivation) {
         GradientArguments.require(info(), x, upstream);
         int d = model.shape().inputDim();
         int c = model.shape().concepts();
         if (model.config().encoder() == SaeConfig.EncoderKind.ATTENTION && x.rows() % model.config().tokens() != 0) {
-            throw new InvalidDataException("x, the input to " + learner + " encodeGradient, has " + x.rows()
+            throw new InvalidDataException("x, the input to " + learner + (preactivation ? " preactivationGradient" : " encodeGradient") + ", has " + x.rows()
                     + " rows; the attention encoder mixes the " + model.config().tokens() + " tokens of an image, so"
                     + " expected whole images (a multiple of " + model.config().tokens() + " rows)");
         }
@@ -142,7 +156,8 @@ public final class SaeDictionary implements DifferentiableDictionary {
                 NDArray input = manager.create(slice(x, start, rows), new Shape(rows, d));
                 input.setRequiresGradient(true);
                 NDArray weights = manager.create(slice(upstream, start, rows), new Shape(rows, c));
-                collector.backward(model.encode(input).mul(weights).sum());
+                NDArray values = preactivation ? model.forward(input, false).pre() : model.encode(input);
+                collector.backward(values.mul(weights).sum());
                 System.arraycopy(input.getGradient().toFloatArray(), 0, out, start * d, rows * d);
             }
         }

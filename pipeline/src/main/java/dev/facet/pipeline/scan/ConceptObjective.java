@@ -32,13 +32,27 @@ public final class ConceptObjective implements Objective {
     private final int concept;
     private final ImageScore score;
     private final GridWindow content;
+    private final boolean straightThrough;
 
-    private ConceptObjective(TokenGrid grid, Dictionary dictionary, int concept, ImageScore score, GridWindow content) {
+    private ConceptObjective(TokenGrid grid, Dictionary dictionary, int concept, ImageScore score, GridWindow content,
+                             boolean straightThrough) {
         this.grid = grid;
         this.dictionary = dictionary;
         this.concept = concept;
         this.score = score;
         this.content = content;
+        this.straightThrough = straightThrough;
+    }
+
+    /**
+     * This objective with the gradient passed straight through the dictionary's sparsifier
+     * ({@link DifferentiableDictionary#preactivationGradient}): its scores are unchanged, but its gradient
+     * also moves positions where the concept is off, whose exact gradient is 0. Feature visualization
+     * ascends this one: from a random start a TopK concept is off almost everywhere, and the exact
+     * gradient would leave the image where it began (docs/algorithms.md#concept-objective-for-feature-visualization).
+     */
+    public ConceptObjective straightThrough() {
+        return new ConceptObjective(grid, dictionary, concept, score, content, true);
     }
 
     /**
@@ -73,7 +87,7 @@ public final class ConceptObjective implements Objective {
         TokenGrid grid = TokenGrid.of(hook);
         GridWindow content = geometry == null ? GridWindow.whole(grid.height(), grid.width())
                 : geometry.contentCells(grid.height(), grid.width());
-        return new ConceptObjective(grid, dictionary, concept, score, content);
+        return new ConceptObjective(grid, dictionary, concept, score, content, false);
     }
 
     @Override
@@ -140,7 +154,9 @@ public final class ConceptObjective implements Objective {
                 upstream.set(best, concept, 1f);
             }
         }
-        return grid.scatter(differentiable.encodeGradient(tokens, upstream), images);
+        FloatMatrix gradient = straightThrough ? differentiable.preactivationGradient(tokens, upstream)
+                : differentiable.encodeGradient(tokens, upstream);
+        return grid.scatter(gradient, images);
     }
 
     /**

@@ -24,4 +24,22 @@ public interface DifferentiableDictionary extends Dictionary {
      * @throws dev.facet.spi.InvalidDataException for shapes that do not match or non-finite values
      */
     FloatMatrix encodeGradient(FloatMatrix x, FloatMatrix upstream);
+
+    /**
+     * The gradient of {@code sum(pre(x) ⊙ upstream)}, where {@code pre} is the encoder's value before its
+     * sparsifier selects (ReLU, TopK, BatchTopK, the JumpReLU threshold). On a concept's active entries it
+     * equals {@link #encodeGradient}; on entries that are off it is what would move them on, which
+     * {@link #encodeGradient} cannot (it is 0 there). Feature visualization ascends a concept with it, a
+     * straight-through estimate of the sparsifier's gradient (Bengio et al. 2013, "Estimating or Propagating
+     * Gradients Through Stochastic Neurons"). Dictionaries whose codes have no separate pre-activation
+     * (coded by least squares) return {@link #encodeGradient}.
+     *
+     * @param x        input rows (n × d)
+     * @param upstream weights of the pre-activations (n × c)
+     * @return the gradient (n × d)
+     * @throws dev.facet.spi.InvalidDataException for shapes that do not match or non-finite values
+     */
+    default FloatMatrix preactivationGradient(FloatMatrix x, FloatMatrix upstream) {
+        return encodeGradient(x, upstream);
+    }
 }
