@@ -106,7 +106,7 @@ public final class VisualizeAcceptance {
     private Map<String, Object> measure(Backbone torch, Dictionary dictionary, MagnitudeSpectrum spectrum,
             RealImageScores real, int concept) {
         ConceptObjective objective = ConceptObjective.of(torch.info().hookPoint(DemoDictionary.HOOK), dictionary, concept,
-                ImageScore.MEAN);
+                ImageScore.MEAN).straightThrough();
         RunContext context = RunContext.builder().setOutputDirectory(options.out()).optSeed(DemoDictionary.SEED).build();
         long started = System.nanoTime();
         FeatureVisualization visualization = Maco.builder().setBackbone(torch).setObjective(objective)

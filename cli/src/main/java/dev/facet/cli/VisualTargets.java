@@ -3,6 +3,7 @@ package dev.facet.cli;
 import dev.facet.pipeline.explain.ExplainTarget;
 import dev.facet.pipeline.explain.ResolvedTarget;
 import dev.facet.pipeline.explain.TargetResolver;
+import dev.facet.pipeline.scan.ConceptObjective;
 import dev.facet.pipeline.scan.ImageScore;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.attribution.Objective;
@@ -19,7 +20,8 @@ import java.util.Set;
 /**
  * The targets of {@code facet visualize}, resolved against the opened backbone exactly as {@code facet explain}
  * resolves its own ({@link TargetResolver}): a class logit or probability, concepts of a dictionary (each the
- * mean of its code over the grid tokens), a channel, or a direction read from a file
+ * mean of its code over the grid tokens, ascended through the gradient passed straight through the sparsifier,
+ * {@link ConceptObjective#straightThrough()}), a channel, or a direction read from a file
  * ({@link dev.facet.spi.attribution.DirectionObjective}). Each gets the folder its pictures go to.
  */
 final class VisualTargets {
@@ -75,7 +77,9 @@ final class VisualTargets {
         List<Target> targets = new ArrayList<>();
         for (int concept : concepts) {
             ResolvedTarget resolved = resolver.resolve(new ExplainTarget.ConceptTarget(concept, ImageScore.MEAN));
-            targets.add(target(String.format(Locale.ROOT, "concept-%05d", concept), resolved));
+            ConceptObjective straight = ((ConceptObjective) resolved.objective(null)).straightThrough();
+            targets.add(new Target(safe(String.format(Locale.ROOT, "concept-%05d", concept)), resolved.description(),
+                    straight));
         }
         return targets;
     }
