@@ -2,7 +2,6 @@ package dev.facet.visualization;
 
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.attribution.Objective;
-import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.backbone.DifferentiableBackbone;
 import dev.facet.spi.backbone.InputSpec;
 import dev.facet.spi.run.ProgressTask;
@@ -125,29 +124,15 @@ public final class Maco {
     }
 
     /** Builder of {@link Maco}: backbone, objective and spectrum are required. */
-    public static final class Builder {
-        private DifferentiableBackbone backbone;
-        private Objective objective;
+    public static final class Builder extends VisualizationBuilder<Builder, MacoSettings> {
         private MagnitudeSpectrum spectrum;
-        private MacoSettings settings = MacoSettings.defaults();
 
         private Builder() {
+            super(METHOD, MacoSettings.defaults());
         }
 
-        /**
-         * The model to visualize (required).
-         *
-         * @throws dev.facet.spi.MissingCapabilityException naming INPUT_GRADIENTS and the model when the backbone
-         *                                                  cannot differentiate its input
-         */
-        public Builder setBackbone(Backbone backbone) {
-            this.backbone = ObjectiveGradient.require(Objects.requireNonNull(backbone, "backbone"), METHOD);
-            return this;
-        }
-
-        /** What to ascend (required): a concept, a class logit, a channel or a direction. */
-        public Builder setObjective(Objective objective) {
-            this.objective = Objects.requireNonNull(objective, "objective");
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -157,21 +142,15 @@ public final class Maco {
             return this;
         }
 
-        /** Steps, crops, optimiser and noise; {@link MacoSettings#defaults()} when not set. */
-        public Builder optSettings(MacoSettings settings) {
-            this.settings = Objects.requireNonNull(settings, "settings");
-            return this;
-        }
-
         /** Optimises as {@link Maco#run} does. */
         public FeatureVisualization run(RunContext context) {
             return build().run(context);
         }
 
         public Maco build() {
-            if (backbone == null || objective == null || spectrum == null) {
-                throw new ConfigException("Maco: missing required " + (backbone == null ? "backbone (call setBackbone)"
-                        : objective == null ? "objective (call setObjective)" : "spectrum (call setSpectrum)"));
+            requireSet("Maco");
+            if (spectrum == null) {
+                throw new ConfigException("Maco: missing required spectrum (call setSpectrum)");
             }
             return new Maco(this);
         }

@@ -1,8 +1,6 @@
 package dev.facet.visualization;
 
-import dev.facet.spi.ConfigException;
 import dev.facet.spi.attribution.Objective;
-import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.backbone.DifferentiableBackbone;
 import dev.facet.spi.backbone.InputSpec;
 import dev.facet.spi.run.ProgressTask;
@@ -11,7 +9,6 @@ import dev.facet.visualization.optim.Optimizer;
 import dev.facet.visualization.optim.OptimizerKind;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -149,34 +146,14 @@ public final class PixelVisualization {
     }
 
     /** Builder of {@link PixelVisualization}: backbone and objective are required. */
-    public static final class Builder {
-        private DifferentiableBackbone backbone;
-        private Objective objective;
-        private PixelSettings settings = PixelSettings.defaults();
+    public static final class Builder extends VisualizationBuilder<Builder, PixelSettings> {
 
         private Builder() {
+            super(METHOD, PixelSettings.defaults());
         }
 
-        /**
-         * The model to visualize (required).
-         *
-         * @throws dev.facet.spi.MissingCapabilityException naming INPUT_GRADIENTS and the model when the backbone
-         *                                                  cannot differentiate its input
-         */
-        public Builder setBackbone(Backbone backbone) {
-            this.backbone = ObjectiveGradient.require(Objects.requireNonNull(backbone, "backbone"), METHOD);
-            return this;
-        }
-
-        /** What to ascend (required): a concept, a class logit, a channel or a direction. */
-        public Builder setObjective(Objective objective) {
-            this.objective = Objects.requireNonNull(objective, "objective");
-            return this;
-        }
-
-        /** Steps, learning rate, jitter and penalties; {@link PixelSettings#defaults()} when not set. */
-        public Builder optSettings(PixelSettings settings) {
-            this.settings = Objects.requireNonNull(settings, "settings");
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -186,10 +163,7 @@ public final class PixelVisualization {
         }
 
         public PixelVisualization build() {
-            if (backbone == null || objective == null) {
-                throw new ConfigException("PixelVisualization: missing required "
-                        + (backbone == null ? "backbone (call setBackbone)" : "objective (call setObjective)"));
-            }
+            requireSet("PixelVisualization");
             return new PixelVisualization(this);
         }
     }
