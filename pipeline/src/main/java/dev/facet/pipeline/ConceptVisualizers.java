@@ -13,13 +13,16 @@ import dev.facet.spi.run.RunContext;
 import dev.facet.spi.tensor.Tensor;
 import dev.facet.spi.visual.ConceptVisualizer;
 import dev.facet.spi.visual.VisualizationRequest;
+import dev.facet.visualization.VisualizationMethod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Runs plugin {@link ConceptVisualizer}s on one concept: each writes into its own folder of the
@@ -32,10 +35,12 @@ import java.util.Set;
 final class ConceptVisualizers {
 
     /**
-     * Ids of the visualizers that draw a feature visualization (MACO, Fel et al. 2023, and the
-     * pixel-space baseline, Olah et al. 2017) and return its image, transparency and product.
+     * Ids of the visualizers that draw a feature visualization and return its image, transparency and
+     * product: the built-in {@link VisualizationMethod}s, {@code maco} (Fel et al. 2023) and {@code pixel}
+     * (Olah et al. 2017).
      */
-    static final Set<String> FEATURE_VISUALIZERS = Set.of("maco", "pixel");
+    static final Set<String> FEATURE_VISUALIZERS = Arrays.stream(VisualizationMethod.values())
+            .map(method -> method.name().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
 
     private static final List<String> FEATURE_KINDS = List.of(AtlasConcept.Picture.FEATURE_IMAGE,
             AtlasConcept.Picture.FEATURE_TRANSPARENCY, AtlasConcept.Picture.FEATURE_PRODUCT);

@@ -36,7 +36,7 @@ class BuiltinPluginsTest {
     void eachComponentModuleRegistersItsOwnPlugin() {
         try (LoadedPlugins plugins = PluginHost.builder().build().start()) {
             FacetRegistry registry = plugins.registry();
-            assertEquals(List.of("facet-attribution", "facet-dictionaries", "facet-extractors"),
+            assertEquals(List.of("facet-attribution", "facet-dictionaries", "facet-extractors", "facet-visualization"),
                     registry.plugins().stream().map(p -> p.descriptor().id()).sorted().toList());
             for (LoadedPlugin builtin : registry.plugins()) {
                 assertEquals(FacetVersion.get(), builtin.descriptor().version());
@@ -64,8 +64,8 @@ class BuiltinPluginsTest {
                     + "dictionary-learning, ica, jumprelu, kmeans, matryoshka, mp, nmf, omp, pca, relu, semi-nmf, "
                     + "sparse-pca, svd, topk]",
                     assertThrows(UnknownComponentException.class, () -> plugins.registry().learner("topkk")).getMessage());
-            assertEquals("Unknown visualizer 'maco'; none available",
-                    assertThrows(UnknownComponentException.class, () -> plugins.registry().visualizer("maco")).getMessage());
+            assertEquals("Unknown visualizer 'macco'; available: [maco, pixel]",
+                    assertThrows(UnknownComponentException.class, () -> plugins.registry().visualizer("macco")).getMessage());
         }
     }
 
