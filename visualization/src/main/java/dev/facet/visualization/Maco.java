@@ -89,10 +89,10 @@ public final class Maco {
                     RandomCrops.cropBackward(cropGradient, k * cropSize, channels, height, width, boxes.get(k),
                             input.height(), input.width(), imageGradient);
                 }
-                trace.record(step, scores, imageGradient);
+                double objective = trace.record(step, scores, imageGradient);
                 optimizer.step(phase, fourier.backward(phase, imageGradient));
                 task.advance(1);
-                task.status(String.format(Locale.ROOT, "objective=%.4g", scores.length == 0 ? 0 : mean(scores)));
+                task.status(String.format(Locale.ROOT, "objective=%.4g", objective));
             }
         }
         float[] image = fourier.render(phase);
@@ -122,14 +122,6 @@ public final class Maco {
         for (int i = 0; i < values.length; i++) {
             values[i] += (float) (sigma * random.nextGaussian() + sigma * (random.nextDouble() - 0.5));
         }
-    }
-
-    private static double mean(double[] values) {
-        double sum = 0;
-        for (double v : values) {
-            sum += v;
-        }
-        return sum / values.length;
     }
 
     /** Builder of {@link Maco}: backbone, objective and spectrum are required. */

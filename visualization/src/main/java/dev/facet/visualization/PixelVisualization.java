@@ -10,6 +10,7 @@ import dev.facet.spi.run.RunContext;
 import dev.facet.visualization.optim.Optimizer;
 import dev.facet.visualization.optim.OptimizerKind;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -85,7 +86,7 @@ public final class PixelVisualization {
                         objectiveLoss[i] -= rolled[i] / copies;
                     }
                 }
-                trace.record(step, scores, objectiveLoss);
+                double objective = trace.record(step, scores, objectiveLoss);
                 System.arraycopy(objectiveLoss, 0, lossGradient, 0, size);
                 addPenaltyGradients(image, channels, height, width, lossGradient);
                 for (int i = 0; i < size; i++) {
@@ -93,6 +94,7 @@ public final class PixelVisualization {
                 }
                 optimizer.step(logits, lossGradient);
                 task.advance(1);
+                task.status(String.format(Locale.ROOT, "objective=%.4g", objective));
             }
         }
         sigmoid(logits, image);

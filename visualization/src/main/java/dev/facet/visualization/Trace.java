@@ -28,9 +28,10 @@ final class Trace {
     /**
      * Records step {@code step}: the objective of each of its crops or copies and ∂loss/∂image (c, h, w).
      *
+     * @return the step's mean objective
      * @throws InvalidDataException naming the step when the objective is not finite
      */
-    void record(int step, double[] scores, float[] imageGradient) {
+    double record(int step, double[] scores, float[] imageGradient) {
         double sum = 0;
         for (double score : scores) {
             sum += score;
@@ -43,6 +44,7 @@ final class Trace {
         for (int i = 0; i < absoluteGradient.length; i++) {
             absoluteGradient[i] += Math.abs(imageGradient[i]);
         }
+        return mean;
     }
 
     /** The result for the final {@code image} (c, h, w) in {@code order} and its {@code score}. */

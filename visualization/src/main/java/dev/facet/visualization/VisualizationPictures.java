@@ -1,13 +1,17 @@
 package dev.facet.visualization;
 
-import dev.facet.report.picture.Png;
 import dev.facet.spi.FacetException;
+import dev.facet.spi.io.AtomicFiles;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Writes a {@link FeatureVisualization} as the three pictures of MACO (Fel et al. 2023;
@@ -43,9 +47,9 @@ public final class VisualizationPictures {
         Path imageFile = directory.resolve("image.png");
         Path transparencyFile = directory.resolve("transparency.png");
         Path productFile = directory.resolve("product.png");
-        Png.write(picture(image, channels, visualization.height(), visualization.width()), imageFile);
-        Png.write(picture(scaledToMax(transparency), 1, visualization.height(), visualization.width()), transparencyFile);
-        Png.write(picture(minMax(product), channels, visualization.height(), visualization.width()), productFile);
+        png(picture(image, channels, visualization.height(), visualization.width()), imageFile);
+        png(picture(scaledToMax(transparency), 1, visualization.height(), visualization.width()), transparencyFile);
+        png(picture(minMax(product), channels, visualization.height(), visualization.width()), productFile);
         return List.of(imageFile, transparencyFile, productFile);
     }
 
@@ -96,6 +100,22 @@ public final class VisualizationPictures {
             scaled[i] = (values[i] - min) / (max - min);
         }
         return scaled;
+    }
+
+    /**
+     * Encodes {@code picture} as PNG in memory and moves it into place ({@link AtomicFiles#writeWithoutSync}),
+     * so a killed run never leaves half a picture; ImageIO's encoder is deterministic.
+     */
+    private static void png(BufferedImage picture, Path file) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            if (!ImageIO.write(picture, "png", out)) {
+                throw new FacetException("No PNG encoder accepts " + file);
+            }
+        } catch (IOException e) {
+            throw new FacetException("Cannot encode " + file + " as PNG: " + e, e);
+        }
+        AtomicFiles.writeWithoutSync(file, bytes.toByteArray());
     }
 
     /** An 8-bit picture of (channels, height, width) values in [0, 1], RGB order or gray. */

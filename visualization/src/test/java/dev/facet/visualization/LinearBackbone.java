@@ -41,6 +41,22 @@ final class LinearBackbone implements DifferentiableBackbone {
         return new LinearBackbone(input, weights);
     }
 
+    /**
+     * A vertical ramp on the listed channels, −1 at the top row to +1 at the bottom: the objective of
+     * an image dark above and bright below, 0 on a uniform image.
+     */
+    static LinearBackbone ramp(InputSpec input, int... channels) {
+        float[] weights = new float[input.channels() * input.height() * input.width()];
+        for (int c : channels) {
+            for (int y = 0; y < input.height(); y++) {
+                for (int x = 0; x < input.width(); x++) {
+                    weights[(c * input.height() + y) * input.width() + x] = -1 + 2f * y / (input.height() - 1);
+                }
+            }
+        }
+        return new LinearBackbone(input, weights);
+    }
+
     static InputSpec gray(int side, float mean, float std) {
         return new InputSpec(1, side, side, ChannelOrder.GRAY, ResizeMode.STRETCH, new float[] {mean}, new float[] {std});
     }

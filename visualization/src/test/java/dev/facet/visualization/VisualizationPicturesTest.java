@@ -3,7 +3,6 @@ package dev.facet.visualization;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.facet.report.picture.Png;
 import dev.facet.spi.backbone.ChannelOrder;
 import dev.facet.spi.tensor.Tensor;
 import java.awt.image.BufferedImage;
@@ -11,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,10 +32,10 @@ class VisualizationPicturesTest {
     void imageIsWrittenInRgbOrderAndTransparencyScaledToItsMaximum() {
         List<Path> files = VisualizationPictures.write(bgr(), dir);
         assertEquals(List.of(dir.resolve("image.png"), dir.resolve("transparency.png"), dir.resolve("product.png")), files);
-        BufferedImage image = Png.read(files.get(0));
+        BufferedImage image = read(files.get(0));
         assertArrayEquals(new int[] {255, 128, 0}, rgb(image, 0));
         assertArrayEquals(new int[] {0, 128, 255}, rgb(image, 4));
-        BufferedImage transparency = Png.read(files.get(1));
+        BufferedImage transparency = read(files.get(1));
         for (int x = 0; x < 5; x++) {
             assertEquals(Math.round((x + 1) / 5f * 255), transparency.getRaster().getSample(x, 0, 0), "column " + x);
         }
@@ -50,7 +50,7 @@ class VisualizationPicturesTest {
         assertEquals(4.2, VisualizationPictures.percentile(new float[] {5, 1, 4, 2, 3}, 80), 1e-6);
         float[] alpha = VisualizationPictures.alpha(new float[] {1, 2, 3, 4, 5});
         assertArrayEquals(new float[] {1 / 4.2f, 2 / 4.2f, 3 / 4.2f, 4 / 4.2f, 1}, alpha, 1e-6f);
-        BufferedImage product = Png.read(VisualizationPictures.write(bgr(), dir).get(2));
+        BufferedImage product = read(VisualizationPictures.write(bgr(), dir).get(2));
         float[] red = {1f, 0.75f, 0.5f, 0.25f, 0f};
         float[] blue = {0f, 0.25f, 0.5f, 0.75f, 1f};
         float max = 0;
@@ -80,11 +80,19 @@ class VisualizationPicturesTest {
     void aGrayVisualizationIsAGrayPicture() {
         FeatureVisualization gray = new FeatureVisualization(new Tensor(new long[] {1, 2, 2}, new float[] {0, 0.5f, 1, 2}),
                 new Tensor(new long[] {2, 2}, new float[4]), new double[] {0}, 0);
-        BufferedImage image = Png.read(VisualizationPictures.write(gray, dir).get(0));
+        BufferedImage image = read(VisualizationPictures.write(gray, dir).get(0));
         assertEquals(BufferedImage.TYPE_BYTE_GRAY, image.getType());
         assertArrayEquals(new int[] {0, 128, 255, 255}, image.getRaster().getPixels(0, 0, 2, 2, new int[4]));
-        BufferedImage transparency = Png.read(dir.resolve("transparency.png"));
+        BufferedImage transparency = read(dir.resolve("transparency.png"));
         assertArrayEquals(new int[4], transparency.getRaster().getPixels(0, 0, 2, 2, new int[4]), "all-zero transparency");
+    }
+
+    private static BufferedImage read(Path file) {
+        try {
+            return ImageIO.read(file.toFile());
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + file, e);
+        }
     }
 
     private static int[] rgb(BufferedImage image, int x) {

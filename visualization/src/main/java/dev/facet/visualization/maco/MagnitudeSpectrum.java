@@ -87,18 +87,41 @@ public final class MagnitudeSpectrum {
     public static MagnitudeSpectrum load(Path npy) {
         FloatNpy.Array array = FloatNpy.read(npy);
         int[] shape = array.shape();
-        if (shape.length != 3 || (shape[0] != 1 && shape[0] != 3) || shape[1] < 1 || shape[2] < 2) {
-            throw new InvalidDataException(npy + ": a magnitude spectrum is a (c, h, w/2+1) array with c 1 or 3,"
-                    + " h >= 1 and w/2+1 >= 2, got shape " + Arrays.toString(shape));
+        if (shape.length != 3) {
+            throw new InvalidDataException(npy + ": a magnitude spectrum is a (c, h, w/2+1) array, got shape "
+                    + Arrays.toString(shape));
         }
-        float[] values = array.values();
+        try {
+            return of(array.values(), shape[0], shape[1], 2 * (shape[2] - 1));
+        } catch (InvalidDataException e) {
+            throw new InvalidDataException(npy + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A spectrum of the given magnitudes (c, h, w/2+1) for images of {@code height × width}.
+     *
+     * @throws InvalidDataException if c is not 1 or 3, a size is not positive, the length does not
+     *     match, or a value is negative or not finite
+     */
+    static MagnitudeSpectrum of(float[] values, int channels, int height, int width) {
+        checkChannels(channels, "images");
+        if (height < 1 || width < 2) {
+            throw new InvalidDataException("A magnitude spectrum needs h >= 1 and w/2+1 >= 2, got h " + height
+                    + " and w/2+1 " + RealFft2.halfWidth(width));
+        }
+        long expected = (long) channels * height * RealFft2.halfWidth(width);
+        if (values.length != expected) {
+            throw new InvalidDataException("A magnitude spectrum (" + channels + ", " + height + ", "
+                    + RealFft2.halfWidth(width) + ") needs " + expected + " values, got " + values.length);
+        }
         for (int i = 0; i < values.length; i++) {
             if (!(values[i] >= 0) || values[i] == Float.POSITIVE_INFINITY) {
-                throw new InvalidDataException(npy + ": a magnitude spectrum is finite and non-negative, value "
+                throw new InvalidDataException("A magnitude spectrum is finite and non-negative, value "
                         + i + " is " + values[i]);
             }
         }
-        return new MagnitudeSpectrum(values, shape[0], shape[1], 2 * (shape[2] - 1));
+        return new MagnitudeSpectrum(values, channels, height, width);
     }
 
     /** Writes the spectrum to {@code npy} as float32 (c, h, w/2+1), atomically. */
@@ -173,7 +196,7 @@ public final class MagnitudeSpectrum {
     private static void checkChannels(int channels, String what) {
         if (channels != 1 && channels != ColourDecorrelation.CHANNELS) {
             throw new InvalidDataException("A magnitude spectrum is for gray (1) or RGB (3) " + what
-                    + ", got " + channels + " channels");
+                    + " (c 1 or 3), got " + channels + " channels");
         }
     }
 }

@@ -33,7 +33,7 @@ class FourierImageTest {
         for (int i = 0; i < magnitude.length; i++) {
             magnitude[i] = 0.2f + random.nextFloat();
         }
-        FourierImage image = new FourierImage(MagnitudeSpectrumTest.spectrumOf(magnitude, channels, height, width));
+        FourierImage image = new FourierImage(MagnitudeSpectrum.of(magnitude, channels, height, width));
         float[] phase = RandomCropsTest.randoms(random, image.phaseSize());
         float[] upstream = RandomCropsTest.randoms(random, channels * height * width);
         float[] gradient = image.backward(phase, upstream);
@@ -62,6 +62,6 @@ class FourierImageTest {
     }
 
     private static MagnitudeSpectrum spectrum(String golden, int channels, int height, int width) {
-        return MagnitudeSpectrumTest.spectrumOf(Golden.values(golden), channels, height, width);
+        return MagnitudeSpectrum.of(Golden.values(golden), channels, height, width);
     }
 }

@@ -76,7 +76,7 @@ class MagnitudeSpectrumTest {
     @Test
     void resizedResamplesBilinearlyWithHalfPixelCentres() {
         // One channel, h = 2, w/2+1 = 2 (w = 2): values [[0, 1], [2, 3]].
-        MagnitudeSpectrum small = spectrumOf(new float[] {0, 1, 2, 3}, 1, 2, 2);
+        MagnitudeSpectrum small = MagnitudeSpectrum.of(new float[] {0, 1, 2, 3}, 1, 2, 2);
         MagnitudeSpectrum large = small.resized(4, 4);
         assertEquals(4, large.height());
         assertEquals(4, large.width());
@@ -91,6 +91,13 @@ class MagnitudeSpectrumTest {
     }
 
     @Test
+    void rejectsBadMagnitudes() {
+        assertThrows(InvalidDataException.class, () -> MagnitudeSpectrum.of(new float[5], 1, 2, 2));
+        assertThrows(InvalidDataException.class, () -> MagnitudeSpectrum.of(new float[4], 1, 2, 1));
+        assertThrows(InvalidDataException.class, () -> MagnitudeSpectrum.of(new float[] {1, 2, Float.POSITIVE_INFINITY, 0}, 1, 2, 2));
+    }
+
+    @Test
     void estimateRejectsBadImages() {
         assertThrows(InvalidDataException.class, () -> MagnitudeSpectrum.estimate(new float[8], 1, 2, 2, 2));
         assertThrows(InvalidDataException.class, () -> MagnitudeSpectrum.estimate(new float[8], 0, 1, 2, 2));
@@ -98,21 +105,6 @@ class MagnitudeSpectrumTest {
         float[] nan = new float[4];
         nan[2] = Float.NaN;
         assertThrows(InvalidDataException.class, () -> MagnitudeSpectrum.estimate(nan, 1, 1, 2, 2));
-    }
-
-    /** A spectrum of the given values, through a saved file and {@link MagnitudeSpectrum#resized}. */
-    static MagnitudeSpectrum spectrumOf(float[] values, int channels, int height, int width) {
-        try {
-            Path file = Files.createTempFile("spectrum", ".npy");
-            try {
-                FloatNpy.write(file, new int[] {channels, height, width / 2 + 1}, values);
-                return MagnitudeSpectrum.load(file).resized(height, width);
-            } finally {
-                Files.delete(file);
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static void assertMessage(Path file, String fragment) {
