@@ -27,6 +27,10 @@ import picocli.CommandLine.Spec;
  * that finish in about a minute on two cores, ending with the path of the concept atlas: the tiny
  * ViT on Fashion-MNIST (the default), or {@code --model mobilenet-v2}, the MobileNetV2 on the
  * bundled photos; on the tiny ViT it also ranks the concepts that drive each class (concept importance).
+ * With {@code --visualize} (tiny ViT) the {@value #VISUALIZED_CONCEPTS} most energetic concepts are drawn,
+ * each with its MACO feature visualization (Fel et al. 2023) beside its top images, which needs input
+ * gradients: the demo then runs the TorchScript copy of the model instead of the ONNX one (the same
+ * weights; both engines agree on every layer, TinyVitTest).
  * The config it runs is written to {@code OUT/demo-config.json} for {@code facet run}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -47,20 +51,33 @@ final class DemoCommand implements Callable<Integer> {
      * @param title     the atlas title, before the layer and learner
      * @param classPages whether the demo ranks concepts per class (concept importance) and draws class pages
      *                  (its images carry labels), or empty for none
+     * @param maco      the MACO settings of {@code --visualize}, or {@code null} where the demo does not offer it
      */
     record Setup(String model, Supplier<Path> images, String layer, int batch, int concepts, int k, int epochs,
-                 int occlusion, String title, boolean classPages) {
+                 int occlusion, String title, boolean classPages, Map<String, Object> maco) {
     }
 
     /** Images explained per class by the demo's concept importance: enough for a ranking, few for speed. */
     static final int IMPORTANCE_IMAGES_PER_CLASS = 6;
 
+    /**
+     * MACO settings of {@code facet demo --visualize} on the tiny ViT: fewer steps and crops than the
+     * published 256 and 32; measured 2.8 CPU-seconds per concept (docs/usage.md#feature-visualization-in-the-demo).
+     */
+    static final Map<String, Object> TINY_VIT_MACO = Map.of("steps", 48, "crops", 8, "batch_size", 8);
+
+    /**
+     * Concepts drawn (the most energetic ones) by {@code facet demo --visualize}, each with its feature
+     * visualization: about 90 CPU-seconds of MACO instead of over 300 for every concept that fires.
+     */
+    static final int VISUALIZED_CONCEPTS = 32;
+
     /** The demos, by model name. */
     static final Map<String, Setup> SETUPS = Map.of(
             "tiny-vit-fmnist", new Setup("tiny-vit-fmnist", BundledModels::fashionMnistImages, "3", 100, 128, 4, 4, 8,
-                    "Facet demo: tiny ViT on Fashion-MNIST", true),
+                    "Facet demo: tiny ViT on Fashion-MNIST", true, TINY_VIT_MACO),
             "mobilenet-v2", new Setup("mobilenet-v2", BundledModels::photos, "block_13_expand_relu", 16, 128, 4, 40, 56,
-                    "Facet demo: MobileNetV2 on photos", false));
+                    "Facet demo: MobileNetV2 on photos", false, null));
 
     /** Learners that take {@code k}. */
     private static final List<String> K_LEARNERS = List.of("topk", "batchtopk", "matryoshka", "mp", "omp");
@@ -108,6 +125,11 @@ final class DemoCommand implements Callable<Integer> {
                     + "have labels (default: ${DEFAULT-VALUE}).")
     private boolean importance;
 
+    @Option(names = "--visualize", description = "Draw the " + VISUALIZED_CONCEPTS + " most energetic concepts, each "
+            + "with its MACO feature visualization (Fel et al. 2023) beside its top images: tiny-vit-fmnist only, run on "
+            + "its TorchScript copy, which has input gradients (about 90 more CPU-seconds).")
+    private boolean visualize;
+
     @Option(names = "--seed", defaultValue = "0", description = "Root seed (default: ${DEFAULT-VALUE}).")
     private long seed;
 
@@ -142,13 +164,19 @@ final class DemoCommand implements Callable<Integer> {
             throw ConfigException.outOfRange("facet demo --images", count,
                     "[1, " + bundled + "]: the bundled data holds " + bundled + " images");
         }
+        if (visualize && setup.maco() == null) {
+            throw new ConfigException("facet demo --visualize: offered on tiny-vit-fmnist only; MACO on "
+                    + setup.model() + " takes minutes per concept on a CPU (try facet visualize on a few concepts)");
+        }
         String hook = layer == null ? setup.layer() : layer;
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("type", PipelineConfig.TYPE);
         root.put("version", PipelineConfig.VERSION);
         root.put("seed", seed);
         root.put("output", out.toAbsolutePath().toString());
-        root.put("backbone", Map.of("id", "onnx", "model", setup.model(), "layer", hook, "tokens", "patch"));
+        // TorchScript differentiates its input, which MACO needs; ONNX Runtime does not.
+        root.put("backbone", Map.of("id", visualize ? "torchscript" : "onnx", "model", setup.model(), "layer", hook,
+                "tokens", "patch"));
         root.put("images", Map.of("path", imagePath.toString(), "limit", count, "batch", setup.batch()));
         Map<String, Object> learnerSection = new LinkedHashMap<>();
         learnerSection.put("id", learner);
@@ -162,8 +190,17 @@ final class DemoCommand implements Callable<Integer> {
         if (importance && setup.classPages()) {
             root.put("importance", Map.of("classes", List.of("all"), "images_per_class", IMPORTANCE_IMAGES_PER_CLASS));
         }
-        root.put("report", Map.of("title", setup.title() + ", layer " + hook + ", " + learner,
-                "attribution", Map.of("id", "occlusion", "window", setup.occlusion(), "stride", setup.occlusion() / 2)));
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("title", setup.title() + ", layer " + hook + ", " + learner);
+        report.put("attribution", Map.of("id", "occlusion", "window", setup.occlusion(), "stride", setup.occlusion() / 2));
+        if (visualize) {
+            report.put("max_concepts", VISUALIZED_CONCEPTS);
+            Map<String, Object> maco = new LinkedHashMap<>();
+            maco.put("id", "maco");
+            maco.putAll(setup.maco());
+            report.put("visualizers", List.of(maco));
+        }
+        root.put("report", report);
         return root;
     }
 }

@@ -61,7 +61,8 @@ final class ReportCommand implements Callable<Integer> {
             description = "Report setting: top_images, score (mean|max), colormap (viridis|jet|palette), interpolation "
                     + "(bilinear|bicubic), nearest, image_size, max_concepts, histogram_bins, image_format (auto|png|jpeg), "
                     + "jpeg_quality, title, "
-                    + "attribution={\"id\":\"occlusion\",\"window\":8,\"images\":4}, visualizers=[{\"id\":\"...\"}]; repeatable (default: none, the report defaults).")
+                    + "attribution={\"id\":\"occlusion\",\"window\":8,\"images\":4}, visualizers=[{\"id\":\"maco\",\"steps\":64}] (a feature visualization beside each concept's top images; "
+                    + "maco and pixel need --engine torchscript) or a plugin's; repeatable (default: none, the report defaults).")
     private List<String> settings = new ArrayList<>();
 
     @Mixin

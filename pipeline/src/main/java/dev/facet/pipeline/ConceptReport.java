@@ -16,6 +16,7 @@ import dev.facet.report.atlas.AtlasClass;
 import dev.facet.report.atlas.AtlasConcept;
 import dev.facet.report.atlas.AtlasOverview;
 import dev.facet.report.atlas.AtlasWriter;
+import dev.facet.spi.Capability;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.InvalidDataException;
@@ -30,6 +31,7 @@ import dev.facet.spi.io.OutputDirectory;
 import dev.facet.spi.io.StagedDirectory;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.dictionary.Dictionary;
+import dev.facet.spi.dictionary.DifferentiableDictionary;
 import dev.facet.spi.run.ProgressTask;
 import dev.facet.spi.run.RunContext;
 import dev.facet.spi.tensor.FloatMatrix;
@@ -41,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -153,8 +156,10 @@ public final class ConceptReport {
         TopImages top = TopImages.builder().setConcepts(concepts).setK(settings.topImages()).optScore(settings.score())
                 .build();
         ConceptActivity activity = ConceptActivity.create(concepts, settings.histogramBins());
+        DatasetSample sample = visualizers.isEmpty() ? null
+                : DatasetSample.choose(images.size(), backbone.info().input(), context.seedFor("visualization sample"));
         long started = System.nanoTime();
-        int[] sourceIndex = scan(maps, top, activity, context);
+        int[] sourceIndex = scan(maps, top, activity, sample, context);
         long scanned = System.nanoTime();
         FloatMatrix atoms = dictionary.atoms();
         double[] energy = activity.energies(atoms);
@@ -173,8 +178,8 @@ public final class ConceptReport {
                 .optCancellation(context.cancellation()).build();
         ConceptAttributions attributions = attribution == null ? null : new ConceptAttributions(attributionId, attribution,
                 backbone, hookPoint, dictionary, settings.score(), pluginContext);
-        ConceptVisualizers visualizerRun = new ConceptVisualizers(visualizers, backbone, hookPoint, dictionary, staging,
-                pluginContext);
+        ConceptVisualizers visualizerRun = new ConceptVisualizers(visualizers, backbone, hookPoint, dictionary,
+                sample == null ? null : sample.pixels(), staging, pluginContext);
         ConceptPictures pictures = new ConceptPictures(staging, settings, images, sourceIndex,
                 backbone.info().input(), attributions, visualizerRun, settings.pictureFormat(backbone.info().input()));
         List<AtlasConcept> entries = render(concepts, draw, top, activity, energy, frequency, nearest, pictures, context);
@@ -192,8 +197,12 @@ public final class ConceptReport {
                 : backbone.info().model() + " · " + hookPoint + " · " + learner;
     }
 
-    /** One pass over the images; returns the source index of each image seen, in order. */
-    private int[] scan(ConceptMaps maps, TopImages top, ConceptActivity activity, RunContext context) {
+    /**
+     * One pass over the images, copying the chosen ones into {@code sample} (when not {@code null});
+     * returns the source index of each image seen, in order.
+     */
+    private int[] scan(ConceptMaps maps, TopImages top, ConceptActivity activity, DatasetSample sample,
+                       RunContext context) {
         int[] seen = new int[Math.max(16, images.size())];
         int count = 0;
         int loaderThreads = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
@@ -206,6 +215,9 @@ public final class ConceptReport {
                 ConceptMapBatch mapBatch = maps.compute(batch.pixels(), batch.geometries());
                 top.accept(mapBatch, count);
                 activity.accept(mapBatch);
+                if (sample != null) {
+                    sample.accept(batch);
+                }
                 for (int index : batch.sourceIndices()) {
                     seen[count++] = index;
                 }
@@ -421,7 +433,11 @@ public final class ConceptReport {
             return this;
         }
 
-        /** Runs a plugin visualizer on each drawn concept; its pictures are shown after the built-in ones. */
+        /**
+         * Runs a plugin visualizer on each drawn concept; its pictures are shown after the built-in ones, a
+         * feature visualization's beside the top images. The caller has checked its capabilities
+         * ({@link #optPluginsOf} does).
+         */
         public Builder optVisualizer(String id, ConceptVisualizer visualizer) {
             visualizers.add(new ConceptVisualizers.Named(Objects.requireNonNull(id, "visualizer id"),
                     Objects.requireNonNull(visualizer, "visualizer")));
@@ -441,7 +457,9 @@ public final class ConceptReport {
             for (Map<String, Object> section : settings.visualizers()) {
                 String id = (String) section.get("id");
                 ConceptVisualizerFactory factory = registry.visualizer(id);
-                registry.requireCompatible(factory, backbone);
+                ConceptVisualizers.requireCompatible(id, factory.requires(), "backbone '" + backbone.model() + "'",
+                        backbone.capabilities(), "dictionary '" + dictionary.info().learner() + "'",
+                        dictionary instanceof DifferentiableDictionary ? Set.of(Capability.ENCODER_GRADIENTS) : Set.of());
                 optVisualizer(id, factory.create(ConfigValues.of("report visualizer " + id, ReportSettings.settingsOf(section))));
             }
             return this;

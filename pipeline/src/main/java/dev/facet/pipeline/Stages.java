@@ -42,6 +42,7 @@ import dev.facet.spi.io.OutputLock;
 import dev.facet.spi.dictionary.MemoryEstimate;
 import dev.facet.spi.run.ProgressListener;
 import dev.facet.spi.run.RunContext;
+import dev.facet.spi.visual.ConceptVisualizerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -193,7 +194,8 @@ public final class Stages {
 
     /**
      * Checks the settings of every component a pipeline names (learner, report attribution,
-     * visualizers) without running anything, so that a typo fails before the extraction stage
+     * visualizers, and what the attribution and visualizers require of the backbone and the learner)
+     * without running anything, so that a typo fails before the extraction stage
      * rather than after it.
      *
      * @throws ConfigException listing every problem found, one per line
@@ -224,8 +226,13 @@ public final class Stages {
         }
         for (Map<String, Object> section : config.report().visualizers()) {
             String id = (String) section.get("id");
-            check(problems, () -> registry.visualizer(id).create(ConfigValues.of("report visualizer " + id,
-                    ReportSettings.settingsOf(section))));
+            check(problems, () -> {
+                ConceptVisualizerFactory factory = registry.visualizer(id);
+                factory.create(ConfigValues.of("report visualizer " + id, ReportSettings.settingsOf(section)));
+                ConceptVisualizers.requireCompatible(id, factory.requires(), "backbone '" + config.backbone().id() + "'",
+                        registry.backbone(config.backbone().id()).capabilities(), "learner '" + config.learner().id() + "'",
+                        registry.learner(config.learner().id()).capabilities());
+            });
         }
         if (!problems.isEmpty()) {
             throw new ConfigException("The pipeline's settings are invalid (nothing was run):\n  - "

@@ -109,7 +109,7 @@ class MapGeometryTest {
         ScannedMaps scanned = scan(backbone, dictionary, source);
         ConceptPictures pictures = new ConceptPictures(atlas, settings, source, new int[] {0, 1, 2},
                 backbone.info().input(), null, new ConceptVisualizers(List.of(), backbone, PatchBrightnessBackbone.HOOK,
-                dictionary, atlas, RunContext.builder().setOutputDirectory(atlas).build()), PictureFormat.PNG);
+                dictionary, null, atlas, RunContext.builder().setOutputDirectory(atlas).build()), PictureFormat.PNG);
         boolean padded = scanned.paddingMaps().stream().anyMatch(MapGeometryTest::anyPositive);
         assertEquals(backbone.info().input().resize().pads(), padded, what + ": padding tokens in the input");
         List<Long> drawn = new ArrayList<>();

@@ -1,6 +1,9 @@
 package dev.facet.report.atlas;
 
+import dev.facet.spi.ConfigException;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One concept of the atlas.
@@ -51,8 +54,34 @@ public record AtlasConcept(int id, double energy, double frequency, Double stabi
      *
      * @param caption what it shows (e.g. the visualizer id)
      * @param path    the PNG, relative to the atlas directory
+     * @param kind    {@code null} for a plain plugin picture, shown after the built-in ones; or one of the
+     *                three pictures of a feature visualization ({@link #FEATURE_IMAGE},
+     *                {@link #FEATURE_TRANSPARENCY}, {@link #FEATURE_PRODUCT}), which the concept page shows
+     *                beside its top images, grouped by caption
      */
-    public record Picture(String caption, String path) {
+    public record Picture(String caption, String path, String kind) {
+
+        /** The image a feature visualization optimised (MACO, Fel et al. 2023, or the pixel baseline). */
+        public static final String FEATURE_IMAGE = "feature-image";
+        /** A feature visualization's transparency: the input gradients it accumulated, per pixel. */
+        public static final String FEATURE_TRANSPARENCY = "feature-transparency";
+        /** A feature visualization's image times its transparency. */
+        public static final String FEATURE_PRODUCT = "feature-product";
+
+        private static final Set<String> KINDS = Set.of(FEATURE_IMAGE, FEATURE_TRANSPARENCY,
+                FEATURE_PRODUCT);
+
+        public Picture {
+            if (kind != null && !KINDS.contains(kind)) {
+                throw new ConfigException("Atlas picture '" + path + "': unknown kind '" + kind
+                        + "'; expected null or one of " + new TreeSet<>(KINDS));
+            }
+        }
+
+        /** A plain plugin picture. */
+        public Picture(String caption, String path) {
+            this(caption, path, null);
+        }
     }
 
     /**

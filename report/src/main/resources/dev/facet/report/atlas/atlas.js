@@ -264,6 +264,40 @@
     return f;
   }
 
+  /** The pictures of a feature visualization, in display order, with their labels (docs/formats.md#conceptsjson). */
+  const FEATURE_PARTS = [
+    ['feature-image', 'image'], ['feature-transparency', 'transparency'], ['feature-product', 'image × transparency'],
+  ];
+  const FEATURE_KINDS = new Set(FEATURE_PARTS.map(p => p[0]));
+
+  /** The extras that belong to feature visualizations, grouped by caption (the visualizer), in order. */
+  function featureVisualizations(extras) {
+    const groups = new Map();
+    for (const x of extras) {
+      if (!FEATURE_KINDS.has(x.kind)) continue;
+      const caption = String(x.caption);
+      if (!groups.has(caption)) groups.set(caption, []);
+      groups.get(caption).push(x);
+    }
+    return groups;
+  }
+
+  function featureFigure(caption, parts) {
+    const title = 'Feature visualization (' + caption + ')';
+    const f = el('figure', 'feature-visualization');
+    const row = el('div', 'feature-row');
+    for (const [kind, label] of FEATURE_PARTS) {
+      for (const x of parts.filter(p => p.kind === kind)) {
+        const cell = el('div', 'feature-cell');
+        cell.dataset.kind = kind;
+        cell.append(picture(x.path, title + ': ' + label, 'feature', false), el('span', 'feature-label', label));
+        row.append(cell);
+      }
+    }
+    f.append(row, el('figcaption', '', title));
+    return f;
+  }
+
   function topImagesTable(c) {
     if (!c.topImages || c.topImages.length === 0) return el('p', 'muted', 'No top images.');
     const table = el('table', 'top-images');
@@ -344,11 +378,22 @@
     $('concept-prev').disabled = neighbour(id, -1) === null;
     $('concept-next').disabled = neighbour(id, 1) === null;
 
+    const extras = c.extras || [];
+    const features = featureVisualizations(extras);
     const pictures = el('div', 'pictures');
-    pictures.append(figure(c.topGrid, 'Top images'), figure(c.evidenceGrid, 'Evidence'),
+    const top = figure(c.topGrid, 'Top images');
+    if (features.size > 0) {
+      const lead = el('div', 'lead'); // the top images with each feature visualization to their right
+      lead.append(top);
+      features.forEach((parts, caption) => lead.append(featureFigure(caption, parts)));
+      pictures.append(lead);
+    } else {
+      pictures.append(top);
+    }
+    pictures.append(figure(c.evidenceGrid, 'Evidence'),
       figure(c.zoomGrid, 'Zoom on the peaks'), figure(c.histogram, 'Activation histogram'));
     if (c.attribution) pictures.append(figure(c.attribution, 'Attribution on the top images'));
-    (c.extras || []).forEach(x => pictures.append(figure(x.path, String(x.caption))));
+    extras.filter(x => !FEATURE_KINDS.has(x.kind)).forEach(x => pictures.append(figure(x.path, String(x.caption))));
     const columnsBox = el('div', 'columns');
     columnsBox.append(section('Top images', topImagesTable(c)), section('Nearest concepts', nearestList(c)));
     if ((data.classes || []).length > 0) columnsBox.append(section('Classes it drives', classList(id)));

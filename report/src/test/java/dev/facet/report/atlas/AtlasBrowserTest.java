@@ -179,6 +179,34 @@ class AtlasBrowserTest {
     }
 
     @Test
+    void aFeatureVisualizationStandsBesideTheTopImagesAndOtherPluginPicturesStayLast() throws IOException {
+        int id = 31;   // a feature visualization only
+        int both = 6;  // a feature visualization and a plain plugin picture
+        assertTrue(SyntheticAtlas.withFeatureVisualization(id) && SyntheticAtlas.withFeatureVisualization(both));
+        for (int concept : new int[] {id, both}) {
+            open("#concept-" + concept);
+            waitForHash("#concept-" + concept);
+            browser.waitUntil("(() => { const imgs = [...document.querySelectorAll('#concept-body .lead img')];"
+                    + " return imgs.length === 4 && imgs.every(i => i.complete && i.naturalWidth > 0); })()",
+                    "the top grid and the feature visualization's three pictures to load");
+            assertEquals("Feature visualization (" + SyntheticAtlas.FEATURE_CAPTION + ")",
+                    text("#concept-body .lead figure.feature-visualization > figcaption"));
+            assertEquals("[\"feature-image\",\"feature-transparency\",\"feature-product\"]",
+                    browser.evaluate("[...document.querySelectorAll('#concept-body .feature-cell')]"
+                            + ".map(c => c.dataset.kind)").toString(), "image, transparency, product in order");
+            assertTrue(browser.evaluate("(() => { const top = document.querySelector('#concept-body .lead > figure')"
+                    + ".getBoundingClientRect(); const fv = document.querySelector('#concept-body .feature-visualization')"
+                    + ".getBoundingClientRect(); return fv.left >= top.right && fv.top < top.bottom; })()").asBoolean(),
+                    "the feature visualization is to the right of the top images, in their row");
+            assertEquals("Top images", text("#concept-body .lead > figure:first-child > figcaption"));
+        }
+        assertEquals("mean of top images", text("#concept-body .pictures > figure:last-child figcaption"),
+                "a plain plugin picture stays after the built-in ones");
+        assertEquals(0, count("#concept-body .pictures > figure .feature"), "no feature picture outside the lead row");
+        screenshot("concept-feature-visualization.png");
+    }
+
+    @Test
     void opensAConceptStepsThroughTheOrderAndBackKeepsThePage() throws IOException {
         open("");
         browser.click("#next-page");

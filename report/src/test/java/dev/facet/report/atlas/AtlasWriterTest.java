@@ -76,6 +76,13 @@ class AtlasWriterTest {
             }
             assertEquals(expected.thumbnail() == null, c.get("thumbnail").isNull());
         }
+        JsonNode extras = concepts.get(6).get("extras");
+        assertEquals("mean of top images", extras.at("/0/caption").asText());
+        assertTrue(extras.at("/0/kind").isNull(), "a plain plugin picture has no kind");
+        assertEquals(List.of("feature-image", "feature-transparency", "feature-product"),
+                List.of(extras.at("/1/kind").asText(), extras.at("/2/kind").asText(), extras.at("/3/kind").asText()));
+        assertEquals(SyntheticAtlas.FEATURE_CAPTION, extras.at("/1/caption").asText());
+        assertEquals("fv/product.png", extras.at("/3/path").asText());
         JsonNode hostile = concepts.get(SyntheticAtlas.HOSTILE_CONCEPT).at("/topImages/0");
         assertEquals(SyntheticAtlas.HOSTILE_NAME, hostile.get("name").asText());
         assertEquals(SyntheticAtlas.HOSTILE_CONCEPT * 7L, hostile.get("image").asLong());
@@ -177,6 +184,14 @@ class AtlasWriterTest {
         Path target = dir.resolve("new/atlas");
         AtlasWriter.write(new Atlas(SyntheticAtlas.create(dir, 1).overview(), List.of()), target);
         assertTrue(Files.isRegularFile(target.resolve("index.html")));
+    }
+
+    @Test
+    void refusesAPictureOfUnknownKind() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new AtlasConcept.Picture("maco", "fv/image.png", "feature"));
+        assertEquals("Atlas picture 'fv/image.png': unknown kind 'feature'; expected null or one of "
+                + "[feature-image, feature-product, feature-transparency]", e.getMessage());
     }
 
     @Test

@@ -16,7 +16,8 @@ import javax.imageio.ImageIO;
 
 /**
  * A deterministic synthetic atlas for tests: tiny real PNGs written with ImageIO, dead concepts,
- * concepts without pictures, one top-image name with markup, one concept with the highest energy.
+ * concepts without pictures, plugin pictures and feature visualizations, one top-image name with
+ * markup, one concept with the highest energy.
  */
 final class SyntheticAtlas {
 
@@ -32,6 +33,11 @@ final class SyntheticAtlas {
     /** A top-image name found only in {@link #RARE_CONCEPT}. */
     static final String RARE_NAME = "zebra-crossing-unique.jpg";
     static final int RARE_CONCEPT = 777;
+    /** Every this-many concepts (offset {@link #FEATURE_OFFSET}) with pictures has a feature visualization. */
+    static final int FEATURE_EVERY = 5;
+    static final int FEATURE_OFFSET = 1;
+    /** The feature visualization's caption: the visualizer that made it. */
+    static final String FEATURE_CAPTION = "maco";
     /** The overview's model string, with markup. */
     static final String MODEL = "tiny-vit <b>bold</b> & \"q\"";
 
@@ -46,6 +52,11 @@ final class SyntheticAtlas {
     /** Whether concept {@code id} has no pictures. */
     static boolean withoutPictures(int id) {
         return dead(id) || id % NO_PICTURE_EVERY == NO_PICTURE_OFFSET;
+    }
+
+    /** Whether concept {@code id} has a feature visualization (beside any other plugin picture). */
+    static boolean withFeatureVisualization(int id) {
+        return !withoutPictures(id) && id % FEATURE_EVERY == FEATURE_OFFSET;
     }
 
     /** The concept with the largest energy. */
@@ -65,6 +76,13 @@ final class SyntheticAtlas {
         png(dir.resolve("grids/zoom.png"), 96, 64, Color.YELLOW);
         png(dir.resolve("grids/histogram.png"), 80, 60, Color.GRAY);
         png(dir.resolve("curves.png"), 120, 90, Color.PINK);
+        png(dir.resolve("fv/image.png"), 28, 28, Color.GREEN);
+        png(dir.resolve("fv/transparency.png"), 28, 28, Color.DARK_GRAY);
+        png(dir.resolve("fv/product.png"), 28, 28, Color.BLACK);
+        List<AtlasConcept.Picture> feature = List.of(
+                new AtlasConcept.Picture(FEATURE_CAPTION, "fv/image.png", AtlasConcept.Picture.FEATURE_IMAGE),
+                new AtlasConcept.Picture(FEATURE_CAPTION, "fv/transparency.png", AtlasConcept.Picture.FEATURE_TRANSPARENCY),
+                new AtlasConcept.Picture(FEATURE_CAPTION, "fv/product.png", AtlasConcept.Picture.FEATURE_PRODUCT));
 
         Random random = new Random(42);
         List<AtlasConcept> concepts = new ArrayList<>(n);
@@ -84,11 +102,17 @@ final class SyntheticAtlas {
             }
             List<AtlasConcept.Neighbour> nearest = List.of(
                     new AtlasConcept.Neighbour((id + 1) % n, 0.9), new AtlasConcept.Neighbour((id + 2) % n, 0.8));
+            List<AtlasConcept.Picture> extras = new ArrayList<>();
+            if (pictures && id % 3 == 0) {
+                extras.add(new AtlasConcept.Picture("mean of top images", "grids/zoom.png"));
+            }
+            if (withFeatureVisualization(id)) {
+                extras.addAll(feature);
+            }
             concepts.add(new AtlasConcept(id, energy, frequency, stability, dead ? 0 : 1 + random.nextDouble(),
                     top, nearest, pictures ? thumbs.get(id % thumbs.size()) : null,
                     pictures ? "grids/top.png" : null, pictures ? "grids/evidence.png" : null,
-                    pictures ? "grids/zoom.png" : null, pictures ? "grids/histogram.png" : null, null,
-                    pictures && id % 3 == 0 ? List.of(new AtlasConcept.Picture("mean of top images", "grids/zoom.png")) : null));
+                    pictures ? "grids/zoom.png" : null, pictures ? "grids/histogram.png" : null, null, extras));
         }
         Map<String, String> details = new LinkedHashMap<>();
         details.put("seed", "7");
