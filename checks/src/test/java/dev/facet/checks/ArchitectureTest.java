@@ -27,8 +27,8 @@ class ArchitectureTest {
 
     @Test
     void everyModuleIsImported() {
-        for (String module : new String[] {"spi", "json", "djl", "extractors", "dictionaries", "attribution", "report",
-                "plugins", "pipeline", "bench", "cli"}) {
+        for (String module : new String[] {"spi", "json", "djl", "extractors", "dictionaries", "attribution", "visualization",
+                "report", "plugins", "pipeline", "bench", "cli"}) {
             assertTrue(facet.containPackage("dev.facet." + module), "no classes of module " + module + " were imported");
         }
     }

@@ -110,7 +110,8 @@ final class ConceptVisualizers {
             List<Path> made;
             synchronized (backbone) {
                 made = named.visualizer().render(new VisualizationRequest(backbone, hookPoint, dictionary, concept,
-                        ConceptObjective.of(backbone.info().hookPoint(hookPoint), dictionary, concept, ImageScore.MEAN),
+                        ConceptObjective.of(backbone.info().hookPoint(hookPoint), dictionary, concept, ImageScore.MEAN)
+                                .straightThrough(),
                         topImages, sample, folder), context);
             }
             boolean feature = FEATURE_VISUALIZERS.contains(named.id());

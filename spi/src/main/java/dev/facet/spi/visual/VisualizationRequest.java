@@ -18,7 +18,9 @@ import java.util.Objects;
  * @param concept    index of the concept, in [0, concepts)
  * @param objective  the concept's value on an image as the host scores it: the mean of its code over the
  *                   grid positions of {@code hookPoint}, with a gradient when the dictionary is
- *                   differentiable; feature visualizations ascend it
+ *                   differentiable, passed straight through its sparsifier
+ *                   ({@link dev.facet.spi.dictionary.DifferentiableDictionary#preactivationGradient}) so that
+ *                   it also moves a concept that is off; feature visualizations ascend it
  * @param topImages  the images that activate the concept most, best first (may be empty)
  * @param sample     preprocessed pixels (n, c, h, w) of images drawn from the whole dataset, the same for
  *                   every concept of a run, for statistics such as a natural image spectrum; {@code null}
