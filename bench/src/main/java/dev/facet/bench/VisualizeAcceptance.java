@@ -85,7 +85,7 @@ public final class VisualizeAcceptance {
             ConceptMaps maps = ConceptMaps.builder().setBackbone(torch).setHookPoint(DemoDictionary.HOOK)
                     .setDictionary(dictionary).build();
             RealImageScores real = RealImageScores.of(maps, pixels, BATCH);
-            MagnitudeSpectrum spectrum = MagnitudeSpectrums.of(torch.info().input(), pixels);
+            MagnitudeSpectrum spectrum = MagnitudeSpectrum.fromModelInput(List.of(pixels), torch.info().input());
             int[] concepts = real.mostFrequent(options.concepts());
             report.result("liveConcepts", real.mostFrequent(0).length);
             List<Map<String, Object>> rows = new ArrayList<>();

@@ -98,7 +98,7 @@ public final class VisualizeBenchmark {
             try (Backbone backbone = new TorchScriptBackboneFactory().open(BackboneConfig.of(model))) {
                 Tensor pixels = pixels(backbone, vit ? BundledModels.fashionMnistImages() : BundledModels.photos());
                 Objective objective = ClassObjective.logit(LOGITS, predicted(backbone, pixels));
-                MagnitudeSpectrum spectrum = MagnitudeSpectrums.of(backbone.info().input(), pixels);
+                MagnitudeSpectrum spectrum = MagnitudeSpectrum.fromModelInput(List.of(pixels), backbone.info().input());
                 for (String method : options.methods()) {
                     report.result(method + " " + model + " torchscript",
                             measure(method, backbone, objective, spectrum, steps, crops));
@@ -200,10 +200,13 @@ public final class VisualizeBenchmark {
         return Timings.measure(1, COMPONENT_REPEATS, work).median();
     }
 
+    /** Images a benchmark loads to estimate a spectrum: all the bundled ones. */
+    static final int SPECTRUM_IMAGES = 2000;
+
     /** The first bundled images of {@code images} (all of them, up to 2,000), preprocessed for {@code backbone}. */
     static Tensor pixels(Backbone backbone, Path images) {
         try (ImageBatchLoader loader = ImageBatchLoader.open(ImageSources.open(images),
-                new ImagePreprocessor(backbone.info().input()), LoaderOptions.withBatchSize(MagnitudeSpectrums.IMAGES))) {
+                new ImagePreprocessor(backbone.info().input()), LoaderOptions.withBatchSize(SPECTRUM_IMAGES))) {
             return loader.next().pixels();
         }
     }

@@ -11,10 +11,10 @@ import dev.facet.extractors.pipeline.LimitedImageSource;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.attribution.Objective;
 import dev.facet.spi.backbone.Backbone;
-import dev.facet.spi.backbone.ChannelOrder;
 import dev.facet.spi.backbone.InputSpec;
 import dev.facet.spi.run.CancellationToken;
 import dev.facet.spi.tensor.Tensor;
+import dev.facet.visualization.maco.MagnitudeSpectrum;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +24,7 @@ import java.util.Map;
 /**
  * The real images {@code facet visualize} compares its visualizations with: the first images of
  * {@code --images}, preprocessed for the backbone and held in batches. They give the magnitude spectrum of
- * MACO (Fel et al. 2023), in [0, 1] and RGB order ({@link #unitPixels}), and the objectives' values on
+ * MACO (Fel et al. 2023) ({@link #spectrum}), and the objectives' values on
  * natural images ({@link #scores}).
  */
 final class RealImages {
@@ -81,31 +81,9 @@ final class RealImages {
         return count;
     }
 
-    /**
-     * The images as the model saw them, un-normalised ({@code x·std + mean}) back to [0, 1] and put in RGB
-     * order (gray stays one channel): (n, c, h, w), the input of a magnitude spectrum.
-     */
-    float[] unitPixels() {
-        int channels = input.channels();
-        int plane = input.height() * input.width();
-        float[] mean = input.mean();
-        float[] std = input.std();
-        float[] out = new float[count * channels * plane];
-        int image = 0;
-        for (Tensor batch : batches) {
-            float[] data = batch.data();
-            for (int b = 0; b < batch.dim(0); b++, image++) {
-                for (int c = 0; c < channels; c++) {
-                    int source = input.order() == ChannelOrder.BGR ? channels - 1 - c : c;
-                    int from = (b * channels + source) * plane;
-                    int to = (image * channels + c) * plane;
-                    for (int p = 0; p < plane; p++) {
-                        out[to + p] = data[from + p] * std[source] + mean[source];
-                    }
-                }
-            }
-        }
-        return out;
+    /** MACO's magnitude spectrum of these images ({@link MagnitudeSpectrum#fromModelInput}). */
+    MagnitudeSpectrum spectrum() {
+        return MagnitudeSpectrum.fromModelInput(batches, input);
     }
 
     /** The score of every objective on every image, one forward pass per batch for all of them. */

@@ -321,8 +321,7 @@ final class VisualizeCommand implements Callable<Integer> {
                         + magnitude.channels() + " channel(s); the model takes " + input.channels());
             }
         } else {
-            magnitude = MagnitudeSpectrum.estimate(real.unitPixels(), real.count(), input.channels(), input.height(),
-                    input.width());
+            magnitude = real.spectrum();
         }
         if (saveSpectrum != null) {
             magnitude.save(saveSpectrum);

@@ -51,23 +51,11 @@ final class MacoVisualizer implements ConceptVisualizer {
 
     /** The spectrum of preprocessed pixels: undoes the normalisation and the BGR order, then estimates. */
     static MagnitudeSpectrum estimate(Tensor sample, InputSpec input) {
-        int n = (int) sample.dim(0);
         int channels = (int) sample.dim(1);
-        int height = (int) sample.dim(2);
-        int width = (int) sample.dim(3);
         if (channels != input.channels()) {
             throw new ConfigException("Visualizer 'maco': the sample has " + channels + " channel(s), the model takes "
                     + input.channels());
         }
-        float[] mean = input.mean();
-        float[] std = input.std();
-        int plane = height * width;
-        float[] images = new float[sample.size()];
-        for (int i = 0; i < images.length; i++) {
-            int c = (i / plane) % channels;
-            images[i] = sample.data()[i] * std[c] + mean[c];
-        }
-        ChannelOrders.swapIfBgr(input.order(), images, n, plane);
-        return MagnitudeSpectrum.estimate(images, n, channels, height, width);
+        return MagnitudeSpectrum.fromModelInput(List.of(sample), input);
     }
 }

@@ -1,6 +1,10 @@
 package dev.facet.visualization.maco;
 
 import dev.facet.spi.InvalidDataException;
+import dev.facet.spi.backbone.ChannelOrder;
+import dev.facet.spi.backbone.InputSpec;
+import dev.facet.spi.tensor.Tensor;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -23,6 +27,45 @@ public final class MagnitudeSpectrum {
         this.channels = channels;
         this.height = height;
         this.width = width;
+    }
+
+    /**
+     * The spectrum of images given as a model's input: batches (n, c, h, w) preprocessed per {@code input},
+     * each value mapped back to [0, 1] ({@code p·std + mean}) and BGR images put in RGB order, then
+     * {@link #estimate}d.
+     *
+     * @throws InvalidDataException if a batch does not have the input's shape, or as {@link #estimate}
+     */
+    public static MagnitudeSpectrum fromModelInput(List<Tensor> batches, InputSpec input) {
+        int channels = input.channels();
+        int plane = input.height() * input.width();
+        int count = 0;
+        for (Tensor batch : batches) {
+            if (batch.rank() != 4 || batch.dim(1) != channels || batch.dim(2) != input.height()
+                    || batch.dim(3) != input.width()) {
+                throw new InvalidDataException("Images for a magnitude spectrum must be (n, " + channels + ", "
+                        + input.height() + ", " + input.width() + ") as the model takes them, found " + batch);
+            }
+            count += (int) batch.dim(0);
+        }
+        float[] mean = input.mean();
+        float[] std = input.std();
+        float[] images = new float[count * channels * plane];
+        int image = 0;
+        for (Tensor batch : batches) {
+            float[] data = batch.data();
+            for (int b = 0; b < batch.dim(0); b++, image++) {
+                for (int c = 0; c < channels; c++) {
+                    int source = input.order() == ChannelOrder.BGR ? channels - 1 - c : c;
+                    int from = (b * channels + source) * plane;
+                    int to = (image * channels + c) * plane;
+                    for (int p = 0; p < plane; p++) {
+                        images[to + p] = data[from + p] * std[source] + mean[source];
+                    }
+                }
+            }
+        }
+        return estimate(images, count, channels, input.height(), input.width());
     }
 
     /**

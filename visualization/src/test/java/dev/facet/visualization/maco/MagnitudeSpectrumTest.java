@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facet.spi.InvalidDataException;
+import dev.facet.spi.backbone.ChannelOrder;
+import dev.facet.spi.backbone.InputSpec;
+import dev.facet.spi.backbone.ResizeMode;
+import dev.facet.spi.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +76,7 @@ class MagnitudeSpectrumTest {
         Path truncated = dir.resolve("truncated.npy");
         FloatNpy.write(truncated, new int[] {1, 2, 2}, new float[4]);
         byte[] bytes = Files.readAllBytes(truncated);
-        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 3));
+        Files.write(truncated, Arrays.copyOf(bytes, bytes.length - 3));
         assertMessage(truncated, "data bytes");
     }
 
@@ -111,5 +118,38 @@ class MagnitudeSpectrumTest {
         InvalidDataException e = assertThrows(InvalidDataException.class, () -> MagnitudeSpectrum.load(file));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
+    }
+
+    @Test
+    void fromModelInputUndoesTheNormalisationAndTheBgrOrderAcrossBatches() {
+        InputSpec bgr = new InputSpec(3, 6, 5, ChannelOrder.BGR, ResizeMode.STRETCH, new float[] {0.4f, 0.5f, 0.6f},
+                new float[] {0.2f, 0.25f, 0.3f});
+        int plane = 30;
+        float[] rgb = new float[3 * 3 * plane];
+        SplittableRandom random = new SplittableRandom(4);
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = (float) random.nextDouble();
+        }
+        float[] model = new float[rgb.length];
+        for (int image = 0; image < 3; image++) {
+            for (int c = 0; c < 3; c++) {
+                int source = 2 - c; // the model's channel c is colour 2 - c
+                for (int p = 0; p < plane; p++) {
+                    model[(image * 3 + c) * plane + p] = (rgb[(image * 3 + source) * plane + p] - bgr.mean()[c])
+                            / bgr.std()[c];
+                }
+            }
+        }
+        Tensor first = new Tensor(new long[] {2, 3, 6, 5}, Arrays.copyOf(model, 2 * 3 * plane));
+        Tensor second = new Tensor(new long[] {1, 3, 6, 5},
+                Arrays.copyOfRange(model, 2 * 3 * plane, model.length));
+        float[] expected = MagnitudeSpectrum.estimate(rgb, 3, 3, 6, 5).values();
+        float[] actual = MagnitudeSpectrum.fromModelInput(List.of(first, second), bgr).values();
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-4 * Math.max(1, Math.abs(expected[i])), "entry " + i);
+        }
+        InvalidDataException shape = assertThrows(InvalidDataException.class, () -> MagnitudeSpectrum.fromModelInput(
+                List.of(new Tensor(new long[] {1, 3, 5, 5}, new float[75])), bgr));
+        assertTrue(shape.getMessage().contains("(n, 3, 6, 5)"), shape.getMessage());
     }
 }
