@@ -8,8 +8,6 @@ import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.backbone.DifferentiableBackbone;
 import dev.facet.spi.run.RunContext;
 import dev.facet.spi.tensor.Tensor;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * Input gradients of an objective for derived copies of every image, shared by the gradient
@@ -41,14 +39,7 @@ final class GradientBatches {
      *                                    when the backbone cannot differentiate
      */
     static DifferentiableBackbone require(Backbone backbone, String method) {
-        Set<Capability> provided = EnumSet.noneOf(Capability.class);
-        provided.addAll(backbone.info().capabilities());
-        if (!(backbone instanceof DifferentiableBackbone)) {
-            provided.remove(Capability.INPUT_GRADIENTS);
-        }
-        MissingCapabilityException.check("attribution '" + method + "'", Set.of(Capability.INPUT_GRADIENTS),
-                "backbone '" + backbone.info().model() + "'", provided);
-        return (DifferentiableBackbone) backbone;
+        return DifferentiableBackbone.require(backbone, "attribution '" + method + "'");
     }
 
     static void run(DifferentiableBackbone backbone, Objective target, Tensor pixels, int copies, int batchSize,

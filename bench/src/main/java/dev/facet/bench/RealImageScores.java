@@ -4,6 +4,7 @@ import dev.facet.pipeline.scan.ConceptMapBatch;
 import dev.facet.pipeline.scan.ConceptMaps;
 import dev.facet.spi.tensor.Tensor;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Every concept's value on real images, the value a concept objective with
@@ -76,7 +77,7 @@ public final class RealImageScores {
      * never fire are left out, so fewer may come back. {@code count} 0 asks for every live concept.
      */
     public int[] mostFrequent(int count) {
-        return java.util.stream.IntStream.range(0, concepts).boxed().filter(c -> firing(c) > 0)
+        return IntStream.range(0, concepts).boxed().filter(c -> firing(c) > 0)
                 .sorted((a, b) -> firing(a) != firing(b) ? Integer.compare(firing(b), firing(a)) : Integer.compare(a, b))
                 .limit(count == 0 ? concepts : count).mapToInt(Integer::intValue).toArray();
     }

@@ -10,8 +10,6 @@ import dev.facet.spi.backbone.InputSpec;
 import dev.facet.spi.tensor.Tensor;
 import dev.facet.visualization.maco.CropBox;
 import dev.facet.visualization.maco.RandomCrops;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * An objective and its gradient with respect to [0, 1] pixels: what a feature visualization ascends.
@@ -42,14 +40,7 @@ final class ObjectiveGradient {
      *                                    when the backbone cannot differentiate
      */
     static DifferentiableBackbone require(Backbone backbone, String method) {
-        Set<Capability> provided = EnumSet.noneOf(Capability.class);
-        provided.addAll(backbone.info().capabilities());
-        if (!(backbone instanceof DifferentiableBackbone)) {
-            provided.remove(Capability.INPUT_GRADIENTS);
-        }
-        MissingCapabilityException.check("feature visualization '" + method + "'", Set.of(Capability.INPUT_GRADIENTS),
-                "backbone '" + backbone.info().model() + "'", provided);
-        return (DifferentiableBackbone) backbone;
+        return DifferentiableBackbone.require(backbone, "feature visualization '" + method + "'");
     }
 
     InputSpec input() {

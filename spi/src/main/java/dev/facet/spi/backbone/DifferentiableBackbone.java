@@ -1,6 +1,10 @@
 package dev.facet.spi.backbone;
 
+import dev.facet.spi.Capability;
+import dev.facet.spi.MissingCapabilityException;
 import dev.facet.spi.tensor.Tensor;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * A backbone that declares {@link dev.facet.spi.Capability#INPUT_GRADIENTS}: it can differentiate a
@@ -19,4 +23,22 @@ public interface DifferentiableBackbone extends Backbone {
      * @return a tensor of the shape of {@code pixels}
      */
     Tensor inputGradient(Tensor pixels, String hookPoint, Tensor upstream);
+
+    /**
+     * {@code backbone} as a differentiable one: it must implement this interface and declare
+     * {@link Capability#INPUT_GRADIENTS}.
+     *
+     * @param requirer what needs the gradients, for the message (e.g. {@code attribution 'saliency'})
+     * @throws MissingCapabilityException naming the requirer, INPUT_GRADIENTS and the model otherwise
+     */
+    static DifferentiableBackbone require(Backbone backbone, String requirer) {
+        Set<Capability> provided = EnumSet.noneOf(Capability.class);
+        provided.addAll(backbone.info().capabilities());
+        if (!(backbone instanceof DifferentiableBackbone)) {
+            provided.remove(Capability.INPUT_GRADIENTS);
+        }
+        MissingCapabilityException.check(requirer, Set.of(Capability.INPUT_GRADIENTS),
+                "backbone '" + backbone.info().model() + "'", provided);
+        return (DifferentiableBackbone) backbone;
+    }
 }
