@@ -40,7 +40,8 @@ import java.util.Set;
  *  "evaluate": {"stability": true},
  *  "importance": {"classes": ["all"], "images_per_class": 4},
  *  "report": {"top_images": 8, "score": "mean", "colormap": "viridis"},
- *  "explain": {"method": "occlusion", "images": "top", "concepts": 8}}
+ *  "explain": {"method": "occlusion", "images": "top", "concepts": 8},
+ *  "spark": {"master": "local[2]", "partitions": 0}}
  * }</pre>
  *
  * @param seed     root seed of the run
@@ -54,11 +55,13 @@ import java.util.Set;
  *                   when the config has none: the importance stage is skipped
  * @param report     the report section
  * @param explain    the explain section ({@link ExplainSettings}), or {@code null} when the run explains nothing
+ * @param spark      the spark section ({@link Spark}): extraction, evaluation and the report's concept scan run as
+ *                   Spark jobs; {@code null} when the config has none and they run on this machine
  * @param document   the whole config as read, recorded in provenance
  */
 public record PipelineConfig(long seed, Path output, Backbone backbone, Images images, Extract extract,
                              Learner learner, Evaluate evaluate, ImportanceRequest importance, ReportSettings report,
-                             ExplainSettings explain,
+                             ExplainSettings explain, Spark spark,
                              Map<String, Object> document) {
 
     /** The only {@code type} a pipeline config may have. */
@@ -67,7 +70,7 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
     public static final int VERSION = 1;
 
     private static final Set<String> KEYS = Set.of("type", "version", "seed", "output", "backbone", "images", "extract",
-            "learner", "evaluate", "importance", "report", "explain");
+            "learner", "evaluate", "importance", "report", "explain", "spark");
 
     public PipelineConfig {
         Objects.requireNonNull(output, "output");
@@ -114,7 +117,8 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
                 Learner.of(root.optSection("learner")), Evaluate.of(root.optSection("evaluate")),
                 root.has("importance") ? ImportanceRequest.of(root.optSection("importance")) : null,
                 ReportSettings.of(root.optSection("report")),
-                root.has("explain") ? ExplainSettings.of(root.optSection("explain"), base) : null, copy);
+                root.has("explain") ? ExplainSettings.of(root.optSection("explain"), base) : null,
+                root.has("spark") ? Spark.of(root.optSection("spark")) : null, copy);
     }
 
     private static Path resolve(Path base, String path) {
@@ -341,6 +345,44 @@ public record PipelineConfig(long seed, Path output, Backbone backbone, Images i
             return new Evaluate(v.optLong("limit_rows", 0, 0, Long.MAX_VALUE),
                     v.optInt("batch", DictionaryPass.DEFAULT_BATCH, 1, 1 << 20), v.optBoolean("stability", false),
                     HeldOutSplit.FRACTION.readFrom(v));
+        }
+    }
+
+    /**
+     * Where the passes over all images that scale with the data run (extraction, evaluation, the report's
+     * concept scan): as Apache Spark jobs, through the {@code facet-spark} module
+     * ({@link dev.facet.pipeline.distributed.DistributedPasses}). The outputs are those of a run on this
+     * machine (docs/spark.md), so the section is not part of any stage's fingerprint.
+     *
+     * @param master     the Spark master: {@code local[N]} (in this JVM, N task threads; {@code local[N,F]} retries
+     *                   a failed task F − 1 times), {@code spark://HOST:PORT}, {@code yarn}, {@code k8s://...}, or
+     *                   {@value #SUBMITTED}: the master {@code spark-submit} gave
+     * @param partitions how many parts the images (or the store's shards) are split into, 0 for
+     *                   {@value #PARTITIONS_PER_CORE} per core of the cluster's default parallelism
+     */
+    public record Spark(String master, int partitions) {
+
+        /** The master value that keeps the master {@code spark-submit} set. */
+        public static final String SUBMITTED = "submit";
+        /** Partitions per core of the default parallelism when {@code partitions} is 0. */
+        public static final int PARTITIONS_PER_CORE = 4;
+
+        public Spark {
+            if (master == null || master.isBlank()) {
+                throw new ConfigException("spark.master must name a Spark master (local[2], spark://HOST:PORT, yarn, "
+                        + "k8s://..., or '" + SUBMITTED + "' under spark-submit), found "
+                        + (master == null ? "nothing" : "'" + master + "'"));
+            }
+            if (partitions < 0) {
+                throw ConfigException.outOfRange("spark.partitions", partitions, ">= 0 (0 = "
+                        + PARTITIONS_PER_CORE + " per core)");
+            }
+        }
+
+        /** Reads a spark section: {@code master} is required, {@code partitions} defaults to 0. */
+        public static Spark of(ConfigValues v) {
+            v.rejectUnknown(Set.of("master", "partitions"));
+            return new Spark(v.requireString("master"), v.optInt("partitions", 0, 0, 1 << 20));
         }
     }
 
