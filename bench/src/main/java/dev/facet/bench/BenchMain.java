@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * BenchMain eigen [--d 768] [--warmup 1] [--repeats 3]
  * BenchMain spark-extraction [--engine onnx|torchscript] [--model tiny-vit-fmnist] [--images 2000] [--path PATH]
  *                            [--layer 3] [--batch 64] [--threads 0] [--partitions 0] [--masters local[1],local[2]]
- *                            [--repeats 1]   (Spark on the class path)
+ *                            [--warmup 256] [--repeats 1]   (Spark on the class path)
  * BenchMain explain [--methods occlusion,rise,sobol,saliency,gradient-input,integrated-gradients,smoothgrad]
  *                   [--models tiny-vit-fmnist,mobilenet-v2] [--images 8] [--photos 2] [--masks 1000] [--designs 16]
  *                   [--bare-repeats 10] [--fidelity true]
@@ -61,7 +61,7 @@ public final class BenchMain {
             "visualize-acceptance", Set.of("--concepts", "--steps", "--crops", "--learning-rate", "--optimizer", "--noise",
                     "--size", "--out"),
             "spark-extraction", Set.of("--engine", "--model", "--images", "--path", "--layer", "--batch", "--threads",
-                    "--partitions", "--masters", "--repeats"));
+                    "--partitions", "--masters", "--warmup", "--repeats"));
 
     private BenchMain() {
     }
@@ -142,7 +142,7 @@ public final class BenchMain {
                     path == null ? null : Path.of(path), number(options, "--images", 2000),
                     options.getOrDefault("--layer", "3"), number(options, "--batch", 64), number(options, "--threads", 0),
                     number(options, "--partitions", 0), list(options, "--masters", List.of("local[1]", "local[2]")),
-                    number(options, "--repeats", 1))).run();
+                    number(options, "--warmup", 256), number(options, "--repeats", 1))).run();
         }
         if (args[0].equals("nmf")) {
             return new NmfBenchmark(number(options, "--rows", 20000), number(options, "--rank", 384),

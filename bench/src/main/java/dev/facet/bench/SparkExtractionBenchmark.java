@@ -17,15 +17,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Extraction on Apache Spark against extraction on this machine: the same images, model and layer
  * extracted by the single-machine stage, then by the Spark job under each local master (by default
  * {@code local[1]} and {@code local[2]}), each run into a fresh store. Reports images/s of each, the
  * speedup of the last master over the first, the scaling efficiency (speedup per added task slot) and
- * each master's images/s over the single machine's. Spark's context start is timed apart; the job
- * itself opens the backbone once per executor, so the first run under a master pays it.
+ * each master's images/s over the single machine's. Each variant first extracts a few images unmeasured
+ * (class loading, the backbone's first runs, Spark's first job); Spark's context start is timed apart.
  */
 public final class SparkExtractionBenchmark {
 
@@ -41,17 +41,19 @@ public final class SparkExtractionBenchmark {
      * @param threads    decoding threads of the single-machine extraction, 0 for one per core
      * @param partitions Spark partitions, 0 for the job's default (4 per core)
      * @param masters    local masters to compare, e.g. {@code local[1]}, {@code local[2]}
+     * @param warmup     images of the unmeasured warm-up run of each variant (fresh store), 0 for none
      * @param repeats    measured runs of each variant (fresh store each); the median counts
      */
     public record Options(String engine, String model, Path images, int limit, String layer, int batch, int threads,
-                          int partitions, List<String> masters, int repeats) {
+                          int partitions, List<String> masters, int warmup, int repeats) {
         public Options {
             masters = List.copyOf(masters);
             if (masters.isEmpty() || masters.stream().anyMatch(m -> !m.matches("local\\[\\d+]"))) {
                 throw new ConfigException("--masters must list local masters such as local[1],local[2], found " + masters);
             }
-            if (limit < 1 || repeats < 1) {
-                throw ConfigException.outOfRange("--images/--repeats", limit + "/" + repeats, ">= 1 each");
+            if (limit < 1 || repeats < 1 || warmup < 0) {
+                throw ConfigException.outOfRange("--images/--repeats/--warmup", limit + "/" + repeats + "/" + warmup,
+                        ">= 1, >= 1, >= 0");
             }
         }
     }
@@ -64,19 +66,22 @@ public final class SparkExtractionBenchmark {
 
     public BenchmarkReport run() {
         DistributedPasses passes = DistributedPasses.require("bench spark-extraction");
-        PipelineConfig config = config();
+        PipelineConfig config = config(options.limit());
+        PipelineConfig warmup = config(Math.max(1, Math.min(options.warmup(), options.limit())));
         BenchmarkReport report = new BenchmarkReport("spark-extraction").parameter("engine", options.engine())
                 .parameter("model", options.model())
                 .parameter("images", options.images() == null ? "bundled fashion-mnist" : options.images().toString())
                 .parameter("imageCount", options.limit()).parameter("hook", config.backbone().hookPoint())
                 .parameter("batch", options.batch()).parameter("threads", options.threads())
-                .parameter("partitionsOption", options.partitions()).parameter("repeats", options.repeats());
+                .parameter("partitionsOption", options.partitions()).parameter("warmupImages", options.warmup())
+                .parameter("repeats", options.repeats());
         try (ScratchDirectory scratch = ScratchDirectory.create("facet-spark-bench");
              LoadedPlugins plugins = PluginHost.builder().build().start()) {
             Path root = scratch.path();
             Stages stages = new Stages(plugins.registry(), ProgressListener.silent(), message -> { });
-            Run single = measure(root, "single", store -> stages.extract(config.backbone(), config.images(),
-                    config.extract(), store));
+            Variants variants = new Variants(root, warmup, config);
+            Run single = variants.measure("single", (c, store) -> stages.extract(c.backbone(), c.images(), c.extract(),
+                    store));
             report.result("singleMachine", single.json());
             Map<String, Object> spark = new LinkedHashMap<>();
             List<Run> runs = new ArrayList<>();
@@ -87,8 +92,8 @@ public final class SparkExtractionBenchmark {
                 long started = System.nanoTime();
                 try (SparkContexts.Handle handle = SparkContexts.open(settings, "facet bench spark-extraction")) {
                     double contextSeconds = (System.nanoTime() - started) / 1e9;
-                    Run run = measure(root, master.replaceAll("\\W+", "-"), store -> passes.extract(distributed,
-                            config.backbone(), config.images(), config.extract(), store.toString()));
+                    Run run = variants.measure(master.replaceAll("\\W+", "-"), (c, store) -> passes.extract(distributed,
+                            c.backbone(), c.images(), c.extract(), store.toString()));
                     requireSameStore(single, run, master);
                     Map<String, Object> json = run.json();
                     json.put("partitions", handle.partitions(options.limit()));
@@ -112,32 +117,43 @@ public final class SparkExtractionBenchmark {
         }
     }
 
-    private PipelineConfig config() {
+    private PipelineConfig config(int limit) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("output", "unused");
         document.put("backbone", Map.of("id", options.engine(), "model", options.model(), "layer", options.layer()));
         document.put("images", Map.of("path", (options.images() != null ? options.images()
-                : BundledModels.fashionMnistImages()).toString(), "limit", options.limit(), "batch", options.batch(),
+                : BundledModels.fashionMnistImages()).toString(), "limit", limit, "batch", options.batch(),
                 "threads", options.threads()));
         return PipelineConfig.of("bench spark-extraction", document, null);
     }
 
-    /** Runs {@code extract} {@code repeats} times, each into a fresh store under {@code root}. */
-    private Run measure(Path root, String name, Function<Path, ExtractionResult> extract) {
-        List<ExtractionResult> results = new ArrayList<>();
-        Timings timings = Timings.measure(0, options.repeats(), new Runnable() {
-            private int run;
+    /** Where and on what each variant runs: the warm-up and the measured configs, a fresh store under root each. */
+    private final class Variants {
+        private final Path root;
+        private final PipelineConfig warmup;
+        private final PipelineConfig measured;
 
-            @Override
-            public void run() {
-                results.add(extract.apply(root.resolve(name + "-" + run++)));
-            }
-        });
-        ExtractionResult last = results.get(results.size() - 1);
-        if (last.imagesThisRun() != options.limit()) {
-            throw new FacetException(name + " extracted " + last.imagesThisRun() + " images, expected " + options.limit());
+        Variants(Path root, PipelineConfig warmup, PipelineConfig measured) {
+            this.root = root;
+            this.warmup = warmup;
+            this.measured = measured;
         }
-        return new Run(timings, last.imagesStored(), last.rows());
+
+        /** Runs the warm-up once unmeasured (unless there is none), then the measured extraction {@code repeats} times. */
+        Run measure(String name, BiFunction<PipelineConfig, Path, ExtractionResult> extract) {
+            if (options.warmup() > 0) {
+                extract.apply(warmup, root.resolve(name + "-warmup"));
+            }
+            List<ExtractionResult> results = new ArrayList<>();
+            Timings timings = Timings.measure(0, options.repeats(),
+                    () -> results.add(extract.apply(measured, root.resolve(name + "-" + results.size()))));
+            ExtractionResult last = results.get(results.size() - 1);
+            if (last.imagesThisRun() != options.limit()) {
+                throw new FacetException(name + " extracted " + last.imagesThisRun() + " images, expected "
+                        + options.limit());
+            }
+            return new Run(timings, last.imagesStored(), last.rows());
+        }
     }
 
     private static void requireSameStore(Run single, Run spark, String master) {
