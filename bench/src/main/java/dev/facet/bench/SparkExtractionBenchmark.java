@@ -12,11 +12,14 @@ import dev.facet.spark.SparkContexts;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.run.ProgressListener;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.BiFunction;
 
 /**
@@ -75,6 +78,7 @@ public final class SparkExtractionBenchmark {
                 .parameter("batch", options.batch()).parameter("threads", options.threads())
                 .parameter("partitionsOption", options.partitions()).parameter("warmupImages", options.warmup())
                 .parameter("repeats", options.repeats());
+        report.parameter("spark", sparkVersion());
         try (ScratchDirectory scratch = ScratchDirectory.create("facet-spark-bench");
              LoadedPlugins plugins = PluginHost.builder().build().start()) {
             Path root = scratch.path();
@@ -97,10 +101,9 @@ public final class SparkExtractionBenchmark {
                     requireSameStore(single, run, master);
                     Map<String, Object> json = run.json();
                     json.put("partitions", handle.partitions(options.limit()));
-                    json.put("defaultParallelism", handle.context().defaultParallelism());
+                    json.put("taskSlots", slots(master));
                     json.put("contextStartSeconds", contextSeconds);
                     json.put("overSingleMachine", run.imagesPerSecond() / single.imagesPerSecond());
-                    report.parameter("spark", handle.context().version());
                     spark.put(master, json);
                     runs.add(run);
                 }
@@ -161,6 +164,20 @@ public final class SparkExtractionBenchmark {
             throw new FacetException("bench spark-extraction: " + master + " stored " + spark.images() + " images and "
                     + spark.rows() + " rows, the single machine " + single.images() + " and " + single.rows());
         }
+    }
+
+    /** The version of Spark on the class path, from the build information Spark's jars carry. */
+    private static String sparkVersion() {
+        Properties info = new Properties();
+        try (InputStream in = SparkExtractionBenchmark.class.getClassLoader()
+                .getResourceAsStream("spark-version-info.properties")) {
+            if (in != null) {
+                info.load(in);
+            }
+        } catch (IOException e) {
+            throw new FacetException("Cannot read Spark's spark-version-info.properties: " + e.getMessage(), e);
+        }
+        return info.getProperty("version", "unknown");
     }
 
     private static int slots(String master) {
