@@ -1,16 +1,12 @@
 package dev.facet.pipeline;
 
 import dev.facet.pipeline.scan.ConceptActivity;
-import dev.facet.pipeline.scan.ConceptMapBatch;
-import dev.facet.pipeline.scan.ConceptMaps;
 import dev.facet.pipeline.scan.ConceptObjective;
+import dev.facet.pipeline.scan.ConceptScanner;
+import dev.facet.pipeline.scan.LocalConceptScanner;
 import dev.facet.pipeline.scan.TopImages;
 import dev.facet.dictionaries.metrics.NearestConcepts;
-import dev.facet.extractors.images.ImageBatch;
-import dev.facet.extractors.images.ImageBatchLoader;
-import dev.facet.extractors.images.ImagePreprocessor;
 import dev.facet.extractors.images.ImageSource;
-import dev.facet.extractors.images.LoaderOptions;
 import dev.facet.report.atlas.Atlas;
 import dev.facet.report.atlas.AtlasClass;
 import dev.facet.report.atlas.AtlasConcept;
@@ -81,6 +77,7 @@ public final class ConceptReport {
     private final String attributionId;
     private final Attribution attribution;
     private final List<ConceptVisualizers.Named> visualizers;
+    private final ConceptScanner scanner;
 
     private ConceptReport(Builder b) {
         this.backbone = b.backbone;
@@ -100,6 +97,7 @@ public final class ConceptReport {
         this.attributionId = b.attributionId;
         this.attribution = b.attribution;
         this.visualizers = List.copyOf(b.visualizers);
+        this.scanner = b.scanner;
     }
 
     public static Builder builder() {
@@ -151,15 +149,13 @@ public final class ConceptReport {
     /** Writes the atlas into {@code staging}; {@code directory} is where it will be published. */
     private Summary write(Path staging, Path directory, RunContext context) {
         int concepts = dictionary.info().concepts();
-        ConceptMaps maps = ConceptMaps.builder().setBackbone(backbone).setHookPoint(hookPoint).setDictionary(dictionary)
-                .build();
         TopImages top = TopImages.builder().setConcepts(concepts).setK(settings.topImages()).optScore(settings.score())
                 .build();
         ConceptActivity activity = ConceptActivity.create(concepts, settings.histogramBins());
         DatasetSample sample = visualizers.isEmpty() ? null
                 : DatasetSample.choose(images.size(), backbone.info().input(), context.seedFor("visualization sample"));
         long started = System.nanoTime();
-        int[] sourceIndex = scan(maps, top, activity, sample, context);
+        int[] sourceIndex = scan(top, activity, sample, context);
         long scanned = System.nanoTime();
         FloatMatrix atoms = dictionary.atoms();
         double[] energy = activity.energies(atoms);
@@ -198,37 +194,21 @@ public final class ConceptReport {
     }
 
     /**
-     * One pass over the images, copying the chosen ones into {@code sample} (when not {@code null});
-     * returns the source index of each image seen, in order.
+     * The pass over the images: the given scanner's, else one on this machine that copies the sample's
+     * images from its batches; another scanner's sample is read in a small pass of its own.
      */
-    private int[] scan(ConceptMaps maps, TopImages top, ConceptActivity activity, DatasetSample sample,
-                       RunContext context) {
-        int[] seen = new int[Math.max(16, images.size())];
-        int count = 0;
-        int loaderThreads = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
-        try (ImageBatchLoader loader = ImageBatchLoader.open(images, new ImagePreprocessor(backbone.info().input()),
-                LoaderOptions.withBatchSize(batchSize).withThreads(loaderThreads), context.cancellation());
-             ProgressTask task = context.progress().start("concept maps", images.size(), "images")) {
-            int position = 0;
-            while (loader.hasNext()) {
-                ImageBatch batch = loader.next();
-                ConceptMapBatch mapBatch = maps.compute(batch.pixels(), batch.geometries());
-                top.accept(mapBatch, count);
-                activity.accept(mapBatch);
-                if (sample != null) {
-                    sample.accept(batch);
-                }
-                for (int index : batch.sourceIndices()) {
-                    seen[count++] = index;
-                }
-                task.advance(batch.nextStartIndex() - position);
-                position = batch.nextStartIndex();
-            }
-        }
-        if (count == 0) {
+    private int[] scan(TopImages top, ConceptActivity activity, DatasetSample sample, RunContext context) {
+        ConceptScanner pass = scanner != null ? scanner : LocalConceptScanner.builder().setBackbone(backbone)
+                .setHookPoint(hookPoint).setDictionary(dictionary).setImages(images).optBatchSize(batchSize)
+                .optThreads(threads).optBatchObserver(sample == null ? batch -> { } : sample::accept).build();
+        int[] seen = pass.scan(top, activity, context);
+        if (seen.length == 0) {
             throw new InvalidDataException("No readable image in " + images.name() + " for the concept maps");
         }
-        return Arrays.copyOf(seen, count);
+        if (scanner != null && sample != null) {
+            sample.read(images, backbone.info().input(), batchSize, threads, context.cancellation());
+        }
+        return seen;
     }
 
     /** Concepts that fired, the most energetic first, up to {@code max_concepts}. */
@@ -344,6 +324,7 @@ public final class ConceptReport {
         private String attributionId;
         private Attribution attribution;
         private final List<ConceptVisualizers.Named> visualizers = new ArrayList<>();
+        private ConceptScanner scanner;
 
         public Builder setBackbone(Backbone backbone) {
             this.backbone = backbone;
@@ -462,6 +443,16 @@ public final class ConceptReport {
                         dictionary instanceof DifferentiableDictionary ? Set.of(Capability.ENCODER_GRADIENTS) : Set.of());
                 optVisualizer(id, factory.create(ConfigValues.of("report visualizer " + id, ReportSettings.settingsOf(section))));
             }
+            return this;
+        }
+
+        /**
+         * Runs the pass over the images with {@code scanner} (e.g. a distributed job) instead of on this
+         * machine; it must scan the images given to {@link #setImages} with this backbone, layer and
+         * dictionary.
+         */
+        public Builder optScanner(ConceptScanner scanner) {
+            this.scanner = Objects.requireNonNull(scanner, "scanner");
             return this;
         }
 

@@ -1,7 +1,13 @@
 package dev.facet.pipeline;
 
 import dev.facet.extractors.images.ImageBatch;
+import dev.facet.extractors.images.ImageBatchLoader;
+import dev.facet.extractors.images.ImageItem;
+import dev.facet.extractors.images.ImagePreprocessor;
+import dev.facet.extractors.images.ImageSource;
+import dev.facet.extractors.images.LoaderOptions;
 import dev.facet.spi.backbone.InputSpec;
+import dev.facet.spi.run.CancellationToken;
 import dev.facet.spi.tensor.Tensor;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -13,7 +19,8 @@ import java.util.SplittableRandom;
  * Constrained Optimization"): the preprocessed pixels of up to {@value #MAX_IMAGES} images of a source,
  * chosen uniformly without replacement by a seed, in source order, at most {@value #MAX_VALUES} values
  * (64 MiB). The chosen images are copied from the batches of a pass that reads the source anyway, so the
- * sample costs no second read; an unreadable chosen image is left out. See docs/algorithms.md#pictures.
+ * sample costs no second read, or, when that pass runs elsewhere, {@link #read} alone; an unreadable
+ * chosen image is left out. See docs/algorithms.md#pictures.
  */
 final class DatasetSample {
 
@@ -65,6 +72,48 @@ final class DatasetSample {
                 System.arraycopy(data, i * valuesPerImage, pixels, count * valuesPerImage, valuesPerImage);
                 count++;
             }
+        }
+    }
+
+    /**
+     * Reads just the chosen images of {@code images} (the source the sample was chosen for), in source
+     * order, for a model taking {@code input}.
+     */
+    void read(ImageSource images, InputSpec input, int batchSize, int threads, CancellationToken cancellation) {
+        int[] indices = chosen.stream().toArray();
+        ImageSource subset = new Chosen(images, indices);
+        int loaderThreads = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        try (ImageBatchLoader loader = ImageBatchLoader.open(subset, new ImagePreprocessor(input),
+                LoaderOptions.withBatchSize(batchSize).withThreads(loaderThreads), cancellation)) {
+            while (loader.hasNext()) {
+                ImageBatch batch = loader.next();
+                float[] data = batch.pixels().data();
+                System.arraycopy(data, 0, pixels, count * valuesPerImage, batch.size() * valuesPerImage);
+                count += batch.size();
+            }
+        }
+    }
+
+    /** The chosen items of a source, in its order. */
+    private record Chosen(ImageSource source, int[] indices) implements ImageSource {
+        @Override
+        public String name() {
+            return source.name();
+        }
+
+        @Override
+        public int size() {
+            return indices.length;
+        }
+
+        @Override
+        public ImageItem item(int index) {
+            return source.item(indices[index]);
+        }
+
+        @Override
+        public boolean hasLabels() {
+            return source.hasLabels();
         }
     }
 

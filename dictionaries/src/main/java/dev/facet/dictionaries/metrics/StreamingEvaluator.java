@@ -3,14 +3,21 @@ package dev.facet.dictionaries.metrics;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.tensor.Codes;
 import dev.facet.spi.tensor.FloatMatrix;
+import java.io.Serializable;
 
 /**
  * Accumulates the metrics of docs/algorithms.md#metrics over (x, codes, x̂) batches without holding the data:
  * memory is O(d + c). R² uses the per-feature mean of all rows seen, its denominator accumulated by
  * {@link TotalSquares}, so it equals the two-pass {@link Reconstruction#r2} up to rounding; L0, firing counts, dead codes and density are counts,
  * the per-row measures (relative losses, Hoyer, κ₄ of the codes) are running means.
+ *
+ * <p>Evaluators of consecutive parts of a pass {@link #merge} into the evaluator of the whole pass: the
+ * counts exactly, the sums up to rounding (they are added part by part). Serializable, so a worker can
+ * send the evaluator of its part.
  */
-public final class StreamingEvaluator {
+public final class StreamingEvaluator implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final int dim;
     private final int concepts;
@@ -96,6 +103,34 @@ public final class StreamingEvaluator {
                 nonZeroCodeRows++;
             }
         }
+    }
+
+    /**
+     * Adds what {@code other} accumulated, as if its rows followed the rows added here: counts (rows, L0,
+     * firings, dead codes) merge exactly, sums are added.
+     *
+     * @throws InvalidDataException when {@code other} evaluates another width or number of concepts
+     */
+    public void merge(StreamingEvaluator other) {
+        if (other.dim != dim || other.concepts != concepts) {
+            throw new InvalidDataException("Cannot merge an evaluation of width " + other.dim + " and " + other.concepts
+                    + " concepts into one of width " + dim + " and " + concepts + " concepts");
+        }
+        totalSquares.merge(other.totalSquares);
+        for (int i = 0; i < concepts; i++) {
+            firings[i] += other.firings[i];
+            codeSums[i] += other.codeSums[i];
+        }
+        rows += other.rows;
+        squaredError += other.squaredError;
+        l2ErrorSum += other.l2ErrorSum;
+        l1ErrorSum += other.l1ErrorSum;
+        relativeL2Sum += other.relativeL2Sum;
+        relativeL1Sum += other.relativeL1Sum;
+        active += other.active;
+        hoyerSum += other.hoyerSum;
+        kappa4Sum += other.kappa4Sum;
+        nonZeroCodeRows += other.nonZeroCodeRows;
     }
 
     /** Rows added so far. */

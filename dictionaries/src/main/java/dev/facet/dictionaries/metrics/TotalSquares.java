@@ -1,14 +1,20 @@
 package dev.facet.dictionaries.metrics;
 
+import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.tensor.FloatMatrix;
+import java.io.Serializable;
 
 /**
  * Σ‖x − μ‖² (μ the per-feature mean of all rows seen) and Σ‖x‖², accumulated batch by batch in
  * O(d) memory: the denominator of R² ({@link Reconstruction#r2}). Each batch's own sum of squares
  * about its mean is merged with the pairwise update of Chan, Golub and LeVeque (1979), so the
- * result equals the two-pass {@link Reconstruction#totalSquares} up to rounding.
+ * result equals the two-pass {@link Reconstruction#totalSquares} up to rounding. Two accumulations over
+ * parts of the rows {@link #merge} with the same update, so a pass split across workers reduces to the
+ * same sums up to rounding.
  */
-public final class TotalSquares {
+public final class TotalSquares implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final int dim;
     private final double[] mean;
@@ -49,11 +55,34 @@ public final class TotalSquares {
                 batchM2[j] += e * e;
             }
         }
-        long total = rows + b;
+        combine(b, batchMean, batchM2);
+    }
+
+    /**
+     * Adds the rows another accumulation saw (Chan et al.'s pairwise update), as if they followed the rows
+     * added here.
+     *
+     * @throws InvalidDataException when {@code other} accumulates rows of another width
+     */
+    public void merge(TotalSquares other) {
+        if (other.dim != dim) {
+            throw new InvalidDataException("Cannot merge total squares of rows of width " + other.dim + " into rows of"
+                    + " width " + dim);
+        }
+        if (other.rows == 0) {
+            return;
+        }
+        squaredNorm += other.squaredNorm;
+        combine(other.rows, other.mean, other.m2);
+    }
+
+    /** Merges {@code count} rows of per-feature mean {@code otherMean} and sums of squares {@code otherM2}. */
+    private void combine(long count, double[] otherMean, double[] otherM2) {
+        long total = rows + count;
         for (int j = 0; j < dim; j++) {
-            double delta = batchMean[j] - mean[j];
-            m2[j] += batchM2[j] + delta * delta * ((double) rows * b / total);
-            mean[j] += delta * b / total;
+            double delta = otherMean[j] - mean[j];
+            m2[j] += otherM2[j] + delta * delta * ((double) rows * count / total);
+            mean[j] += delta * count / total;
         }
         rows = total;
     }

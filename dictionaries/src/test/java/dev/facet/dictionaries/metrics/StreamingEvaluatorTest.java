@@ -100,4 +100,40 @@ class StreamingEvaluatorTest {
                 () -> evaluator.add(FloatMatrix.zeros(2, 2), codes, FloatMatrix.zeros(1, 2)));
         assertThrows(InvalidDataException.class, evaluator::result);
     }
+
+    @Test
+    void evaluatorsOfPartsMergeToOnePass() {
+        int n = 157;
+        PlantedDictionary planted = PlantedDictionary.generate(n, 10, 24, 3, 0.05, 5);
+        FloatMatrix x = planted.data();
+        Codes codes = planted.codes();
+        FloatMatrix xHat = FloatMatrix.zeros(n, 10);
+        StreamingEvaluator whole = new StreamingEvaluator(10, 24);
+        whole.add(x, codes, xHat);
+        int[] cuts = {0, 3, 3, 64, 100, 156, n};
+        StreamingEvaluator merged = new StreamingEvaluator(10, 24);
+        for (int p = 0; p + 1 < cuts.length; p++) {
+            StreamingEvaluator part = new StreamingEvaluator(10, 24);
+            for (int from = cuts[p]; from < cuts[p + 1]; from += 7) {
+                int to = Math.min(cuts[p + 1], from + 7);
+                part.add(x.rows(from, to), slice(codes, from, to), xHat.rows(from, to));
+            }
+            merged.merge(part);
+        }
+        StreamingEvaluator.Evaluation a = whole.result();
+        StreamingEvaluator.Evaluation b = merged.result();
+        assertEquals(a.rows(), b.rows());
+        assertEquals(a.l0(), b.l0(), 0);
+        assertArrayEquals(a.deadCodes(), b.deadCodes());
+        assertArrayEquals(a.density(), b.density(), 0);
+        double[][] sums = {{a.r2(), b.r2()}, {a.squaredError(), b.squaredError()}, {a.totalSquares(), b.totalSquares()},
+            {a.avgL2Loss(), b.avgL2Loss()}, {a.avgL1Loss(), b.avgL1Loss()}, {a.relativeAvgL2Loss(), b.relativeAvgL2Loss()},
+            {a.relativeAvgL1Loss(), b.relativeAvgL1Loss()}, {a.codesHoyer(), b.codesHoyer()},
+            {a.codesKappa4(), b.codesKappa4()}};
+        for (double[] pair : sums) {
+            assertEquals(pair[0], pair[1], 1e-12 * Math.abs(pair[0]));
+        }
+        assertArrayEquals(a.meanCodes(), b.meanCodes(), 1e-12);
+        assertThrows(InvalidDataException.class, () -> merged.merge(new StreamingEvaluator(10, 25)));
+    }
 }

@@ -3,6 +3,7 @@ package dev.facet.pipeline.scan;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.tensor.FloatMatrix;
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -16,9 +17,15 @@ import java.util.Arrays;
  * is seen, frequencies, means and maxima are 0. Memory is O(concepts·bins); work per batch is
  * proportional to its stored codes.
  *
+ * <p>The statistics of consecutive parts of a stream {@link #merge} into those of the whole stream:
+ * counts, maxima and histograms exactly, sums added part by part. Serializable, so a worker can send
+ * the statistics of its part.
+ *
  * <p>Not thread-safe.
  */
-public final class ConceptActivity {
+public final class ConceptActivity implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** Bins of each histogram unless set otherwise. */
     public static final int DEFAULT_BINS = 32;
@@ -140,16 +147,66 @@ public final class ConceptActivity {
             histogramHi[concept] = nextPowerOfTwoAbove(value);
         }
         while (value >= histogramHi[concept]) {
-            for (int j = 0; j < bins / 2; j++) {
-                histogramCounts[base + j] = histogramCounts[base + 2 * j] + histogramCounts[base + 2 * j + 1];
-            }
-            Arrays.fill(histogramCounts, base + bins / 2, base + bins, 0);
+            doubleRange(histogramCounts, base, bins);
             histogramHi[concept] *= 2;
         }
         // value·bins is exact in double (24-bit mantissa times < 2^17) and hi is a power of two,
         // so the bin is exact and merging pairs equals binning afresh at the doubled range
         int bin = (int) ((double) value * bins / histogramHi[concept]);
         histogramCounts[base + bin]++;
+    }
+
+    /** Rebins {@code bins} counts from {@code base} to a range twice as wide, merging bin pairs. */
+    private static void doubleRange(long[] counts, int base, int bins) {
+        for (int j = 0; j < bins / 2; j++) {
+            counts[base + j] = counts[base + 2 * j] + counts[base + 2 * j + 1];
+        }
+        Arrays.fill(counts, base + bins / 2, base + bins, 0);
+    }
+
+    /**
+     * Adds the statistics of another part of the stream, as if its tokens followed the tokens seen here.
+     * Histograms merge at the wider of the two ranges (the narrower one's bin pairs merged as
+     * {@link #accept} merges them), so they equal those of one pass.
+     *
+     * @throws InvalidDataException when {@code other} tracks another number of concepts or bins
+     */
+    public void merge(ConceptActivity other) {
+        if (other.concepts != concepts || other.bins != bins) {
+            throw new InvalidDataException("Cannot merge the activity of " + other.concepts + " concepts (" + other.bins
+                    + " bins) into the activity of " + concepts + " concepts (" + bins + " bins)");
+        }
+        tokens += other.tokens;
+        for (int i = 0; i < concepts; i++) {
+            firing[i] += other.firing[i];
+            stored[i] += other.stored[i];
+            sum[i] += other.sum[i];
+            maxStored[i] = Math.max(maxStored[i], other.maxStored[i]);
+            mergeHistogram(i, other);
+        }
+    }
+
+    private void mergeHistogram(int concept, ConceptActivity other) {
+        double theirHi = other.histogramHi[concept];
+        if (theirHi == 0) {
+            return;
+        }
+        int base = concept * bins;
+        long[] theirs = Arrays.copyOfRange(other.histogramCounts, base, base + bins);
+        if (histogramHi[concept] == 0) {
+            histogramHi[concept] = theirHi;
+        }
+        while (histogramHi[concept] < theirHi) {
+            doubleRange(histogramCounts, base, bins);
+            histogramHi[concept] *= 2;
+        }
+        while (theirHi < histogramHi[concept]) {
+            doubleRange(theirs, 0, bins);
+            theirHi *= 2;
+        }
+        for (int j = 0; j < bins; j++) {
+            histogramCounts[base + j] += theirs[j];
+        }
     }
 
     /** The smallest power of two strictly above a positive finite value (for normal values). */

@@ -3,11 +3,13 @@ package dev.facet.pipeline.scan;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.tensor.FloatMatrix;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The k best images of every concept over a stream of {@link ConceptMapBatch}es
@@ -17,7 +19,8 @@ import java.util.PriorityQueue;
  *
  * <p>Only images with a positive score for a concept are entries (for non-negative codes: the
  * images where the concept fires at all). Ties of score go to the lower image index, so the result
- * is the same however the images are split into batches. Memory is O(concepts·k·h·w); work per
+ * is the same however the images are split into batches, or into parts whose lists {@link #merge} in
+ * image order (the merged lists are those of one pass). Memory is O(concepts·k·h·w); work per
  * batch is proportional to its stored codes plus h·w per map that enters a top list.
  *
  * <p>Not thread-safe.
@@ -32,6 +35,31 @@ public final class TopImages {
      * @param map   the concept's map on the image (grid rows × columns), 0 on cells wholly in padding
      */
     public record Entry(long image, double score, FloatMatrix map) {
+    }
+
+    /**
+     * The top lists in a form that can be sent between JVMs (a worker's part of a distributed scan).
+     *
+     * @param concepts number of concepts
+     * @param k        images kept per concept
+     * @param score    how images are scored
+     * @param lists    each concept's entries, best first
+     */
+    public record Snapshot(int concepts, int k, ImageScore score, SnapshotEntry[][] lists) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /**
+     * One entry of a {@link Snapshot}.
+     *
+     * @param image  the image's index, in the numbering the snapshot was taken with
+     * @param score  the image's score
+     * @param height map rows
+     * @param width  map columns
+     * @param map    the map's values, row-major
+     */
+    public record SnapshotEntry(long image, double score, int height, int width, float[] map) implements Serializable {
+        private static final long serialVersionUID = 1L;
     }
 
     /** Best first: higher score, then lower image index. */
@@ -152,6 +180,52 @@ public final class TopImages {
         }
         Entry worst = list.peek();
         return value > worst.score() || (value == worst.score() && index < worst.image());
+    }
+
+    /**
+     * These lists as a {@link Snapshot}, each entry's image renumbered by {@code imageIndex} (e.g. from
+     * the position in this scan to the index in the image source). The renumbering must keep the order of
+     * the images, so that ties still go to the lower index.
+     */
+    public Snapshot snapshot(LongUnaryOperator imageIndex) {
+        SnapshotEntry[][] out = new SnapshotEntry[concepts][];
+        for (int c = 0; c < concepts; c++) {
+            List<Entry> entries = top(c);
+            out[c] = new SnapshotEntry[entries.size()];
+            for (int j = 0; j < out[c].length; j++) {
+                Entry e = entries.get(j);
+                out[c][j] = new SnapshotEntry(imageIndex.applyAsLong(e.image()), e.score(), e.map().rows(),
+                        e.map().cols(), e.map().data().clone());
+            }
+        }
+        return new Snapshot(concepts, k, score, out);
+    }
+
+    /**
+     * Adds the entries of another part of the stream, each image renumbered by {@code imageIndex} into
+     * this stream's numbering (order-preserving): afterwards each list is the top k of both parts, as one
+     * pass over both would have made it.
+     *
+     * @throws InvalidDataException when {@code other} tracks other concepts, another k or another score
+     */
+    public void merge(Snapshot other, LongUnaryOperator imageIndex) {
+        if (other.concepts() != concepts || other.k() != k || other.score() != score) {
+            throw new InvalidDataException("Cannot merge top images of " + other.concepts() + " concepts (k "
+                    + other.k() + ", " + other.score() + ") into top images of " + concepts + " concepts (k " + k
+                    + ", " + score + ")");
+        }
+        for (int c = 0; c < concepts; c++) {
+            PriorityQueue<Entry> list = lists.get(c);
+            for (SnapshotEntry e : other.lists()[c]) {
+                long index = imageIndex.applyAsLong(e.image());
+                if (enters(c, e.score(), index)) {
+                    list.add(new Entry(index, e.score(), new FloatMatrix(e.height(), e.width(), e.map().clone())));
+                    if (list.size() > k) {
+                        list.poll();
+                    }
+                }
+            }
+        }
     }
 
     /** The best images of one concept, best first (higher score, then lower image index); at most k. */

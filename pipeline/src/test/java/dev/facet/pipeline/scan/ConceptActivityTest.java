@@ -174,4 +174,43 @@ class ConceptActivityTest {
     private static ConceptMapBatch column(float... values) {
         return new ConceptMapBatch(Codes.fromDense(new FloatMatrix(values.length, 1, values.clone())), 1, 1, values.length);
     }
+
+    @Test
+    void partsMergeToOnePass() {
+        RandomMaps integers = new RandomMaps(120, 3, 4, 10, 0.1, false, 8);
+        for (RandomMaps maps : new RandomMaps[] {MAPS, integers}) {
+            ConceptActivity whole = stream(maps, maps.images, 8);
+            int[] cuts = {0, 1, 2, 3, 50, 50, 97, maps.images};
+            ConceptActivity merged = ConceptActivity.create(maps.concepts, 8);
+            for (int p = 0; p + 1 < cuts.length; p++) {
+                ConceptActivity part = ConceptActivity.create(maps.concepts, 8);
+                for (int start = cuts[p]; start < cuts[p + 1]; start += 5) {
+                    part.accept(maps.batch(start, Math.min(cuts[p + 1], start + 5)));
+                }
+                merged.merge(part);
+            }
+            assertEquals(whole.tokens(), merged.tokens());
+            for (int i = 0; i < maps.concepts; i++) {
+                assertEquals(whole.firing(i), merged.firing(i));
+                assertEquals(whole.maxCode(i), merged.maxCode(i));
+                assertEquals(whole.histogram(i), merged.histogram(i), "histogram of " + i);
+                assertEquals(whole.meanCode(i), merged.meanCode(i), 1e-12 * Math.abs(whole.meanCode(i)));
+            }
+        }
+    }
+
+    @Test
+    void histogramsOfDifferentRangesMergeAtTheWiderRange() {
+        ConceptActivity low = ConceptActivity.create(1, 4);
+        low.accept(new ConceptMapBatch(Codes.fromDense(FloatMatrix.of(new float[][] {{0.3f}, {0.2f}})), 1, 1, 2));
+        ConceptActivity high = ConceptActivity.create(1, 4);
+        high.accept(new ConceptMapBatch(Codes.fromDense(FloatMatrix.of(new float[][] {{5f}, {1.5f}})), 1, 1, 2));
+        ConceptActivity both = ConceptActivity.create(1, 4);
+        both.accept(new ConceptMapBatch(Codes.fromDense(FloatMatrix.of(new float[][] {{0.3f}, {0.2f}, {5f}, {1.5f}})),
+                2, 1, 2));
+        low.merge(high);
+        assertEquals(both.histogram(0), low.histogram(0));
+        assertEquals(8.0, low.histogram(0).hi());
+        assertThrows(InvalidDataException.class, () -> low.merge(ConceptActivity.create(1, 6)));
+    }
 }

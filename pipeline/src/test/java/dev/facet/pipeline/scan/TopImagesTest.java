@@ -157,4 +157,32 @@ class TopImagesTest {
         assertTrue(wrong.getMessage().contains("3 concepts") && wrong.getMessage().contains("12"), wrong.getMessage());
         assertThrows(InvalidDataException.class, () -> top.top(3));
     }
+
+    @Test
+    void partsMergedInAnyNumberingEqualOnePass() {
+        int[] cuts = {0, 1, 2, 90, 90, 333, 499, MAPS.images};
+        for (ImageScore score : ImageScore.values()) {
+            TopImages merged = TopImages.builder().setConcepts(MAPS.concepts).setK(6).optScore(score).build();
+            for (int p = 0; p + 1 < cuts.length; p++) {
+                int from = cuts[p];
+                TopImages part = TopImages.builder().setConcepts(MAPS.concepts).setK(6).optScore(score).build();
+                for (int start = from; start < cuts[p + 1]; start += 9) {
+                    part.accept(MAPS.batch(start, Math.min(cuts[p + 1], start + 9)), start - from);
+                }
+                // the part numbers its images from 0; the snapshot carries them as even "source" indices
+                TopImages.Snapshot snapshot = part.snapshot(i -> 2 * (i + from));
+                merged.merge(snapshot, source -> source / 2);
+            }
+            assertEqualsBruteForce(MAPS, merged, 6, score, score + " merged from parts");
+        }
+    }
+
+    @Test
+    void mergeRefusesOtherSettings() {
+        TopImages top = TopImages.builder().setConcepts(MAPS.concepts).setK(6).build();
+        TopImages otherK = TopImages.builder().setConcepts(MAPS.concepts).setK(5).build();
+        TopImages otherScore = TopImages.builder().setConcepts(MAPS.concepts).setK(6).optScore(ImageScore.MAX).build();
+        assertThrows(InvalidDataException.class, () -> top.merge(otherK.snapshot(i -> i), i -> i));
+        assertThrows(InvalidDataException.class, () -> top.merge(otherScore.snapshot(i -> i), i -> i));
+    }
 }
