@@ -4,8 +4,6 @@ import dev.facet.extractors.BundledModels;
 import dev.facet.extractors.pipeline.ExtractionResult;
 import dev.facet.pipeline.PipelineConfig;
 import dev.facet.pipeline.Stages;
-import dev.facet.pipeline.distributed.DistributedPasses;
-import dev.facet.pipeline.distributed.DistributedRun;
 import dev.facet.plugins.LoadedPlugins;
 import dev.facet.plugins.PluginHost;
 import dev.facet.spark.SparkContexts;
@@ -68,7 +66,6 @@ public final class SparkExtractionBenchmark {
     }
 
     public BenchmarkReport run() {
-        DistributedPasses passes = DistributedPasses.require("bench spark-extraction");
         PipelineConfig config = config(options.limit());
         PipelineConfig warmup = config(Math.max(1, Math.min(options.warmup(), options.limit())));
         BenchmarkReport report = new BenchmarkReport("spark-extraction").parameter("engine", options.engine())
@@ -91,13 +88,12 @@ public final class SparkExtractionBenchmark {
             List<Run> runs = new ArrayList<>();
             for (String master : options.masters()) {
                 PipelineConfig.Spark settings = new PipelineConfig.Spark(master, options.partitions());
-                DistributedRun distributed = new DistributedRun(settings, List.of(), ProgressListener.silent(),
-                        message -> { });
+                Stages onSpark = stages.distributed(settings, List.of(), "bench spark-extraction");
                 long started = System.nanoTime();
                 try (SparkContexts.Handle handle = SparkContexts.open(settings, "facet bench spark-extraction")) {
                     double contextSeconds = (System.nanoTime() - started) / 1e9;
-                    Run run = variants.measure(master.replaceAll("\\W+", "-"), (c, store) -> passes.extract(distributed,
-                            c.backbone(), c.images(), c.extract(), store.toString()));
+                    Run run = variants.measure(master.replaceAll("\\W+", "-"), (c, store) -> onSpark.extract(c.backbone(),
+                            c.images(), c.extract(), store.toString()));
                     requireSameStore(single, run, master);
                     Map<String, Object> json = run.json();
                     json.put("partitions", handle.partitions(options.limit()));
