@@ -8,80 +8,69 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the evaluation does with one shard: which of its images are held out, and how many of its scored and
- * held-out rows the pass takes (the first rows in store order, up to the row limit), with the index of each
- * set's first row among the rows of its pass.
+ * Where one shard's rows are in the evaluation's two passes: which of its images are held out, and the range
+ * its scored rows (all rows, or the training rows when images are held out) and its held-out rows take among
+ * the rows of their pass, in store order.
  *
  * @param shard        the shard's index in the store
  * @param imageRows    the rows of each of its images, in row order
  * @param heldOut      whether each image is held out; {@code null} when nothing is
- * @param firstRow     index of the shard's first scored row among the scored rows of the pass
- * @param take         scored rows of the shard the pass takes
+ * @param firstRow     index of the shard's first scored row among the scored rows
+ * @param scoredRows   its scored rows
  * @param heldFirstRow index of the shard's first held-out row among the held-out rows
- * @param heldTake     held-out rows of the shard the pass takes
+ * @param heldRows     its held-out rows
  */
-record ShardWork(int shard, int[] imageRows, boolean[] heldOut, long firstRow, int take, long heldFirstRow,
-                 int heldTake) implements Serializable {
+record ShardWork(int shard, int[] imageRows, boolean[] heldOut, long firstRow, long scoredRows, long heldFirstRow,
+                 long heldRows) implements Serializable {
 
-    /**
-     * The work on every shard of {@code store} that has rows to score: all rows, or, with a {@code split},
-     * the training rows scored and the held-out rows scored apart, each set cut at {@code limitRows} (0 for
-     * all).
-     */
-    static List<ShardWork> plan(ActivationStore store, HeldOutSplit split, long limitRows) {
-        List<ShardImages> images = new ArrayList<>();
-        long scored = 0;
-        long held = 0;
+    /** Every shard of {@code store}, split by {@code split} (or {@code null}: nothing held out). */
+    static List<ShardWork> plan(ActivationStore store, HeldOutSplit split) {
+        List<ShardWork> work = new ArrayList<>();
+        long scoredBefore = 0;
+        long heldBefore = 0;
         for (int s = 0; s < store.shards().size(); s++) {
             ShardImages shard = store.images(s);
-            images.add(shard);
             int[] rows = shard.rows();
+            boolean[] heldOut = split == null ? null : new boolean[rows.length];
+            long scored = 0;
+            long held = 0;
             for (int i = 0; i < rows.length; i++) {
-                if (split != null && split.isHeldOut(shard.ids().get(i))) {
+                if (heldOut != null && split.isHeldOut(shard.ids().get(i))) {
+                    heldOut[i] = true;
                     held += rows[i];
                 } else {
                     scored += rows[i];
                 }
             }
-        }
-        long scoredLimit = limitRows == 0 ? scored : Math.min(limitRows, scored);
-        long heldLimit = limitRows == 0 ? held : Math.min(limitRows, held);
-        List<ShardWork> work = new ArrayList<>();
-        long before = 0;
-        long heldBefore = 0;
-        for (int s = 0; s < images.size(); s++) {
-            ShardImages shard = images.get(s);
-            int[] rows = shard.rows();
-            boolean[] heldOut = split == null ? null : new boolean[rows.length];
-            long scoredHere = 0;
-            long heldHere = 0;
-            for (int i = 0; i < rows.length; i++) {
-                if (heldOut != null) {
-                    heldOut[i] = split.isHeldOut(shard.ids().get(i));
-                }
-                if (heldOut != null && heldOut[i]) {
-                    heldHere += rows[i];
-                } else {
-                    scoredHere += rows[i];
-                }
-            }
-            int take = (int) Math.max(0, Math.min(scoredHere, scoredLimit - before));
-            int heldTake = (int) Math.max(0, Math.min(heldHere, heldLimit - heldBefore));
-            if (take > 0 || heldTake > 0) {
-                work.add(new ShardWork(s, rows, heldOut, before, take, heldBefore, heldTake));
-            }
-            before += scoredHere;
-            heldBefore += heldHere;
+            work.add(new ShardWork(s, rows, heldOut, scoredBefore, scored, heldBefore, held));
+            scoredBefore += scored;
+            heldBefore += held;
         }
         return work;
     }
 
-    /** Whether each image's rows are scored (not held out). */
-    boolean[] scoredImages() {
-        boolean[] scored = new boolean[imageRows.length];
-        for (int i = 0; i < scored.length; i++) {
-            scored[i] = heldOut == null || !heldOut[i];
+    /** Index of the shard's first row of a pass among the rows of that pass. */
+    long first(boolean held) {
+        return held ? heldFirstRow : firstRow;
+    }
+
+    /** The shard's rows of a pass. */
+    long rows(boolean held) {
+        return held ? heldRows : scoredRows;
+    }
+
+    /** Whether the shard holds some of the rows {@code [from, from + count)} of a pass. */
+    boolean overlaps(boolean held, long from, long count) {
+        return first(held) < from + count && from < first(held) + rows(held);
+    }
+
+    /** Whether each image's rows belong to a pass. */
+    boolean[] images(boolean held) {
+        boolean[] in = new boolean[imageRows.length];
+        for (int i = 0; i < in.length; i++) {
+            boolean isHeld = heldOut != null && heldOut[i];
+            in[i] = isHeld == held;
         }
-        return scored;
+        return in;
     }
 }

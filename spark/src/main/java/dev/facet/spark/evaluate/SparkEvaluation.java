@@ -11,7 +11,6 @@ import dev.facet.spark.SparkContexts;
 import dev.facet.spark.WorkerSpec;
 import dev.facet.spi.dictionary.Dictionary;
 import dev.facet.spi.run.ProgressTask;
-import dev.facet.spi.tensor.FloatMatrix;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +19,14 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * The evaluation of a dictionary over an activation store as a Spark job (docs/spark.md#evaluation-on-spark):
- * the store's shards are split into partitions of consecutive shards, each task streams its shards through
- * the executor's copy of the dictionary into a {@link StreamingEvaluator}, and the driver merges the
- * evaluators in partition order. The metrics are those {@link Stages#evaluate} writes: the held-out split is
- * made again from the dictionary's provenance, the row limit takes the first rows in store order, the codes
- * correlation uses the pass's first batch, and collinearity and energy are computed on the driver. Counts
- * (rows, L0, firings, dead codes) are exact; sums differ from a single pass by rounding only.
+ * the batches of the single-machine passes (the same rows in the same batches) are split into partitions of
+ * consecutive batches, each task reads the shards that hold its batches' rows, streams them through the
+ * executor's copy of the dictionary into a {@link StreamingEvaluator}, and the driver merges the evaluators
+ * in partition order. The metrics are those {@link Stages#evaluate} writes: the held-out split is made again
+ * from the dictionary's provenance, the row limit takes the first rows in store order, the codes correlation
+ * uses the pass's first batch, and collinearity and energy are computed on the driver. As every batch is the
+ * single pass's, every code is too: counts (rows, L0, firings, dead codes) and the correlation are exact, sums
+ * differ from a single pass by the order of their additions only.
  */
 public final class SparkEvaluation {
 
@@ -51,25 +52,30 @@ public final class SparkEvaluation {
             ActivationStore data = shards.index(scratch);
             DictionaryEvaluation.requireWidth(loaded, id, data);
             HeldOutSplit split = Stages.recordedSplit(dictionary, data, run.messages());
-            List<ShardWork> work = ShardWork.plan(data, split, evaluate.limitRows());
-            long scoredRows = split == null ? data.rows() : split.training().rows();
-            long limit = evaluate.limitRows() == 0 ? scoredRows : Math.min(evaluate.limitRows(), scoredRows);
+            List<ShardWork> shardWork = ShardWork.plan(data, split);
+            List<EvaluationTask.Batch> batches = new ArrayList<>(batches(false, shardWork, evaluate));
+            if (split != null) {
+                batches.addAll(batches(true, shardWork, evaluate));
+            }
+            int concepts = loaded.info().concepts();
             EvaluationTask task = new EvaluationTask(worker, id, dictionary.toAbsolutePath().toString(), shards,
-                    data.dim(), loaded.info().concepts(), evaluate.batch(), Math.min(evaluate.batch(), limit));
-            List<EvaluationTask.Part> parts = runParts(sc, handle.partitions(work.size()), work, task, run);
-            StreamingEvaluator scored = new StreamingEvaluator(data.dim(), loaded.info().concepts());
-            StreamingEvaluator heldOut = split == null ? null : new StreamingEvaluator(data.dim(),
-                    loaded.info().concepts());
-            float[] firstRows = new float[0];
+                    data.dim(), concepts, split != null);
+            List<EvaluationTask.Part> parts = runParts(sc, partitions(batches, shardWork,
+                    handle.partitions(batches.size())), task, run);
+            StreamingEvaluator scored = new StreamingEvaluator(data.dim(), concepts);
+            StreamingEvaluator heldOut = split == null ? null : new StreamingEvaluator(data.dim(), concepts);
+            DictionaryEvaluation.CodesCorrelation correlation = DictionaryEvaluation.CodesCorrelation.NONE;
             for (EvaluationTask.Part part : parts) {
                 scored.merge(part.scored());
                 if (heldOut != null) {
-                    heldOut.merge(part.heldOut());
+                    heldOut.merge(part.held());
                 }
-                firstRows = EvaluationTask.concat(firstRows, part.firstRows());
+                if (part.correlationRows() > 0) {
+                    correlation = new DictionaryEvaluation.CodesCorrelation(part.correlation(), part.correlationRows());
+                }
             }
             DictionaryEvaluation.Result result = DictionaryEvaluation.finish(loaded, id, scored.result(),
-                    correlation(loaded, firstRows, data.dim()),
+                    correlation,
                     (System.nanoTime() - started) / 1e9);
             if (heldOut != null) {
                 result = result.withHeldOut(DictionaryEvaluation.finishHeldOut(id, heldOut.result()), split.describe(),
@@ -82,24 +88,51 @@ public final class SparkEvaluation {
         }
     }
 
-    /** The partitions' results, in partition order: {@code partitions} groups of consecutive shards. */
-    private static List<EvaluationTask.Part> runParts(JavaSparkContext sc, int partitions, List<ShardWork> work,
-                                                      EvaluationTask task, DistributedRun run) {
-        List<List<ShardWork>> groups = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            List<ShardWork> group = new ArrayList<>(work.subList(p * work.size() / partitions,
-                    (p + 1) * work.size() / partitions));
-            if (!group.isEmpty()) {
-                groups.add(group);
-            }
+    /**
+     * The batches of one pass as {@link dev.facet.dictionaries.metrics.DictionaryPass} makes them: the first
+     * {@code limit_rows} rows of the pass (all for 0) in store order, in batches of {@code batch} rows.
+     */
+    static List<EvaluationTask.Batch> batches(boolean held, List<ShardWork> shards, PipelineConfig.Evaluate evaluate) {
+        long rows = 0;
+        for (ShardWork shard : shards) {
+            rows += shard.rows(held);
         }
-        if (groups.isEmpty()) {
+        long limit = evaluate.limitRows() == 0 ? rows : Math.min(evaluate.limitRows(), rows);
+        int size = (int) Math.min(evaluate.batch(), Math.max(1, limit));
+        List<EvaluationTask.Batch> out = new ArrayList<>();
+        for (long from = 0; from < limit; from += size) {
+            out.add(new EvaluationTask.Batch(held, from, (int) Math.min(size, limit - from)));
+        }
+        return out;
+    }
+
+    /** {@code count} runs of consecutive batches, each with the shards that hold its rows. */
+    private static List<EvaluationTask.Partition> partitions(List<EvaluationTask.Batch> batches,
+                                                             List<ShardWork> shards, int count) {
+        List<EvaluationTask.Partition> out = new ArrayList<>();
+        for (int p = 0; p < count; p++) {
+            List<EvaluationTask.Batch> group = new ArrayList<>(batches.subList(
+                    (int) ((long) p * batches.size() / count), (int) ((long) (p + 1) * batches.size() / count)));
+            if (group.isEmpty()) {
+                continue;
+            }
+            List<ShardWork> needed = shards.stream().filter(shard -> group.stream()
+                    .anyMatch(b -> shard.overlaps(b.held(), b.firstRow(), b.rows()))).toList();
+            out.add(new EvaluationTask.Partition(group, new ArrayList<>(needed)));
+        }
+        return out;
+    }
+
+    /** The partitions' results, in partition order. */
+    private static List<EvaluationTask.Part> runParts(JavaSparkContext sc, List<EvaluationTask.Partition> partitions,
+                                                      EvaluationTask task, DistributedRun run) {
+        if (partitions.isEmpty()) {
             return List.of();
         }
-        try (ProgressTask progress = run.progress().start("evaluation", groups.size(), "partitions")) {
-            List<EvaluationTask.Part> parts = sc.parallelize(groups, groups.size()).map(task::run).collect();
-            progress.advance(groups.size());
-            run.messages().accept("Evaluation: " + work.size() + " shards in " + groups.size() + " partitions");
+        try (ProgressTask progress = run.progress().start("evaluation", partitions.size(), "partitions")) {
+            List<EvaluationTask.Part> parts = sc.parallelize(partitions, partitions.size()).map(task::run).collect();
+            progress.advance(partitions.size());
+            run.messages().accept("Evaluation: " + partitions.size() + " partitions of batches");
             return parts;
         }
     }
@@ -108,14 +141,5 @@ public final class SparkEvaluation {
     private static WorkerSpec pluginsOnly(DistributedRun run) {
         return new WorkerSpec(null, null, null, null, null, null, Map.of(), null,
                 run.pluginDirectories().stream().map(p -> p.toAbsolutePath().toString()).toList());
-    }
-
-    /** The codes correlation of the first batch's rows, encoded together as the single pass encodes them. */
-    private static DictionaryEvaluation.CodesCorrelation correlation(Dictionary dictionary, float[] rows, int dim) {
-        if (rows.length < 2 * dim) {
-            return DictionaryEvaluation.CodesCorrelation.NONE;
-        }
-        return DictionaryEvaluation.CodesCorrelation.of(dictionary.info().concepts(),
-                dictionary.encode(new FloatMatrix(rows.length / dim, dim, rows)));
     }
 }

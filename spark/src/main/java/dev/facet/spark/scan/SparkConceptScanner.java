@@ -20,11 +20,13 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * The report's concept scan as a Spark job (docs/spark.md#the-concept-scan-on-spark): the images are split
- * into partitions of consecutive source indices, each task scans its range with the executor's backbone and
+ * into partitions of consecutive source indices (whole batches of the single-machine scan), each task scans its range with the executor's backbone and
  * dictionary and returns its top lists (images numbered by source index), its activity and the images it
  * read; the driver merges them in partition order, renumbering each image to its position in the whole scan.
- * As that renumbering keeps the order of the images, ties still go to the lower image, and the top lists,
- * counts, maxima and histograms equal those of the single-machine scan exactly (sums up to rounding).
+ * As that renumbering keeps the order of the images, ties still go to the lower image; and as each task's
+ * batches are the single-machine scan's where every image is readable, the top lists, counts, maxima and
+ * histograms equal its own exactly (sums up to the order of their additions). An unreadable image shifts the
+ * batches after it in its partition, which may change codes by float rounding.
  */
 public final class SparkConceptScanner implements ConceptScanner {
 
@@ -56,7 +58,7 @@ public final class SparkConceptScanner implements ConceptScanner {
             ImageSource listed = Stages.images(images);
             ScanTask task = new ScanTask(worker, ImagesSpec.of(images, listed), learner,
                     dictionary.toAbsolutePath().toString(), top.concepts(), top.k(), top.score(), activity.bins());
-            List<int[]> ranges = ranges(listed.size(), handle.partitions(listed.size()));
+            List<int[]> ranges = ranges(listed.size(), images.batch(), handle.partitions(listed.size()));
             List<ScanTask.Part> parts;
             try (ProgressTask progress = context.progress().start("concept maps", ranges.size(), "partitions")) {
                 parts = sc.parallelize(ranges, ranges.size()).map(task::run).collect();
@@ -79,12 +81,18 @@ public final class SparkConceptScanner implements ConceptScanner {
         }
     }
 
-    /** {@code parts} ranges of consecutive indices covering {@code [0, size)}, none empty. */
-    private static List<int[]> ranges(int size, int parts) {
+    /**
+     * Up to {@code parts} ranges of consecutive indices covering {@code [0, size)}, none empty, each starting at
+     * a multiple of {@code batch}: where every image is readable, each task's batches are the single-machine
+     * scan's, so the codes are too.
+     */
+    static List<int[]> ranges(int size, int batch, int parts) {
+        int batches = (int) ((size + (long) batch - 1) / batch);
+        int count = Math.max(1, Math.min(parts, batches));
         List<int[]> out = new ArrayList<>();
-        for (int p = 0; p < parts; p++) {
-            int from = (int) ((long) p * size / parts);
-            int to = (int) ((long) (p + 1) * size / parts);
+        for (int p = 0; p < count; p++) {
+            int from = (int) Math.min(size, (long) p * batches / count * batch);
+            int to = (int) Math.min(size, (long) (p + 1) * batches / count * batch);
             if (to > from) {
                 out.add(new int[] {from, to});
             }
