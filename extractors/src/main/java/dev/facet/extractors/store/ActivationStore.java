@@ -22,9 +22,6 @@ import java.util.function.IntFunction;
  */
 public final class ActivationStore implements ActivationSource {
 
-    /** The name of the store's manifest file, beside its shards. */
-    public static final String MANIFEST = ManifestJson.FILE_NAME;
-
     private final Path dir;
     private final StoreManifest manifest;
 

@@ -1,6 +1,7 @@
 package dev.facet.spark.evaluate;
 
 import dev.facet.extractors.store.ActivationStore;
+import dev.facet.extractors.store.ManifestJson;
 import dev.facet.extractors.store.ShardEntry;
 import dev.facet.spark.HadoopOutput;
 import dev.facet.spi.FacetException;
@@ -52,7 +53,7 @@ final class StoreShards implements Serializable {
         if (inPlace) {
             return ActivationStore.open(output.localPath());
         }
-        output.download(ActivationStore.MANIFEST, scratch.resolve(ActivationStore.MANIFEST));
+        output.download(ManifestJson.FILE_NAME, scratch.resolve(ManifestJson.FILE_NAME));
         ActivationStore copy = ActivationStore.open(scratch);
         for (ShardEntry shard : copy.shards()) {
             output.download(shard.imageIdsFile(), scratch.resolve(shard.imageIdsFile()));
@@ -68,7 +69,7 @@ final class StoreShards implements Serializable {
         }
         Path scratch = scratch("facet-shard-");
         try {
-            output.download(ActivationStore.MANIFEST, scratch.resolve(ActivationStore.MANIFEST));
+            output.download(ManifestJson.FILE_NAME, scratch.resolve(ManifestJson.FILE_NAME));
             ActivationStore copy = ActivationStore.openIncomplete(scratch);
             String file = copy.shards().get(index).file();
             output.download(file, scratch.resolve(file));
