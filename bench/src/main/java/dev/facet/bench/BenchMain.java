@@ -30,6 +30,10 @@ import java.util.TreeMap;
  *               [--solvers hals,mu,pgd,anls] [--target 0.0261] [--save-data X.npy]
  * BenchMain report [--images 2000] [--concepts 512] [--k 8] [--epochs 1] [--image-size 112]
  * BenchMain eigen [--d 768] [--warmup 1] [--repeats 3]
+ * BenchMain spark-extraction [--engine onnx|torchscript] [--model tiny-vit-fmnist] [--images 2000] [--path PATH]
+ *                            [--layer 3] [--batch 64] [--threads 0] [--shard-rows 4900] [--partitions 0]
+ *                            [--masters local[1],local[2]]
+ *                            [--warmup 256] [--repeats 1]   (Spark on the class path)
  * BenchMain explain [--methods occlusion,rise,sobol,saliency,gradient-input,integrated-gradients,smoothgrad]
  *                   [--models tiny-vit-fmnist,mobilenet-v2] [--images 8] [--photos 2] [--masks 1000] [--designs 16]
  *                   [--bare-repeats 10] [--fidelity true]
@@ -56,7 +60,9 @@ public final class BenchMain {
                     "--fidelity"),
             "visualize", Set.of("--methods", "--models", "--steps", "--crops", "--photo-steps", "--photo-crops"),
             "visualize-acceptance", Set.of("--concepts", "--steps", "--crops", "--learning-rate", "--optimizer", "--noise",
-                    "--size", "--out"));
+                    "--size", "--out"),
+            "spark-extraction", Set.of("--engine", "--model", "--images", "--path", "--layer", "--batch", "--threads",
+                    "--shard-rows", "--partitions", "--masters", "--warmup", "--repeats"));
 
     private BenchMain() {
     }
@@ -129,6 +135,16 @@ public final class BenchMain {
             return new VisualizeAcceptance(new VisualizeAcceptance.Options(number(options, "--concepts", 10),
                     MacoSettings.from(ConfigValues.of("visualize-acceptance", maco)),
                     Path.of(options.getOrDefault("--out", "target/visualize-acceptance")))).run();
+        }
+        if (args[0].equals("spark-extraction")) {
+            String path = options.get("--path");
+            return new SparkExtractionBenchmark(new SparkExtractionBenchmark.Options(
+                    options.getOrDefault("--engine", "onnx"), options.getOrDefault("--model", BundledModels.NAMES.get(0)),
+                    path == null ? null : Path.of(path), number(options, "--images", 2000),
+                    options.getOrDefault("--layer", "3"), number(options, "--batch", 64), number(options, "--threads", 0),
+                    number(options, "--shard-rows", 4900), number(options, "--partitions", 0),
+                    list(options, "--masters", List.of("local[1]", "local[2]")),
+                    number(options, "--warmup", 256), number(options, "--repeats", 1))).run();
         }
         if (args[0].equals("nmf")) {
             return new NmfBenchmark(number(options, "--rows", 20000), number(options, "--rank", 384),

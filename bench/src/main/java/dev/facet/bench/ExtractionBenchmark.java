@@ -19,15 +19,11 @@ import dev.facet.spi.backbone.BackboneConfig;
 import dev.facet.spi.Device;
 import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.run.RunContext;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Throughput of the whole extraction pipeline (decode, preprocess, forward, token selection,
@@ -127,32 +123,14 @@ public final class ExtractionBenchmark {
     }
 
     private void extractOnce(Backbone backbone, ImageSource source, int images) {
-        Path store = null;
-        try {
-            store = Files.createTempDirectory("facet-bench-store");
+        try (ScratchDirectory scratch = ScratchDirectory.create("facet-bench-store")) {
+            Path store = scratch.path();
             ExtractionResult result = Extraction.run(backbone, source, new ExtractionRequest(options.hook(),
                     TokenSelection.PATCH, store, StoreDtype.FLOAT32, options.batchSize(), 65536, options.threads(), images),
                     RunContext.builder().setOutputDirectory(store).build());
             if (result.imagesThisRun() != images) {
                 throw new FacetException("Benchmark extraction stored " + result.imagesThisRun() + " of " + images + " images");
             }
-        } catch (IOException e) {
-            throw new FacetException("Cannot create a temporary store: " + e.getMessage(), e);
-        } finally {
-            delete(store);
-        }
-    }
-
-    private static void delete(Path directory) {
-        if (directory == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new FacetException("Cannot delete " + directory + ": " + e.getMessage(), e);
         }
     }
 }

@@ -12,7 +12,6 @@ import dev.facet.spi.FacetException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -41,13 +40,8 @@ public final class ReportBenchmark {
     }
 
     public BenchmarkReport run() {
-        Path output;
-        try {
-            output = Files.createTempDirectory("facet-report-bench");
-        } catch (IOException e) {
-            throw new FacetException("Cannot create a temporary directory: " + e, e);
-        }
-        try {
+        try (ScratchDirectory scratch = ScratchDirectory.create("facet-report-bench")) {
+            Path output = scratch.path();
             Map<String, Object> config = new LinkedHashMap<>();
             config.put("output", output.toString());
             config.put("backbone", Map.of("model", BundledModels.NAMES.get(0), "layer", "3"));
@@ -77,22 +71,12 @@ public final class ReportBenchmark {
                     .result("atlasBytes", bytes(result.atlas()));
         } catch (IOException e) {
             throw new FacetException("Cannot read the benchmark's provenance: " + e, e);
-        } finally {
-            delete(output);
         }
     }
 
     private static long bytes(Path directory) throws IOException {
         try (Stream<Path> walk = Files.walk(directory)) {
             return walk.filter(Files::isRegularFile).mapToLong(path -> path.toFile().length()).sum();
-        }
-    }
-
-    private static void delete(Path directory) {
-        try (Stream<Path> walk = Files.walk(directory)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind is harmless
         }
     }
 }

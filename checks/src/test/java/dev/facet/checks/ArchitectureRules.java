@@ -43,20 +43,37 @@ final class ArchitectureRules {
                 .layer("report").definedBy(root + ".report..")
                 .layer("plugins").definedBy(root + ".plugins..")
                 .layer("pipeline").definedBy(root + ".pipeline..")
+                .layer("spark").definedBy(root + ".spark..")
                 .layer("bench").definedBy(root + ".bench..")
                 .layer("cli").definedBy(root + ".cli..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("bench").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("pipeline").mayOnlyBeAccessedByLayers("bench", "cli")
-                .whereLayer("plugins").mayOnlyBeAccessedByLayers("pipeline", "bench", "cli")
-                .whereLayer("report").mayOnlyBeAccessedByLayers("pipeline", "bench", "cli")
-                .whereLayer("attribution").mayOnlyBeAccessedByLayers("pipeline", "bench", "cli")
-                .whereLayer("visualization").mayOnlyBeAccessedByLayers("pipeline", "bench", "cli")
-                .whereLayer("dictionaries").mayOnlyBeAccessedByLayers("pipeline", "bench", "cli")
-                .whereLayer("extractors").mayOnlyBeAccessedByLayers("pipeline", "bench", "cli")
-                .whereLayer("djl").mayOnlyBeAccessedByLayers("extractors", "dictionaries", "pipeline", "bench", "cli")
-                .whereLayer("json").mayOnlyBeAccessedByLayers("extractors", "dictionaries", "report", "pipeline", "bench",
+                .whereLayer("spark").mayOnlyBeAccessedByLayers("bench", "cli")
+                .whereLayer("pipeline").mayOnlyBeAccessedByLayers("spark", "bench", "cli")
+                .whereLayer("plugins").mayOnlyBeAccessedByLayers("pipeline", "spark", "bench", "cli")
+                .whereLayer("report").mayOnlyBeAccessedByLayers("pipeline", "spark", "bench", "cli")
+                .whereLayer("attribution").mayOnlyBeAccessedByLayers("pipeline", "spark", "bench", "cli")
+                .whereLayer("visualization").mayOnlyBeAccessedByLayers("pipeline", "spark", "bench", "cli")
+                .whereLayer("dictionaries").mayOnlyBeAccessedByLayers("pipeline", "spark", "bench", "cli")
+                .whereLayer("extractors").mayOnlyBeAccessedByLayers("pipeline", "spark", "bench", "cli")
+                .whereLayer("djl").mayOnlyBeAccessedByLayers("extractors", "dictionaries", "pipeline", "spark", "bench",
                         "cli")
+                .whereLayer("json").mayOnlyBeAccessedByLayers("extractors", "dictionaries", "report", "pipeline", "spark",
+                        "bench", "cli")
                 .because("docs/design.md#module-map orders the modules; a lower one never sees a higher one");
+    }
+
+    /**
+     * Spark and Hadoop (provided by {@code spark-submit} or the caller's class path, never carried by
+     * {@code facet.jar}) are named by the spark module alone, so that every other class loads in a JVM
+     * without them and a run that asks for Spark there fails with the message of
+     * {@code DistributedPasses.require} rather than a {@code NoClassDefFoundError}.
+     */
+    static ArchRule onlySparkModuleNamesSpark(String root) {
+        return noClasses().that().resideOutsideOfPackage(root + ".spark..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "org.apache.hadoop..",
+                        "scala..")
+                .because("facet.jar runs without Spark; the spark module is found through ServiceLoader "
+                        + "(docs/spark.md)");
     }
 }

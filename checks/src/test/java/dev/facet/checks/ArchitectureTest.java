@@ -28,7 +28,7 @@ class ArchitectureTest {
     @Test
     void everyModuleIsImported() {
         for (String module : new String[] {"spi", "json", "djl", "extractors", "dictionaries", "attribution", "visualization",
-                "report", "plugins", "pipeline", "bench", "cli"}) {
+                "report", "plugins", "pipeline", "spark", "bench", "cli"}) {
             assertTrue(facet.containPackage("dev.facet." + module), "no classes of module " + module + " were imported");
         }
     }
@@ -46,6 +46,11 @@ class ArchitectureTest {
     @Test
     void modulesOnlyImportDownwards() {
         ArchitectureRules.modulesOnlyImportDownwards("dev.facet").check(facet);
+    }
+
+    @Test
+    void onlySparkModuleNamesSpark() {
+        ArchitectureRules.onlySparkModuleNamesSpark("dev.facet").check(facet);
     }
 
     @Test
@@ -69,5 +74,15 @@ class ArchitectureTest {
         AssertionError e = assertThrows(AssertionError.class,
                 () -> ArchitectureRules.modulesOnlyImportDownwards(VIOLATIONS).check(violations));
         assertTrue(e.getMessage().contains(dev.facet.checks.violations.report.UpwardFromReport.class.getName()), e.getMessage());
+        assertTrue(e.getMessage().contains(dev.facet.checks.violations.pipeline.UpwardToSpark.class.getName())
+                && e.getMessage().contains(dev.facet.checks.violations.spark.PartitionJob.class.getName()), e.getMessage());
+    }
+
+    @Test
+    void aSparkClassOutsideTheSparkModuleFailsTheRule() {
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> ArchitectureRules.onlySparkModuleNamesSpark(VIOLATIONS).check(violations));
+        assertTrue(e.getMessage().contains(dev.facet.checks.violations.cli.SparkInCli.class.getName())
+                && e.getMessage().contains("org.apache.spark.SparkConf"), e.getMessage());
     }
 }

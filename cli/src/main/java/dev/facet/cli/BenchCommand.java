@@ -23,15 +23,15 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Runs a benchmark (sae, nmf, gemm, extraction, report, eigen, explain, visualize, "
-                + "visualize-acceptance) and prints its JSON report.")
+                + "visualize-acceptance, spark-extraction) and prints its JSON report.")
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "NAME",
-            description = "sae, nmf, gemm, extraction, report, eigen, explain, visualize or visualize-acceptance, "
-                    + "followed by its options"
+            description = "sae, nmf, gemm, extraction, report, eigen, explain, visualize, visualize-acceptance or "
+                    + "spark-extraction (needs Spark on the class path), followed by its options"
                     + " (e.g. sae --concepts 8192 --k 32).")
     private String name;
 

@@ -59,6 +59,9 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     private PluginOptions pluginOptions = new PluginOptions();
 
+    @Mixin
+    private SparkOptions sparkOptions = new SparkOptions();
+
     @Override
     public Integer call() {
         if (limitRows < 0) {
@@ -70,7 +73,8 @@ final class EvalCommand implements Callable<Integer> {
                 Map.of("limit_rows", limitRows, "batch", batch)));
         Path target = out != null ? out : dictionary.resolve("metrics.json");
         try (LoadedPlugins plugins = pluginOptions.start()) {
-            DictionaryEvaluation.Result result = ExtractCommand.stages(plugins, spec.commandLine().getErr())
+            DictionaryEvaluation.Result result = sparkOptions.apply(ExtractCommand.stages(plugins,
+                            spec.commandLine().getErr()), pluginOptions, "facet eval")
                     .allowingIncompleteStores(allowIncompleteStore).evaluate(dictionaryOptions.learner, dictionary, store, evaluate, target);
             printTable(stdout, result);
             stdout.println("Wrote " + target);

@@ -50,8 +50,10 @@ final class ExtractCommand implements Callable<Integer> {
             description = "Required. A folder of images (recursive), an IDX file, or a list file of paths.")
     private Path images;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Required. Activation store directory; an existing one resumes.")
-    private Path out;
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Required. Activation store directory; an existing one resumes. With --spark also a Hadoop "
+                    + "file-system URI (hdfs://, s3a://, file://).")
+    private String out;
 
 
     @Option(names = "--dtype", defaultValue = "float32", paramLabel = "float32|float16",
@@ -83,6 +85,9 @@ final class ExtractCommand implements Callable<Integer> {
     @Mixin
     private PluginOptions pluginOptions = new PluginOptions();
 
+    @Mixin
+    private SparkOptions sparkOptions = new SparkOptions();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -96,13 +101,19 @@ final class ExtractCommand implements Callable<Integer> {
             }
         }
         require(layer, "--layer");
-        Path store = require(this.out, "--out");
-        ActivationStoreWriter.requireOutput(store, "facet extract --out");
+        String store = require(this.out, "--out");
+        if (!Stages.isUri(store)) {
+            ActivationStoreWriter.requireOutput(Path.of(store), "facet extract --out");
+        } else if (!sparkOptions.isSet()) {
+            throw new ConfigException("facet extract --out " + store + ": a file-system URI is written by a Spark "
+                    + "extraction only; add --spark MASTER, or give a directory path");
+        }
         PipelineConfig.Images imageSection = imageOptions.section("facet extract", require(images, "--images"), Map.of("threads", threads));
         PipelineConfig.Extract extract = PipelineConfig.Extract.of(ConfigValues.of("facet extract",
                 Map.of("dtype", dtype, "shard_rows", shardRows, "keep_padding", keepPadding)));
         try (LoadedPlugins plugins = pluginOptions.start()) {
-            ExtractionResult result = stages(plugins, err).extract(backbone, imageSection, extract, store);
+            Stages stages = sparkOptions.apply(stages(plugins, err), pluginOptions, "facet extract");
+            ExtractionResult result = stages.extract(backbone, imageSection, extract, store);
             out.printf(Locale.ROOT, "Stored %d images (%d rows of %s %s) in %s; this run: %d images in %.1f s "
                             + "(%.1f images/s); skipped %d (see skipped.json)%n",
                     result.imagesStored(), result.rows(), backbone.hookPoint(),

@@ -22,6 +22,7 @@ final class PipelineConsole {
         long started = System.nanoTime();
         try (LoadedPlugins plugins = host.build().start()) {
             PipelineResult result = PipelineRunner.builder().setConfig(config).setRegistry(plugins.registry())
+                    .optPluginDirectories(pluginDirectories)
                     .optProgress(new ConsoleProgress(stderr, System.console() != null))
                     .optMessages(line -> {
                         synchronized (stderr) {

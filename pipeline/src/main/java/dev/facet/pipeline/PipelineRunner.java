@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * {@code evaluation/metrics.json}, {@code importance/importance.json}, {@code atlas/}) and recorded in {@code pipeline-state.json}; {@code provenance.json} beside them
  * says what made every artifact. Run again after a kill, it skips the complete stages, resumes the
  * activation store after its last complete shard and training from its last checkpoint, and gives
- * the same artifacts as an uninterrupted run with the same seed.
+ * the same artifacts as an uninterrupted run with the same seed. With a {@code spark} section, extraction,
+ * evaluation and the report's concept scan run as Spark jobs ({@link Stages#distributed}) and write the
+ * artifacts a run on this machine writes, so either resumes the other's output.
  */
 public final class PipelineRunner {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
@@ -52,7 +55,8 @@ public final class PipelineRunner {
         this.registry = builder.registry;
         this.progress = builder.progress;
         this.messages = builder.messages;
-        this.stages = new Stages(registry, progress, this::message);
+        this.stages = new Stages(registry, progress, this::message)
+                .distributed(config.spark(), builder.pluginDirectories, "spark.master");
     }
 
     public static Builder builder() {
@@ -316,6 +320,7 @@ public final class PipelineRunner {
         private FacetRegistry registry;
         private ProgressListener progress = ProgressListener.silent();
         private Consumer<String> messages = text -> { };
+        private List<Path> pluginDirectories = List.of();
 
         public Builder setConfig(PipelineConfig config) {
             this.config = config;
@@ -338,6 +343,21 @@ public final class PipelineRunner {
             return this;
         }
 
+        /**
+         * The directories of plugin jars the registry was loaded from, which the workers of a distributed run
+         * (the config's {@code spark} section) load too (default: none, the built-in plugins only).
+         */
+        public Builder optPluginDirectories(List<Path> directories) {
+            this.pluginDirectories = List.copyOf(directories);
+            return this;
+        }
+
+        /**
+         * The runner.
+         *
+         * @throws dev.facet.spi.ConfigException when the config has a {@code spark} section and no distributed
+         *                                       engine on the class path can run here
+         */
         public PipelineRunner build() {
             Objects.requireNonNull(config, "config (setConfig)");
             Objects.requireNonNull(registry, "registry (setRegistry)");

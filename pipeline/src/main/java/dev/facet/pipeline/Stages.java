@@ -6,6 +6,8 @@ import dev.facet.dictionaries.metrics.StreamingEvaluator;
 import dev.facet.extractors.descriptor.ModelDescriptor;
 import dev.facet.extractors.descriptor.ModelDescriptors;
 import dev.facet.extractors.images.ImageLimits;
+import dev.facet.pipeline.distributed.DistributedPasses;
+import dev.facet.pipeline.distributed.DistributedRun;
 import dev.facet.pipeline.explain.ExplainJobs;
 import dev.facet.pipeline.explain.ExplainSettings;
 import dev.facet.pipeline.explain.ExplainTarget;
@@ -58,7 +60,9 @@ import java.util.function.Consumer;
  * The stage API: extract, train, evaluate and report, one call each. {@link PipelineRunner} chains
  * them over one output directory; the single-stage commands ({@code facet extract}, {@code train},
  * {@code eval}, {@code report}) call them directly, so each rule (layer names, the default engine,
- * attention tokens, defaults read from an artifact) exists here once.
+ * attention tokens, defaults read from an artifact) exists here once. {@link #distributed} gives stages whose
+ * passes over all images (extract, evaluate, the report's concept scan) run on a cluster engine
+ * ({@link DistributedPasses}) and write what these write.
  */
 public final class Stages {
     private static final String DICTIONARY = "a dictionary directory";
@@ -70,6 +74,12 @@ public final class Stages {
     private final ProgressListener progress;
     private final Consumer<String> messages;
     private final boolean allowIncompleteStores;
+    /** The cluster engine the passes over all images run on, {@code null} on this machine. */
+    private final Distributed distributed;
+
+    /** A cluster engine, the run settings it gets, and where the run was asked for (for messages). */
+    private record Distributed(DistributedPasses passes, DistributedRun run, String field) {
+    }
 
     /**
      * Stages that refuse an incomplete activation store in {@link #train} and {@link #evaluate}.
@@ -79,15 +89,16 @@ public final class Stages {
      * @param messages receives one line per notable event (resuming, skipping, warnings)
      */
     public Stages(FacetRegistry registry, ProgressListener progress, Consumer<String> messages) {
-        this(registry, progress, messages, false);
+        this(registry, progress, messages, false, null);
     }
 
     private Stages(FacetRegistry registry, ProgressListener progress, Consumer<String> messages,
-            boolean allowIncompleteStores) {
+            boolean allowIncompleteStores, Distributed distributed) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.progress = Objects.requireNonNull(progress, "progress");
         this.messages = Objects.requireNonNull(messages, "messages");
         this.allowIncompleteStores = allowIncompleteStores;
+        this.distributed = distributed;
     }
 
     /**
@@ -96,7 +107,30 @@ public final class Stages {
      * how many rows the store holds.
      */
     public Stages allowingIncompleteStores(boolean allow) {
-        return new Stages(registry, progress, messages, allow);
+        return new Stages(registry, progress, messages, allow, distributed);
+    }
+
+    /**
+     * These stages with {@link #extract}, {@link #evaluate} and the concept scan of {@link #report} run as
+     * jobs of the distributed engine on the class path ({@link DistributedPasses#require}) with these
+     * stages' progress and messages; these stages themselves when {@code spark} is {@code null}.
+     *
+     * @param pluginDirectories the directories of plugin jars the workers load, as this registry did
+     * @param field             where the run was asked for, for the messages (e.g. {@code "spark.master"})
+     * @throws ConfigException naming {@code field} when no engine on the class path can run here
+     */
+    public Stages distributed(PipelineConfig.Spark spark, List<Path> pluginDirectories, String field) {
+        if (spark == null) {
+            return this;
+        }
+        DistributedRun run = new DistributedRun(spark, pluginDirectories, progress, messages);
+        return new Stages(registry, progress, messages, allowIncompleteStores,
+                new Distributed(DistributedPasses.require(field), run, field));
+    }
+
+    /** Whether the passes over all images run on a cluster engine ({@link #distributed}). */
+    public boolean isDistributed() {
+        return distributed != null;
     }
 
     /** Opens the backbone a section names; the caller closes it. */
@@ -121,6 +155,38 @@ public final class Stages {
 
     /** Extracts the activations of {@code backbone}'s layer for {@code images} into {@code store}, resuming it. */
     public ExtractionResult extract(PipelineConfig.Backbone backbone, PipelineConfig.Images images,
+            PipelineConfig.Extract extract, Path store) {
+        return extract(backbone, images, extract, store.toString());
+    }
+
+    /**
+     * Extracts the activations of {@code backbone}'s layer for {@code images} into the store at {@code store},
+     * resuming it: a path, or with {@link #distributed} stages also a Hadoop file-system URI
+     * ({@code hdfs://}, {@code s3a://}, {@code file://}).
+     *
+     * @throws ConfigException when {@code store} is a URI and these stages run on this machine
+     */
+    public ExtractionResult extract(PipelineConfig.Backbone backbone, PipelineConfig.Images images,
+            PipelineConfig.Extract extract, String store) {
+        if (distributed != null) {
+            return distributed.passes().extract(distributed.run(), backbone, images, extract, store);
+        }
+        if (isUri(store)) {
+            throw new ConfigException("Activation store " + store + ": a file-system URI is written by a distributed "
+                    + "extraction only (spark.master, facet extract --spark); give a directory path");
+        }
+        return extractHere(backbone, images, extract, Path.of(store));
+    }
+
+    /**
+     * Whether {@code location} is a URI with a scheme ({@code hdfs://...}, {@code file:///...}) rather than a
+     * path of this machine's file system.
+     */
+    public static boolean isUri(String location) {
+        return location.matches("[A-Za-z][A-Za-z0-9+.-]*://.*");
+    }
+
+    private ExtractionResult extractHere(PipelineConfig.Backbone backbone, PipelineConfig.Images images,
             PipelineConfig.Extract extract, Path store) {
         if (Extraction.storeExists(store)) {
             messages.accept("Stage extract: resuming the activation store in " + store);
@@ -295,6 +361,13 @@ public final class Stages {
     public DictionaryEvaluation.Result evaluate(String learner, Path directory, Path store,
             PipelineConfig.Evaluate evaluate, Path metrics) {
         String id = learnerOf(learner, directory);
+        if (distributed != null) {
+            if (allowIncompleteStores) {
+                throw new ConfigException(distributed.field() + ": a distributed evaluation reads complete activation"
+                        + " stores only; complete " + store + " with the same extraction, or evaluate on this machine");
+            }
+            return distributed.passes().evaluate(distributed.run(), id, directory, store.toString(), evaluate, metrics);
+        }
         ActivationStore data = openStore(store, "evaluate");
         HeldOutSplit split = recordedSplit(directory, data, messages);
         try (Dictionary dictionary = registry.learner(id).load(directory)) {
