@@ -65,6 +65,9 @@ public final class SparkExtraction {
             ActivationStoreWriter.requireOutput(localStore, FIELD);
         }
         images.requireExists("images");
+        // the workers open the images at their absolute path (ImagesSpec), so the driver's metadata names it too
+        images = new PipelineConfig.Images(images.path().toAbsolutePath().normalize(), images.limit(), images.batch(),
+                images.threads(), images.maxPixels());
         ImageSource source = Stages.images(images);
         if (source.size() == 0) {
             throw Extraction.storedNothing(source, List.of());
