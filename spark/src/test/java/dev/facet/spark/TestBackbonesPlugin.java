@@ -21,11 +21,13 @@ import org.apache.spark.TaskContext;
 /**
  * Test backbones that wrap the ONNX backbone, registered on the test class path: {@value #FAILING} fails the
  * first attempt of partition {@value #FAILING_PARTITION} at its third forward pass (after that attempt wrote a
- * shard), and {@value #SLOW} takes {@value #SLOW_MILLIS} ms per forward pass, so a test can kill a driver mid-job.
+ * shard), {@value #BROKEN} fails every attempt of that partition there, and {@value #SLOW} takes
+ * {@value #SLOW_MILLIS} ms per forward pass, so a test can kill a driver mid-job.
  */
 public final class TestBackbonesPlugin implements Plugin {
     public static final String FAILING = "failing-onnx";
     public static final String SLOW = "slow-onnx";
+    public static final String BROKEN = "broken-onnx";
     public static final int FAILING_PARTITION = 1;
     public static final long SLOW_MILLIS = 400;
     /** How many forward passes the failing backbone failed in this JVM. */
@@ -38,7 +40,7 @@ public final class TestBackbonesPlugin implements Plugin {
 
     @Override
     public List<BackboneFactory> backbones() {
-        return List.of(new Factory(FAILING), new Factory(SLOW));
+        return List.of(new Factory(FAILING), new Factory(SLOW), new Factory(BROKEN));
     }
 
     private static final class Factory implements BackboneFactory {
@@ -93,13 +95,13 @@ public final class TestBackbonesPlugin implements Plugin {
         @Override
         public Map<String, Tensor> forward(Tensor pixels, List<String> hookPoints) {
             TaskContext task = TaskContext.get();
-            if (FAILING.equals(id) && task != null && task.partitionId() == FAILING_PARTITION
-                    && task.attemptNumber() == 0
+            if ((FAILING.equals(id) || BROKEN.equals(id)) && task != null && task.partitionId() == FAILING_PARTITION
+                    && (task.attemptNumber() == 0 || BROKEN.equals(id))
                     && forwardsByAttempt.computeIfAbsent(task.taskAttemptId(), a -> new AtomicInteger())
                     .incrementAndGet() == 3) {
                 FAILURES.incrementAndGet();
-                throw new InvalidDataException("injected failure of the first attempt of partition "
-                        + FAILING_PARTITION);
+                throw new InvalidDataException("injected failure of attempt " + task.attemptNumber()
+                        + " of partition " + FAILING_PARTITION);
             }
             if (SLOW.equals(id)) {
                 try {

@@ -2,10 +2,13 @@ package dev.facet.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.facet.extractors.TokenSelection;
 import dev.facet.pipeline.PipelineConfig;
 import dev.facet.spi.Device;
+import dev.facet.spi.InvalidDataException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -60,5 +63,16 @@ class WorkerSpecTest {
         assertEquals(10, copy.open().size());
         assertEquals(ImagesSpec.fingerprint(copy.open().ids()), spec.fingerprint());
         assertEquals(64, spec.fingerprint().length());
+    }
+
+    @Test
+    void aWorkerThatListsOtherImagesFailsNamingThePath() {
+        PipelineConfig.Images images = new PipelineConfig.Images(
+                dev.facet.extractors.BundledModels.fashionMnistImages(), 12, 8, 1, 1_000_000);
+        ImagesSpec driver = ImagesSpec.of(images);
+        ImagesSpec other = new ImagesSpec(driver.path(), driver.limit(), driver.batch(), driver.threads(),
+                driver.maxPixels(), ImagesSpec.fingerprint(List.of("another", "listing")));
+        InvalidDataException wrong = assertThrows(InvalidDataException.class, other::open);
+        assertTrue(wrong.getMessage().contains(driver.path()), wrong.getMessage());
     }
 }

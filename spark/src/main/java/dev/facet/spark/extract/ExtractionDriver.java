@@ -17,6 +17,7 @@ import dev.facet.spark.SparkContexts;
 import dev.facet.spark.WorkerSpec;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.CorruptArtifactException;
+import dev.facet.spi.FacetException;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.run.ProgressTask;
 import java.nio.file.Path;
@@ -65,7 +66,10 @@ final class ExtractionDriver {
 
     SparkExtraction.Outcome run() {
         StoreManifest stored = storedManifest();
-        if (stored != null && stored.complete() && !work.exists()) {
+        if (stored != null && stored.complete()) {
+            // The complete manifest is written last: a work folder beside it is what a kill before its
+            // removal, or a straggling task attempt, left.
+            work.deleteAll();
             SparkExtraction.log(run, "Spark extraction: " + storePath() + " is complete (" + stored.totalImages()
                     + " images); nothing to extract");
             return outcome(stored, readSkipped(), 0, 0, 0, 0);
@@ -198,8 +202,23 @@ final class ExtractionDriver {
                         return BoxedUnit.UNIT;
                     },
                     ClassTag$.MODULE$.apply(PartitionResult.class));
+        } catch (Exception e) { // Scala throws SparkException, a checked exception Java cannot name here
+            throw failed(e, ran.size());
         }
         return ran;
+    }
+
+    /** The job's failure as the user sees it: the task's own error when it was Facet's, and what a rerun does. */
+    private FacetException failed(Exception e, int committedNow) {
+        String cause = e.getMessage();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FacetException facet) {
+                cause = facet.getMessage();
+                break;
+            }
+        }
+        return new FacetException("Spark extraction into " + storePath() + " failed: " + cause + " (" + committedNow
+                + " partitions committed by this run are kept; a rerun extracts only the others)", e);
     }
 
     /**
@@ -238,7 +257,7 @@ final class ExtractionDriver {
                 extract.keepPadding(), manifest.totalImages(), manifest.totalRows(), skipped.size(), seconds,
                 Map.of("spark", Map.of("master", spark.context().master(), "partitions", plan.size())))));
         output.writeAtomically(MANIFEST, ManifestJson.toBytes(manifest));
-        output.delete(WorkFolder.WORK);
+        work.deleteAll();
         SparkExtraction.log(run, "Spark extraction: finished " + storePath() + ": " + manifest.totalImages()
                 + " images, " + manifest.totalRows() + " rows in " + shards.size() + " shards from " + plan.size()
                 + " partitions (" + ran.size() + " extracted by this run)");

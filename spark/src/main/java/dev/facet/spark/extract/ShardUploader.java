@@ -31,6 +31,10 @@ final class ShardUploader {
         List<ShardEntry> shards = writer.manifest().shards();
         Path local = writer.directory();
         for (ShardEntry shard : shards.subList(uploaded.size(), shards.size())) {
+            if (!output.exists(WorkFolder.ATTEMPTS)) {
+                throw new FacetException("The store " + output.root() + " no longer expects this task's shards ("
+                        + WorkFolder.ATTEMPTS + " is gone: the job finished or was restarted)");
+            }
             Path npy = local.resolve(shard.file());
             Path ids = local.resolve(shard.imageIdsFile());
             try {

@@ -152,6 +152,11 @@ final class WorkFolder {
         return removed;
     }
 
+    /** Deletes the whole work folder. */
+    void deleteAll() {
+        output.delete(WORK);
+    }
+
     static String idsFile(String npyFile) {
         return npyFile.substring(0, npyFile.length() - ".npy".length()) + ".images.txt";
     }

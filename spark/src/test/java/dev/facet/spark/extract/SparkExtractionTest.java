@@ -92,6 +92,39 @@ class SparkExtractionTest {
     }
 
     @Test
+    void aPartitionThatFailsEveryAttemptFailsTheJobClearlyAndTheRerunKeepsTheOthers() throws IOException {
+        Path single = dir.resolve("single");
+        Path spark = dir.resolve("spark");
+        SparkFixtures.singleMachine(SparkFixtures.fashion(60), single);
+        FacetException failed = assertThrows(FacetException.class,
+                () -> SparkFixtures.spark(TestBackbonesPlugin.BROKEN, SparkFixtures.fashion(60), 3, spark));
+        assertTrue(failed.getMessage().contains("injected failure of attempt 1 of partition 1")
+                && failed.getMessage().contains("a rerun extracts only the others"), failed.getMessage());
+        assertFalse(ActivationStore.openIncomplete(spark).isComplete());
+        int committed;
+        try (Stream<Path> records = Files.list(spark.resolve(WorkFolder.COMMITTED))) {
+            committed = (int) records.filter(p -> p.toString().endsWith(".json")).count();
+        }
+        assertTrue(committed < 3, "the failed partition is not committed");
+
+        SparkExtraction.Outcome rerun = SparkFixtures.spark("onnx", SparkFixtures.fashion(60), 3, spark);
+        assertEquals(committed, rerun.partitionsSkipped(), "what the failed job committed is kept");
+        assertEquals(3 - committed, rerun.partitionsRun());
+        SparkFixtures.assertSameShards(single, spark);
+    }
+
+    @Test
+    void aWorkFolderBesideACompleteManifestIsRemovedWithoutExtracting() throws IOException {
+        Path spark = dir.resolve("spark");
+        SparkFixtures.spark("onnx", SparkFixtures.fashion(20), 2, spark);
+        Files.createDirectories(spark.resolve(WorkFolder.ATTEMPTS).resolve("part-00000-attempt-1-99"));
+        SparkExtraction.Outcome again = SparkFixtures.spark("onnx", SparkFixtures.fashion(20), 2, spark);
+        assertEquals(0, again.partitionsRun());
+        assertFalse(Files.exists(spark.resolve(WorkFolder.WORK)));
+        ActivationStore.open(spark).verify();
+    }
+
+    @Test
     void aKillDuringFinalizationIsFinishedByTheRerun() throws IOException {
         Path single = dir.resolve("single");
         Path spark = dir.resolve("spark");
