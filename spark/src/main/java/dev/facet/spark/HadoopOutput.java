@@ -55,6 +55,11 @@ public final class HadoopOutput {
         }
     }
 
+    /** Whether {@code pathOrUri} names a folder of the local file system: a plain path or a {@code file:} URI. */
+    public static boolean isLocalPath(String pathOrUri) {
+        return !hasScheme(pathOrUri) || pathOrUri.startsWith("file:");
+    }
+
     /** Whether {@code value} starts with a URI scheme of two or more letters ({@code C:} is a drive). */
     static boolean hasScheme(String value) {
         return value.matches("[A-Za-z][A-Za-z0-9+.-]+:.*");

@@ -17,6 +17,7 @@ import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.Provenance;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.io.AtomicFiles;
+import dev.facet.spi.backbone.BackboneInfo;
 import dev.facet.spi.backbone.HookLayout;
 import dev.facet.spi.run.ProgressTask;
 import dev.facet.spi.run.RunContext;
@@ -61,72 +62,115 @@ public final class Extraction {
     public static ExtractionResult run(Backbone backbone, ImageSource images, ExtractionRequest request,
                                        RunContext context) {
         long started = System.nanoTime();
-        HookLayout layout = backbone.info().hookPoint(request.hookPoint()).layout();
-        int rowsPerImage = request.tokens().rowsPerImage(layout);
         ImageSource source = request.limit() > 0 ? new LimitedImageSource(images, request.limit()) : images;
-        boolean dropPadding = !request.keepPadding() && backbone.info().input().resize().pads()
-                && request.tokens().selectsPositions(layout);
-        StoreMetadata metadata = new StoreMetadata(backbone.info().model(), request.hookPoint(),
-                request.tokens().name().toLowerCase(Locale.ROOT), rowsPerImage, layout.channels(), request.dtype(),
-                Math.max(request.rowsPerShard(), rowsPerImage), RecordedInput.of(backbone.info().input(), source.name(), source.size()),
-                dropPadding);
+        StoreMetadata metadata = metadata(backbone.info(), request, source);
         try (ActivationStoreWriter writer = ActivationStoreWriter.open(request.output(), metadata)) {
             List<SkippedImage> earlierSkips = SkippedImagesFile.read(request.output());
             int start = resumeIndex(writer, source);
-            int threads = request.loaderThreads() > 0 ? request.loaderThreads()
-                    : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
-            LoaderOptions options = LoaderOptions.withBatchSize(request.batchSize()).withStartIndex(start)
-                    .withThreads(threads);
-            long extracted = 0;
-            ExecutorService storeThread = Executors.newSingleThreadExecutor(Extraction::storeThread);
-            Future<?> pending = null;
-            try (ImageBatchLoader loader = ImageBatchLoader.open(source, new ImagePreprocessor(backbone.info().input()),
-                    options, context.cancellation());
-                 ProgressTask task = context.progress().start("extract", source.size() - start, "images")) {
-                int position = start;
-                while (loader.hasNext()) {
-                    ImageBatch batch = loader.next();
-                    Tensor activations = backbone.forward(batch.pixels(), List.of(request.hookPoint()))
-                            .get(request.hookPoint());
-                    FloatMatrix rows = request.tokens().select(activations, layout);
-                    await(pending);
-                    // Shard encoding, hashing and writing overlap the next forward; at most one batch waits.
-                    pending = storeThread.submit(() -> {
-                        for (int i = 0; i < batch.size(); i++) {
-                            FloatMatrix image = rows.rows(i * rowsPerImage, (i + 1) * rowsPerImage);
-                            writer.append(batch.ids().get(i), dropPadding
-                                    ? request.tokens().withoutPadding(image, layout, batch.geometries().get(i)) : image);
-                        }
-                    });
-                    extracted += batch.size();
-                    task.advance(batch.nextStartIndex() - position);
-                    position = batch.nextStartIndex();
-                }
-                await(pending);
-                pending = null;
-                List<SkippedImage> skipped = SkippedImagesFile.write(request.output(), earlierSkips, loader.skipped());
-                if (writer.imagesDone() == 0) {
-                    throw storedNothing(source, skipped);
-                }
-                writer.finish();
-                long stored = writer.imagesDone();
-                long storedRows = writer.manifest().totalRows();
-                double seconds = (System.nanoTime() - started) / 1e9;
-                writeProvenance(request, metadata, stored, storedRows, skipped.size(), seconds);
-                skipped.forEach(s -> LOG.warn("Skipped {}: {}", s.id(), s.reason()));
-                return new ExtractionResult(request.output(), stored, extracted, storedRows, skipped, seconds);
-            } finally {
-                // A write already handed over completes before the writer closes: never two threads on it.
-                if (pending != null) {
-                    awaitQuietly(pending);
-                }
-                storeThread.shutdown();
+            Pass pass = extractRange(backbone, source, start, source.size(), request, writer, context, () -> { });
+            List<SkippedImage> skipped = SkippedImagesFile.write(request.output(), earlierSkips, pass.skipped());
+            if (writer.imagesDone() == 0) {
+                throw storedNothing(source, skipped);
             }
+            writer.finish();
+            long stored = writer.imagesDone();
+            long storedRows = writer.manifest().totalRows();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            writeProvenance(request.output(), provenance(metadata, request.keepPadding(), stored, storedRows,
+                    skipped.size(), seconds, Map.of()));
+            skipped.forEach(s -> LOG.warn("Skipped {}: {}", s.id(), s.reason()));
+            return new ExtractionResult(request.output(), stored, pass.extracted(), storedRows, skipped, seconds);
+        }
+    }
+
+    /**
+     * The metadata of the store that {@code request} writes for a backbone described by {@code info} over
+     * {@code source} (the images as limited by the request): the one place that derives it, for every
+     * extraction that writes a store, on one machine or in parts.
+     */
+    public static StoreMetadata metadata(BackboneInfo info, ExtractionRequest request, ImageSource source) {
+        HookLayout layout = info.hookPoint(request.hookPoint()).layout();
+        int rowsPerImage = request.tokens().rowsPerImage(layout);
+        boolean dropPadding = !request.keepPadding() && info.input().resize().pads()
+                && request.tokens().selectsPositions(layout);
+        return new StoreMetadata(info.model(), request.hookPoint(), request.tokens().name().toLowerCase(Locale.ROOT),
+                rowsPerImage, layout.channels(), request.dtype(), Math.max(request.rowsPerShard(), rowsPerImage),
+                RecordedInput.of(info.input(), source.name(), source.size()), dropPadding);
+    }
+
+    /**
+     * What one pass of the extraction loop did.
+     *
+     * @param extracted images whose rows were handed to the writer
+     * @param skipped   images skipped as unreadable, in source order
+     */
+    public record Pass(long extracted, List<SkippedImage> skipped) {
+        public Pass {
+            skipped = List.copyOf(skipped);
+        }
+    }
+
+    /**
+     * The extraction loop: the activations of the source's images {@code [start, end)} appended to
+     * {@code writer} in source order, unreadable images skipped. Decoding runs on loader threads and the
+     * writes on a store thread, overlapped with the forward passes. The caller finishes or closes the writer;
+     * an empty range is no error here (only a whole store with no image is).
+     *
+     * @param afterBatch runs on the store thread after each batch's images were appended (and any shard they
+     *                   completed was written), e.g. to ship finished shards elsewhere
+     */
+    public static Pass extractRange(Backbone backbone, ImageSource source, int start, int end,
+                                    ExtractionRequest request, ActivationStoreWriter writer, RunContext context,
+                                    Runnable afterBatch) {
+        StoreMetadata metadata = writer.manifest().metadata();
+        HookLayout layout = backbone.info().hookPoint(request.hookPoint()).layout();
+        int rowsPerImage = metadata.tokensPerImage();
+        boolean dropPadding = metadata.dropsPadding();
+        ImageSource range = end < source.size() ? new LimitedImageSource(source, end) : source;
+        int threads = request.loaderThreads() > 0 ? request.loaderThreads()
+                : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        LoaderOptions options = LoaderOptions.withBatchSize(request.batchSize()).withStartIndex(start)
+                .withThreads(threads);
+        long extracted = 0;
+        ExecutorService storeThread = Executors.newSingleThreadExecutor(Extraction::storeThread);
+        Future<?> pending = null;
+        try (ImageBatchLoader loader = ImageBatchLoader.open(range, new ImagePreprocessor(backbone.info().input()),
+                options, context.cancellation());
+             ProgressTask task = context.progress().start("extract", range.size() - start, "images")) {
+            int position = start;
+            while (loader.hasNext()) {
+                ImageBatch batch = loader.next();
+                Tensor activations = backbone.forward(batch.pixels(), List.of(request.hookPoint()))
+                        .get(request.hookPoint());
+                FloatMatrix rows = request.tokens().select(activations, layout);
+                await(pending);
+                // Shard encoding, hashing and writing overlap the next forward; at most one batch waits.
+                pending = storeThread.submit(() -> {
+                    for (int i = 0; i < batch.size(); i++) {
+                        FloatMatrix image = rows.rows(i * rowsPerImage, (i + 1) * rowsPerImage);
+                        writer.append(batch.ids().get(i), dropPadding
+                                ? request.tokens().withoutPadding(image, layout, batch.geometries().get(i)) : image);
+                    }
+                    afterBatch.run();
+                });
+                extracted += batch.size();
+                task.advance(batch.nextStartIndex() - position);
+                position = batch.nextStartIndex();
+            }
+            await(pending);
+            pending = null;
+            return new Pass(extracted, loader.skipped());
+        } finally {
+            // A write already handed over completes before the writer closes: never two threads on it.
+            if (pending != null) {
+                awaitQuietly(pending);
+            }
+            storeThread.shutdown();
         }
     }
 
     /** Why a run that stored no image fails: the source was empty, or every image was skipped. */
-    private static FacetException storedNothing(ImageSource source, List<SkippedImage> skipped) {
+    public static FacetException storedNothing(ImageSource source, List<SkippedImage> skipped) {
         if (source.size() == 0) {
             return new InvalidDataException("Extraction stored no images: " + source.name() + " holds no images");
         }
@@ -139,30 +183,43 @@ public final class Extraction {
                 + "incomplete, see " + SkippedImagesFile.FILE);
     }
 
-    /** {@code provenance.json} beside the manifest: what made the store (docs/formats.md#provenance). */
-    private static void writeProvenance(ExtractionRequest request, StoreMetadata metadata, long images, long rows,
-            int skipped, double seconds) {
+    /**
+     * The provenance of a store (docs/formats.md#provenance): what made it and what it holds.
+     *
+     * @param engine more entries of its {@code source}, e.g. the cluster that extracted it; empty for one machine
+     */
+    public static Provenance provenance(StoreMetadata metadata, boolean keepPadding, long images, long rows,
+                                        int skipped, double seconds, Map<String, Object> engine) {
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("model", metadata.model());
         source.put("hook_point", metadata.hookPoint());
         source.put("tokens", metadata.tokens());
         source.put("dtype", metadata.dtype().jsonName());
-        source.put("keep_padding", request.keepPadding());
+        source.put("keep_padding", keepPadding);
         source.put("padding", metadata.padding());
         source.put("preprocessing", metadata.preprocessing());
+        source.putAll(engine);
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("images", images);
         metrics.put("rows", rows);
         metrics.put("skipped", skipped);
         metrics.put("seconds_last_run", seconds);
-        Provenance provenance = Provenance.builder().optArtifact(Provenance.ACTIVATION_STORE).optSource(source)
+        return Provenance.builder().optArtifact(Provenance.ACTIVATION_STORE).optSource(source)
                 .optMetrics(metrics).build();
-        Path file = request.output().resolve(PROVENANCE);
+    }
+
+    /** The bytes of {@code provenance.json} for {@code provenance}. */
+    public static byte[] provenanceJson(Provenance provenance) {
         try {
-            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(provenance.toMap()));
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(provenance.toMap());
         } catch (IOException e) {
-            throw new FacetException("Cannot write " + file + ": " + e, e);
+            throw new FacetException("Cannot encode the provenance of an activation store: " + e, e);
         }
+    }
+
+    /** Writes {@code provenance.json} beside the manifest. */
+    private static void writeProvenance(Path store, Provenance provenance) {
+        AtomicFiles.write(store.resolve(PROVENANCE), provenanceJson(provenance));
     }
 
     private static Thread storeThread(Runnable work) {

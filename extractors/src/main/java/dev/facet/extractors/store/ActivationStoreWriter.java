@@ -81,9 +81,19 @@ public final class ActivationStoreWriter implements AutoCloseable {
         return OutputDirectory.requireSafe(dir, field, KIND, MARKERS);
     }
 
+    /**
+     * Checks {@code dir} as {@link #requireOutput} does, creates it if needed and takes its {@link OutputLock},
+     * for a writer of the store other than this class (one that commits shards written elsewhere).
+     *
+     * @throws dev.facet.spi.OutputLockedException when another writer holds the directory
+     */
+    public static OutputLock lock(Path dir) {
+        return OutputLock.acquire(dir, "activation store", KIND, MARKERS);
+    }
+
     /** Locks {@code dir} for a writer that {@code open} makes; releases the lock if it fails. */
     private static ActivationStoreWriter locked(Path dir, Function<OutputLock, ActivationStoreWriter> open) {
-        OutputLock lock = OutputLock.acquire(dir, "activation store", KIND, MARKERS);
+        OutputLock lock = lock(dir);
         try {
             return open.apply(lock);
         } catch (RuntimeException e) {

@@ -44,10 +44,10 @@ import java.util.function.Supplier;
  * format version or totals that disagree with the shards are a {@link CorruptArtifactException}
  * naming the manifest and the field.
  */
-final class ManifestJson {
+public final class ManifestJson {
 
     /** The manifest's file name inside a store directory. */
-    static final String FILE_NAME = "manifest.json";
+    public static final String FILE_NAME = "manifest.json";
 
     private static final ObjectMapper MAPPER = StrictJson.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP_TYPE = new TypeReference<>() {
@@ -67,12 +67,24 @@ final class ManifestJson {
     /** The manifest of the store in {@code dir}. */
     static StoreManifest read(Path dir) {
         Path file = dir.resolve(FILE_NAME);
-        JsonNode root;
         try {
-            root = MAPPER.readTree(Files.readAllBytes(file));
+            return parse(Files.readAllBytes(file), file);
         } catch (NoSuchFileException e) {
             throw new CorruptArtifactException(file, "missing: an activation store directory must hold "
                     + FILE_NAME);
+        } catch (IOException e) {
+            throw new CorruptArtifactException(file, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The manifest in {@code bytes}, the content of {@code file} (wherever it was read from), read as
+     * strictly as {@link #read}.
+     */
+    public static StoreManifest parse(byte[] bytes, Path file) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
             throw new CorruptArtifactException(file, "malformed JSON: " + StrictJson.describe(e), e);
         } catch (IOException e) {
@@ -82,7 +94,7 @@ final class ManifestJson {
     }
 
     /** The JSON bytes of {@code manifest}. */
-    static byte[] toBytes(StoreManifest manifest) {
+    public static byte[] toBytes(StoreManifest manifest) {
         ObjectNode root = MAPPER.createObjectNode();
         StoreMetadata metadata = manifest.metadata();
         root.put("formatVersion", metadata.formatVersion());
@@ -123,7 +135,7 @@ final class ManifestJson {
      * to the same metadata read back from a manifest (e.g. a {@code float} becomes a
      * {@code double}, a {@code long} that fits becomes an {@code int}).
      */
-    static StoreMetadata normalize(StoreMetadata metadata) {
+    public static StoreMetadata normalize(StoreMetadata metadata) {
         Map<String, Object> preprocessing;
         try {
             preprocessing = MAPPER.readValue(MAPPER.writeValueAsBytes(metadata.preprocessing()), MAP_TYPE);

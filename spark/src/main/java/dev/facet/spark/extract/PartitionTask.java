@@ -1,0 +1,115 @@
+package dev.facet.spark.extract;
+
+import dev.facet.extractors.TokenSelection;
+import dev.facet.extractors.images.ImageSource;
+import dev.facet.extractors.pipeline.Extraction;
+import dev.facet.extractors.pipeline.ExtractionRequest;
+import dev.facet.extractors.store.ActivationStoreWriter;
+import dev.facet.extractors.store.StoreDtype;
+import dev.facet.extractors.store.StoreMetadata;
+import dev.facet.spark.ExecutorResources;
+import dev.facet.spark.HadoopOutput;
+import dev.facet.spark.ImagesSpec;
+import dev.facet.spark.WorkerSpec;
+import dev.facet.spi.FacetException;
+import dev.facet.spi.backbone.Backbone;
+import dev.facet.spi.run.RunContext;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.spark.TaskContext;
+import org.apache.spark.util.SerializableConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.collection.Iterator;
+
+/**
+ * One partition's extraction, run by an executor: the single-machine extraction loop over the partition's
+ * source range, with the executor's pooled backbone, written as shards into a local temporary folder and
+ * moved shard by shard into this attempt's own folder of the store. It returns what it wrote; only the
+ * driver commits it.
+ */
+final class PartitionTask implements scala.Function2<TaskContext, Iterator<Integer>, PartitionResult>, Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionTask.class);
+
+    private final WorkerSpec worker;
+    private final ImagesSpec images;
+    private final Partitioning partitioning;
+    private final TokenSelection tokens;
+    private final StoreDtype dtype;
+    private final int rowsPerShard;
+    private final boolean keepPadding;
+    private final String store;
+    private final SerializableConfiguration hadoop;
+
+    PartitionTask(WorkerSpec worker, ImagesSpec images, Partitioning partitioning, StoreDtype dtype, int rowsPerShard,
+                  boolean keepPadding, String store, SerializableConfiguration hadoop) {
+        this.worker = worker;
+        this.images = images;
+        this.partitioning = partitioning;
+        this.tokens = worker.tokens();
+        this.dtype = dtype;
+        this.rowsPerShard = rowsPerShard;
+        this.keepPadding = keepPadding;
+        this.store = store;
+        this.hadoop = hadoop;
+    }
+
+    @Override
+    public PartitionResult apply(TaskContext task, Iterator<Integer> ignored) {
+        long started = System.nanoTime();
+        int partition = task.partitionId();
+        Partitioning.Range range = partitioning.ranges().get(partition);
+        String attempt = WorkFolder.attempt(partition, task.attemptNumber(), task.taskAttemptId());
+        HadoopOutput output = HadoopOutput.of(store, hadoop.value());
+        ImageSource source = images.open();
+        Path local = createTemp(attempt);
+        try (ExecutorResources.Lease<Backbone> backbone = ExecutorResources.backbone(worker)) {
+            String hookPoint = worker.backbone().hookPoint();
+            ExtractionRequest request = new ExtractionRequest(hookPoint, tokens, local, dtype, images.batch(),
+                    rowsPerShard, images.threads(), 0, keepPadding);
+            StoreMetadata metadata = Extraction.metadata(backbone.get().info(), request, source);
+            try (ActivationStoreWriter writer = ActivationStoreWriter.create(local, metadata)) {
+                ShardUploader uploader = new ShardUploader(writer, output, WorkFolder.attemptFolder(attempt));
+                Extraction.Pass pass = Extraction.extractRange(backbone.get(), source, range.start(), range.end(),
+                        request, writer, RunContext.builder().setOutputDirectory(local).build(), uploader::uploadNew);
+                writer.finish();
+                uploader.uploadNew();
+                double seconds = (System.nanoTime() - started) / 1e9;
+                LOG.info("Partition {} (images {} to {}): {} images in {} shards in {} s", partition, range.start(),
+                        range.end(), pass.extracted(), uploader.shards().size(), String.format("%.2f", seconds));
+                return new PartitionResult(partition, attempt, uploader.shards(),
+                        pass.skipped().stream().map(PartitionResult.Skip::of).toList(), pass.extracted(), seconds);
+            }
+        } finally {
+            deleteQuietly(local);
+        }
+    }
+
+    private static Path createTemp(String attempt) {
+        try {
+            return Files.createTempDirectory("facet-spark-" + attempt + "-");
+        } catch (IOException e) {
+            throw new FacetException("Cannot create a local folder for task " + attempt + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("Cannot delete the local folder {}: {}", folder, e.getMessage());
+        }
+    }
+}
