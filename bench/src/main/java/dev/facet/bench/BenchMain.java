@@ -31,7 +31,8 @@ import java.util.TreeMap;
  * BenchMain report [--images 2000] [--concepts 512] [--k 8] [--epochs 1] [--image-size 112]
  * BenchMain eigen [--d 768] [--warmup 1] [--repeats 3]
  * BenchMain spark-extraction [--engine onnx|torchscript] [--model tiny-vit-fmnist] [--images 2000] [--path PATH]
- *                            [--layer 3] [--batch 64] [--threads 0] [--partitions 0] [--masters local[1],local[2]]
+ *                            [--layer 3] [--batch 64] [--threads 0] [--shard-rows 4900] [--partitions 0]
+ *                            [--masters local[1],local[2]]
  *                            [--warmup 256] [--repeats 1]   (Spark on the class path)
  * BenchMain explain [--methods occlusion,rise,sobol,saliency,gradient-input,integrated-gradients,smoothgrad]
  *                   [--models tiny-vit-fmnist,mobilenet-v2] [--images 8] [--photos 2] [--masks 1000] [--designs 16]
@@ -61,7 +62,7 @@ public final class BenchMain {
             "visualize-acceptance", Set.of("--concepts", "--steps", "--crops", "--learning-rate", "--optimizer", "--noise",
                     "--size", "--out"),
             "spark-extraction", Set.of("--engine", "--model", "--images", "--path", "--layer", "--batch", "--threads",
-                    "--partitions", "--masters", "--warmup", "--repeats"));
+                    "--shard-rows", "--partitions", "--masters", "--warmup", "--repeats"));
 
     private BenchMain() {
     }
@@ -141,7 +142,8 @@ public final class BenchMain {
                     options.getOrDefault("--engine", "onnx"), options.getOrDefault("--model", BundledModels.NAMES.get(0)),
                     path == null ? null : Path.of(path), number(options, "--images", 2000),
                     options.getOrDefault("--layer", "3"), number(options, "--batch", 64), number(options, "--threads", 0),
-                    number(options, "--partitions", 0), list(options, "--masters", List.of("local[1]", "local[2]")),
+                    number(options, "--shard-rows", 4900), number(options, "--partitions", 0),
+                    list(options, "--masters", List.of("local[1]", "local[2]")),
                     number(options, "--warmup", 256), number(options, "--repeats", 1))).run();
         }
         if (args[0].equals("nmf")) {

@@ -4,12 +4,11 @@ import dev.facet.extractors.BundledModels;
 import dev.facet.extractors.pipeline.ExtractionResult;
 import dev.facet.pipeline.PipelineConfig;
 import dev.facet.pipeline.Stages;
-import dev.facet.pipeline.distributed.DistributedPasses;
-import dev.facet.pipeline.distributed.DistributedRun;
 import dev.facet.plugins.LoadedPlugins;
 import dev.facet.plugins.PluginHost;
 import dev.facet.spark.SparkContexts;
 import dev.facet.spi.ConfigException;
+import dev.facet.spi.config.ConfigValues;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.run.ProgressListener;
 import java.io.IOException;
@@ -42,13 +41,14 @@ public final class SparkExtractionBenchmark {
      * @param layer      block number or hook point
      * @param batch      images per forward
      * @param threads    decoding threads of the single-machine extraction, 0 for one per core
+     * @param shardRows  target rows per shard; the job's partitions are whole shards, so the shards bound them
      * @param partitions Spark partitions, 0 for the job's default (4 per core)
      * @param masters    local masters to compare, e.g. {@code local[1]}, {@code local[2]}
      * @param warmup     images of the unmeasured warm-up run of each variant (fresh store), 0 for none
      * @param repeats    measured runs of each variant (fresh store each); the median counts
      */
     public record Options(String engine, String model, Path images, int limit, String layer, int batch, int threads,
-                          int partitions, List<String> masters, int warmup, int repeats) {
+                          int shardRows, int partitions, List<String> masters, int warmup, int repeats) {
         public Options {
             masters = List.copyOf(masters);
             if (masters.isEmpty() || masters.stream().anyMatch(m -> !m.matches("local\\[\\d+]"))) {
@@ -68,14 +68,14 @@ public final class SparkExtractionBenchmark {
     }
 
     public BenchmarkReport run() {
-        DistributedPasses passes = DistributedPasses.require("bench spark-extraction");
-        PipelineConfig config = config(options.limit());
-        PipelineConfig warmup = config(Math.max(1, Math.min(options.warmup(), options.limit())));
+        Sections config = sections(options.limit());
+        Sections warmup = sections(Math.max(1, Math.min(options.warmup(), options.limit())));
         BenchmarkReport report = new BenchmarkReport("spark-extraction").parameter("engine", options.engine())
                 .parameter("model", options.model())
                 .parameter("images", options.images() == null ? "bundled fashion-mnist" : options.images().toString())
                 .parameter("imageCount", options.limit()).parameter("hook", config.backbone().hookPoint())
                 .parameter("batch", options.batch()).parameter("threads", options.threads())
+                .parameter("shardRows", options.shardRows())
                 .parameter("partitionsOption", options.partitions()).parameter("warmupImages", options.warmup())
                 .parameter("repeats", options.repeats());
         report.parameter("spark", sparkVersion());
@@ -91,13 +91,12 @@ public final class SparkExtractionBenchmark {
             List<Run> runs = new ArrayList<>();
             for (String master : options.masters()) {
                 PipelineConfig.Spark settings = new PipelineConfig.Spark(master, options.partitions());
-                DistributedRun distributed = new DistributedRun(settings, List.of(), ProgressListener.silent(),
-                        message -> { });
+                Stages onSpark = stages.distributed(settings, List.of(), "bench spark-extraction");
                 long started = System.nanoTime();
                 try (SparkContexts.Handle handle = SparkContexts.open(settings, "facet bench spark-extraction")) {
                     double contextSeconds = (System.nanoTime() - started) / 1e9;
-                    Run run = variants.measure(master.replaceAll("\\W+", "-"), (c, store) -> passes.extract(distributed,
-                            c.backbone(), c.images(), c.extract(), store.toString()));
+                    Run run = variants.measure(master.replaceAll("\\W+", "-"), (c, store) -> onSpark.extract(c.backbone(),
+                            c.images(), c.extract(), store.toString()));
                     requireSameStore(single, run, master);
                     Map<String, Object> json = run.json();
                     json.put("partitions", handle.partitions(options.limit()));
@@ -120,30 +119,36 @@ public final class SparkExtractionBenchmark {
         }
     }
 
-    private PipelineConfig config(int limit) {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("output", "unused");
-        document.put("backbone", Map.of("id", options.engine(), "model", options.model(), "layer", options.layer()));
-        document.put("images", Map.of("path", (options.images() != null ? options.images()
-                : BundledModels.fashionMnistImages()).toString(), "limit", limit, "batch", options.batch(),
-                "threads", options.threads()));
-        return PipelineConfig.of("bench spark-extraction", document, null);
+    /** The sections of the extraction of the first {@code limit} images. */
+    private Sections sections(int limit) {
+        String source = "bench spark-extraction";
+        return new Sections(PipelineConfig.Backbone.of(ConfigValues.of(source, Map.of("id", options.engine(), "model",
+                        options.model(), "layer", options.layer()))),
+                PipelineConfig.Images.of(ConfigValues.of(source, Map.of("path", (options.images() != null
+                        ? options.images() : BundledModels.fashionMnistImages()).toString(), "limit", limit, "batch",
+                        options.batch(), "threads", options.threads())), null),
+                PipelineConfig.Extract.of(ConfigValues.of(source, Map.of("shard_rows", options.shardRows()))));
+    }
+
+    /** The config sections an extraction reads. */
+    private record Sections(PipelineConfig.Backbone backbone, PipelineConfig.Images images,
+                            PipelineConfig.Extract extract) {
     }
 
     /** Where and on what each variant runs: the warm-up and the measured configs, a fresh store under root each. */
     private final class Variants {
         private final Path root;
-        private final PipelineConfig warmup;
-        private final PipelineConfig measured;
+        private final Sections warmup;
+        private final Sections measured;
 
-        Variants(Path root, PipelineConfig warmup, PipelineConfig measured) {
+        Variants(Path root, Sections warmup, Sections measured) {
             this.root = root;
             this.warmup = warmup;
             this.measured = measured;
         }
 
         /** Runs the warm-up once unmeasured (unless there is none), then the measured extraction {@code repeats} times. */
-        Run measure(String name, BiFunction<PipelineConfig, Path, ExtractionResult> extract) {
+        Run measure(String name, BiFunction<Sections, Path, ExtractionResult> extract) {
             if (options.warmup() > 0) {
                 extract.apply(warmup, root.resolve(name + "-warmup"));
             }

@@ -14,7 +14,7 @@ class SparkExtractionBenchmarkTest {
     @Test
     void comparesTheSparkJobUnderEachLocalMasterWithTheSingleMachineExtraction() throws Exception {
         JsonNode json = new ObjectMapper().readTree(BenchMain.run("spark-extraction", "--images", "24", "--batch", "8",
-                "--partitions", "3", "--masters", "local[1],local[2]", "--warmup", "8").toJson());
+                "--shard-rows", "196", "--partitions", "3", "--masters", "local[1],local[2]", "--warmup", "8").toJson());
         assertEquals("layer.3", json.get("parameters").get("hook").asText());
         assertTrue(json.get("parameters").get("spark").asText().startsWith("4."), json.toString());
         JsonNode results = json.get("results");
