@@ -1,8 +1,10 @@
 package dev.facet.djl;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.facet.spi.Device;
 import dev.facet.spi.FacetException;
+import java.util.function.Supplier;
 
 /**
  * Access to DJL's PyTorch engine, the compute behind Facet's learners. The CPU natives come from
@@ -33,6 +35,22 @@ public final class PyTorchEngines {
             throw new FacetException("DJL's PyTorch engine could not start (offline="
                     + System.getProperty(OFFLINE) + "): " + e.getMessage() + ". Expected ai.djl.pytorch:pytorch-engine, "
                     + "pytorch-jni and pytorch-native-cpu (classifier linux-x86_64) on the classpath", e);
+        }
+    }
+
+    /**
+     * Runs {@code action} with PyTorch's gradient recording off in this thread, then restores the thread's
+     * mode. Grad mode is per thread, and on in a thread that never set it (a Spark task's thread, a pool's
+     * worker), where an in-place update of a trainable weight fails and every forward pass records a graph.
+     */
+    public static <T> T withoutGradients(Supplier<T> action) {
+        pytorch();
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return action.get();
+        } finally {
+            JniUtils.setGradMode(previous);
         }
     }
 

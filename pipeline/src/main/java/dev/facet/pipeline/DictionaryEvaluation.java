@@ -17,6 +17,7 @@ import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.dictionary.ActivationSource;
 import dev.facet.spi.dictionary.Dictionary;
 import dev.facet.spi.io.AtomicFiles;
+import dev.facet.spi.tensor.Codes;
 import dev.facet.spi.tensor.FloatMatrix;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,22 +53,69 @@ public final class DictionaryEvaluation {
         int concepts = dictionary.info().concepts();
         requireWidth(dictionary, learner, data);
         long started = System.nanoTime();
-        double[] codesCorrelation = {Double.NaN};
-        long[] correlationRows = {0};
+        CodesCorrelation[] correlation = {CodesCorrelation.NONE};
         StreamingEvaluator.Evaluation e = DictionaryPass.evaluate(dictionary, data, limitRows, batch,
                 (x, codes, xHat, firstRow) -> {
                     FiniteEvaluation.requireFiniteOutput(learner, codes, xHat, firstRow);
-                    if (correlationRows[0] == 0 && concepts <= CORRELATION_MAX_CONCEPTS && x.rows() >= 2) {
-                        codesCorrelation[0] = CodeStatistics.maxCorrelation(codes);
-                        correlationRows[0] = x.rows();
+                    if (correlation[0].rows() == 0) {
+                        correlation[0] = CodesCorrelation.of(concepts, codes);
                     }
                 });
+        return finish(dictionary, learner, e, correlation[0], (System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * The result of a pass that streamed elsewhere (e.g. in parts on a cluster, then merged): the atoms'
+     * collinearity and the concepts' energy are computed here, and every metric is checked to be finite.
+     *
+     * @param e           the streamed metrics
+     * @param correlation the codes correlation of the pass's first batch
+     * @param seconds     wall time of the pass
+     */
+    public static Result finish(Dictionary dictionary, String learner, StreamingEvaluator.Evaluation e,
+                                CodesCorrelation correlation, double seconds) {
         FloatMatrix atoms = dictionary.atoms().requireFinite("Atoms of dictionary '" + learner + "'");
         double collinearity = AtomGeometry.collinearity(atoms);
         double[] energy = e.energy(atoms);
-        FiniteEvaluation.requireFiniteMetrics(learner, e, collinearity, codesCorrelation[0], energy);
-        return new Result(learner, e, collinearity, codesCorrelation[0], correlationRows[0],
-                energy, e.densityHistogram(DENSITY_BIN), (System.nanoTime() - started) / 1e9, null, null);
+        FiniteEvaluation.requireFiniteMetrics(learner, e, collinearity, correlation.max(), energy);
+        return new Result(learner, e, collinearity, correlation.max(), correlation.rows(),
+                energy, e.densityHistogram(DENSITY_BIN), seconds, null, null);
+    }
+
+    /**
+     * Throws unless the codes and reconstruction of a batch are finite: the check {@link #evaluate} makes on
+     * each batch, for passes that encode elsewhere.
+     *
+     * @param firstRow the index, among the rows of the pass, of the batch's first row
+     */
+    public static void requireFiniteOutput(String learner, Codes codes, FloatMatrix xHat, long firstRow) {
+        FiniteEvaluation.requireFiniteOutput(learner, codes, xHat, firstRow);
+    }
+
+    /** The held-out scores of a pass that streamed elsewhere, checked as {@link #heldOut} checks them. */
+    public static StreamingEvaluator.Evaluation finishHeldOut(String learner, StreamingEvaluator.Evaluation e) {
+        FiniteEvaluation.requireFiniteScores(learner, e, true);
+        return e;
+    }
+
+    /**
+     * The largest off-diagonal |Pearson| correlation of the codes, measured on the first batch of a pass
+     * (when it has at least 2 rows and the dictionary at most {@value #CORRELATION_MAX_CONCEPTS} concepts).
+     *
+     * @param max  the correlation, NaN when not measured
+     * @param rows the rows it used, 0 when not measured
+     */
+    public record CodesCorrelation(double max, long rows) {
+        /** Not measured. */
+        public static final CodesCorrelation NONE = new CodesCorrelation(Double.NaN, 0);
+
+        /** The correlation of {@code codes}, the codes of a pass's first batch of a dictionary of {@code concepts}. */
+        public static CodesCorrelation of(int concepts, Codes codes) {
+            if (concepts > CORRELATION_MAX_CONCEPTS || codes.rows() < 2) {
+                return NONE;
+            }
+            return new CodesCorrelation(CodeStatistics.maxCorrelation(codes), codes.rows());
+        }
     }
 
     /**
@@ -81,11 +129,11 @@ public final class DictionaryEvaluation {
         requireWidth(dictionary, learner, heldOut);
         StreamingEvaluator.Evaluation e = DictionaryPass.evaluate(dictionary, heldOut, limitRows, batch,
                 (x, codes, xHat, firstRow) -> FiniteEvaluation.requireFiniteOutput(learner, codes, xHat, firstRow));
-        FiniteEvaluation.requireFiniteScores(learner, e, true);
-        return e;
+        return finishHeldOut(learner, e);
     }
 
-    private static void requireWidth(Dictionary dictionary, String learner, ActivationSource data) {
+    /** Throws unless {@code dictionary} takes rows of {@code data}'s width, naming the store. */
+    public static void requireWidth(Dictionary dictionary, String learner, ActivationSource data) {
         if (dictionary.info().inputDim() != data.dim()) {
             Map<String, Object> described = data.describe();
             String where = described.containsKey("store") ? "store " + described.get("store") : "the data " + described;

@@ -369,7 +369,7 @@ public final class Stages {
             return distributed.passes().evaluate(distributed.run(), id, directory, store.toString(), evaluate, metrics);
         }
         ActivationStore data = openStore(store, "evaluate");
-        HeldOutSplit split = recordedSplit(directory, data);
+        HeldOutSplit split = recordedSplit(directory, data, messages);
         try (Dictionary dictionary = registry.learner(id).load(directory)) {
             DictionaryEvaluation.Result result;
             if (split == null) {
@@ -390,9 +390,9 @@ public final class Stages {
     /**
      * The split the dictionary in {@code directory} was trained with, made again on {@code store}, or
      * {@code null} when it held nothing out or the store holds other images (then, with a message,
-     * every row is scored).
+     * every row is scored). A distributed evaluation splits the same way.
      */
-    private HeldOutSplit recordedSplit(Path directory, ActivationStore store) {
+    public static HeldOutSplit recordedSplit(Path directory, ActivationStore store, Consumer<String> messages) {
         JsonNode recorded = trainedOn(directory).path("holdout");
         if (recorded.path("held_out_images").asLong(0) < 1) {
             return null;

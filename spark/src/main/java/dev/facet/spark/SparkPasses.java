@@ -6,8 +6,9 @@ import dev.facet.pipeline.PipelineConfig;
 import dev.facet.pipeline.distributed.DistributedPasses;
 import dev.facet.pipeline.distributed.DistributedRun;
 import dev.facet.pipeline.scan.ConceptScanner;
+import dev.facet.spark.evaluate.SparkEvaluation;
 import dev.facet.spark.extract.SparkExtraction;
-import dev.facet.spi.ConfigException;
+import dev.facet.spark.scan.SparkConceptScanner;
 import java.nio.file.Path;
 
 /**
@@ -43,12 +44,12 @@ public final class SparkPasses implements DistributedPasses {
     @Override
     public DictionaryEvaluation.Result evaluate(DistributedRun run, String learner, Path dictionary, String store,
                                                 PipelineConfig.Evaluate evaluate, Path metrics) {
-        throw new ConfigException("not yet");
+        return SparkEvaluation.run(run, learner, dictionary, store, evaluate, metrics);
     }
 
     @Override
     public ConceptScanner scanner(DistributedRun run, PipelineConfig.Backbone backbone, PipelineConfig.Images images,
                                   String learner, Path dictionary) {
-        throw new ConfigException("not yet");
+        return new SparkConceptScanner(run, backbone, images, learner, dictionary);
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facet.dictionaries.factor.GradientArguments;
 import dev.facet.dictionaries.io.DictionaryFiles;
+import dev.facet.djl.PyTorchEngines;
 import dev.facet.spi.Provenance;
 import dev.facet.dictionaries.sae.encoder.AffineEncoder;
 import dev.facet.dictionaries.sae.sparsifier.BatchTopKSparsifier;
@@ -99,11 +100,14 @@ public final class SaeDictionary implements DifferentiableDictionary {
         CodesBuilder codes = new CodesBuilder(x.rows(), c);
         for (int start = 0; start < x.rows(); start += chunk) {
             int rows = Math.min(chunk, x.rows() - start);
-            try (NDScope scope = new NDScope()) {
-                scope.suppressNotUsedWarning();
-                NDArray batch = manager.create(slice(x, start, rows), new Shape(rows, d));
-                codes.addDenseRows(model.encode(batch).toFloatArray(), rows);
-            }
+            float[] slice = slice(x, start, rows);
+            float[] dense = PyTorchEngines.withoutGradients(() -> {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    return model.encode(manager.create(slice, new Shape(rows, d))).toFloatArray();
+                }
+            });
+            codes.addDenseRows(dense, rows);
         }
         return codes.build();
     }
@@ -215,11 +219,13 @@ public final class SaeDictionary implements DifferentiableDictionary {
                     dense[r * c + indices[j]] = values[j];
                 }
             }
-            try (NDScope scope = new NDScope()) {
-                scope.suppressNotUsedWarning();
-                float[] decoded = model.decode(manager.create(dense, new Shape(rows, c))).toFloatArray();
-                System.arraycopy(decoded, 0, out, start * d, rows * d);
-            }
+            float[] decoded = PyTorchEngines.withoutGradients(() -> {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    return model.decode(manager.create(dense, new Shape(rows, c))).toFloatArray();
+                }
+            });
+            System.arraycopy(decoded, 0, out, start * d, rows * d);
         }
         return new FloatMatrix(codes.rows(), d, out);
     }

@@ -113,8 +113,11 @@ public final class SaeLearnerFactory implements DictionaryLearnerFactory {
         Device device = Device.CPU;
         NDManager manager = PyTorchEngines.pytorch().newBaseManager(PyTorchEngines.device(device));
         try {
-            SparseAutoencoder model = SparseAutoencoder.create(manager, architecture, inputDim, 0L, List.of());
-            model.parameters().load(saved.weights().tensors(), saved.weights().file());
+            SparseAutoencoder model = PyTorchEngines.withoutGradients(() -> {
+                SparseAutoencoder created = SparseAutoencoder.create(manager, architecture, inputDim, 0L, List.of());
+                created.parameters().load(saved.weights().tensors(), saved.weights().file());
+                return created;
+            });
             SaeDictionary dictionary = new SaeDictionary(id, manager, model, trainer, saved.provenanceRecord());
             dictionary.requireSaeLensCopies(saved.weights());
             return dictionary;

@@ -44,9 +44,10 @@ public final class HeldOutSplit {
     private final ImageSubset heldOut;
     private final String digest;
     private final String warning;
+    private final Set<String> held;
 
     private HeldOutSplit(ActivationStore store, double fraction, long images, ImageSubset training,
-                         ImageSubset heldOut, String digest, String warning) {
+                         ImageSubset heldOut, String digest, String warning, Set<String> held) {
         this.store = store;
         this.fraction = fraction;
         this.images = images;
@@ -54,6 +55,7 @@ public final class HeldOutSplit {
         this.heldOut = heldOut;
         this.digest = digest;
         this.warning = warning;
+        this.held = held;
     }
 
     /**
@@ -67,7 +69,7 @@ public final class HeldOutSplit {
             throw ConfigException.outOfRange(FRACTION.name(), fraction, "[0, 1)");
         }
         if (fraction == 0) {
-            return new HeldOutSplit(store, 0, store.images(), null, null, null, null);
+            return new HeldOutSplit(store, 0, store.images(), null, null, null, null, Set.of());
         }
         List<ShardImages> shards = new ArrayList<>();
         for (int s = 0; s < store.shards().size(); s++) {
@@ -83,7 +85,8 @@ public final class HeldOutSplit {
         if (n < 2) {
             return new HeldOutSplit(store, fraction, n, null, null, null, "holdout " + fraction + ": the store "
                     + store.directory() + " holds " + n + " image" + (n == 1 ? "" : "s")
-                    + ", so none can be held out; every row trains and evaluation scores the training rows only");
+                    + ", so none can be held out; every row trains and evaluation scores the training rows only",
+                    Set.of());
         }
         long k = Math.max(1, Math.min(n - 1, Math.round(fraction * n)));
         Set<String> held = new HashSet<>();
@@ -98,7 +101,7 @@ public final class HeldOutSplit {
         String digest = HexFormat.of().formatHex(all.digest());
         ImageSubset training = new ImageSubset(store, shards, id -> !held.contains(id));
         ImageSubset heldOut = new ImageSubset(store, shards, held::contains);
-        return new HeldOutSplit(store, fraction, n, training, heldOut, digest, null);
+        return new HeldOutSplit(store, fraction, n, training, heldOut, digest, null, Set.copyOf(held));
     }
 
     /** Whether some images are held out. */
@@ -117,6 +120,11 @@ public final class HeldOutSplit {
     /** The rows held out, or {@code null} when nothing is. */
     public ImageSubset heldOut() {
         return heldOut;
+    }
+
+    /** Whether the image {@code id} is held out. */
+    public boolean isHeldOut(String id) {
+        return held.contains(id);
     }
 
     /** Why a requested split could not be made (a store of one image), or {@code null}. */

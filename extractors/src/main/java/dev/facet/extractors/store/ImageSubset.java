@@ -103,14 +103,28 @@ public final class ImageSubset implements ActivationSource {
 
     /** The subset's rows of shard {@code index}, in order. */
     private FloatMatrix readShard(int index) {
-        FloatMatrix all = store.readShard(index);
+        return keptRows(store.readShard(index), imageRows[index], kept[index]);
+    }
+
+    /**
+     * The rows of the kept images of a shard, in order.
+     *
+     * @param all       the shard's rows
+     * @param imageRows the rows of each of its images, in row order
+     * @param kept      whether each image is kept
+     */
+    public static FloatMatrix keptRows(FloatMatrix all, int[] imageRows, boolean[] kept) {
         int dim = all.cols();
-        float[] out = new float[(int) keptRows(index) * dim];
+        long rows = 0;
+        for (int i = 0; i < kept.length; i++) {
+            rows += kept[i] ? imageRows[i] : 0;
+        }
+        float[] out = new float[(int) rows * dim];
         int from = 0;
         int to = 0;
-        for (int i = 0; i < kept[index].length; i++) {
-            int length = imageRows[index][i] * dim;
-            if (kept[index][i]) {
+        for (int i = 0; i < kept.length; i++) {
+            int length = imageRows[i] * dim;
+            if (kept[i]) {
                 System.arraycopy(all.data(), from, out, to, length);
                 to += length;
             }

@@ -218,6 +218,11 @@ public final class ConceptActivity implements Serializable {
         return concepts;
     }
 
+    /** Bins of each histogram. */
+    public int bins() {
+        return bins;
+    }
+
     /** Grid tokens seen (content tokens only). */
     public long tokens() {
         return tokens;

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.util.SerializableConfiguration;
@@ -33,6 +34,8 @@ import scala.runtime.BoxedUnit;
 /** One run of the driver of a Spark extraction, on a locked store (see {@link SparkExtraction}). */
 final class ExtractionDriver {
     private static final String MANIFEST = ManifestJson.FILE_NAME;
+    /** Told how many files the finalization moved so far; tests interrupt it there. */
+    static volatile IntConsumer afterMove = moves -> { };
 
     private final DistributedRun run;
     private final SparkContexts.Handle spark;
@@ -63,7 +66,7 @@ final class ExtractionDriver {
     SparkExtraction.Outcome run() {
         StoreManifest stored = storedManifest();
         if (stored != null && stored.complete() && !work.exists()) {
-            SparkExtraction.log(run, "Spark extraction: " + output.root() + " is complete (" + stored.totalImages()
+            SparkExtraction.log(run, "Spark extraction: " + storePath() + " is complete (" + stored.totalImages()
                     + " images); nothing to extract");
             return outcome(stored, readSkipped(), 0, 0, 0, 0);
         }
@@ -95,7 +98,7 @@ final class ExtractionDriver {
             }
             output.writeAtomically(WorkFolder.FINALIZING, new byte[0]);
         } else {
-            SparkExtraction.log(run, "Spark extraction: finishing the interrupted finalization of " + output.root());
+            SparkExtraction.log(run, "Spark extraction: finishing the interrupted finalization of " + storePath());
         }
         StoreManifest manifest = finish(plan, ran);
         return outcome(manifest, readSkipped(), ran.stream().mapToLong(PartitionResult::extracted).sum(),
@@ -109,7 +112,7 @@ final class ExtractionDriver {
                     .filter(name -> !name.equals(HeartbeatLock.FILE) && !name.equals(dev.facet.spi.io.OutputLock.FILE))
                     .toList();
             if (!present.isEmpty()) {
-                throw new ConfigException(SparkExtraction.FIELD + ": " + output.root() + " is not empty and holds no "
+                throw new ConfigException(SparkExtraction.FIELD + ": " + storePath() + " is not empty and holds no "
                         + "activation store (found " + present.subList(0, Math.min(5, present.size()))
                         + "); choose a new or empty folder");
             }
@@ -118,12 +121,12 @@ final class ExtractionDriver {
         StoreManifest stored = ManifestJson.parse(output.read(MANIFEST), storePath().resolve(MANIFEST));
         List<String> differences = stored.metadata().differences(metadata);
         if (!differences.isEmpty()) {
-            throw new ConfigException("Activation store " + output.root() + " was written with different metadata ("
+            throw new ConfigException("Activation store " + storePath() + " was written with different metadata ("
                     + "stored vs requested): " + String.join("; ", differences)
                     + ". Use a new directory or the stored settings.");
         }
         if (!stored.complete() && !stored.shards().isEmpty() && !work.exists()) {
-            throw new ConfigException(SparkExtraction.FIELD + ": " + output.root() + " holds an interrupted "
+            throw new ConfigException(SparkExtraction.FIELD + ": " + storePath() + " holds an interrupted "
                     + "single-machine extraction (" + stored.totalImages() + " images); resume it without Spark, "
                     + "or choose a new folder");
         }
@@ -142,7 +145,7 @@ final class ExtractionDriver {
             return plan;
         }
         if (!plan.fingerprint().equals(images.fingerprint()) || plan.images() != source.size()) {
-            throw new InvalidDataException("Activation store " + output.root() + " was being extracted from other "
+            throw new InvalidDataException("Activation store " + storePath() + " was being extracted from other "
                     + "images (" + plan.images() + " then, " + source.size() + " in " + source.name() + " now); "
                     + "resume it with the same images, or choose a new folder");
         }
@@ -178,12 +181,12 @@ final class ExtractionDriver {
         JavaRDD<Integer> partitions = spark.context().parallelize(
                 IntStream.range(0, plan.size()).boxed().toList(), plan.size());
         PartitionTask task = new PartitionTask(worker, images, plan, extract.dtype(), extract.shardRows(),
-                extract.keepPadding(), output.root().toString(),
+                extract.keepPadding(), storePath().toString(),
                 new SerializableConfiguration(spark.context().hadoopConfiguration()));
         List<PartitionResult> ran = new ArrayList<>();
         try (ProgressTask progress = run.progress().start("extract", pending.size(), "partitions")) {
             spark.context().setJobDescription("facet extract: " + pending.size() + " partitions of "
-                    + output.root());
+                    + storePath());
             spark.context().sc().runJob(partitions.rdd(), task,
                     CollectionConverters.asScala(pending.stream().map(p -> (Object) p).toList()).toSeq(),
                     (scala.Function2<Object, PartitionResult, BoxedUnit>) (index, result) -> {
@@ -207,6 +210,7 @@ final class ExtractionDriver {
         Map<Integer, PartitionResult> committed = work.committed();
         List<ShardEntry> shards = new ArrayList<>();
         long firstImage = 0;
+        int moves = 0;
         for (int p = 0; p < plan.size(); p++) {
             PartitionResult partition = committed.get(p);
             if (partition == null) {
@@ -217,7 +221,9 @@ final class ExtractionDriver {
                 int index = shards.size();
                 String folder = WorkFolder.committedFolder(p) + "/";
                 move(folder + shard.file(), ShardEntry.fileName(index));
+                afterMove.accept(++moves);
                 move(folder + WorkFolder.idsFile(shard.file()), ShardEntry.imageIdsFileName(index));
+                afterMove.accept(++moves);
                 shards.add(new ShardEntry(ShardEntry.fileName(index), shard.rows(), shard.images(), firstImage,
                         shard.sha256()));
                 firstImage += shard.images();
@@ -232,7 +238,7 @@ final class ExtractionDriver {
                 Map.of("spark", Map.of("master", spark.context().master(), "partitions", plan.size())))));
         output.writeAtomically(MANIFEST, ManifestJson.toBytes(manifest));
         output.delete(WorkFolder.WORK);
-        SparkExtraction.log(run, "Spark extraction: finished " + output.root() + ": " + manifest.totalImages()
+        SparkExtraction.log(run, "Spark extraction: finished " + storePath() + ": " + manifest.totalImages()
                 + " images, " + manifest.totalRows() + " rows in " + shards.size() + " shards from " + plan.size()
                 + " partitions (" + ran.size() + " extracted by this run)");
         return manifest;
@@ -276,6 +282,6 @@ final class ExtractionDriver {
 
     /** The store as a path: the local folder, or the path part of its URI. */
     private Path storePath() {
-        return output.isLocal() ? output.localPath() : Path.of(output.root().toUri().getPath());
+        return output.isLocal() ? output.localPath() : Path.of(storePath().toUri().getPath());
     }
 }

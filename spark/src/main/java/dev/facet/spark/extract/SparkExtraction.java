@@ -14,7 +14,7 @@ import dev.facet.spark.HadoopOutput;
 import dev.facet.spark.ImagesSpec;
 import dev.facet.spark.SparkContexts;
 import dev.facet.spark.WorkerSpec;
-import dev.facet.spi.ConfigException;
+import dev.facet.spi.FacetException;
 import dev.facet.spi.backbone.Backbone;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,8 +59,10 @@ public final class SparkExtraction {
     public static Outcome extract(DistributedRun run, PipelineConfig.Backbone backbone, PipelineConfig.Images images,
                                   PipelineConfig.Extract extract, String store) {
         long started = System.nanoTime();
-        if (HadoopOutput.isLocalPath(store)) {
-            ActivationStoreWriter.requireOutput(HadoopOutput.of(store, new Configuration()).localPath(), FIELD);
+        Path localStore = HadoopOutput.isLocalPath(store)
+                ? HadoopOutput.of(store, new Configuration()).localPath() : null;
+        if (localStore != null) {
+            ActivationStoreWriter.requireOutput(localStore, FIELD);
         }
         images.requireExists("images");
         ImageSource source = Stages.images(images);
@@ -76,9 +78,12 @@ public final class SparkExtraction {
                     extract.keepPadding());
             metadata = ManifestJson.normalize(Extraction.metadata(opened.info(), request, source));
         }
-        try (SparkContexts.Handle spark = SparkContexts.open(run.spark(), "facet extract")) {
+        // A local store is locked before Spark starts (the OS frees the lock of a killed driver); a store on
+        // another file system by a heartbeat that names the Spark application.
+        try (AutoCloseable localLock = localStore != null ? ActivationStoreWriter.lock(localStore) : null;
+             SparkContexts.Handle spark = SparkContexts.open(run.spark(), "facet extract")) {
             HadoopOutput output = HadoopOutput.of(store, spark.context().hadoopConfiguration());
-            try (AutoCloseable lock = output.isLocal() ? ActivationStoreWriter.lock(output.localPath())
+            try (AutoCloseable remoteLock = localStore != null ? null
                     : HeartbeatLock.acquire(output, spark.context().sc().applicationId())) {
                 return new ExtractionDriver(run, spark, output, worker, imagesSpec, source, metadata, extract,
                         started).run();
@@ -86,7 +91,7 @@ public final class SparkExtraction {
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new ConfigException("Cannot release the lock of " + store + ": " + e.getMessage(), e);
+            throw new FacetException("Cannot release the lock of " + store + ": " + e.getMessage(), e);
         }
     }
 
