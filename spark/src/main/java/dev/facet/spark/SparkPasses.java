@@ -27,7 +27,7 @@ public final class SparkPasses implements DistributedPasses {
     public String unavailable() {
         try {
             Class.forName(SPARK_CLASS, false, SparkPasses.class.getClassLoader());
-            return "";
+            return JacksonPairing.problem();
         } catch (ClassNotFoundException | LinkageError e) {
             return "Apache Spark is not on the class path (" + SPARK_CLASS + " is missing): submit the job with "
                     + "spark-submit, or put the jars of Spark 4.0 or later for Scala 2.13 on the class path (see "
