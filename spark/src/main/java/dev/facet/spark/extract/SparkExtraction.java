@@ -14,7 +14,7 @@ import dev.facet.spark.HadoopOutput;
 import dev.facet.spark.ImagesSpec;
 import dev.facet.spark.SparkContexts;
 import dev.facet.spark.WorkerSpec;
-import dev.facet.spi.FacetException;
+import dev.facet.spi.io.OutputLock;
 import dev.facet.spi.backbone.Backbone;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,18 +83,14 @@ public final class SparkExtraction {
         }
         // A local store is locked before Spark starts (the OS frees the lock of a killed driver); a store on
         // another file system by a heartbeat that names the Spark application.
-        try (AutoCloseable localLock = localStore != null ? ActivationStoreWriter.lock(localStore) : null;
+        try (OutputLock localLock = localStore != null ? ActivationStoreWriter.lock(localStore) : null;
              SparkContexts.Handle spark = SparkContexts.open(run.spark(), "facet extract")) {
             HadoopOutput output = HadoopOutput.of(store, spark.context().hadoopConfiguration());
-            try (AutoCloseable remoteLock = localStore != null ? null
+            try (HeartbeatLock remoteLock = localStore != null ? null
                     : HeartbeatLock.acquire(output, spark.context().sc().applicationId())) {
                 return new ExtractionDriver(run, spark, output, worker, imagesSpec, source, metadata, extract,
                         started).run();
             }
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new FacetException("Cannot release the lock of " + store + ": " + e.getMessage(), e);
         }
     }
 
