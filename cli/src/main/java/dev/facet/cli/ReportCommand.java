@@ -71,6 +71,9 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     private PluginOptions pluginOptions = new PluginOptions();
 
+    @Mixin
+    private SparkOptions sparkOptions = new SparkOptions();
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -84,13 +87,13 @@ final class ReportCommand implements Callable<Integer> {
                 : Files.isRegularFile(dictionary.resolve("metrics.json")) ? dictionary.resolve("metrics.json") : null;
         String learner = Stages.learnerOf(dictionaryOptions.learner, dictionary);
         try (LoadedPlugins plugins = pluginOptions.start()) {
-            Stages stages = ExtractCommand.stages(plugins, stderr);
+            Stages stages = sparkOptions.apply(ExtractCommand.stages(plugins, stderr), pluginOptions, "facet report");
             PipelineConfig.Backbone section = backboneOptions.section(record, "facet report", stderr, plugins.registry());
             try (Dictionary dict = stages.load(learner, dictionary);
                  Backbone backbone = stages.openBackbone(section)) {
                 RecordedBackboneOptions.check(record, backbone, "facet report", stderr);
-                ConceptReport report = stages.report(backbone, section, imageSection, dict, learner, reportSettings)
-                        .optDictionaryDirectory(dictionary)
+                ConceptReport report = stages.report(backbone, section, imageSection, dict, learner, dictionary,
+                                reportSettings)
                         .optMetrics(metricsFile)
                         .build();
                 ConceptReport.Summary summary = stages.write(report, out, null);

@@ -13,11 +13,11 @@ import picocli.CommandLine.Option;
 final class SparkOptions {
 
     @Option(names = "--spark", paramLabel = "MASTER",
-            description = "Run the pass over all images as an Apache Spark job: local[N] (in this JVM, N task threads; "
-                    + "local[N,F] retries a failed task F-1 times), spark://HOST:PORT, yarn, k8s://..., or 'submit' to "
-                    + "keep the master of spark-submit. Needs Spark 4.0 (Scala 2.13) on the class path, which facet.jar "
-                    + "does not carry: run facet.jar with spark-submit, or add Spark's jars with java -cp "
-                    + "(default: none, on this machine).")
+            description = "Run the pass over every image (eval: every row of the store) as an Apache Spark job: "
+                    + "local[N] (in this JVM, N task threads; local[N,F] retries a failed task F-1 times), "
+                    + "spark://HOST:PORT, yarn, k8s://..., or 'submit' to keep the master of spark-submit. Needs "
+                    + "Spark 4.0 (Scala 2.13) on the class path, which facet.jar does not carry: run facet.jar with "
+                    + "spark-submit, or put Spark's jars before it with java -cp (default: none, on this machine).")
     String master;
 
     @Option(names = "--spark-partitions", defaultValue = "0", paramLabel = "N",

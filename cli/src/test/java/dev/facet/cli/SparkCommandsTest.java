@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.extractors.BundledModels;
 import dev.facet.extractors.store.ActivationStore;
 import java.io.ByteArrayOutputStream;
@@ -19,11 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --spark} in the command's own JVM (Spark is on this module's test class path): {@code facet extract
- * --spark local[2]} stores what a plain {@code facet extract} stores, and the options are refused where they
- * cannot apply.
+ * --spark local[2]} stores what a plain {@code facet extract} stores, {@code facet eval} and {@code facet report}
+ * with it write the metrics and top images of the plain commands, and the options are refused where they cannot
+ * apply.
  */
 class SparkCommandsTest {
     private static final int IMAGES = 60;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -55,6 +59,45 @@ class SparkCommandsTest {
         assertEquals(expected.metadata(), actual.metadata());
         assertEquals(imageIds(expected), imageIds(actual));
         assertArrayEquals(rowBytes(expected), rowBytes(actual), "the rows, bit for bit");
+    }
+
+    @Test
+    void evalAndReportOnSparkWriteWhatThePlainCommandsWrite() throws Exception {
+        Path dictionary = TinyDictionary.train(dir);
+        String store = dir.resolve("store").toString();
+        for (String[] spark : new String[][] {{}, {"--spark", "local[2]"}}) {
+            String name = spark.length == 0 ? "plain" : "spark";
+            List<String> eval = new ArrayList<>(List.of("eval", "--dict", dictionary.toString(), "--store", store,
+                    "--out", dir.resolve(name + ".json").toString()));
+            eval.addAll(List.of(spark));
+            CliRun evaluated = CliRun.of(eval.toArray(String[]::new));
+            assertEquals(0, evaluated.exitCode(), evaluated.err());
+            List<String> report = new ArrayList<>(List.of("report", "--dict", dictionary.toString(), "--images",
+                    BundledModels.fashionMnistImages().toString(), "--limit", "40", "--out",
+                    dir.resolve(name + "-atlas").toString(), "--set", "top_images=3", "--set", "max_concepts=1"));
+            report.addAll(List.of(spark));
+            CliRun reported = CliRun.of(report.toArray(String[]::new));
+            assertEquals(0, reported.exitCode(), reported.err());
+        }
+        JsonNode plain = JSON.readTree(dir.resolve("plain.json").toFile());
+        JsonNode spark = JSON.readTree(dir.resolve("spark.json").toFile());
+        assertEquals(plain.get("rows"), spark.get("rows"));
+        assertEquals(plain.get("dead_count"), spark.get("dead_count"));
+        for (String key : new String[] {"r2", "l0", "avg_l2_loss"}) {
+            assertEquals(plain.get(key).asDouble(), spark.get(key).asDouble(), 1e-9, key);
+        }
+        JsonNode plainConcepts = JSON.readTree(dir.resolve("plain-atlas/concepts.json").toFile()).path("concepts");
+        JsonNode sparkConcepts = JSON.readTree(dir.resolve("spark-atlas/concepts.json").toFile()).path("concepts");
+        assertEquals(plainConcepts.size(), sparkConcepts.size());
+        for (int c = 0; c < plainConcepts.size(); c++) {
+            assertEquals(images(plainConcepts.get(c)), images(sparkConcepts.get(c)), "top images of concept " + c);
+        }
+    }
+
+    private static List<Integer> images(JsonNode concept) {
+        List<Integer> images = new ArrayList<>();
+        concept.path("topImages").forEach(top -> images.add(top.path("image").asInt()));
+        return images;
     }
 
     @Test

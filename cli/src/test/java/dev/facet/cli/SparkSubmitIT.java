@@ -108,7 +108,9 @@ class SparkSubmitIT {
 
     /**
      * This JVM's class path less Facet's own classes (the reactor's modules, and Facet's artifacts of the local
-     * repository), which the child gets from {@code facet.jar} alone, as under {@code spark-submit}.
+     * repository), which the child gets from {@code facet.jar} alone, as under {@code spark-submit}; and less
+     * picocli, which a Spark installation does not have: on the parent class path it would look for the
+     * commands' help bundles through its own class loader, which cannot see {@code facet.jar}.
      */
     private static String sparkClassPath() {
         Path root = Path.of("").toAbsolutePath().getParent();
@@ -116,6 +118,7 @@ class SparkSubmitIT {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !Path.of(entry).toAbsolutePath().startsWith(root))
                 .filter(entry -> !entry.contains(separator + "dev" + separator + "facet" + separator))
+                .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("picocli-"))
                 .collect(Collectors.joining(File.pathSeparator));
     }
 }

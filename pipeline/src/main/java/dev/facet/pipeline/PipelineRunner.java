@@ -241,8 +241,7 @@ public final class PipelineRunner {
                 }
             }
             ConceptReport report = stages.report(backbone, config.backbone(), config.images(), dictionary, learner,
-                            config.report())
-                    .optDictionaryDirectory(dictionary(config.output()))
+                            dictionary(config.output()), config.report())
                     .optMetrics(metrics(config.output()))
                     .optImportance(config.importance() == null ? null : importance(config.output()))
                     .optStability(stability)

@@ -438,13 +438,21 @@ public final class Stages {
     }
 
     /**
-     * A report builder with the backbone, layer, images, dictionary and the plugins the settings name
-     * already set; the caller adds metrics, stability and details, builds and writes it.
+     * A report builder with the backbone, layer, images, dictionary (loaded from {@code dictionaryDirectory})
+     * and the plugins the settings name already set, and with {@link #distributed} stages the concept scan as
+     * a job of their engine, whose workers open the backbone and the dictionary themselves; the caller adds
+     * metrics, stability and details, builds and writes it.
      */
     public ConceptReport.Builder report(Backbone backbone, PipelineConfig.Backbone section, PipelineConfig.Images images,
-            Dictionary dictionary, String learner, ReportSettings settings) {
-        return ConceptReport.builder()
+            Dictionary dictionary, String learner, Path dictionaryDirectory, ReportSettings settings) {
+        ConceptReport.Builder builder = ConceptReport.builder();
+        if (distributed != null) {
+            builder.optScanner(distributed.passes().scanner(distributed.run(), section, images, learner,
+                    dictionaryDirectory));
+        }
+        return builder
                 .setDictionary(dictionary, learner)
+                .optDictionaryDirectory(dictionaryDirectory)
                 .optPluginsOf(registry, settings, backbone.info())
                 .setBackbone(backbone)
                 .setHookPoint(section.hookPoint())

@@ -182,7 +182,8 @@ final class ExtractionDriver {
                 IntStream.range(0, plan.size()).boxed().toList(), plan.size());
         PartitionTask task = new PartitionTask(worker, images, plan, extract.dtype(), extract.shardRows(),
                 extract.keepPadding(), storePath().toString(),
-                new SerializableConfiguration(spark.context().hadoopConfiguration()));
+                new SerializableConfiguration(spark.context().hadoopConfiguration()),
+                ManifestJson.toBytes(StoreManifest.empty(metadata)));
         List<PartitionResult> ran = new ArrayList<>();
         try (ProgressTask progress = run.progress().start("extract", pending.size(), "partitions")) {
             spark.context().setJobDescription("facet extract: " + pending.size() + " partitions of "

@@ -5,6 +5,7 @@ import dev.facet.extractors.images.ImageSource;
 import dev.facet.extractors.pipeline.Extraction;
 import dev.facet.extractors.pipeline.ExtractionRequest;
 import dev.facet.extractors.store.ActivationStoreWriter;
+import dev.facet.extractors.store.ManifestJson;
 import dev.facet.extractors.store.StoreDtype;
 import dev.facet.extractors.store.StoreMetadata;
 import dev.facet.spark.ExecutorResources;
@@ -12,6 +13,7 @@ import dev.facet.spark.HadoopOutput;
 import dev.facet.spark.ImagesSpec;
 import dev.facet.spark.WorkerSpec;
 import dev.facet.spi.FacetException;
+import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.run.RunContext;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.TaskContext;
 import org.apache.spark.util.SerializableConfiguration;
@@ -46,9 +49,14 @@ final class PartitionTask implements scala.Function2<TaskContext, Iterator<Integ
     private final boolean keepPadding;
     private final String store;
     private final SerializableConfiguration hadoop;
+    private final byte[] driverManifest;
 
+    /**
+     * @param driverManifest the store's manifest as the driver wrote it, whose metadata every task checks its
+     *                       own against (a worker with another model file fails instead of writing other rows)
+     */
     PartitionTask(WorkerSpec worker, ImagesSpec images, Partitioning partitioning, StoreDtype dtype, int rowsPerShard,
-                  boolean keepPadding, String store, SerializableConfiguration hadoop) {
+                  boolean keepPadding, String store, SerializableConfiguration hadoop, byte[] driverManifest) {
         this.worker = worker;
         this.images = images;
         this.partitioning = partitioning;
@@ -58,6 +66,7 @@ final class PartitionTask implements scala.Function2<TaskContext, Iterator<Integ
         this.keepPadding = keepPadding;
         this.store = store;
         this.hadoop = hadoop;
+        this.driverManifest = driverManifest.clone();
     }
 
     @Override
@@ -74,6 +83,7 @@ final class PartitionTask implements scala.Function2<TaskContext, Iterator<Integ
             ExtractionRequest request = new ExtractionRequest(hookPoint, tokens, local, dtype, images.batch(),
                     rowsPerShard, images.threads(), 0, keepPadding);
             StoreMetadata metadata = Extraction.metadata(backbone.get().info(), request, source);
+            requireDriverMetadata(metadata, attempt);
             try (ActivationStoreWriter writer = ActivationStoreWriter.create(local, metadata)) {
                 ShardUploader uploader = new ShardUploader(writer, output, WorkFolder.attemptFolder(attempt));
                 Extraction.Pass pass = Extraction.extractRange(backbone.get(), source, range.start(), range.end(),
@@ -88,6 +98,24 @@ final class PartitionTask implements scala.Function2<TaskContext, Iterator<Integ
             }
         } finally {
             deleteQuietly(local);
+        }
+    }
+
+    private void requireDriverMetadata(StoreMetadata metadata, String attempt) {
+        StoreMetadata driver = ManifestJson.parse(driverManifest, Path.of(store, ManifestJson.FILE_NAME)).metadata();
+        List<String> differences = driver.differences(ManifestJson.normalize(metadata));
+        if (!differences.isEmpty()) {
+            throw new InvalidDataException("Task " + attempt + " on " + host() + " sees another backbone or other "
+                    + "images than the driver (driver vs here): " + String.join("; ", differences) + "; every worker "
+                    + "must read the same model and images");
+        }
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "this executor";
         }
     }
 

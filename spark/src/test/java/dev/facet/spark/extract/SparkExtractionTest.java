@@ -10,7 +10,9 @@ import dev.facet.extractors.images.IdxImageSource;
 import dev.facet.extractors.store.ActivationStore;
 import dev.facet.extractors.images.SkippedImage;
 import dev.facet.extractors.pipeline.ExtractionResult;
+import dev.facet.spark.ExecutorResources;
 import dev.facet.spark.TestBackbonesPlugin;
+import dev.facet.spark.WorkerSpec;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.FacetException;
 import java.io.IOException;
@@ -35,6 +37,8 @@ class SparkExtractionTest {
 
         assertEquals(4, outcome.partitions());
         assertEquals(4, outcome.partitionsRun());
+        assertTrue(ExecutorResources.opened(WorkerSpec.of(SparkFixtures.backbone("onnx"), List.of())) <= 2,
+                "each of the two task threads opens at most one backbone and reuses it");
         assertEquals(expected.imagesStored(), outcome.result().imagesStored());
         assertEquals(120, outcome.result().imagesThisRun());
         assertEquals(expected.rows(), outcome.result().rows());

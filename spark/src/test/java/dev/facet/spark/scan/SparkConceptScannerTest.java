@@ -89,9 +89,11 @@ class SparkConceptScannerTest {
                 Path localAtlas = dir.resolve("atlas-local");
                 Path sparkAtlas = dir.resolve("atlas-spark");
                 ReportSettings settings = ReportSettings.defaults();
-                stages.write(stages.report(backbone, section, images, loaded, "topk", settings).build(), localAtlas, 1L);
-                stages.write(stages.report(backbone, section, images, loaded, "topk", settings).optScanner(spark)
-                        .build(), sparkAtlas, 1L);
+                stages.write(stages.report(backbone, section, images, loaded, "topk", dictionary, settings).build(),
+                        localAtlas, 1L);
+                Stages onSpark = stages.distributed(SharedSpark.config(3), List.of(), "spark.master");
+                stages.write(onSpark.report(backbone, section, images, loaded, "topk", dictionary, settings).build(),
+                        sparkAtlas, 1L);
                 assertSameJson(StrictJson.readArtifact(localAtlas.resolve("concepts.json"), null),
                         StrictJson.readArtifact(sparkAtlas.resolve("concepts.json"), null), "concepts.json");
             }
