@@ -29,6 +29,10 @@ import java.nio.file.Path;
 record ScanTask(WorkerSpec worker, ImagesSpec images, String learner, String dictionary, int concepts, int k,
                 ImageScore score, int bins) implements Serializable {
 
+    /** The scan writes nothing and reports no progress of its own (the driver counts partitions). */
+    private static final RunContext TASK_CONTEXT = RunContext.builder()
+            .setOutputDirectory(Path.of(System.getProperty("java.io.tmpdir"))).build();
+
     /**
      * What one partition found.
      *
@@ -48,7 +52,7 @@ record ScanTask(WorkerSpec worker, ImagesSpec images, String learner, String dic
             int[] scanned = LocalConceptScanner.builder().setBackbone(backbone.get())
                     .setHookPoint(worker.backbone().hookPoint()).setDictionary(loaded.get()).setImages(images.open())
                     .optRange(range[0], range[1]).optBatchSize(images.batch()).optThreads(images.threads()).build()
-                    .scan(top, activity, RunContext.builder().setOutputDirectory(Path.of(".")).build());
+                    .scan(top, activity, TASK_CONTEXT);
             return new Part(top.snapshot(position -> scanned[(int) position]), activity, scanned);
         }
     }
