@@ -45,10 +45,11 @@ class SparkCommandsTest {
     }
 
     @Test
-    void extractOnSparkStoresTheImagesAndRowsOfAPlainExtract() {
+    void extractOnSparkIntoAUriStoresTheImagesAndRowsOfAPlainExtract() {
         CliRun plain = extract(dir.resolve("plain"));
         assertEquals(0, plain.exitCode(), plain.err());
-        CliRun spark = extract(dir.resolve("spark"), "--spark", "local[2]", "--spark-partitions", "3");
+        // a file: URI, as an hdfs:// or s3a:// one is given
+        CliRun spark = extract(dir.resolve("spark").toUri().toString(), "--spark", "local[2]", "--spark-partitions", "3");
         assertEquals(0, spark.exitCode(), spark.err());
         assertTrue(spark.out().startsWith("Stored " + IMAGES + " images (" + IMAGES * 49 + " rows of layer.3 patch)"),
                 spark.out());

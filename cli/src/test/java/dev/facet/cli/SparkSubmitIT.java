@@ -90,6 +90,23 @@ class SparkSubmitIT {
     }
 
     @Test
+    void withoutSparkOnTheClassPathAConfigsSparkSectionIsRefusedNamingIt() throws Exception {
+        Path config = dir.resolve("pipeline.json");
+        Files.writeString(config, """
+                {"output": "run", "backbone": {"model": "tiny-vit-fmnist", "layer": "3"},
+                 "images": {"path": "%s", "limit": 8},
+                 "learner": {"id": "kmeans", "concepts": 4},
+                 "spark": {"master": "local[2]"}}
+                """.formatted(BundledModels.fashionMnistImages().toString().replace("\\", "/")));
+        Result result = run(List.of(java(), "-jar", jar().toString(), "run", config.toString()));
+        assertEquals(FacetCli.EXIT_FAILURE, result.exitCode(), result.output());
+        List<String> errors = result.output().lines().filter(line -> line.startsWith("error:")).toList();
+        assertEquals(1, errors.size(), result.output());
+        assertTrue(errors.get(0).startsWith("error: spark.master: Apache Spark is not on the class path"), errors.get(0));
+        assertFalse(Files.exists(dir.resolve("run")), "no stage ran");
+    }
+
+    @Test
     void sparkSubmitRunsFacetExtractWithItsMaster() throws Exception {
         Path out = dir.resolve("store");
         List<String> command = new ArrayList<>(List.of(java(), "-cp", sparkClassPath(),
