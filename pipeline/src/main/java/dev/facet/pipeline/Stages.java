@@ -135,7 +135,16 @@ public final class Stages {
 
     /** Opens the backbone a section names; the caller closes it. */
     public Backbone openBackbone(PipelineConfig.Backbone backbone) {
-        Map<String, Object> options = new LinkedHashMap<>();
+        return openBackbone(backbone, Map.of());
+    }
+
+    /**
+     * Opens the backbone a section names with engine options the section does not hold (e.g. the ONNX
+     * backbone's {@code threads} for a worker that shares its machine's cores with other tasks); the caller
+     * closes it.
+     */
+    public Backbone openBackbone(PipelineConfig.Backbone backbone, Map<String, Object> engineOptions) {
+        Map<String, Object> options = new LinkedHashMap<>(engineOptions);
         if (backbone.descriptor() != null) {
             options.put("descriptor", backbone.descriptor());
         }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.SparkFiles;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ public record WorkerSpec(String engine, String model, String descriptor, Device 
                          List<String> pluginDirectories) implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(WorkerSpec.class);
+    private static final String THREADS = "threads";
     private static final Map<List<String>, Loaded> REGISTRIES = new ConcurrentHashMap<>();
 
     public WorkerSpec {
@@ -77,9 +79,24 @@ public record WorkerSpec(String engine, String model, String descriptor, Device 
     private record Loaded(LoadedPlugins plugins, FacetRegistry registry) {
     }
 
-    /** Opens the backbone in this JVM; the caller closes it. */
+    /**
+     * Opens the backbone in this JVM; the caller closes it. In a task, an engine with a {@code threads} setting
+     * (ONNX Runtime's intra-op threads) gets the task's share of the executor's cores ({@code spark.task.cpus},
+     * 1 by default): the executor runs one task per share at once, and an engine claiming every core for each
+     * of them would leave concurrent tasks fighting over the same cores.
+     */
     public Backbone openBackbone() {
-        return new Stages(registry(), ProgressListener.silent(), message -> { }).openBackbone(backbone());
+        FacetRegistry registry = registry();
+        TaskContext task = TaskContext.get();
+        Map<String, Object> engineOptions = task != null && registry.backbone(engine).settings().names().contains(THREADS)
+                ? Map.of(THREADS, task.cpus()) : Map.of();
+        return new Stages(registry, ProgressListener.silent(), message -> { }).openBackbone(backbone(), engineOptions);
+    }
+
+    /** Only the plugins: for a pass whose workers open a dictionary and no backbone. */
+    public static WorkerSpec pluginsOnly(List<Path> pluginDirectories) {
+        return new WorkerSpec(null, null, null, null, null, null, Map.of(), null,
+                pluginDirectories.stream().map(p -> p.toAbsolutePath().toString()).toList());
     }
 
     /**

@@ -8,13 +8,13 @@ import dev.facet.pipeline.PipelineConfig;
 import dev.facet.pipeline.Stages;
 import dev.facet.pipeline.distributed.DistributedRun;
 import dev.facet.spark.SparkContexts;
+import dev.facet.spark.Scratch;
 import dev.facet.spark.WorkerSpec;
 import dev.facet.spi.dictionary.Dictionary;
 import dev.facet.spi.run.ProgressTask;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -42,9 +42,9 @@ public final class SparkEvaluation {
     public static DictionaryEvaluation.Result run(DistributedRun run, String learner, Path dictionary, String store,
                                                   PipelineConfig.Evaluate evaluate, Path metrics) {
         String id = Stages.learnerOf(learner, dictionary);
-        WorkerSpec worker = pluginsOnly(run);
+        WorkerSpec worker = WorkerSpec.pluginsOnly(run.pluginDirectories());
         long started = System.nanoTime();
-        Path scratch = StoreShards.scratch("facet-evaluate-");
+        Path scratch = Scratch.create("facet-evaluate-");
         try (SparkContexts.Handle handle = SparkContexts.open(run.spark(), "facet evaluate");
              Dictionary loaded = worker.registry().learner(id).load(dictionary)) {
             JavaSparkContext sc = handle.context();
@@ -84,7 +84,7 @@ public final class SparkEvaluation {
             result.write(metrics, dictionary, store);
             return result;
         } finally {
-            StoreShards.removeScratch(scratch);
+            Scratch.remove(scratch);
         }
     }
 
@@ -135,11 +135,5 @@ public final class SparkEvaluation {
             run.messages().accept("Evaluation: " + partitions.size() + " partitions of batches");
             return parts;
         }
-    }
-
-    /** The spec of a pass that opens no backbone: only the plugins, for the dictionary's learner. */
-    private static WorkerSpec pluginsOnly(DistributedRun run) {
-        return new WorkerSpec(null, null, null, null, null, null, Map.of(), null,
-                run.pluginDirectories().stream().map(p -> p.toAbsolutePath().toString()).toList());
     }
 }

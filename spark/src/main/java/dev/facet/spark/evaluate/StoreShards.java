@@ -4,18 +4,13 @@ import dev.facet.extractors.store.ActivationStore;
 import dev.facet.extractors.store.ManifestJson;
 import dev.facet.extractors.store.ShardEntry;
 import dev.facet.spark.HadoopOutput;
-import dev.facet.spi.FacetException;
-import dev.facet.spi.io.DirectoryTrees;
+import dev.facet.spark.Scratch;
 import dev.facet.spi.tensor.FloatMatrix;
-import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An activation store as the tasks of a cluster read it: in place when it is on the local file system (every
@@ -25,7 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 final class StoreShards implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(StoreShards.class);
 
     private final String store;
     private final Map<String, String> hadoop;
@@ -67,7 +61,7 @@ final class StoreShards implements Serializable {
         if (inPlace) {
             return ActivationStore.openIncomplete(output.localPath()).readShard(index);
         }
-        Path scratch = scratch("facet-shard-");
+        Path scratch = Scratch.create("facet-shard-");
         try {
             output.download(ManifestJson.FILE_NAME, scratch.resolve(ManifestJson.FILE_NAME));
             ActivationStore copy = ActivationStore.openIncomplete(scratch);
@@ -75,25 +69,7 @@ final class StoreShards implements Serializable {
             output.download(file, scratch.resolve(file));
             return copy.readShard(index);
         } finally {
-            removeScratch(scratch);
-        }
-    }
-
-    /** A new folder in the temporary folder, named from {@code prefix}. */
-    static Path scratch(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new FacetException("Cannot create a scratch folder in the temporary folder: " + e, e);
-        }
-    }
-
-    /** Removes a {@link #scratch} folder; a leftover is only logged. */
-    static void removeScratch(Path scratch) {
-        try {
-            DirectoryTrees.delete(scratch);
-        } catch (IOException e) {
-            LOG.warn("Cannot remove the scratch folder {}: {}", scratch, e.toString());
+            Scratch.remove(scratch);
         }
     }
 

@@ -11,19 +11,15 @@ import dev.facet.extractors.store.StoreMetadata;
 import dev.facet.spark.ExecutorResources;
 import dev.facet.spark.HadoopOutput;
 import dev.facet.spark.ImagesSpec;
+import dev.facet.spark.Scratch;
 import dev.facet.spark.WorkerSpec;
-import dev.facet.spi.FacetException;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.run.RunContext;
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.spark.TaskContext;
 import org.apache.spark.util.SerializableConfiguration;
 import org.slf4j.Logger;
@@ -77,7 +73,7 @@ final class PartitionTask implements scala.Function2<TaskContext, Iterator<Integ
         String attempt = WorkFolder.attempt(partition, task.attemptNumber(), task.taskAttemptId());
         HadoopOutput output = HadoopOutput.of(store, hadoop.value());
         ImageSource source = images.open();
-        Path local = createTemp(attempt);
+        Path local = Scratch.create("facet-" + attempt + "-");
         try (ExecutorResources.Lease<Backbone> backbone = ExecutorResources.backbone(worker)) {
             String hookPoint = worker.backbone().hookPoint();
             ExtractionRequest request = new ExtractionRequest(hookPoint, tokens, local, dtype, images.batch(),
@@ -97,7 +93,7 @@ final class PartitionTask implements scala.Function2<TaskContext, Iterator<Integ
                         pass.skipped().stream().map(PartitionResult.Skip::of).toList(), pass.extracted(), seconds);
             }
         } finally {
-            deleteQuietly(local);
+            Scratch.remove(local);
         }
     }
 
@@ -116,28 +112,6 @@ final class PartitionTask implements scala.Function2<TaskContext, Iterator<Integ
             return java.net.InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "this executor";
-        }
-    }
-
-    private static Path createTemp(String attempt) {
-        try {
-            return Files.createTempDirectory("facet-spark-" + attempt + "-");
-        } catch (IOException e) {
-            throw new FacetException("Cannot create a local folder for task " + attempt + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteQuietly(Path folder) {
-        try (Stream<Path> files = Files.walk(folder)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warn("Cannot delete the local folder {}: {}", folder, e.getMessage());
         }
     }
 }
