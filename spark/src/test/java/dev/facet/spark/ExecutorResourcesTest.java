@@ -38,4 +38,17 @@ class ExecutorResourcesTest {
         }
         assertEquals(2, ExecutorResources.opened(spec));
     }
+
+    @Test
+    void aBackboneOpenedInATaskGetsTheTaskCpusAsItsEngineThreads() {
+        WorkerSpec spec = WorkerSpec.of(new PipelineConfig.Backbone(TestBackbonesPlugin.SLOW, "tiny-vit-fmnist", null,
+                Device.CPU, "2", TokenSelection.CLS, Map.of(), null), List.of());
+        List<Integer> inTask = SharedSpark.context().parallelize(List.of(0), 1).map(x -> {
+            spec.openBackbone().close();
+            return TestBackbonesPlugin.LAST_THREADS.get();
+        }).collect();
+        assertEquals(List.of(1), inTask, "spark.task.cpus is 1 in the test context");
+        spec.openBackbone().close();
+        assertEquals(-1, TestBackbonesPlugin.LAST_THREADS.get(), "outside a task the engine keeps its default threads");
+    }
 }

@@ -22,7 +22,8 @@ import org.apache.spark.TaskContext;
  * Test backbones that wrap the ONNX backbone, registered on the test class path: {@value #FAILING} fails the
  * first attempt of partition {@value #FAILING_PARTITION} at its third forward pass (after that attempt wrote a
  * shard), {@value #BROKEN} fails every attempt of that partition there, and {@value #SLOW} takes
- * {@value #SLOW_MILLIS} ms per forward pass, so a test can kill a driver mid-job.
+ * {@value #SLOW_MILLIS} ms per forward pass, so a test can kill a driver mid-job; every one records the
+ * {@code threads} option it was last opened with in {@link #LAST_THREADS}.
  */
 public final class TestBackbonesPlugin implements Plugin {
     public static final String FAILING = "failing-onnx";
@@ -32,6 +33,8 @@ public final class TestBackbonesPlugin implements Plugin {
     public static final long SLOW_MILLIS = 400;
     /** How many forward passes the failing backbone failed in this JVM. */
     public static final AtomicInteger FAILURES = new AtomicInteger();
+    /** The {@code threads} option the last backbone opened in this JVM was given, or -1 when none. */
+    public static final AtomicInteger LAST_THREADS = new AtomicInteger(-1);
 
     @Override
     public PluginDescriptor descriptor() {
@@ -73,6 +76,8 @@ public final class TestBackbonesPlugin implements Plugin {
 
         @Override
         public Backbone open(BackboneConfig config) {
+            Object threads = config.options().asMap().get("threads");
+            LAST_THREADS.set(threads == null ? -1 : ((Number) threads).intValue());
             return new Wrapped(id, onnx.open(config));
         }
     }
