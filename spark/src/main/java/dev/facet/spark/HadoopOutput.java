@@ -88,6 +88,14 @@ public final class HadoopOutput {
         return localRoot;
     }
 
+    /**
+     * The output as a user and another JVM name it: the local folder's path, or the URI with its scheme and
+     * authority ({@code hdfs://namenode:8020/stores/a}), which {@link #of} opens again.
+     */
+    public String location() {
+        return isLocal() ? localRoot.toString() : root.toString();
+    }
+
     /** The Hadoop path of {@code relative}. */
     public Path path(String relative) {
         return relative.isEmpty() ? root : new Path(root, relative);

@@ -70,7 +70,7 @@ final class ExtractionDriver {
             // The complete manifest is written last: a work folder beside it is what a kill before its
             // removal, or a straggling task attempt, left.
             work.deleteAll();
-            SparkExtraction.log(run, "Spark extraction: " + storePath() + " is complete (" + stored.totalImages()
+            SparkExtraction.log(run, "Spark extraction: " + output.location() + " is complete (" + stored.totalImages()
                     + " images); nothing to extract");
             return outcome(stored, readSkipped(), 0, 0, 0, 0);
         }
@@ -102,7 +102,8 @@ final class ExtractionDriver {
             }
             output.writeAtomically(WorkFolder.FINALIZING, new byte[0]);
         } else {
-            SparkExtraction.log(run, "Spark extraction: finishing the interrupted finalization of " + storePath());
+            SparkExtraction.log(run, "Spark extraction: finishing the interrupted finalization of "
+                    + output.location());
         }
         StoreManifest manifest = finish(plan, ran);
         return outcome(manifest, readSkipped(), ran.stream().mapToLong(PartitionResult::extracted).sum(),
@@ -116,8 +117,8 @@ final class ExtractionDriver {
                     .filter(name -> !name.equals(HeartbeatLock.FILE) && !name.equals(dev.facet.spi.io.OutputLock.FILE))
                     .toList();
             if (!present.isEmpty()) {
-                throw new ConfigException(SparkExtraction.FIELD + ": " + storePath() + " is not empty and holds no "
-                        + "activation store (found " + present.subList(0, Math.min(5, present.size()))
+                throw new ConfigException(SparkExtraction.FIELD + ": " + output.location() + " is not empty and "
+                        + "holds no activation store (found " + present.subList(0, Math.min(5, present.size()))
                         + "); choose a new or empty folder");
             }
             return null;
@@ -125,12 +126,12 @@ final class ExtractionDriver {
         StoreManifest stored = ManifestJson.parse(output.read(MANIFEST), storePath().resolve(MANIFEST));
         List<String> differences = stored.metadata().differences(metadata);
         if (!differences.isEmpty()) {
-            throw new ConfigException("Activation store " + storePath() + " was written with different metadata ("
+            throw new ConfigException("Activation store " + output.location() + " was written with different metadata ("
                     + "stored vs requested): " + String.join("; ", differences)
                     + ". Use a new directory or the stored settings.");
         }
         if (!stored.complete() && !stored.shards().isEmpty() && !work.exists()) {
-            throw new ConfigException(SparkExtraction.FIELD + ": " + storePath() + " holds an interrupted "
+            throw new ConfigException(SparkExtraction.FIELD + ": " + output.location() + " holds an interrupted "
                     + "single-machine extraction (" + stored.totalImages() + " images); resume it without Spark, "
                     + "or choose a new folder");
         }
@@ -149,7 +150,7 @@ final class ExtractionDriver {
             return plan;
         }
         if (!plan.fingerprint().equals(images.fingerprint()) || plan.images() != source.size()) {
-            throw new InvalidDataException("Activation store " + storePath() + " was being extracted from other "
+            throw new InvalidDataException("Activation store " + output.location() + " was being extracted from other "
                     + "images (" + plan.images() + " then, " + source.size() + " in " + source.name() + " now); "
                     + "resume it with the same images, or choose a new folder");
         }
@@ -185,13 +186,13 @@ final class ExtractionDriver {
         JavaRDD<Integer> partitions = spark.context().parallelize(
                 IntStream.range(0, plan.size()).boxed().toList(), plan.size());
         PartitionTask task = new PartitionTask(worker, images, plan, extract.dtype(), extract.shardRows(),
-                extract.keepPadding(), storePath().toString(),
+                extract.keepPadding(), output.location(),
                 new SerializableConfiguration(spark.context().hadoopConfiguration()),
                 ManifestJson.toBytes(StoreManifest.empty(metadata)));
         List<PartitionResult> ran = new ArrayList<>();
         try (ProgressTask progress = run.progress().start("extract", pending.size(), "partitions")) {
             spark.context().setJobDescription("facet extract: " + pending.size() + " partitions of "
-                    + storePath());
+                    + output.location());
             spark.context().sc().runJob(partitions.rdd(), task,
                     CollectionConverters.asScala(pending.stream().map(p -> (Object) p).toList()).toSeq(),
                     (scala.Function2<Object, PartitionResult, BoxedUnit>) (index, result) -> {
@@ -217,8 +218,8 @@ final class ExtractionDriver {
                 break;
             }
         }
-        return new FacetException("Spark extraction into " + storePath() + " failed: " + cause + " (" + committedNow
-                + " partitions committed by this run are kept; a rerun extracts only the others)", e);
+        return new FacetException("Spark extraction into " + output.location() + " failed: " + cause + " ("
+                + committedNow + " partitions committed by this run are kept; a rerun extracts only the others)", e);
     }
 
     /**
@@ -258,7 +259,7 @@ final class ExtractionDriver {
                 Map.of("spark", Map.of("master", spark.context().master(), "partitions", plan.size())))));
         output.writeAtomically(MANIFEST, ManifestJson.toBytes(manifest));
         work.deleteAll();
-        SparkExtraction.log(run, "Spark extraction: finished " + storePath() + ": " + manifest.totalImages()
+        SparkExtraction.log(run, "Spark extraction: finished " + output.location() + ": " + manifest.totalImages()
                 + " images, " + manifest.totalRows() + " rows in " + shards.size() + " shards from " + plan.size()
                 + " partitions (" + ran.size() + " extracted by this run)");
         return manifest;
@@ -302,6 +303,6 @@ final class ExtractionDriver {
 
     /** The store as a path: the local folder, or the path part of its URI. */
     private Path storePath() {
-        return output.isLocal() ? output.localPath() : Path.of(storePath().toUri().getPath());
+        return output.isLocal() ? output.localPath() : Path.of(output.root().toUri().getPath());
     }
 }
