@@ -16,7 +16,9 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
 
 /**
  * An output folder reached through Hadoop's {@link FileSystem} API, so that a job writes to local disk,
@@ -104,7 +106,8 @@ public final class HadoopOutput {
     /**
      * Writes {@code bytes} to {@code relative} so that readers see the old content or the new, never a part:
      * on the local file system through a synced temporary file moved into place; elsewhere through a
-     * temporary file renamed over the target.
+     * temporary file renamed over the target (in one step on HDFS; on a file system whose rename does not
+     * replace, the target is deleted first).
      */
     public void writeAtomically(String relative, byte[] bytes) {
         if (isLocal()) {
@@ -204,6 +207,11 @@ public final class HadoopOutput {
     }
 
     private void replace(Path temp, Path target) throws IOException {
+        if (fs instanceof DistributedFileSystem hdfs) {
+            // one step on HDFS, so that neither a reader nor a driver killed here finds the target missing
+            hdfs.rename(temp, target, Options.Rename.OVERWRITE);
+            return;
+        }
         if (!fs.rename(temp, target)) {
             fs.delete(target, false);
             if (!fs.rename(temp, target)) {

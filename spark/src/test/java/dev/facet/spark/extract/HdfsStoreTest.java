@@ -19,6 +19,7 @@ import dev.facet.spi.dictionary.Dictionary;
 import dev.facet.spi.run.ProgressListener;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,6 +58,7 @@ class HdfsStoreTest {
         cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
         cluster.waitActive();
         hdfs = "hdfs://localhost:" + cluster.getNameNodePort();
+        SharedSpark.context();
         single = dir.resolve("single");
         singleResult = SparkFixtures.singleMachine(SparkFixtures.fashion(IMAGES), single);
         outcome = SparkExtraction.extract(SparkFixtures.run(4), SparkFixtures.backbone("onnx"),
@@ -114,6 +116,15 @@ class HdfsStoreTest {
             assertEquals(List.of(HeartbeatLock.FILE), store.list(""), "the refused driver wrote nothing");
         }
         assertEquals(List.of(), store.list(""), "the holder removed its lock");
+    }
+
+    @Test
+    void anAtomicWriteReplacesAnExistingFileAndLeavesNoTemporaryFile() {
+        HadoopOutput folder = output("/files");
+        folder.writeAtomically("a.json", "old".getBytes(StandardCharsets.UTF_8));
+        folder.writeAtomically("a.json", "new".getBytes(StandardCharsets.UTF_8));
+        assertEquals("new", new String(folder.read("a.json"), StandardCharsets.UTF_8));
+        assertEquals(List.of("a.json"), folder.list(""));
     }
 
     @Test
