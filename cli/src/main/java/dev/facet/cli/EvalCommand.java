@@ -4,6 +4,7 @@ import dev.facet.dictionaries.metrics.DensityHistogram;
 import dev.facet.dictionaries.metrics.StreamingEvaluator;
 import dev.facet.pipeline.DictionaryEvaluation;
 import dev.facet.pipeline.PipelineConfig;
+import dev.facet.pipeline.Stages;
 import dev.facet.plugins.LoadedPlugins;
 import dev.facet.spi.ConfigException;
 import dev.facet.spi.config.ConfigValues;
@@ -39,8 +40,9 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     private SavedDictionaryOptions dictionaryOptions = new SavedDictionaryOptions();
 
-    @Option(names = "--store", required = true, paramLabel = "DIR", description = "Activation store to evaluate on.")
-    private Path store;
+    @Option(names = "--store", required = true, paramLabel = "DIR",
+            description = "Activation store to evaluate on; with --spark also a Hadoop URI (hdfs://, s3a://, file://).")
+    private String store;
 
     @Option(names = "--limit-rows", defaultValue = "0", paramLabel = "N",
             description = "Evaluate only the first N rows of the store, 0 = all (default: ${DEFAULT-VALUE}).")
@@ -66,6 +68,10 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         if (limitRows < 0) {
             throw ConfigException.outOfRange("--limit-rows", limitRows, ">= 0");
+        }
+        if (Stages.isUri(store) && !sparkOptions.isSet()) {
+            throw new ConfigException("facet eval --store " + store + ": a file-system URI is read by a Spark "
+                    + "evaluation only; add --spark MASTER, or give a directory path");
         }
         PrintWriter stdout = spec.commandLine().getOut();
         Path dictionary = dictionaryOptions.directory;

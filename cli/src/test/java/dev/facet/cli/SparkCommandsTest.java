@@ -68,7 +68,9 @@ class SparkCommandsTest {
         String store = dir.resolve("store").toString();
         for (String[] spark : new String[][] {{}, {"--spark", "local[2]"}}) {
             String name = spark.length == 0 ? "plain" : "spark";
-            List<String> eval = new ArrayList<>(List.of("eval", "--dict", dictionary.toString(), "--store", store,
+            // the Spark evaluation reads the store through its file: URI, as it would read hdfs://
+            String storeAt = spark.length == 0 ? store : dir.resolve("store").toUri().toString();
+            List<String> eval = new ArrayList<>(List.of("eval", "--dict", dictionary.toString(), "--store", storeAt,
                     "--out", dir.resolve(name + ".json").toString()));
             eval.addAll(List.of(spark));
             CliRun evaluated = CliRun.of(eval.toArray(String[]::new));
@@ -105,6 +107,8 @@ class SparkCommandsTest {
     void aStoreUriNeedsSpark() {
         assertRefused(extract("hdfs://namenode:8020/stores/vit"), "facet extract --out hdfs://namenode:8020/stores/vit",
                 "--spark MASTER");
+        assertRefused(CliRun.of("eval", "--dict", dir.resolve("dictionary").toString(), "--store",
+                "hdfs://namenode:8020/stores/vit"), "facet eval --store hdfs://namenode:8020/stores/vit", "--spark MASTER");
     }
 
     @Test

@@ -180,11 +180,7 @@ public final class Stages {
         if (distributed != null) {
             return distributed.passes().extract(distributed.run(), backbone, images, extract, store);
         }
-        if (isUri(store)) {
-            throw new ConfigException("Activation store " + store + ": a file-system URI is written by a distributed "
-                    + "extraction only (spark.master, facet extract --spark); give a directory path");
-        }
-        return extractHere(backbone, images, extract, Path.of(store));
+        return extractHere(backbone, images, extract, localStore(store, "extraction", "extract"));
     }
 
     /**
@@ -369,14 +365,41 @@ public final class Stages {
      */
     public DictionaryEvaluation.Result evaluate(String learner, Path directory, Path store,
             PipelineConfig.Evaluate evaluate, Path metrics) {
+        return evaluate(learner, directory, store.toString(), evaluate, metrics);
+    }
+
+    /**
+     * As {@link #evaluate(String, Path, Path, PipelineConfig.Evaluate, Path)} on the store at {@code store}: a path,
+     * or with {@link #distributed} stages also a Hadoop file-system URI ({@code hdfs://}, {@code s3a://},
+     * {@code file://}), as a distributed extraction writes it.
+     *
+     * @throws ConfigException when {@code store} is a URI and these stages run on this machine
+     */
+    public DictionaryEvaluation.Result evaluate(String learner, Path directory, String store,
+            PipelineConfig.Evaluate evaluate, Path metrics) {
         String id = learnerOf(learner, directory);
         if (distributed != null) {
             if (allowIncompleteStores) {
                 throw new ConfigException(distributed.field() + ": a distributed evaluation reads complete activation"
                         + " stores only; complete " + store + " with the same extraction, or evaluate on this machine");
             }
-            return distributed.passes().evaluate(distributed.run(), id, directory, store.toString(), evaluate, metrics);
+            return distributed.passes().evaluate(distributed.run(), id, directory, store, evaluate, metrics);
         }
+        return evaluateHere(id, directory, localStore(store, "evaluation", "eval"), evaluate, metrics);
+    }
+
+    /** {@code store} as a path of this machine; a URI is refused, naming the distributed run that reads one. */
+    private static Path localStore(String store, String pass, String command) {
+        if (isUri(store)) {
+            throw new ConfigException("Activation store " + store + ": a file-system URI is "
+                    + (pass.equals("extraction") ? "written" : "read") + " by a distributed " + pass
+                    + " only (spark.master, facet " + command + " --spark); give a directory path");
+        }
+        return Path.of(store);
+    }
+
+    private DictionaryEvaluation.Result evaluateHere(String id, Path directory, Path store,
+            PipelineConfig.Evaluate evaluate, Path metrics) {
         ActivationStore data = openStore(store, "evaluate");
         HeldOutSplit split = recordedSplit(directory, data, messages);
         try (Dictionary dictionary = registry.learner(id).load(directory)) {

@@ -73,6 +73,11 @@ class DistributedStagesTest {
                     config.images(), config.extract(), "hdfs://namenode:8020/facet/store"));
             assertTrue(e.getMessage().contains("hdfs://namenode:8020/facet/store"), e.getMessage());
             assertTrue(e.getMessage().contains("facet extract --spark"), e.getMessage());
+            ConfigException eval = assertThrows(ConfigException.class, () -> stages.evaluate("topk",
+                    Path.of("dictionary"), "hdfs://namenode:8020/facet/store", config.evaluate(), Path.of("m.json")));
+            assertTrue(eval.getMessage().contains("hdfs://namenode:8020/facet/store")
+                    && eval.getMessage().contains("read by a distributed evaluation")
+                    && eval.getMessage().contains("facet eval --spark"), eval.getMessage());
         }
         assertTrue(Stages.isUri("s3a://bucket/store"));
         assertTrue(Stages.isUri("file:///tmp/store"));
