@@ -1,11 +1,10 @@
 package dev.facet.bench;
 
 import dev.facet.spi.FacetException;
+import dev.facet.spi.io.DirectoryTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** A temporary directory a benchmark writes into, deleted with all it holds when closed. */
 public final class ScratchDirectory implements AutoCloseable {
@@ -30,10 +29,8 @@ public final class ScratchDirectory implements AutoCloseable {
 
     @Override
     public void close() {
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
+        try {
+            DirectoryTrees.delete(path);
         } catch (IOException e) {
             throw new FacetException("Cannot delete " + path + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.facet.spark;
 
+import dev.facet.pipeline.Stages;
 import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.FacetException;
 import dev.facet.spi.io.AtomicFiles;
@@ -44,7 +45,7 @@ public final class HadoopOutput {
      */
     public static HadoopOutput of(String pathOrUri, Configuration conf) {
         try {
-            URI uri = hasScheme(pathOrUri) ? URI.create(pathOrUri) : null;
+            URI uri = Stages.isUri(pathOrUri) ? URI.create(pathOrUri) : null;
             if (uri == null || "file".equals(uri.getScheme())) {
                 java.nio.file.Path local = (uri == null ? java.nio.file.Path.of(pathOrUri) : java.nio.file.Path.of(uri))
                         .toAbsolutePath().normalize();
@@ -57,19 +58,20 @@ public final class HadoopOutput {
         }
     }
 
-    /** Whether {@code pathOrUri} names a folder of the local file system: a plain path or a {@code file:} URI. */
+    /**
+     * Whether {@code pathOrUri} names a folder of the local file system: a path, or a {@code file:} URI. What
+     * counts as a URI is {@link Stages#isUri}'s rule, the one the commands apply.
+     */
     public static boolean isLocalPath(String pathOrUri) {
-        return !hasScheme(pathOrUri) || pathOrUri.startsWith("file:");
+        return !Stages.isUri(pathOrUri) || pathOrUri.startsWith("file:");
     }
 
-    /** Whether {@code value} starts with a URI scheme of two or more letters ({@code C:} is a drive). */
-    static boolean hasScheme(String value) {
-        return value.matches("[A-Za-z][A-Za-z0-9+.-]+:.*");
-    }
-
-    /** The file system. */
-    public FileSystem fs() {
-        return fs;
+    /**
+     * {@code relative} as a path for messages and exceptions: the local file, or the path part of the URI
+     * (an exception names files by {@link java.nio.file.Path}).
+     */
+    public java.nio.file.Path named(String relative) {
+        return isLocal() ? localRoot.resolve(relative) : java.nio.file.Path.of(path(relative).toUri().getPath());
     }
 
     /** The output folder. */
@@ -134,7 +136,7 @@ public final class HadoopOutput {
             long expected = Files.size(local);
             long written = fs.getFileStatus(target).getLen();
             if (written != expected) {
-                throw new CorruptArtifactException(java.nio.file.Path.of(target.toUri().getPath()),
+                throw new CorruptArtifactException(named(relative),
                         "uploaded " + written + " bytes of " + expected + " from " + local);
             }
         });

@@ -303,6 +303,6 @@ final class ExtractionDriver {
 
     /** The store as a path: the local folder, or the path part of its URI. */
     private Path storePath() {
-        return output.isLocal() ? output.localPath() : Path.of(output.root().toUri().getPath());
+        return output.named("");
     }
 }

@@ -7,7 +7,6 @@ import dev.facet.spi.FacetException;
 import dev.facet.spi.OutputLockedException;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -65,7 +64,7 @@ final class HeartbeatLock implements AutoCloseable {
             Map<String, Object> holder = read(output);
             long age = System.currentTimeMillis() - ((Number) holder.getOrDefault("heartbeat", 0L)).longValue();
             if (age < stale.toMillis()) {
-                throw new OutputLockedException(Path.of(output.root().toUri().getPath()), describe(holder, age));
+                throw new OutputLockedException(output.named(""), describe(holder, age));
             }
             LOG.warn("Taking over the lock of {} from {}, whose heartbeat stopped {} s ago", output.root(),
                     holder.get("application"), age / 1000);

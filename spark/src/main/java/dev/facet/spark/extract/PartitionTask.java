@@ -12,6 +12,7 @@ import dev.facet.spark.ExecutorResources;
 import dev.facet.spark.HadoopOutput;
 import dev.facet.spark.ImagesSpec;
 import dev.facet.spark.Scratch;
+import dev.facet.spark.SourceRange;
 import dev.facet.spark.WorkerSpec;
 import dev.facet.spi.InvalidDataException;
 import dev.facet.spi.backbone.Backbone;
@@ -69,7 +70,7 @@ final class PartitionTask implements scala.Function2<TaskContext, Iterator<Integ
     public PartitionResult apply(TaskContext task, Iterator<Integer> ignored) {
         long started = System.nanoTime();
         int partition = task.partitionId();
-        Partitioning.Range range = partitioning.ranges().get(partition);
+        SourceRange range = partitioning.ranges().get(partition);
         String attempt = WorkFolder.attempt(partition, task.attemptNumber(), task.taskAttemptId());
         HadoopOutput output = HadoopOutput.of(store, hadoop.value());
         ImageSource source = images.open();
@@ -79,7 +80,7 @@ final class PartitionTask implements scala.Function2<TaskContext, Iterator<Integ
             ExtractionRequest request = new ExtractionRequest(hookPoint, tokens, local, dtype, images.batch(),
                     rowsPerShard, images.threads(), 0, keepPadding);
             StoreMetadata metadata = Extraction.metadata(backbone.get().info(), request, source);
-            requireDriverMetadata(metadata, attempt);
+            requireDriverMetadata(metadata, attempt, output);
             try (ActivationStoreWriter writer = ActivationStoreWriter.create(local, metadata)) {
                 ShardUploader uploader = new ShardUploader(writer, output, WorkFolder.attemptFolder(attempt));
                 Extraction.Pass pass = Extraction.extractRange(backbone.get(), source, range.start(), range.end(),
@@ -97,8 +98,8 @@ final class PartitionTask implements scala.Function2<TaskContext, Iterator<Integ
         }
     }
 
-    private void requireDriverMetadata(StoreMetadata metadata, String attempt) {
-        StoreMetadata driver = ManifestJson.parse(driverManifest, Path.of(store, ManifestJson.FILE_NAME)).metadata();
+    private void requireDriverMetadata(StoreMetadata metadata, String attempt, HadoopOutput output) {
+        StoreMetadata driver = ManifestJson.parse(driverManifest, output.named(ManifestJson.FILE_NAME)).metadata();
         List<String> differences = driver.differences(ManifestJson.normalize(metadata));
         if (!differences.isEmpty()) {
             throw new InvalidDataException("Task " + attempt + " on " + host() + " sees another backbone or other "

@@ -1,8 +1,7 @@
 package dev.facet.spark.extract;
 
-import dev.facet.spi.ConfigException;
+import dev.facet.spark.SourceRange;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,7 +15,7 @@ import java.util.List;
  * @param imagesPerShard the store's images per shard
  * @param ranges         the partitions' source ranges, in order
  */
-public record Partitioning(String fingerprint, int images, int imagesPerShard, List<Range> ranges)
+public record Partitioning(String fingerprint, int images, int imagesPerShard, List<SourceRange> ranges)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -25,39 +24,12 @@ public record Partitioning(String fingerprint, int images, int imagesPerShard, L
     }
 
     /**
-     * The source indices {@code [start, end)} of one partition.
-     *
-     * @param start the first source index
-     * @param end   the source index after the last
-     */
-    public record Range(int start, int end) implements Serializable {
-        private static final long serialVersionUID = 1L;
-
-        /** How many source indices the range holds. */
-        public int size() {
-            return end - start;
-        }
-    }
-
-    /**
      * Splits {@code images} source indices into at most {@code partitions} ranges of whole shards, as even as
      * whole shards allow; none when there are no images.
      */
     public static Partitioning split(String fingerprint, int images, int imagesPerShard, int partitions) {
-        if (imagesPerShard < 1 || partitions < 1) {
-            throw ConfigException.outOfRange("images per shard / partitions", imagesPerShard + " / " + partitions,
-                    ">= 1");
-        }
-        long shards = (images + (long) imagesPerShard - 1) / imagesPerShard;
-        int parts = (int) Math.min(partitions, shards);
-        List<Range> ranges = new ArrayList<>(parts);
-        for (int p = 0; p < parts; p++) {
-            long first = p * shards / parts;
-            long next = (p + 1) * shards / parts;
-            ranges.add(new Range((int) Math.min(images, first * imagesPerShard),
-                    (int) Math.min(images, next * imagesPerShard)));
-        }
-        return new Partitioning(fingerprint, images, imagesPerShard, ranges);
+        return new Partitioning(fingerprint, images, imagesPerShard,
+                SourceRange.aligned(images, imagesPerShard, partitions));
     }
 
     /** How many partitions there are. */

@@ -6,7 +6,6 @@ import dev.facet.spark.HadoopOutput;
 import dev.facet.spi.CorruptArtifactException;
 import dev.facet.spi.FacetException;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -107,7 +106,7 @@ final class WorkFolder {
         output.delete(to); // left by a driver killed between the rename and the record
         if (!output.rename(from, to)) {
             if (!result.shards().isEmpty()) {
-                throw new CorruptArtifactException(Path.of(output.path(from).toUri().getPath()),
+                throw new CorruptArtifactException(output.named(from),
                         "missing: task attempt " + result.attempt() + " reported " + result.shards().size()
                                 + " shards written there");
             }
@@ -168,7 +167,7 @@ final class WorkFolder {
             if (e instanceof FacetException facet) {
                 throw facet;
             }
-            throw new CorruptArtifactException(Path.of(output.path(relative).toUri().getPath()),
+            throw new CorruptArtifactException(output.named(relative),
                     "unreadable record of an interrupted Spark extraction (" + e.getMessage() + "); delete "
                             + WORK + " and the store's shards to start over", e);
         }

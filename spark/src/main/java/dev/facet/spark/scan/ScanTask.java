@@ -6,6 +6,7 @@ import dev.facet.pipeline.scan.LocalConceptScanner;
 import dev.facet.pipeline.scan.TopImages;
 import dev.facet.spark.ExecutorResources;
 import dev.facet.spark.ImagesSpec;
+import dev.facet.spark.SourceRange;
 import dev.facet.spark.WorkerSpec;
 import dev.facet.spi.backbone.Backbone;
 import dev.facet.spi.dictionary.Dictionary;
@@ -43,15 +44,15 @@ record ScanTask(WorkerSpec worker, ImagesSpec images, String learner, String dic
     record Part(TopImages.Snapshot top, ConceptActivity activity, int[] scanned) implements Serializable {
     }
 
-    /** Scans the images of source indices {@code [range[0], range[1])}. */
-    Part run(int[] range) {
+    /** Scans the images of one range of source indices. */
+    Part run(SourceRange range) {
         TopImages top = TopImages.builder().setConcepts(concepts).setK(k).optScore(score).build();
         ConceptActivity activity = ConceptActivity.create(concepts, bins);
         try (ExecutorResources.Lease<Backbone> backbone = ExecutorResources.backbone(worker);
              ExecutorResources.Lease<Dictionary> loaded = ExecutorResources.dictionary(worker, learner, dictionary)) {
             int[] scanned = LocalConceptScanner.builder().setBackbone(backbone.get())
                     .setHookPoint(worker.backbone().hookPoint()).setDictionary(loaded.get()).setImages(images.open())
-                    .optRange(range[0], range[1]).optBatchSize(images.batch()).optThreads(images.threads()).build()
+                    .optRange(range.start(), range.end()).optBatchSize(images.batch()).optThreads(images.threads()).build()
                     .scan(top, activity, TASK_CONTEXT);
             return new Part(top.snapshot(position -> scanned[(int) position]), activity, scanned);
         }

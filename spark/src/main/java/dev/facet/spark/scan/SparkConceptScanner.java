@@ -8,12 +8,12 @@ import dev.facet.pipeline.scan.ConceptActivity;
 import dev.facet.pipeline.scan.ConceptScanner;
 import dev.facet.pipeline.scan.TopImages;
 import dev.facet.spark.ImagesSpec;
+import dev.facet.spark.SourceRange;
 import dev.facet.spark.SparkContexts;
 import dev.facet.spark.WorkerSpec;
 import dev.facet.spi.run.ProgressTask;
 import dev.facet.spi.run.RunContext;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -58,45 +58,21 @@ public final class SparkConceptScanner implements ConceptScanner {
             ImageSource listed = Stages.images(images);
             ScanTask task = new ScanTask(worker, ImagesSpec.of(images, listed), learner,
                     dictionary.toAbsolutePath().toString(), top.concepts(), top.k(), top.score(), activity.bins());
-            List<int[]> ranges = ranges(listed.size(), images.batch(), handle.partitions(listed.size()));
+            List<SourceRange> ranges = SourceRange.aligned(listed.size(), images.batch(),
+                    handle.partitions(listed.size()));
             List<ScanTask.Part> parts;
             try (ProgressTask progress = context.progress().start("concept maps", ranges.size(), "partitions")) {
                 parts = sc.parallelize(ranges, ranges.size()).map(task::run).collect();
                 progress.advance(ranges.size());
             }
-            int[] scanned = new int[0];
+            int[] scanned = parts.stream().flatMapToInt(part -> Arrays.stream(part.scanned())).toArray();
             for (ScanTask.Part part : parts) {
-                int[] more = part.scanned();
-                scanned = Arrays.copyOf(scanned, scanned.length + more.length);
-                System.arraycopy(more, 0, scanned, scanned.length - more.length, more.length);
-            }
-            int[] order = scanned;
-            for (ScanTask.Part part : parts) {
-                top.merge(part.top(), source -> Arrays.binarySearch(order, (int) source));
+                top.merge(part.top(), source -> Arrays.binarySearch(scanned, (int) source));
                 activity.merge(part.activity());
             }
             run.messages().accept("Concept scan: " + scanned.length + " of " + listed.size() + " images read in "
                     + ranges.size() + " partitions");
             return scanned;
         }
-    }
-
-    /**
-     * Up to {@code parts} ranges of consecutive indices covering {@code [0, size)}, none empty, each starting at
-     * a multiple of {@code batch}: where every image is readable, each task's batches are the single-machine
-     * scan's, so the codes are too.
-     */
-    static List<int[]> ranges(int size, int batch, int parts) {
-        int batches = (int) ((size + (long) batch - 1) / batch);
-        int count = Math.max(1, Math.min(parts, batches));
-        List<int[]> out = new ArrayList<>();
-        for (int p = 0; p < count; p++) {
-            int from = (int) Math.min(size, (long) p * batches / count * batch);
-            int to = (int) Math.min(size, (long) (p + 1) * batches / count * batch);
-            if (to > from) {
-                out.add(new int[] {from, to});
-            }
-        }
-        return out;
     }
 }
