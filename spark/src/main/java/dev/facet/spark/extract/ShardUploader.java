@@ -32,7 +32,7 @@ final class ShardUploader {
         Path local = writer.directory();
         for (ShardEntry shard : shards.subList(uploaded.size(), shards.size())) {
             if (!output.exists(WorkFolder.ATTEMPTS)) {
-                throw new FacetException("The store " + output.root() + " no longer expects this task's shards ("
+                throw new FacetException("The store " + output.location() + " no longer expects this task's shards ("
                         + WorkFolder.ATTEMPTS + " is gone: the job finished or was restarted)");
             }
             Path npy = local.resolve(shard.file());
